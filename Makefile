@@ -1,0 +1,46 @@
+# Two commands run the course: `make lab` opens it, `make test` checks it.
+# Both build .venv from pyproject.toml on first use; nothing else needs installing by hand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# Quiet TensorFlow's C++ logging in every kernel the tests and `execute` start.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONHASHSEED := 0
+
+.PHONY: lab test lint unit nbval execute clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## lab: open the course in JupyterLab, on this machine only (127.0.0.1), with Jupyter's token.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
+
+## test: lint, library tests, then every notebook re-executed and compared with nbval.
+test: lint unit nbval
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests
+	$(BIN)/nbqa ruff notebooks
+
+unit: $(STAMP)
+	$(BIN)/pytest -q tests
+
+nbval: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadscope $(NBVAL) notebooks
+
+## execute: re-run every notebook in place and clean it; the only way to regenerate outputs.
+execute: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
+	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

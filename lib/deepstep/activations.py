@@ -1,0 +1,220 @@
+"""Activation functions and their derivatives.
+
+Each activation ``f`` has a partner ``f_derivative`` with the same arguments that
+returns df/dv elementwise (softmax, whose outputs depend on each other, returns the
+Jacobian instead). All are stable at extreme inputs: ``sigmoid(±1000)`` is 1 and 0
+without an overflow warning.
+
+Names follow Keras where Keras has the function ("linear", "sigmoid", "tanh",
+"relu", "softmax"); the neuron models of slide deck 004 ("step", "ramp",
+"gaussian") use that deck's parameter names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from ._validation import as_finite_scalar, as_float_array
+
+ArrayLike = npt.ArrayLike
+
+
+def _input(v: ArrayLike, func: str) -> np.ndarray:
+    # inf is a legitimate input (sigmoid(inf) = 1); NaN never is.
+    return as_float_array(v, func, "v")
+
+
+def step(v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = 0.0) -> np.ndarray:
+    """Step function: ``b`` where v > c, else ``a`` (so step(0) = 0, as in the perceptron).
+
+    v: any shape. Returns the same shape.
+    """
+    v = _input(v, "step")
+    a, b, c = (as_finite_scalar(p, "step", n) for p, n in ((a, "a"), (b, "b"), (c, "c")))
+    return np.where(v > c, b, a).astype(v.dtype)
+
+
+def step_derivative(v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = 0.0) -> np.ndarray:
+    """Zero everywhere (undefined at v = c, where we also return 0).
+
+    This is why the perceptron rule, not gradient descent, trains a step unit.
+    """
+    v = _input(v, "step_derivative")
+    step(v, a, b, c)  # validates the parameters
+    return np.zeros_like(v)
+
+
+def linear(v: ArrayLike) -> np.ndarray:
+    """Identity: f(v) = v. v: any shape."""
+    return _input(v, "linear").copy()
+
+
+def linear_derivative(v: ArrayLike) -> np.ndarray:
+    """Ones, the shape of v."""
+    return np.ones_like(_input(v, "linear_derivative"))
+
+
+def _ramp_params(a: float, b: float, c: float, d: float, func: str) -> tuple[float, ...]:
+    a, b, c, d = (as_finite_scalar(p, func, n) for p, n in ((a, "a"), (b, "b"), (c, "c"), (d, "d")))
+    if not c < d:
+        raise ValueError(f"{func}: the ramp needs c < d; got c={c}, d={d}")
+    return a, b, c, d
+
+
+def ramp(
+    v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = -1.0, d: float = 1.0
+) -> np.ndarray:
+    """Ramp: ``a`` below c, ``b`` above d, a straight line from (c, a) to (d, b) between.
+
+    v: any shape. Returns the same shape.
+    """
+    v = _input(v, "ramp")
+    a, b, c, d = _ramp_params(a, b, c, d, "ramp")
+    return (a + (np.clip(v, c, d) - c) * (b - a) / (d - c)).astype(v.dtype)
+
+
+def ramp_derivative(
+    v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = -1.0, d: float = 1.0
+) -> np.ndarray:
+    """The slope (b - a) / (d - c) strictly between c and d, 0 outside."""
+    v = _input(v, "ramp_derivative")
+    a, b, c, d = _ramp_params(a, b, c, d, "ramp_derivative")
+    return np.where((v > c) & (v < d), (b - a) / (d - c), 0.0).astype(v.dtype)
+
+
+def _logistic(t: np.ndarray) -> np.ndarray:
+    # exp of a non-positive number never overflows: use e^-|t| on both branches.
+    e = np.exp(-np.abs(t))
+    return np.where(t >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(t.dtype)
+
+
+def sigmoid(v: ArrayLike, *, z: float = 0.0, x: float = 1.0, y: float = 0.0) -> np.ndarray:
+    """Logistic sigmoid, elementwise: f(v) = z + 1 / (1 + exp(-x·v + y)).
+
+    v: any shape. Returns the same shape. The defaults give the plain
+    1 / (1 + e^-v); z, x and y are slide deck 004's names for the lift, the
+    steepness and the shift of the curve.
+    """
+    v = _input(v, "sigmoid")
+    z, x, y = (as_finite_scalar(p, "sigmoid", n) for p, n in ((z, "z"), (x, "x"), (y, "y")))
+    return (z + _logistic(x * v - y)).astype(v.dtype)
+
+
+def sigmoid_derivative(
+    v: ArrayLike, *, z: float = 0.0, x: float = 1.0, y: float = 0.0
+) -> np.ndarray:
+    """x · s(1 - s) with s = 1 / (1 + exp(-x·v + y)); for the plain sigmoid, f(1 - f)."""
+    v = _input(v, "sigmoid_derivative")
+    z, x, y = (
+        as_finite_scalar(p, "sigmoid_derivative", n) for p, n in ((z, "z"), (x, "x"), (y, "y"))
+    )
+    s = _logistic(x * v - y)
+    return (x * s * (1.0 - s)).astype(v.dtype)
+
+
+def _gaussian_params(mu: float, sigma: float, func: str) -> tuple[float, float]:
+    return as_finite_scalar(mu, func, "mu"), as_finite_scalar(sigma, func, "sigma", positive=True)
+
+
+def gaussian(v: ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
+    """Normal density: exp(-((v - mu) / sigma)² / 2) / (sqrt(2π) · sigma). v: any shape."""
+    v = _input(v, "gaussian")
+    mu, sigma = _gaussian_params(mu, sigma, "gaussian")
+    u = (v - mu) / sigma
+    with np.errstate(over="ignore"):  # u² = inf only where the density is 0 anyway
+        return (np.exp(-0.5 * u * u) / (np.sqrt(2 * np.pi) * sigma)).astype(v.dtype)
+
+
+def gaussian_derivative(v: ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
+    """-(v - mu) / sigma² · gaussian(v)."""
+    v = _input(v, "gaussian_derivative")
+    mu, sigma = _gaussian_params(mu, sigma, "gaussian_derivative")
+    g = gaussian(v, mu, sigma)
+    # Where the density underflows to 0 the product is 0, not inf * 0.
+    return np.where(g == 0, 0.0, -(v - mu) / sigma**2 * g).astype(v.dtype)
+
+
+def tanh(v: ArrayLike) -> np.ndarray:
+    """Hyperbolic tangent, elementwise; equals 2·sigmoid(2v) - 1. v: any shape."""
+    return np.tanh(_input(v, "tanh"))
+
+
+def tanh_derivative(v: ArrayLike) -> np.ndarray:
+    """1 - tanh(v)²."""
+    t = np.tanh(_input(v, "tanh_derivative"))
+    return 1.0 - t * t
+
+
+def relu(v: ArrayLike) -> np.ndarray:
+    """max(0, v), elementwise. v: any shape."""
+    v = _input(v, "relu")
+    return np.maximum(v, 0).astype(v.dtype)
+
+
+def relu_derivative(v: ArrayLike) -> np.ndarray:
+    """1 where v > 0, else 0 (Keras and TensorFlow also use 0 at v = 0)."""
+    v = _input(v, "relu_derivative")
+    return (v > 0).astype(v.dtype)
+
+
+def softmax(v: ArrayLike, axis: int = -1) -> np.ndarray:
+    """exp(v) / sum(exp(v)) along ``axis``; each slice sums to 1.
+
+    v: (..., n). Returns the same shape. Subtracting the maximum first changes
+    nothing mathematically (softmax is shift-invariant) and keeps exp from overflowing.
+    """
+    v = as_float_array(v, "softmax", "v", allow_inf=False)
+    if v.ndim == 0:
+        raise ValueError("softmax: v must have at least 1 dimension; got a scalar")
+    if not -v.ndim <= axis < v.ndim:
+        raise ValueError(f"softmax: axis {axis} is out of range for v of shape {v.shape}")
+    e = np.exp(v - v.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def softmax_derivative(v: ArrayLike) -> np.ndarray:
+    """Jacobian ds_i/dv_j = s_i (δ_ij - s_j) over the last axis.
+
+    v: (..., n). Returns (..., n, n).
+    """
+    s = softmax(v)
+    return s[..., :, None] * (np.eye(s.shape[-1], dtype=s.dtype) - s[..., None, :])
+
+
+class Activation(NamedTuple):
+    """An activation function and its derivative, as ``get`` returns them."""
+
+    name: str
+    function: Callable[..., np.ndarray]
+    derivative: Callable[..., np.ndarray]
+
+
+_REGISTRY = {
+    f.__name__: Activation(f.__name__, f, d)
+    for f, d in [
+        (step, step_derivative),
+        (linear, linear_derivative),
+        (ramp, ramp_derivative),
+        (sigmoid, sigmoid_derivative),
+        (gaussian, gaussian_derivative),
+        (tanh, tanh_derivative),
+        (relu, relu_derivative),
+        (softmax, softmax_derivative),
+    ]
+}
+
+NAMES: tuple[str, ...] = tuple(_REGISTRY)
+
+
+def get(name: str) -> Activation:
+    """Look an activation up by name: ``get("sigmoid").derivative(0.0)`` is 0.25."""
+    if not isinstance(name, str):
+        raise TypeError(f"get: name must be a string; got {type(name).__name__} {name!r}")
+    try:
+        return _REGISTRY[name.lower()]
+    except KeyError:
+        raise ValueError(f"get: unknown activation {name!r}; known: {', '.join(NAMES)}") from None

@@ -1,0 +1,89 @@
+"""Figures: built headlessly, with the labels a student reads, and the widget callback."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from deepstep import data, perceptron, plot  # noqa: E402
+from ipywidgets import interactive  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def texts(fig):
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_network_diagram_labels_every_weight_and_value():
+    ex = data.worked_example()
+    fig = plot.network_diagram(
+        [ex.hidden, ex.output],
+        values=[ex.x, np.array([0.13, 0.96, 0.40]), np.array([0.35, 0.85])],
+        names=[ex.input_names, ex.hidden_names, ex.output_names],
+    )
+    labels = texts(fig)
+    assert labels.count("-4") == 1 and labels.count("-3") == 2  # 9 + 6 edge labels
+    assert "H2\n0.96" in labels and "O2\n0.85" in labels and "I3\n-0.30" in labels
+
+
+def test_network_diagram_rejects_mismatched_layers():
+    with pytest.raises(ValueError, match=r"weights\[1\] has shape \(2, 4\).*expected \(2, 3\)"):
+        plot.network_diagram([np.ones((3, 3)), np.ones((2, 4))])
+    with pytest.raises(ValueError, match=r"values\[1\] must have shape \(3,\)"):
+        plot.network_diagram([np.ones((3, 2))], values=[np.ones(2), np.ones(2)])
+
+
+def test_decision_line_counts_misclassified_points():
+    fig = plot.decision_line(1, 1, -1.5, "and")
+    assert fig.axes[0].get_title().endswith("0 of 4 wrong")
+    fig = plot.decision_line(1, 1, -0.5, "and")  # this is OR's line: (0,1) and (1,0) wrong
+    assert fig.axes[0].get_title().endswith("2 of 4 wrong")
+
+
+def test_widget_callback_redraws_when_a_slider_moves():
+    w = interactive(
+        plot.draw_decision_line,
+        w1=(-3.0, 3.0, 0.1),
+        w2=(-3.0, 3.0, 0.1),
+        b=(-3.0, 3.0, 0.1),
+        gate=["and", "or", "xor"],
+    )
+    sliders = {c.description: c for c in w.children if hasattr(c, "description")}
+    plt.close("all")
+    sliders["b"].value = -0.5  # moving the slider calls the function again
+    assert plt.gcf().axes[0].get_title().endswith("2 of 4 wrong")
+    sliders["gate"].value = "or"
+    assert (
+        plt.gcf().axes[0].get_title().startswith("OR")
+        and "0 of 4 wrong" in plt.gcf().axes[0].get_title()
+    )
+
+
+def test_perceptron_epochs_one_panel_per_epoch_capped():
+    X, y = data.logic_gate("and")
+    r = perceptron.train(X, y)
+    fig = plot.perceptron_epochs(r, "and", max_panels=4)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert len(titles) == 4 and titles[-1].startswith(f"after epoch {r.epochs}")
+
+
+def test_decision_regions_checks_predict_output():
+    X, y = data.logic_gate("or")
+    fig = plot.decision_regions(lambda g: (g.sum(axis=1) > 0.5).astype(float), X, y, resolution=20)
+    assert fig.axes
+    with pytest.raises(ValueError, match="one value per row"):
+        plot.decision_regions(lambda g: g, X, y, resolution=20)
+
+
+def test_activation_gallery_one_panel_each_and_rejects_softmax():
+    fig = plot.activation_gallery(("sigmoid", "tanh", "relu"))
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["sigmoid", "tanh", "relu"]
+    with pytest.raises(ValueError, match="softmax"):
+        plot.activation_gallery(("softmax",))
