@@ -53,11 +53,10 @@ def slide(
     *,
     decimals: int = 2,
     rounding: str = "round",
-) -> np.ndarray:
+) -> None:
     """Assert that ``actual``, cut to the slide's precision, equals the slide's ``expected``.
 
-    actual and expected: the same shape. Prints "✓ <what> matches the slide: <values>"
-    and returns the values as the slide shows them.
+    actual and expected: the same shape. Prints "✓ <what> matches the slide: <values>".
     """
     shown = to_slide_precision(actual, decimals, rounding)
     want = as_float_array(expected, "slide", "expected", allow_inf=False)
@@ -74,7 +73,6 @@ def slide(
             f"{np.asarray(actual)!r})"
         )
     print(f"✓ {what} matches the slide: {_fmt(shown, decimals)}")
-    return shown
 
 
 def close(

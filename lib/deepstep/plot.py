@@ -101,8 +101,9 @@ def network_diagram(
                     alpha=0.6,
                     zorder=1,
                 )
-                # Labels sit near the receiving end, where edges into one node fan apart.
-                t = 0.72
+                # Each source puts its labels at its own distance along the edge, so the
+                # labels of edges that meet at one node do not pile up on each other.
+                t = 0.3 + 0.45 * i / max(m.shape[1] - 1, 1)
                 ax.text(
                     x0 + t * (x1 - x0),
                     y0 + t * (y1 - y0),
@@ -191,7 +192,7 @@ def decision_line(
         zorder=4,
         label="misclassified",
     )
-    ax.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal")
+    ax.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xticks=[0, 1], yticks=[0, 1])
     ax.set_xlabel("x1", fontsize=FONT)
     ax.set_ylabel("x2", fontsize=FONT)
     ax.set_title(
