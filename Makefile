@@ -20,8 +20,10 @@ $(STAMP): pyproject.toml
 	touch $@
 
 ## lab: open the course in JupyterLab, on this machine only (127.0.0.1), with Jupyter's token.
+## Extra Jupyter flags go in LAB_FLAGS, e.g. `make lab LAB_FLAGS="--no-browser --port=8890"`.
+LAB_FLAGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(LAB_FLAGS)
 
 ## test: lint, library tests, then every notebook re-executed and compared with nbval.
 test: lint unit nbval

@@ -4,6 +4,7 @@ import itertools
 
 import numpy as np
 import pytest
+
 from deepstep import activations as A
 from deepstep import data
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from deepstep import data
 from deepstep import perceptron as P
 

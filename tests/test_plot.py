@@ -7,8 +7,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from deepstep import data, perceptron, plot  # noqa: E402
 from ipywidgets import interactive  # noqa: E402
+
+from deepstep import data, perceptron, plot  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
