@@ -1,0 +1,68 @@
+"""Structure every notebook must keep: slide metadata, short cells, run-dependent output not saved.
+
+nbval checks what the notebooks compute; these tests check how they are built.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+
+
+def cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def test_there_are_notebooks_and_they_are_numbered_in_teaching_order():
+    assert NOTEBOOKS
+    numbers = [int(re.fullmatch(r"(\d\d)_[a-z0-9_]+\.ipynb", p.name).group(1)) for p in NOTEBOOKS]
+    assert numbers == list(range(1, len(NOTEBOOKS) + 1))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_cell_has_slide_metadata(path):
+    missing = [
+        i
+        for i, c in enumerate(cells(path))
+        if c["metadata"].get("slideshow", {}).get("slide_type") not in SLIDE_TYPES
+    ]
+    assert missing == [], f"cells without slideshow.slide_type: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_opens_with_a_title_slide_and_ends_with_a_summary(path):
+    first, last = cells(path)[0], cells(path)[-1]
+    assert first["cell_type"] == "markdown" and "".join(first["source"]).startswith("# ")
+    assert "## Summary" in "".join(last["source"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_cells_fit_on_a_projected_slide(path):
+    long = [
+        i
+        for i, c in enumerate(cells(path))
+        if c["cell_type"] == "code" and len("".join(c["source"]).splitlines()) > 15
+    ]
+    assert long == [], f"code cells over 15 lines: {long}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_run_dependent_cells_are_saved_without_output(path):
+    # Their output differs on every run; saving it would make `make execute` dirty git.
+    for i, c in enumerate(cells(path)):
+        if c["cell_type"] == "code" and "# NBVAL_IGNORE_OUTPUT" in "".join(c["source"]):
+            assert c["metadata"].get("keep_output") is False, f"cell {i}"
+            assert c["outputs"] == [], f"cell {i}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_saved_outputs_hold_no_errors_and_every_code_cell_ran(path):
+    for i, c in enumerate(cells(path)):
+        if c["cell_type"] != "code":
+            continue
+        assert c["execution_count"] is not None, f"cell {i} was never executed"
+        assert all(o["output_type"] != "error" for o in c["outputs"]), f"cell {i}"
