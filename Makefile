@@ -30,6 +30,7 @@ test: lint unit nbval
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests
+	$(BIN)/ruff format --check lib tests
 	$(BIN)/nbqa ruff notebooks
 
 unit: $(STAMP)

@@ -5,6 +5,11 @@ NumPy only, one module per idea, in teaching order:
 - ``activations``: step, linear, ramp, sigmoid, gaussian, tanh, relu, softmax and derivatives
 - ``data``: the slides' example networks and small fixed data sets
 - ``perceptron``: the perceptron learning rule
+- ``losses``: from signed error to cross-entropy, each with its gradient
+- ``layers`` and ``models``: Dense, Activation, ReLU and Sequential, with Keras's names and layouts
+- ``gradcheck``: central-difference gradients and relative errors
+- ``optimizers`` and ``schedules``: SGD, Adagrad, RMSprop, Adadelta, Adam; learning-rate decay
+- ``metrics``: accuracy and friends, reported while training
 - ``check``: visible assertions for notebooks ("✓ matches the slide")
 - ``plot``: network diagrams, decision lines and regions, the activation gallery
 
@@ -18,9 +23,34 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from . import activations, check, data, perceptron
+from . import (
+    activations,
+    check,
+    data,
+    gradcheck,
+    layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
+    perceptron,
+    schedules,
+)
 
-__all__ = ["activations", "check", "data", "perceptron", "plot"]
+__all__ = [
+    "activations",
+    "check",
+    "data",
+    "gradcheck",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "perceptron",
+    "plot",
+    "schedules",
+]
 __version__ = "0.1.0"
 
 _LAZY = {"plot"}

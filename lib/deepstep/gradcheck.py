@@ -1,0 +1,121 @@
+"""Numerical gradients by central differences, to check hand-derived backward passes.
+
+    df/dx_i ≈ (f(x + h·e_i) - f(x - h·e_i)) / 2h        (error O(h²))
+
+Compare analytic and numerical gradients with ``relative_error`` (cs231n's measure):
+in float64, a correct gradient gives about 1e-8 or less; 1e-4 or more means a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from ._validation import as_float_array
+from .layers import Layer
+
+
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-5
+) -> np.ndarray:
+    """d f / d x by central differences. x: any shape, float64, perturbed in place and restored.
+
+    f must return a scalar and read x afresh on every call (it may close over x).
+    """
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise TypeError(
+            "numerical_gradient: x must be a float64 NumPy array (float32 is too coarse for "
+            f"central differences); got {type(x).__name__} {getattr(x, 'dtype', '')}".rstrip()
+        )
+    grad = np.zeros_like(x)
+    flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writing flat writes x
+    if not np.shares_memory(flat, x):
+        raise ValueError("numerical_gradient: x must be contiguous so it can be perturbed in place")
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        f_plus = float(f(x))
+        flat[i] = old - h
+        f_minus = float(f(x))
+        flat[i] = old
+        gflat[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def relative_error(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
+    """max |a - b| / max(|a| + |b|, 1e-8), elementwise, as in cs231n. a, b: the same shape."""
+    a = as_float_array(a, "relative_error", "a", allow_inf=False)
+    b = as_float_array(b, "relative_error", "b", allow_inf=False)
+    if a.shape != b.shape:
+        raise ValueError(
+            f"relative_error: a and b must have the same shape; got {a.shape} and {b.shape}"
+        )
+    if a.size == 0:
+        return 0.0
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def check_layer(layer: Layer, x: npt.ArrayLike, seed: int = 0, h: float = 1e-5) -> dict[str, float]:
+    """Relative errors of ``layer.backward`` against central differences, for x and every param.
+
+    Uses the scalar loss L = Σ forward(x) · G for a fixed random G, whose gradient with
+    respect to the output is G. Returns {"x": err, "kernel": err, ...}.
+    """
+    x = np.array(as_float_array(x, "check_layer", "x", allow_inf=False), dtype=np.float64)
+    if not layer.built:
+        layer.build((None, *x.shape[1:]))
+    for key, p in layer.params.items():
+        if p.dtype != np.float64:
+            raise TypeError(f"check_layer: parameter {key!r} must be float64; got {p.dtype}")
+    out = layer.forward(x, training=False)
+    G = np.random.default_rng(seed).normal(size=out.shape)
+
+    def loss(_):
+        return float(np.sum(layer.forward(x, training=False) * G))
+
+    layer.forward(x, training=False)
+    analytic_x = layer.backward(G)
+    analytic = {"x": analytic_x, **{k: g.copy() for k, g in _grads(layer).items()}}
+    errors = {"x": relative_error(analytic["x"], numerical_gradient(loss, x, h))}
+    for key, p in _params(layer).items():
+        errors[key] = relative_error(analytic[key], numerical_gradient(loss, p, h))
+    return errors
+
+
+def check_model(
+    model: Layer, x: npt.ArrayLike, y: npt.ArrayLike, h: float = 1e-5
+) -> dict[str, float]:
+    """Relative errors of a compiled model's backprop against central differences of its loss.
+
+    Returns one entry per weight, named "<layer>/<param>" ("dense/kernel"), and "x".
+    """
+    if getattr(model, "loss", None) is None:
+        raise RuntimeError("check_model: compile the model with a loss first")
+    x = np.array(as_float_array(x, "check_model", "x", allow_inf=False), dtype=np.float64)
+    y = np.array(as_float_array(y, "check_model", "y", allow_inf=False), dtype=np.float64)
+    model(x)  # builds if needed
+
+    def loss(_):
+        return model.loss(y, model.forward(x))
+
+    y_pred = model.forward(x)
+    analytic_x = model.backward(model.loss.gradient(y, y_pred))
+    analytic = {k: g.copy() for k, g in _grads(model).items()}
+    errors = {"x": relative_error(analytic_x, numerical_gradient(loss, x, h))}
+    for key, p in _params(model).items():
+        errors[key] = relative_error(analytic[key], numerical_gradient(loss, p, h))
+    return errors
+
+
+def _params(layer: Layer) -> dict[str, np.ndarray]:
+    if hasattr(layer, "layers"):
+        return {f"{sub.name}/{k}": p for sub in layer.layers for k, p in sub.params.items()}
+    return dict(layer.params)
+
+
+def _grads(layer: Layer) -> dict[str, np.ndarray]:
+    if hasattr(layer, "layers"):
+        return {f"{sub.name}/{k}": sub.grads[k] for sub in layer.layers for k in sub.params}
+    return {k: layer.grads[k] for k in layer.params}

@@ -1,0 +1,103 @@
+"""Learning-rate schedules: the rate as a function of the optimizer's step count.
+
+Pass one as ``learning_rate`` to any optimizer. Names and arguments follow
+``keras.optimizers.schedules``; ``StepDecay`` is the slides' "step" decay.
+Old Keras's ``SGD(lr=0.01, decay=1e-6)`` (slide deck 001) meant
+lr / (1 + decay · iterations): that is ``InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ._validation import as_finite_scalar
+
+
+class LearningRateSchedule:
+    """Callable: ``schedule(step) -> learning rate`` for step = 0, 1, 2, ..."""
+
+    def __call__(self, step: int) -> float:
+        raise NotImplementedError
+
+
+def _step(step: int, who: str) -> int:
+    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+        try:
+            if float(step) == int(step) and int(step) >= 0:
+                return int(step)
+        except (TypeError, ValueError):
+            pass
+        raise ValueError(f"{who}: step must be an int >= 0; got {step!r}")
+    return step
+
+
+class ExponentialDecay(LearningRateSchedule):
+    """initial_learning_rate · decay_rate ^ (step / decay_steps); staircase floors the exponent."""
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int,
+        decay_rate: float,
+        staircase: bool = False,
+    ):
+        self.initial_learning_rate = as_finite_scalar(
+            initial_learning_rate, "ExponentialDecay", "initial_learning_rate", positive=True
+        )
+        self.decay_steps = as_finite_scalar(
+            decay_steps, "ExponentialDecay", "decay_steps", positive=True
+        )
+        self.decay_rate = as_finite_scalar(
+            decay_rate, "ExponentialDecay", "decay_rate", positive=True
+        )
+        self.staircase = bool(staircase)
+
+    def __call__(self, step):
+        p = _step(step, "ExponentialDecay") / self.decay_steps
+        return self.initial_learning_rate * self.decay_rate ** (
+            math.floor(p) if self.staircase else p
+        )
+
+
+class InverseTimeDecay(LearningRateSchedule):
+    """initial_learning_rate / (1 + decay_rate · step / decay_steps) — progressive decay."""
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: float,
+        decay_rate: float,
+        staircase: bool = False,
+    ):
+        self.initial_learning_rate = as_finite_scalar(
+            initial_learning_rate, "InverseTimeDecay", "initial_learning_rate", positive=True
+        )
+        self.decay_steps = as_finite_scalar(
+            decay_steps, "InverseTimeDecay", "decay_steps", positive=True
+        )
+        self.decay_rate = as_finite_scalar(decay_rate, "InverseTimeDecay", "decay_rate")
+        if self.decay_rate < 0:
+            raise ValueError(f"InverseTimeDecay: decay_rate must be >= 0; got {self.decay_rate}")
+        self.staircase = bool(staircase)
+
+    def __call__(self, step):
+        p = _step(step, "InverseTimeDecay") / self.decay_steps
+        return self.initial_learning_rate / (
+            1 + self.decay_rate * (math.floor(p) if self.staircase else p)
+        )
+
+
+class StepDecay(LearningRateSchedule):
+    """initial_learning_rate · drop ^ floor(step / every): the rate falls by ``drop`` every ``every`` steps."""
+
+    def __init__(self, initial_learning_rate: float, drop: float = 0.5, every: int = 10):
+        self.initial_learning_rate = as_finite_scalar(
+            initial_learning_rate, "StepDecay", "initial_learning_rate", positive=True
+        )
+        self.drop = as_finite_scalar(drop, "StepDecay", "drop", positive=True)
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise ValueError(f"StepDecay: every must be a positive int; got {every!r}")
+        self.every = every
+
+    def __call__(self, step):
+        return self.initial_learning_rate * self.drop ** (_step(step, "StepDecay") // self.every)
