@@ -1,0 +1,220 @@
+"""Convolution and pooling in NumPy, vectorized, with Keras's padding rules.
+
+"Convolution" in deep learning is cross-correlation: the kernel slides over the
+image without being flipped, and each output is the sum of the elementwise product
+of the kernel with the patch under it. ``conv2d`` shows it on one 2-D image;
+``conv2d_nhwc`` does the same for batches of multi-channel images, channels last,
+with kernels shaped (kh, kw, in_channels, filters) as in Keras.
+
+Padding, as Keras defines it:
+- "valid": no padding; output size (n - k) // s + 1.
+- "same": output size ceil(n / s); the zeros needed are split with the extra one at
+  the bottom/right.
+- an int p (``conv2d`` and ``conv2d_nhwc`` only): p zeros on every side; output (n + 2p - k) // s + 1.
+
+No Python loop runs over pixels: windows come from ``sliding_window_view`` and are
+reduced with ``tensordot`` / ``max`` / ``mean``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ._validation import as_float_array
+
+Padding = str | int
+
+
+def _positive_int(value: object, func: str, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValueError(f"{func}: {name} must be a positive int; got {value!r}")
+    return int(value)
+
+
+def _pair(value: object, func: str, name: str) -> tuple[int, int]:
+    if isinstance(value, tuple | list):
+        if len(value) != 2:
+            raise ValueError(f"{func}: {name} must be an int or a pair of ints; got {value!r}")
+        return _positive_int(value[0], func, name), _positive_int(value[1], func, name)
+    v = _positive_int(value, func, name)
+    return v, v
+
+
+def _check_padding(padding: object, func: str, allow_int: bool = True) -> Padding:
+    if isinstance(padding, str):
+        key = padding.lower()
+        if key in ("valid", "same"):
+            return key
+    elif allow_int and isinstance(padding, int | np.integer) and not isinstance(padding, bool):
+        if padding >= 0:
+            return int(padding)
+    choices = '"valid", "same" or an int >= 0' if allow_int else '"valid" or "same"'
+    raise ValueError(f"{func}: padding must be {choices}; got {padding!r}")
+
+
+def conv_output_size(n: int, kernel: int, stride: int = 1, padding: Padding = "valid") -> int:
+    """Output length along one axis for an input of length n.
+
+    "valid": (n - kernel) // stride + 1;  "same": ceil(n / stride);  int p: (n + 2p - kernel) // stride + 1.
+    """
+    func = "conv_output_size"
+    n, kernel, stride = (
+        _positive_int(v, func, k) for v, k in ((n, "n"), (kernel, "kernel"), (stride, "stride"))
+    )
+    padding = _check_padding(padding, func)
+    if padding == "same":
+        return math.ceil(n / stride)
+    p = 0 if padding == "valid" else padding
+    if n + 2 * p < kernel:
+        raise ValueError(
+            f"{func}: a kernel of {kernel} does not fit in {n} inputs"
+            + (f" with padding {p}" if p else ' under "valid" padding')
+        )
+    return (n + 2 * p - kernel) // stride + 1
+
+
+def _pad_amounts(n: int, kernel: int, stride: int, padding: Padding) -> tuple[int, int]:
+    """Zeros (before, after) along one axis; "same" puts the odd one after, as Keras does."""
+    if padding == "valid":
+        return 0, 0
+    if padding == "same":
+        out = math.ceil(n / stride)
+        total = max((out - 1) * stride + kernel - n, 0)
+        return total // 2, total - total // 2
+    return padding, padding
+
+
+def conv_param_count(
+    kernel_h: int, kernel_w: int, in_channels: int, filters: int, bias: bool = True
+) -> int:
+    """Weights of a conv layer: kernel_h · kernel_w · in_channels · filters, plus one bias per filter."""
+    func = "conv_param_count"
+    dims = [
+        _positive_int(v, func, k)
+        for v, k in (
+            (kernel_h, "kernel_h"),
+            (kernel_w, "kernel_w"),
+            (in_channels, "in_channels"),
+            (filters, "filters"),
+        )
+    ]
+    return dims[0] * dims[1] * dims[2] * dims[3] + (dims[3] if bias else 0)
+
+
+def conv2d(
+    image: npt.ArrayLike, kernel: npt.ArrayLike, stride: int = 1, padding: Padding = "valid"
+) -> np.ndarray:
+    """Cross-correlate one 2-D image with one 2-D kernel.
+
+    image: (H, W); kernel: (kh, kw). Returns (H', W') with H' = conv_output_size(H, kh, stride, padding).
+    Output[i, j] = Σ_{a, b} image[i·s + a, j·s + b] · kernel[a, b] (on the padded image).
+    """
+    image = as_float_array(image, "conv2d", "image", ndim=2, allow_inf=False)
+    kernel = as_float_array(kernel, "conv2d", "kernel", ndim=2, allow_inf=False)
+    out = conv2d_nhwc(
+        image[None, :, :, None],
+        kernel[:, :, None, None],
+        strides=stride,
+        padding=padding,
+        _func="conv2d",
+    )
+    return out[0, :, :, 0]
+
+
+def conv2d_nhwc(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None = None,
+    strides: int | tuple[int, int] = 1,
+    padding: Padding = "valid",
+    _func: str = "conv2d_nhwc",
+) -> np.ndarray:
+    """Batched multi-channel cross-correlation, as ``keras.layers.Conv2D`` computes it.
+
+    x: (N, H, W, C); kernel: (kh, kw, C, F); bias: (F,) or None. Returns (N, H', W', F).
+    """
+    x = as_float_array(x, _func, "x", ndim=4, allow_inf=False)
+    kernel = as_float_array(kernel, _func, "kernel", ndim=4, allow_inf=False)
+    sh, sw = _pair(strides, _func, "strides")
+    padding = _check_padding(padding, _func)
+    n, h, w, c = x.shape
+    kh, kw, kc, f = kernel.shape
+    if kc != c:
+        raise ValueError(
+            f"{_func}: kernel has {kc} input channels but x has {c}; "
+            f"got x shape {x.shape} and kernel shape {kernel.shape}"
+        )
+    out_h = conv_output_size(h, kh, sh, padding)
+    out_w = conv_output_size(w, kw, sw, padding)
+    xp = _pad_hw(x, kh, kw, sh, sw, padding)
+    # windows: (N, H'', W'', C, kh, kw) — a view, no copy; then keep every stride-th window
+    windows = sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::sh, ::sw][:, :out_h, :out_w]
+    out = np.tensordot(windows, kernel.astype(x.dtype, copy=False), axes=([3, 4, 5], [2, 0, 1]))
+    if bias is not None:
+        bias = as_float_array(bias, _func, "bias", ndim=1, allow_inf=False)
+        if bias.shape != (f,):
+            raise ValueError(
+                f"{_func}: bias must have shape ({f},), one per filter; got {bias.shape}"
+            )
+        out = out + bias.astype(x.dtype, copy=False)
+    return out
+
+
+def _pad_hw(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, padding: Padding) -> np.ndarray:
+    top, bottom = _pad_amounts(x.shape[1], kh, sh, padding)
+    left, right = _pad_amounts(x.shape[2], kw, sw, padding)
+    if top == bottom == left == right == 0:
+        return x
+    return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
+
+
+def _pool(x, pool_size, strides, padding, func: str, reduce: str) -> np.ndarray:
+    x = as_float_array(x, func, "x", ndim=(2, 4), allow_inf=False)
+    ph, pw = _pair(pool_size, func, "pool_size")
+    sh, sw = _pair(pool_size if strides is None else strides, func, "strides")
+    padding = _check_padding(padding, func, allow_int=False)
+    two_d = x.ndim == 2
+    x4 = x[None, :, :, None] if two_d else x
+    _, h, w, _ = x4.shape
+    out_h = conv_output_size(h, ph, sh, padding)
+    out_w = conv_output_size(w, pw, sw, padding)
+    top, bottom = _pad_amounts(h, ph, sh, padding)
+    left, right = _pad_amounts(w, pw, sw, padding)
+    # Pad with NaN so padded cells are ignored: Keras's "same" pooling looks only at real pixels.
+    xp = np.pad(x4, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=np.nan)
+    windows = sliding_window_view(xp, (ph, pw), axis=(1, 2))[:, ::sh, ::sw][:, :out_h, :out_w]
+    out = np.nanmax(windows, axis=(4, 5)) if reduce == "max" else np.nanmean(windows, axis=(4, 5))
+    return out[0, :, :, 0] if two_d else out
+
+
+def max_pool2d(
+    x: npt.ArrayLike,
+    pool_size: int | tuple[int, int] = 2,
+    strides: int | tuple[int, int] | None = None,
+    padding: str = "valid",
+) -> np.ndarray:
+    """Largest value in each pooling window, with Keras's padding rules.
+
+    x: (H, W) or (N, H, W, C). Returns (H', W') or (N, H', W', C), where
+    H' = ceil(H / strides) for "same" and (H - pool_size) // strides + 1 for "valid".
+    strides defaults to pool_size. "same" keeps the partial windows at a ragged edge:
+    a 7x7 map pooled 2x2 with stride 2 gives 4x4, as on the X/O slides.
+    """
+    return _pool(x, pool_size, strides, padding, "max_pool2d", "max")
+
+
+def avg_pool2d(
+    x: npt.ArrayLike,
+    pool_size: int | tuple[int, int] = 2,
+    strides: int | tuple[int, int] | None = None,
+    padding: str = "valid",
+) -> np.ndarray:
+    """Mean of each pooling window; shapes and padding as ``max_pool2d``.
+
+    With "same", a partial window at the edge averages only its real pixels (Keras's rule).
+    """
+    return _pool(x, pool_size, strides, padding, "avg_pool2d", "mean")
