@@ -73,3 +73,32 @@ def test_unknown_gate_names_the_known_ones():
         data.logic_gate("nor")
     with pytest.raises(TypeError, match="name must be a string"):
         data.logic_gate(3)
+
+
+def test_xo_x_is_the_slides_picture_and_features_give_its_first_map():
+    x = data.xo_image("x")
+    assert x.shape == (9, 9) and set(np.unique(x)) == {-1.0, 1.0}
+    np.testing.assert_array_equal(np.diag(x)[1:-1], np.ones(7))
+    np.testing.assert_array_equal(x, x[:, ::-1])  # an X is mirror-symmetric
+    # "the math behind the match": diagonal feature over the top-left patch = 7/9, shown as .77
+    patch_score = float(np.sum(x[:3, :3] * data.XO_FEATURES[0]) / 9)
+    assert patch_score == pytest.approx(7 / 9)
+
+
+def test_xo_o_is_a_ring_of_the_same_style():
+    o = data.xo_image("O")
+    assert o.shape == (9, 9) and (o[0] == -1).all() and (o[:, 0] == -1).all()
+    np.testing.assert_array_equal(o, o[::-1])
+    np.testing.assert_array_equal(o, o.T)
+    assert int((o == 1).sum()) == 16
+
+
+def test_xo_features_order_and_read_only():
+    f = data.XO_FEATURES
+    assert f.shape == (3, 3, 3)
+    np.testing.assert_array_equal(f[0], np.where(np.eye(3) == 1, 1.0, -1.0))
+    np.testing.assert_array_equal(f[2], f[0][:, ::-1])
+    with pytest.raises(ValueError):
+        f[0, 0, 0] = 5
+    with pytest.raises(ValueError, match='letter must be "x" or "o"'):
+        data.xo_image("y")

@@ -113,3 +113,53 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"logic_gate: unknown gate {name!r}; known: {', '.join(_GATES)}")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     return X, np.array(_GATES[key], dtype=float)
+
+
+# Slide deck 003's toy ConvNet draws in ±1: +1 is ink, -1 is background.
+_X_ROWS = [
+    "---------",
+    "-#-----#-",
+    "--#---#--",
+    "---#-#---",
+    "----#----",
+    "---#-#---",
+    "--#---#--",
+    "-#-----#-",
+    "---------",
+]
+# Not on the slides: an O drawn in the same style, a one-pixel ring inside a one-pixel border.
+_O_ROWS = [
+    "---------",
+    "---###---",
+    "--#---#--",
+    "-#-----#-",
+    "-#-----#-",
+    "-#-----#-",
+    "--#---#--",
+    "---###---",
+    "---------",
+]
+
+
+def _grid(rows: list[str]) -> np.ndarray:
+    return np.array([[1.0 if ch == "#" else -1.0 for ch in row] for row in rows])
+
+
+def xo_image(letter: str) -> np.ndarray:
+    """A 9x9 picture of ±1: "x" is slide deck 003's X, "o" an O drawn in the same style."""
+    if not isinstance(letter, str) or letter.lower() not in ("x", "o"):
+        raise ValueError(f'xo_image: letter must be "x" or "o"; got {letter!r}')
+    return _grid(_X_ROWS if letter.lower() == "x" else _O_ROWS)
+
+
+#: The slides' three 3x3 features, shape (3, 3, 3), in the slides' order:
+#: the diagonal "\\", the small X, and the anti-diagonal "/".
+XO_FEATURES = np.array(
+    [
+        [[1, -1, -1], [-1, 1, -1], [-1, -1, 1]],
+        [[1, -1, 1], [-1, 1, -1], [1, -1, 1]],
+        [[-1, -1, 1], [-1, 1, -1], [1, -1, -1]],
+    ],
+    dtype=float,
+)
+XO_FEATURES.setflags(write=False)  # shared module constant: copy it before changing it
