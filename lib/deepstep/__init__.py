@@ -5,7 +5,10 @@ NumPy only, one module per idea, in teaching order:
 - ``activations``: step, linear, ramp, sigmoid, gaussian, tanh, relu, softmax and derivatives
 - ``data``: the slides' example networks and small fixed data sets
 - ``perceptron``: the perceptron learning rule
+- ``conv``: convolution and pooling with Keras's padding rules
 - ``losses``: from signed error to cross-entropy, each with its gradient
+- ``descent``: gradient descent on small surfaces and on linear regression (batch, mini-batch, SGD)
+- ``delta_rule``: slide deck 004's backpropagation rule, δ by δ, for one hidden layer
 - ``layers`` and ``models``: Dense, Activation, ReLU and Sequential, with Keras's names and layouts
 - ``gradcheck``: central-difference gradients and relative errors
 - ``optimizers`` and ``schedules``: SGD, Adagrad, RMSprop, Adadelta, Adam; learning-rate decay
@@ -26,7 +29,10 @@ from types import ModuleType
 from . import (
     activations,
     check,
+    conv,
     data,
+    delta_rule,
+    descent,
     gradcheck,
     layers,
     losses,
@@ -40,7 +46,10 @@ from . import (
 __all__ = [
     "activations",
     "check",
+    "conv",
     "data",
+    "delta_rule",
+    "descent",
     "gradcheck",
     "layers",
     "losses",

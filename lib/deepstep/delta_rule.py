@@ -1,0 +1,137 @@
+"""Backpropagation the way slide deck 004 writes it: explicit δ's for one hidden layer.
+
+For one training example x with target t, sigmoid units and no biases:
+
+1. forward: o_h = σ(Σ_i w_hi x_i) for each hidden unit h, o_k = σ(Σ_h w_kh o_h) for each output k;
+2. each output unit k:  δ_k = o_k (1 - o_k) (t_k - o_k);
+3. each hidden unit h:  δ_h = o_h (1 - o_h) Σ_k w_kh δ_k;
+4. each weight:         w_ji <- w_ji + Δw_ji,  Δw_ji = η δ_j x_ji,
+
+where x_ji is the i-th input of unit j: x_i for a hidden unit, o_h for an output unit.
+Weights are stored as in ``data.worked_example()``: one row per receiving neuron,
+hidden (n_hidden, n_in) and output (n_out, n_hidden).
+
+The δ's are minus the gradient of E = ½ Σ_k (t_k - o_k)² with respect to each unit's
+net input, so Δw = -η ∂E/∂w: the rule is gradient descent on E, one example at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ._validation import as_finite_scalar, as_float_array
+from .activations import sigmoid
+
+
+def _weights(
+    x: npt.ArrayLike, hidden: npt.ArrayLike, output: npt.ArrayLike, func: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = as_float_array(x, func, "x", ndim=1, allow_inf=False)
+    hidden = as_float_array(hidden, func, "hidden", ndim=2, allow_inf=False)
+    output = as_float_array(output, func, "output", ndim=2, allow_inf=False)
+    if hidden.shape[1] != x.shape[0]:
+        raise ValueError(
+            f"{func}: hidden must have one column per input, shape (n_hidden, {x.shape[0]}); "
+            f"got shape {hidden.shape} for x of shape {x.shape}"
+        )
+    if output.shape[1] != hidden.shape[0]:
+        raise ValueError(
+            f"{func}: output must have one column per hidden unit, shape (n_out, "
+            f"{hidden.shape[0]}); got shape {output.shape} with hidden of shape {hidden.shape}"
+        )
+    return x, hidden, output
+
+
+def forward(
+    x: npt.ArrayLike, hidden: npt.ArrayLike, output: npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
+    """The hidden values o_h (n_hidden,) and the outputs o_k (n_out,) of a sigmoid network.
+
+    x: (n_in,). hidden: (n_hidden, n_in), rows are hidden units. output: (n_out, n_hidden),
+    rows are output units. No biases, as in the slides' worked example.
+    """
+    x, hidden, output = _weights(x, hidden, output, "forward")
+    hidden_values = sigmoid(hidden @ x)
+    return hidden_values, sigmoid(output @ hidden_values)
+
+
+def squared_error(target: npt.ArrayLike, outputs: npt.ArrayLike) -> float:
+    """E = ½ Σ_k (t_k - o_k)², the error the delta rule descends. target, outputs: (n_out,)."""
+    t = as_float_array(target, "squared_error", "target", ndim=1, allow_inf=False)
+    o = as_float_array(outputs, "squared_error", "outputs", ndim=1, allow_inf=False)
+    if t.shape != o.shape:
+        raise ValueError(
+            f"squared_error: target and outputs must have the same shape; got {t.shape} and {o.shape}"
+        )
+    return float(0.5 * np.sum((t - o) ** 2))
+
+
+@dataclass(frozen=True)
+class DeltaRuleStep:
+    """Everything one step of the delta rule computes, named as on the slide.
+
+    hidden_values: (n_hidden,) o_h.            outputs: (n_out,) o_k.
+    output_deltas: (n_out,) δ_k.               hidden_deltas: (n_hidden,) δ_h.
+    hidden_change: (n_hidden, n_in) Δw_hi.     output_change: (n_out, n_hidden) Δw_kh.
+    new_hidden: (n_hidden, n_in) and new_output: (n_out, n_hidden), the weights after the update.
+    error: E = ½ Σ (t - o)² before the update.
+    """
+
+    hidden_values: np.ndarray
+    outputs: np.ndarray
+    output_deltas: np.ndarray
+    hidden_deltas: np.ndarray
+    hidden_change: np.ndarray
+    output_change: np.ndarray
+    new_hidden: np.ndarray
+    new_output: np.ndarray
+    error: float
+
+
+def delta_rule_step(
+    x: npt.ArrayLike,
+    target: npt.ArrayLike,
+    hidden: npt.ArrayLike,
+    output: npt.ArrayLike,
+    learning_rate: float,
+) -> DeltaRuleStep:
+    """One backpropagation step on one example, slide deck 004's steps 1 to 4.
+
+    x: (n_in,). target: (n_out,). hidden: (n_hidden, n_in) and output: (n_out, n_hidden),
+    rows are the receiving neurons. learning_rate: η > 0.
+    The inputs are not modified; the updated weights are returned as new arrays.
+    """
+    x, hidden, output = _weights(x, hidden, output, "delta_rule_step")
+    t = as_float_array(target, "delta_rule_step", "target", ndim=1, allow_inf=False)
+    if t.shape != (output.shape[0],):
+        raise ValueError(
+            f"delta_rule_step: target must have one value per output unit, shape "
+            f"({output.shape[0]},); got shape {t.shape}"
+        )
+    eta = as_finite_scalar(learning_rate, "delta_rule_step", "learning_rate", positive=True)
+
+    # 1. Forward pass.
+    o_h, o_k = forward(x, hidden, output)
+    # 2. δ_k = o_k (1 - o_k) (t_k - o_k).
+    delta_k = o_k * (1 - o_k) * (t - o_k)
+    # 3. δ_h = o_h (1 - o_h) Σ_k w_kh δ_k: column h of the output weights, with the OLD
+    #    weights, because every δ is computed before any weight changes.
+    delta_h = o_h * (1 - o_h) * (output.T @ delta_k)
+    # 4. Δw_ji = η δ_j x_ji: an output unit's inputs are the hidden values o_h,
+    #    a hidden unit's inputs are the network inputs x_i.
+    output_change = eta * np.outer(delta_k, o_h)
+    hidden_change = eta * np.outer(delta_h, x)
+    return DeltaRuleStep(
+        hidden_values=o_h,
+        outputs=o_k,
+        output_deltas=delta_k,
+        hidden_deltas=delta_h,
+        hidden_change=hidden_change,
+        output_change=output_change,
+        new_hidden=hidden + hidden_change,
+        new_output=output + output_change,
+        error=squared_error(t, o_k),
+    )

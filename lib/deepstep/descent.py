@@ -1,0 +1,374 @@
+"""Gradient descent: take small steps against the gradient until the loss stops falling.
+
+    w_{t+1} = w_t - η ∇L(w_t)        (deck 001, *Tricks to improve the convergence of GD*)
+
+On a quadratic bowl L(w) = Σ_i a_i (w_i - c_i)² one step multiplies the distance to the
+minimum along axis i by (1 - 2 a_i η). That factor tells the whole learning-rate story:
+just below 1 the descent crawls, between -1 and 1 it converges (zig-zagging when the
+factor is negative), below -1 every step overshoots further than the last and it
+diverges. So the learning rate must stay under 1 / max(a).
+
+``linear_regression_gd`` fits y ≈ w·x + b with batch, mini-batch or stochastic gradient
+descent; the three differ only in ``batch_size``.
+
+The plotting functions import matplotlib when called, so importing this module stays fast.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from ._validation import as_finite_scalar, as_float_array
+from .losses import MeanSquaredError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# Below this, a loss is drawn at this value on log axes (a step can land exactly on 0).
+LOG_FLOOR = 1e-16
+
+
+class Quadratic:
+    """The bowl L(w) = Σ_i a_i (w_i - c_i)², whose minimum is 0 at w = c.
+
+    curvature a: (dim,), every entry > 0, how steep the bowl is along each axis;
+    centre c: (dim,). Different curvatures make an elongated bowl.
+    Calling it on w of shape (..., dim) returns the losses, shape (...), so a whole
+    grid of points is evaluated at once; ``gradient`` returns 2a(w - c), shape of w.
+    """
+
+    def __init__(self, curvature: npt.ArrayLike, centre: npt.ArrayLike):
+        a = as_float_array(curvature, "Quadratic", "curvature", ndim=(0, 1), allow_inf=False)
+        c = as_float_array(centre, "Quadratic", "centre", ndim=(0, 1), allow_inf=False)
+        a, c = np.atleast_1d(a).astype(np.float64), np.atleast_1d(c).astype(np.float64)
+        if a.shape != c.shape:
+            raise ValueError(
+                f"Quadratic: curvature and centre must have the same shape; "
+                f"got {a.shape} and {c.shape}"
+            )
+        if (a <= 0).any():
+            raise ValueError(f"Quadratic: curvature must be > 0 on every axis; got {a}")
+        self.curvature, self.centre = a, c
+
+    @property
+    def dim(self) -> int:
+        """Number of parameters w has."""
+        return len(self.centre)
+
+    def _points(self, w: npt.ArrayLike, func: str) -> np.ndarray:
+        w = as_float_array(w, func, "w")  # inf is allowed: a diverged point has infinite loss
+        if self.dim == 1 and (w.ndim == 0 or w.shape[-1] != 1):
+            w = w[..., None]  # a 1-D bowl also takes plain numbers and arrays of them
+        if w.shape[-1] != self.dim:
+            raise ValueError(
+                f"{func}: w must have shape (..., {self.dim}) for this {self.dim}-D bowl; "
+                f"got {w.shape}"
+            )
+        return w
+
+    def __call__(self, w: npt.ArrayLike) -> np.ndarray | float:
+        w = self._points(w, "Quadratic")
+        with np.errstate(over="ignore"):  # a far-away point's loss is inf, which is right
+            losses = np.sum(self.curvature * (w - self.centre) ** 2, -1)
+        return float(losses) if losses.ndim == 0 else losses
+
+    def gradient(self, w: npt.ArrayLike) -> np.ndarray:
+        """2a(w - c): the shape of w (a 1-D bowl given a number returns shape (1,))."""
+        return 2 * self.curvature * (self._points(w, "Quadratic.gradient") - self.centre)
+
+    def __repr__(self) -> str:
+        return f"Quadratic(curvature={self.curvature.tolist()}, centre={self.centre.tolist()})"
+
+
+def _count(value: object, func: str, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{func}: {name} must be an int; got {type(value).__name__} {value!r}")
+    if value < minimum:
+        raise ValueError(f"{func}: {name} must be >= {minimum}; got {value}")
+    return int(value)
+
+
+def gradient_descent(
+    gradient: Callable[[np.ndarray], npt.ArrayLike],
+    start: npt.ArrayLike,
+    learning_rate: float,
+    steps: int,
+) -> np.ndarray:
+    """The points w_0 = start, w_{t+1} = w_t - learning_rate · gradient(w_t).
+
+    start: a number or (dim,). gradient maps (dim,) to (dim,). Returns (steps + 1, dim),
+    row t is w_t. A diverging run is not stopped: its rows may overflow to inf, and once a
+    point is not finite it has no gradient to follow, so the remaining rows repeat it.
+    """
+    w = np.atleast_1d(
+        as_float_array(start, "gradient_descent", "start", ndim=(0, 1), allow_inf=False)
+    ).astype(np.float64)
+    learning_rate = as_finite_scalar(
+        learning_rate, "gradient_descent", "learning_rate", positive=True
+    )
+    steps = _count(steps, "gradient_descent", "steps", 0)
+    path = np.empty((steps + 1, w.size))
+    path[0] = w
+    # Overflow is the expected outcome of too large a step; the path shows it, no warning needed.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(steps):
+            if not np.isfinite(path[t]).all():
+                path[t + 1 :] = path[t]
+                break
+            g = np.asarray(gradient(path[t].copy()), dtype=np.float64)
+            if g.shape != w.shape:
+                raise ValueError(
+                    f"gradient_descent: gradient must return shape {w.shape}, like start; "
+                    f"got {g.shape}"
+                )
+            path[t + 1] = path[t] - learning_rate * g
+    return path
+
+
+def regime(losses: npt.ArrayLike) -> str:
+    """Name how a run went from its losses (steps + 1,), first to last.
+
+    "diverges": the last loss is larger than the first, or not finite;
+    "crawls": it fell, but by less than 99 %; "converges": it fell by 99 % or more.
+    """
+    losses = as_float_array(losses, "regime", "losses", ndim=1, allow_nan=True)
+    if losses.size < 2:
+        raise ValueError(f"regime: losses needs at least 2 values, first and last; got {losses}")
+    first, last = losses[0], losses[-1]
+    if not np.isfinite(last) or last > first:
+        return "diverges"
+    return "crawls" if last > 0.01 * first else "converges"
+
+
+@dataclass(frozen=True)
+class RegressionRun:
+    """What ``linear_regression_gd`` returns.
+
+    params: (updates + 1, 2), the (w, b) before training and after every update.
+    losses: (updates + 1,), the mean squared error on the WHOLE data set at those points,
+        so runs with different batch sizes are compared on the same measure.
+    batch_size and updates_per_epoch = ceil(N / batch_size).
+    """
+
+    params: np.ndarray
+    losses: np.ndarray
+    batch_size: int
+    updates_per_epoch: int
+
+    @property
+    def updates(self) -> int:
+        """Number of parameter updates made."""
+        return len(self.losses) - 1
+
+    @property
+    def epochs(self) -> np.ndarray:
+        """(updates + 1,): each entry of ``losses`` as a point in time measured in epochs."""
+        return np.arange(len(self.losses)) / self.updates_per_epoch
+
+    @property
+    def epoch_losses(self) -> np.ndarray:
+        """(epochs + 1,): the loss before training and at the end of every epoch."""
+        return self.losses[:: self.updates_per_epoch]
+
+
+def linear_regression_gd(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    batch_size: int,
+    learning_rate: float,
+    epochs: int,
+    seed: int = 0,
+    start: Sequence[float] = (0.0, 0.0),
+) -> RegressionRun:
+    """Fit y ≈ w·x + b by gradient descent on the mean squared error.
+
+    x, y: (N,). Each epoch visits the samples in a fresh random order (from ``seed``) in
+    batches of ``batch_size``; each batch's gradient makes one update. batch_size = N is
+    batch GD (one update per epoch), 1 is stochastic GD (N updates per epoch), anything
+    between is mini-batch GD; when N is not a multiple, the last batch is smaller.
+    start: the initial (w, b).
+    """
+    func = "linear_regression_gd"
+    x = as_float_array(x, func, "x", ndim=1, allow_inf=False).astype(np.float64)
+    y = as_float_array(y, func, "y", ndim=1, allow_inf=False).astype(np.float64)
+    if x.shape != y.shape or x.size == 0:
+        raise ValueError(
+            f"{func}: x and y must be non-empty and the same length; got {x.shape} and {y.shape}"
+        )
+    n = x.size
+    batch_size = _count(batch_size, func, "batch_size", 1)
+    if batch_size > n:
+        raise ValueError(f"{func}: batch_size must be <= the {n} samples; got {batch_size}")
+    learning_rate = as_finite_scalar(learning_rate, func, "learning_rate", positive=True)
+    epochs = _count(epochs, func, "epochs", 1)
+    w, b = as_float_array(start, func, "start", ndim=1, allow_inf=False).astype(np.float64)
+
+    mse, rng = MeanSquaredError(), np.random.default_rng(seed)
+    params, losses = [(w, b)], [mse(y, w * x + b)]
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for lo in range(0, n, batch_size):
+            batch = order[lo : lo + batch_size]
+            xb, yb = x[batch], y[batch]
+            d_pred = mse.gradient(yb, w * xb + b)  # dL/dŷ = 2(ŷ - y)/B; chain rule gives w, b
+            w, b = w - learning_rate * (d_pred @ xb), b - learning_rate * d_pred.sum()
+            params.append((w, b))
+            losses.append(mse(y, w * x + b))
+    return RegressionRun(np.array(params), np.array(losses), batch_size, math.ceil(n / batch_size))
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def learning_rate_figure(
+    learning_rates: Sequence[float], steps: int = 20, start: float = -1.0
+) -> Figure:
+    """Gradient descent on L(w) = (w - 3)² for each learning rate, plus their loss curves.
+
+    One panel per learning rate shows the parabola and the path w_0 … w_steps on it,
+    titled with the factor 1 - 2η and the regime; the next panel plots loss against step
+    on a log scale, one line per rate. More than two panels wrap onto two rows.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plot import FONT
+
+    if isinstance(learning_rates, int | float) or len(learning_rates) == 0:
+        raise ValueError(
+            f"learning_rate_figure: learning_rates must be a non-empty list; got {learning_rates!r}"
+        )
+    bowl = Quadratic(1.0, 3.0)
+    start = as_finite_scalar(start, "learning_rate_figure", "start")
+    # Every path first: a bad learning rate or step count fails before a figure is opened.
+    paths = [gradient_descent(bowl.gradient, start, lr, steps)[:, 0] for lr in learning_rates]
+    k = len(learning_rates)
+    # Two rows once there are more than two panels, so each stays large on a projected slide.
+    cols = k + 1 if k + 1 <= 2 else math.ceil((k + 1) / 2)
+    rows = math.ceil((k + 1) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.4 * cols, 4.2 * rows), squeeze=False)
+    panels, curves = axes.flat[:k], axes.flat[k]
+    for ax in axes.flat[k + 1 :]:
+        ax.axis("off")
+    for ax, lr, path in zip(panels, learning_rates, paths, strict=True):
+        losses = bowl(path[:, None])
+        shown = path[np.isfinite(path)]
+        lo, hi = max(min(shown.min(), -2.0), -30.0), min(max(shown.max(), 8.0), 36.0)
+        w = np.linspace(lo, hi, 400)
+        ax.plot(w, bowl(w[:, None]), color="grey", lw=2)
+        ax.plot(path, losses, "o-", color="darkorange", ms=5, lw=1.2)
+        ax.plot(path[0], losses[0], "s", color="black", ms=8, label="start")
+        ax.set(xlim=(lo, hi), ylim=(-0.05 * bowl(lo), 1.05 * max(bowl(lo), bowl(hi))))
+        ax.set_xlabel("w", fontsize=FONT)
+        ax.set_ylabel("L(w) = (w − 3)²", fontsize=FONT)
+        ax.set_title(
+            f"η = {lr:g}: {regime(losses)}\nfactor 1 − 2η = {1 - 2 * lr:.2f}", fontsize=FONT
+        )
+        curves.plot(np.maximum(losses, LOG_FLOOR), "o-", ms=3, lw=1.5, label=f"η = {lr:g}")
+    panels[0].legend(fontsize=FONT - 2, loc="upper center")
+    last = curves
+    last.set_yscale("log")
+    last.set_xlabel("step", fontsize=FONT)
+    last.set_ylabel("loss (log scale)", fontsize=FONT)
+    last.set_title("loss after each step", fontsize=FONT)
+    last.legend(fontsize=FONT - 2)
+    fig.tight_layout()
+    return fig
+
+
+def draw_learning_rate(learning_rate: float = 0.3, steps: int = 20) -> None:
+    """Widget callback for ``interact``: draw ``learning_rate_figure([learning_rate], steps)``."""
+    import matplotlib.pyplot as plt
+
+    learning_rate_figure([learning_rate], steps)
+    plt.show()
+
+
+def contour_paths(
+    bowl: Quadratic, paths: Mapping[str, npt.ArrayLike], *, ax: Axes | None = None
+) -> Figure:
+    """Contours of a 2-D ``bowl`` with each descent path drawn on top.
+
+    paths: label -> (steps + 1, 2). The view covers every finite point and the minimum,
+    with equal scales on both axes so an elongated bowl looks elongated.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plot import FONT
+
+    if bowl.dim != 2:
+        raise ValueError(f"contour_paths: bowl must be 2-D; got a {bowl.dim}-D bowl")
+    if not paths:
+        raise ValueError("contour_paths: paths must hold at least one path")
+    arrays = {}
+    for label, p in paths.items():
+        arr = as_float_array(p, "contour_paths", f"paths[{label!r}]", ndim=2, allow_nan=True)
+        if arr.shape[1] != 2:
+            raise ValueError(
+                f"contour_paths: paths[{label!r}] must have shape (steps + 1, 2); got {arr.shape}"
+            )
+        arrays[label] = arr
+    points = np.vstack([bowl.centre[None], *arrays.values()])
+    points = points[np.isfinite(points).all(axis=1)]
+    pad = 0.15 * (points.max(axis=0) - points.min(axis=0)) + 0.5
+    lo, hi = points.min(axis=0) - pad, points.max(axis=0) + pad
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], 300), np.linspace(lo[1], hi[1], 300))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, 9 * (hi[1] - lo[1]) / (hi[0] - lo[0]) + 1.2))
+    else:
+        fig = ax.figure
+    levels = np.quantile(bowl(np.stack([g1, g2], axis=-1)), np.linspace(0.01, 0.95, 12) ** 2)
+    ax.contour(g1, g2, bowl(np.stack([g1, g2], axis=-1)), levels=levels, cmap="Blues_r")
+    for label, arr in arrays.items():
+        ax.plot(arr[:, 0], arr[:, 1], "o-", ms=4, lw=1.5, label=label)
+    ax.plot(*bowl.centre, "*", color="black", ms=16, label="minimum")
+    ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), aspect="equal")
+    ax.set_xlabel("w₁", fontsize=FONT)
+    ax.set_ylabel("w₂", fontsize=FONT)
+    ax.legend(fontsize=FONT - 2, loc="upper right", framealpha=0.9)
+    return fig
+
+
+def loss_curves(runs: Mapping[str, RegressionRun], *, minimum: float | None = None) -> Figure:
+    """Whole-data loss of each run, against epochs (left) and against updates (right).
+
+    runs: label -> RegressionRun. minimum: if given, the lowest loss possible (the least
+    squares fit), drawn as a dashed line. Both loss axes are logarithmic.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plot import FONT
+
+    if not runs:
+        raise ValueError("loss_curves: runs must hold at least one RegressionRun")
+    fig, (by_epoch, by_update) = plt.subplots(1, 2, figsize=(12, 4.8))
+    for label, run in runs.items():
+        if not isinstance(run, RegressionRun):
+            raise TypeError(
+                f"loss_curves: runs[{label!r}] must be a RegressionRun; got {type(run).__name__}"
+            )
+        (line,) = by_epoch.plot(run.epochs, run.losses, lw=1.5, label=label)
+        by_update.plot(
+            np.arange(1, run.updates + 1), run.losses[1:], lw=1.5, color=line.get_color()
+        )
+    for ax, xlabel, title in (
+        (by_epoch, "epochs (passes over the data)", "per epoch: same data seen"),
+        (by_update, "parameter updates (log scale)", "per update: same number of steps"),
+    ):
+        if minimum is not None:
+            ax.axhline(minimum, color="black", ls="--", lw=1, label="least-squares minimum")
+        ax.set_yscale("log")
+        ax.set_xlabel(xlabel, fontsize=FONT)
+        ax.set_ylabel("mean squared error (all data)", fontsize=FONT)
+        ax.set_title(title, fontsize=FONT)
+    by_update.set_xscale("log")
+    by_epoch.legend(fontsize=FONT - 2)
+    fig.tight_layout()
+    return fig
