@@ -88,3 +88,17 @@ def test_activation_gallery_one_panel_each_and_rejects_softmax():
     assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["sigmoid", "tanh", "relu"]
     with pytest.raises(ValueError, match="softmax"):
         plot.activation_gallery(("softmax",))
+
+
+def test_grid_prints_truncated_numbers_like_the_slides():
+    fig = plot.grid(np.array([[7 / 9, -5 / 9], [1.0, 1 / 9]]))
+    assert sorted(texts(fig)) == sorted(["0.77", "-0.55", "1.00", "0.11"])
+    fig = plot.grid(np.array([[1.0, -1.0]]), decimals=None)
+    assert texts(fig) == ["1", "-1"]
+
+
+def test_feature_maps_one_panel_per_map_and_checks_titles():
+    fig = plot.feature_maps(np.zeros((3, 7, 7)), ["a", "b", "c"])
+    assert [ax.get_title() for ax in fig.axes] == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="got 2 titles for 3 maps"):
+        plot.feature_maps(np.zeros((3, 7, 7)), ["a", "b"])

@@ -306,3 +306,73 @@ def activation_gallery(
     axes.flat[0].legend(fontsize=FONT - 2, loc="upper left")
     fig.tight_layout()
     return fig
+
+
+def grid(
+    values: npt.ArrayLike,
+    *,
+    title: str | None = None,
+    decimals: int | None = 2,
+    rounding: str = "truncate",
+    vmin: float = -1.0,
+    vmax: float = 1.0,
+    cmap: str = "RdBu_r",
+    ax: Axes | None = None,
+) -> Figure:
+    """A 2-D array drawn like the slides' tables: coloured cells with their numbers printed.
+
+    values: (H, W). Numbers are cut to ``decimals`` places the slides' way (truncated by
+    default: 7/9 prints as 0.77); decimals=None prints integers, as for ±1 pixels.
+    The colour scale runs from vmin (blue) to vmax (red).
+    """
+    from .check import to_slide_precision
+
+    arr = as_float_array(values, "grid", "values", ndim=2, allow_inf=False)
+    h, w = arr.shape
+    fig, ax = _axes(ax, (0.55 * w + 1.0, 0.55 * h + 0.8))
+    ax.imshow(arr, cmap=cmap, vmin=vmin, vmax=vmax)
+    shown = arr if decimals is None else to_slide_precision(arr, decimals, rounding) + 0.0
+    size = FONT - 2 if w <= 7 else FONT - 4
+    for (i, j), v in np.ndenumerate(shown):
+        text = f"{v:.0f}" if decimals is None else f"{v:.{decimals}f}"
+        dark = abs(arr[i, j]) > 0.6 * max(abs(vmin), abs(vmax))
+        ax.text(
+            j, i, text, ha="center", va="center", fontsize=size, color="white" if dark else "black"
+        )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=FONT)
+    return fig
+
+
+def feature_maps(
+    maps: npt.ArrayLike,
+    titles: Sequence[str] | None = None,
+    *,
+    decimals: int | None = 2,
+    rounding: str = "truncate",
+    suptitle: str | None = None,
+) -> Figure:
+    """Several 2-D maps side by side, each drawn with ``grid``.
+
+    maps: (K, H, W), one map per row of the first axis (for channels-last (H, W, K) arrays,
+    pass ``np.moveaxis(x, -1, 0)``).
+    """
+    arr = as_float_array(maps, "feature_maps", "maps", ndim=3, allow_inf=False)
+    if titles is not None and len(titles) != arr.shape[0]:
+        raise ValueError(f"feature_maps: got {len(titles)} titles for {arr.shape[0]} maps")
+    k, h, w = arr.shape
+    fig, axes = plt.subplots(1, k, figsize=(k * (0.55 * w + 1.0), 0.55 * h + 1.2), squeeze=False)
+    for i, ax in enumerate(axes[0]):
+        grid(
+            arr[i],
+            title=None if titles is None else titles[i],
+            decimals=decimals,
+            rounding=rounding,
+            ax=ax,
+        )
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=FONT + 1)
+    fig.tight_layout()
+    return fig
