@@ -48,6 +48,7 @@ execute: $(STAMP)
 ## bench: NumPy layers against TensorFlow on this machine; prints times and ratios.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/dense_vs_tensorflow.py
+	$(BIN)/python benchmarks/conv_vs_tensorflow.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
