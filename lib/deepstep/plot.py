@@ -269,7 +269,13 @@ def decision_regions(
         )
     fig, ax = _axes(ax, (5.5, 5))
     cs = ax.contourf(
-        gx, gy, out.reshape(gx.shape), levels=20, cmap="RdBu", alpha=0.55, vmin=0, vmax=1
+        gx,
+        gy,
+        out.reshape(gx.shape),
+        levels=np.linspace(0, 1, 21),
+        cmap="RdBu",
+        alpha=0.55,
+        extend="both",
     )
     ax.contour(gx, gy, out.reshape(gx.shape), levels=[0.5], colors="black", linewidths=2)
     fig.colorbar(cs, ax=ax, label="output")
