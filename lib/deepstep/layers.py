@@ -238,7 +238,13 @@ class Dense(Layer):
 
     def backward(self, grad_out):
         g = self._check_grad(grad_out, self._out)
-        dz = self.activation.backward(g)
+        return self.backward_from_preactivation(self.activation.backward(g))
+
+    def backward_from_preactivation(self, dz: np.ndarray) -> np.ndarray:
+        """Backward pass given d(loss)/dz for z = x @ kernel + bias, skipping the activation.
+
+        Used when softmax and cross-entropy are differentiated together: dz = (p - y) / N.
+        """
         self.grads["kernel"] = self._x.T @ dz
         if self.use_bias:
             self.grads["bias"] = dz.sum(axis=0)
@@ -272,6 +278,10 @@ class Activation(Layer):
         self._x = x
         self._out = self._act.function(x)
         return self._out
+
+    def backward_from_preactivation(self, dz: np.ndarray) -> np.ndarray:
+        """d(loss)/d(input) when d(loss)/d(input) is already known: the input *is* the preactivation."""
+        return dz
 
     def backward(self, grad_out):
         g = self._check_grad(grad_out, self._out)

@@ -112,6 +112,32 @@ class Sequential(Layer):
             g = layer.backward(g)
         return g
 
+    def backward_loss(self, y: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        """Backpropagate the compiled loss from the last forward pass; returns d(loss)/d(x).
+
+        Softmax followed by categorical cross-entropy is differentiated as one step,
+        d(loss)/dz = (p - y) / N on the softmax's input z, as Keras does: it is exact,
+        cheaper, and never divides by a probability clipped near 0.
+        """
+        last = self.layers[-1]
+        fused = (
+            isinstance(self.loss, losses_module.CategoricalCrossentropy)
+            and not self.loss.from_logits
+            and getattr(
+                last,
+                "activation_name",
+                getattr(getattr(last, "activation", None), "activation_name", None),
+            )
+            == "softmax"
+        )
+        if not fused:
+            return self.backward(self.loss.gradient(y, y_pred))
+        dz = (y_pred * y.sum(axis=-1, keepdims=True) - y) / len(y)
+        g = last.backward_from_preactivation(dz)
+        for layer in reversed(self.layers[:-1]):
+            g = layer.backward(g)
+        return g
+
     # -- weights ----------------------------------------------------------------------
     @property
     def trainable_weights(self) -> list[np.ndarray]:
@@ -170,7 +196,7 @@ class Sequential(Layer):
         y_pred = self.forward(x, training=True)
         _check_target_shape(self.name, y, y_pred)
         value = self.loss(y, y_pred)
-        self.backward(self.loss.gradient(y, y_pred))
+        self.backward_loss(y, y_pred)
         self.optimizer.apply_gradients(zip(self.gradients, self.trainable_weights, strict=True))
         return value
 
