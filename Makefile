@@ -11,7 +11,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: lab test lint unit nbval execute bench clean
+.PHONY: lab test lint unit nbval browser execute bench slides clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,10 @@ LAB_FLAGS ?=
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(LAB_FLAGS)
 
-## test: lint, library tests, then every notebook re-executed and compared with nbval.
-test: lint unit nbval
+## test: lint, library tests, every notebook re-executed and compared with nbval, and
+## (where Debian's Chromium is installed) the decks and JupyterLab driven in a real browser.
+CHROMIUM ?= /usr/bin/chromium
+test: lint unit nbval browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests benchmarks
@@ -34,16 +36,50 @@ lint: $(STAMP)
 	$(BIN)/nbqa ruff notebooks
 
 unit: $(STAMP)
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q -m "not browser" tests
 
 nbval: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadscope $(NBVAL) notebooks
+
+browser: $(STAMP)
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(MAKE) --no-print-directory slides && \
+		CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:cacheprovider -m browser tests; \
+	else \
+		echo "browser tests skipped: no Chromium at $(CHROMIUM) (Debian: apt-get install chromium)"; \
+	fi
 
 ## execute: re-run every notebook in place and clean it; the only way to regenerate outputs.
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
+
+## slides: every notebook as a reveal.js deck in build/slides/, loading nothing from the
+## internet: reveal.js, require.js, jQuery, MathJax and Font Awesome come from the npm
+## registry at build time into build/vendor/ (the decks link to them by relative paths);
+## tools/offline_slides.html.j2 drops the template's mermaid import from a CDN.
+VENDOR := build/vendor
+VENDOR_PACKAGES := reveal.js@4.6.0 requirejs@2.3.8 jquery@2.2.3 mathjax@2.7.9 font-awesome@4.7.0
+SLIDE_FLAGS := --SlidesExporter.reveal_url_prefix=../vendor/reveal.js \
+	--SlidesExporter.reveal_theme=white \
+	--SlidesExporter.font_awesome_url=../vendor/font-awesome/css/font-awesome.css \
+	--HTMLExporter.require_js_url=../vendor/requirejs/require.js \
+	--HTMLExporter.jquery_url=../vendor/jquery/dist/jquery.min.js \
+	'--HTMLExporter.mathjax_url=../vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe' \
+	--template-file tools/offline_slides.html.j2
+
+$(VENDOR)/.stamp:
+	mkdir -p $(VENDOR)
+	cd $(VENDOR) && for spec in $(VENDOR_PACKAGES); do \
+		name=$${spec%@*}; tarball=$$(npm pack --silent $$spec) && \
+		rm -rf $$name && mkdir -p $$name && tar xzf $$tarball -C $$name --strip-components=1 && \
+		rm $$tarball || exit 1; \
+	done
+	touch $@
+
+slides: $(STAMP) $(VENDOR)/.stamp
+	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides $(SLIDE_FLAGS) $(NOTEBOOKS)
 
 ## bench: NumPy layers against TensorFlow on this machine; prints times and ratios.
 bench: $(STAMP)
