@@ -31,8 +31,8 @@ CHROMIUM ?= /usr/bin/chromium
 test: lint unit nbval browser
 
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests benchmarks
-	$(BIN)/ruff format --check lib tests benchmarks
+	$(BIN)/ruff check lib tests benchmarks tools
+	$(BIN)/ruff format --check lib tests benchmarks tools
 	$(BIN)/nbqa ruff notebooks
 
 unit: $(STAMP)
@@ -51,6 +51,7 @@ browser: $(STAMP)
 
 ## execute: re-run every notebook in place and clean it; the only way to regenerate outputs.
 execute: $(STAMP)
+	$(BIN)/python tools/slide_metadata.py --fix $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)

@@ -5,9 +5,13 @@ nbval checks what the notebooks compute; these tests check how they are built.
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import slide_metadata  # noqa: E402
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
@@ -31,6 +35,40 @@ def test_every_cell_has_slide_metadata(path):
         if c["metadata"].get("slideshow", {}).get("slide_type") not in SLIDE_TYPES
     ]
     assert missing == [], f"cells without slideshow.slide_type: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_slide_structure_follows_the_headings(path):
+    # tools/slide_metadata.py: "#"/"##" open slides, "###" sub-slides, set-up cell skipped
+    assert slide_metadata.problems(json.loads(path.read_text())) == []
+
+
+def test_slide_convention_tool_fixes_what_it_reports():
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": "# Title", "metadata": {}},
+            {
+                "cell_type": "code",
+                "source": "import numpy",
+                "metadata": {"slideshow": {"slide_type": "-"}},
+            },
+            {
+                "cell_type": "markdown",
+                "source": "### Detail",
+                "metadata": {"slideshow": {"slide_type": "slide"}},
+            },
+            {"cell_type": "markdown", "source": "Speaker notes: pause here", "metadata": {}},
+            {"cell_type": "code", "source": "x = 1", "metadata": {}},
+        ]
+    }
+    assert [(i, want) for i, _, want in slide_metadata.problems(nb)] == [
+        (0, "slide"),
+        (1, "skip"),
+        (2, "subslide"),
+        (3, "notes"),
+        (4, "-"),
+    ]
+    assert slide_metadata.fix(nb) == 5 and slide_metadata.problems(nb) == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
