@@ -53,7 +53,8 @@ browser: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/python tools/slide_metadata.py --fix $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
+		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
+		--ExecutePreprocessor.coalesce_streams=True $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
 
 ## slides: every notebook as a reveal.js deck in build/slides/, loading nothing from the

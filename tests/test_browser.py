@@ -5,6 +5,11 @@ Marked ``browser``; ``make test`` runs them when Debian's Chromium is installed 
 """
 
 import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -79,4 +84,117 @@ def test_deck_renders_math(browser):
     (ROOT / "build").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "build" / "deck_01_math.png"))
     assert page.evaluate("document.querySelectorAll('.MathJax_CHTML').length") >= 1
+    page.close()
+
+
+# -- JupyterLab, as a student uses it ------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on a free localhost port, with a token, rooted at the repository.
+
+    Workspaces and settings live in a temporary folder, so no earlier session's open
+    tabs or preferences leak into the test.
+    """
+    port, token = _free_port(), secrets.token_hex(16)
+    state = tmp_path_factory.mktemp("jupyterlab")
+    # no "would you like news?" toast over the screenshots
+    notification = (
+        state
+        / "settings"
+        / "@jupyterlab"
+        / "apputils-extension"
+        / "notification.jupyterlab-settings"
+    )
+    notification.parent.mkdir(parents=True)
+    notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    jupyter = Path(sys.executable).with_name("jupyter")
+    proc = subprocess.Popen(
+        [
+            str(jupyter),
+            "lab",
+            "--no-browser",
+            "--allow-root",  # CI runs as root; the token below still guards the server
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={ROOT}",
+            "--LabApp.news_url=None",
+            f"--LabApp.workspaces_dir={state / 'workspaces'}",
+            f"--LabApp.user_settings_dir={state / 'settings'}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("JupyterLab did not start within 60 s") from None
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _open_and_run_all(browser, lab, notebook):
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside = []
+    local = (base, base.replace("http", "ws"), "data:", "blob:")
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(local) else None)
+    page.goto(f"{base}/lab/tree/notebooks/{notebook}?token={token}")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    page.click("jp-button[data-command='notebook:restart-run-all']")
+    page.click(".jp-Dialog-button.jp-mod-accept")
+    return page, outside
+
+
+def test_lab_needs_the_token(lab):
+    base, _ = lab
+    import urllib.error
+    import urllib.request
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{base}/api/contents", timeout=10)
+    assert refused.value.code == 403
+
+
+def vote_is(letter, page, timeout=30_000):
+    """Wait until the pad's vote line (an HTML widget: "vote  X 0.95 · O 0.94  →  X") ends in letter."""
+    page.wait_for_function(
+        """letter => [...document.querySelectorAll('.widget-html')]
+               .map(e => e.textContent.replace(/ /g, ''))
+               .some(t => t.startsWith('vote') && t.endsWith('→' + letter))""",
+        arg=letter,
+        timeout=timeout,
+    )
+
+
+def test_drawing_pad_votes_as_cells_are_clicked(browser, lab):
+    page, outside = _open_and_run_all(browser, lab, "07_pooling_relu_xo.ipynb")
+    vote_is("X", page, timeout=120_000)  # the pad starts on the slides' X
+    page.locator(".widget-button", has_text="O").first.click()
+    vote_is("O", page)
+    pad = page.locator(".widget-gridbox").first
+    pad.scroll_into_view_if_needed()
+    for r in range(2, 7):  # five clicks along the diagonal turn the O into an X
+        pad.locator(f"button[title='row {r}, column {r}']").click()
+    vote_is("X", page)
+    page.screenshot(path=str(ROOT / "build" / "jupyterlab_07_drawing_pad.png"))
+    assert outside == [], f"requests left the machine: {outside}"
     page.close()

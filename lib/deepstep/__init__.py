@@ -6,6 +6,7 @@ NumPy only, one module per idea, in teaching order:
 - ``data``: the slides' example networks and small fixed data sets
 - ``perceptron``: the perceptron learning rule
 - ``conv``: convolution and pooling with Keras's padding rules
+- ``xo_net``: slide deck 003's hand-built X/O ConvNet, stage by stage
 - ``losses``: from signed error to cross-entropy, each with its gradient
 - ``descent``: gradient descent on small surfaces and on linear regression (batch, mini-batch, SGD)
 - ``delta_rule``: slide deck 004's backpropagation rule, δ by δ, for one hidden layer
@@ -41,6 +42,7 @@ from . import (
     optimizers,
     perceptron,
     schedules,
+    xo_net,
 )
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "perceptron",
     "plot",
     "schedules",
+    "xo_net",
 ]
 __version__ = "0.1.0"
 

@@ -1,7 +1,8 @@
 """Small, fixed data sets the notebooks share: the slides' example networks and logic gates.
 
-Nothing here is random or downloaded; every call returns fresh copies, so a
-notebook that edits an array cannot change what the next cell gets.
+Nothing here is downloaded, and nothing is random unless seeded (``xo_dataset``);
+every call returns fresh copies, so a notebook that edits an array cannot change
+what the next cell gets.
 """
 
 from __future__ import annotations
@@ -163,3 +164,92 @@ XO_FEATURES = np.array(
     dtype=float,
 )
 XO_FEATURES.setflags(write=False)  # shared module constant: copy it before changing it
+
+
+#: The ways ``xo_dataset`` can vary a letter, after the slides' "Trickier cases".
+XO_VARIATIONS = ("shift", "scale", "rotate", "weight", "noise")
+
+
+def _segment_distance(
+    rows: np.ndarray, cols: np.ndarray, center: tuple[float, float], angle: float, half: float
+) -> np.ndarray:
+    """Distance from each pixel centre to a segment of half-length ``half`` through ``center``."""
+    uy, ux = np.sin(angle), np.cos(angle)
+    dy, dx = rows - center[0], cols - center[1]
+    t = np.clip(dy * uy + dx * ux, -half, half)
+    return np.hypot(dy - t * uy, dx - t * ux)
+
+
+def _draw_letter(
+    label: int, center: tuple[float, float], radius: float, tilt: float, half_width: float
+) -> np.ndarray:
+    """A 9x9 ±1 picture: ink where a pixel centre lies within ``half_width`` of the stroke.
+
+    X: two strokes from centre ± (radius, radius), turned by ``tilt`` radians;
+    O: a circle of ``radius``. With centre (4, 4), radius 3 and half_width 0.5 this
+    draws exactly ``xo_image("x")`` and ``xo_image("o")``.
+    """
+    rows, cols = np.mgrid[0:9, 0:9].astype(float)
+    if label == 1:
+        half = radius * np.sqrt(2.0)
+        dist = np.minimum(
+            _segment_distance(rows, cols, center, np.pi / 4 + tilt, half),
+            _segment_distance(rows, cols, center, 3 * np.pi / 4 + tilt, half),
+        )
+    else:
+        dist = np.abs(np.hypot(rows - center[0], cols - center[1]) - radius)
+    return np.where(dist <= half_width + 1e-9, 1.0, -1.0)
+
+
+def xo_dataset(
+    n: int, seed: int = 0, variations: tuple[str, ...] | list[str] | str = XO_VARIATIONS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Labelled X's and O's drawn in the slides' style, varied the ways the slides warn about.
+
+    Returns images (n, 9, 9) of ±1 (+1 ink) and labels (n,) of ints: **1 for X, 0 for O**;
+    n // 2 are X's, the rest O's, in shuffled order. The same n, seed and variations
+    always give the same arrays. Each image draws its own amounts of the chosen variations:
+
+    - "shift": move the letter 1 or 2 pixels (as far as it still fits in the frame);
+    - "scale": radius 1.8–2.4 or 3.7–4.0 instead of 3 (smaller or larger letter);
+    - "rotate": turn it by 10°–30° either way (an O is a circle, so only X's change);
+    - "weight": heavier strokes, about 2 pixels wide instead of 1;
+    - "noise": flip 1 to 4 randomly chosen pixels.
+
+    variations=() gives the plain ``xo_image`` letters; a single name may be passed as a string.
+    """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"xo_dataset: n must be a positive int; got {n!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"xo_dataset: seed must be an int >= 0; got {seed!r}")
+    chosen = (variations,) if isinstance(variations, str) else tuple(variations)
+    unknown = [v for v in chosen if v not in XO_VARIATIONS]
+    if unknown:
+        raise ValueError(
+            f"xo_dataset: unknown variation(s) {unknown}; known: {', '.join(XO_VARIATIONS)}"
+        )
+    rng = np.random.default_rng(seed)
+    labels = rng.permutation(np.arange(int(n)) % 2)
+    images = np.empty((int(n), 9, 9))
+    for i, label in enumerate(labels):
+        # Every draw is made whatever is chosen, so adding a variation never reshuffles the others.
+        small, large, side = rng.uniform(1.8, 2.4), rng.uniform(3.7, 4.0), rng.integers(2)
+        tilt = np.deg2rad(rng.uniform(10, 30)) * rng.choice([-1, 1])
+        half_width, flips = rng.uniform(0.72, 0.9), rng.integers(1, 5)
+        offsets, pixels = rng.integers(-2, 3, size=2), rng.permutation(81)
+        radius = (large if side else small) if "scale" in chosen else 3.0
+        room = max(0, int(np.floor(4.5 - radius)))  # how far the letter can move and still fit
+        shift = np.clip(offsets, -room, room) if "shift" in chosen else np.zeros(2)
+        if "shift" in chosen and room and not shift.any():
+            shift[0] = room  # a "shifted" letter always moves
+        image = _draw_letter(
+            int(label),
+            (4.0 + shift[0], 4.0 + shift[1]),
+            radius,
+            tilt if "rotate" in chosen else 0.0,
+            half_width if "weight" in chosen else 0.5,
+        )
+        if "noise" in chosen:
+            image.flat[pixels[:flips]] *= -1
+        images[i] = image
+    return images, labels
