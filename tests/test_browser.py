@@ -6,6 +6,7 @@ Marked ``browser``; ``make test`` runs them when Debian's Chromium is installed 
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -98,7 +99,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on a free localhost port, with a token, rooted at the repository.
+    """JupyterLab on a free localhost port, with a token, rooted at a copy of notebooks/.
 
     Workspaces and settings live in a temporary folder, so no earlier session's open
     tabs or preferences leak into the test.
@@ -115,6 +116,9 @@ def lab(tmp_path_factory):
     )
     notification.parent.mkdir(parents=True)
     notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    # Run on a copy: JupyterLab autosaves, and the test must never rewrite the course's notebooks.
+    root = state / "course"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     jupyter = Path(sys.executable).with_name("jupyter")
     proc = subprocess.Popen(
@@ -126,7 +130,7 @@ def lab(tmp_path_factory):
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}",
             f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={ROOT}",
+            f"--ServerApp.root_dir={root}",
             "--LabApp.news_url=None",
             f"--LabApp.workspaces_dir={state / 'workspaces'}",
             f"--LabApp.user_settings_dir={state / 'settings'}",
