@@ -174,3 +174,17 @@ def test_fit_before_compile_explains():
     model = Sequential([Input((2,)), Dense(1)])
     with pytest.raises(RuntimeError, match=r"compile\(optimizer, loss\)"):
         model.fit(np.ones((2, 2)), np.ones((2, 1)), verbose=0)
+
+
+def test_weights_round_trip_through_a_model_with_batch_normalization(capsys):
+    from deepstep.layers import BatchNormalization
+
+    model = Sequential([Input((3,)), Dense(4), BatchNormalization(), Dense(2)])
+    weights = model.get_weights()
+    assert len(weights) == 2 + 4 + 2  # BN: gamma, beta, moving mean, moving variance
+    model.set_weights([w + 1 for w in weights])
+    for before, after in zip(weights, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(after, before + 1)
+    model.summary()
+    out = capsys.readouterr().out
+    assert "Trainable params: 34" in out and "Non-trainable params: 8" in out

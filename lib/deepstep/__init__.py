@@ -14,6 +14,7 @@ NumPy only, one module per idea, in teaching order:
 - ``gradcheck``: central-difference gradients and relative errors
 - ``optimizers`` and ``schedules``: SGD, Adagrad, RMSprop, Adadelta, Adam; learning-rate decay
 - ``metrics``: accuracy and friends, reported while training
+- ``regularization`` and ``augment``: Dropout and BatchNormalization layers; image augmentations
 - ``check``: visible assertions for notebooks ("✓ matches the slide")
 - ``plot``: network diagrams, decision lines and regions, the activation gallery
 
@@ -29,6 +30,7 @@ from types import ModuleType
 
 from . import (
     activations,
+    augment,
     check,
     conv,
     data,
@@ -41,12 +43,14 @@ from . import (
     models,
     optimizers,
     perceptron,
+    regularization,
     schedules,
     xo_net,
 )
 
 __all__ = [
     "activations",
+    "augment",
     "check",
     "conv",
     "data",
@@ -60,6 +64,7 @@ __all__ = [
     "optimizers",
     "perceptron",
     "plot",
+    "regularization",
     "schedules",
     "xo_net",
 ]

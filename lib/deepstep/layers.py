@@ -310,3 +310,5 @@ class ReLU(Activation):
 # Sequential lives in models.py; it is re-exported here because Keras users expect
 # to find it next to the layers. Imported last: models.py imports this module.
 from .models import Sequential as Sequential  # noqa: E402
+from .regularization import BatchNormalization as BatchNormalization  # noqa: E402
+from .regularization import Dropout as Dropout  # noqa: E402

@@ -153,14 +153,14 @@ class Sequential(Layer):
     def set_weights(self, weights):
         if not self.built:
             raise RuntimeError(f"{self.name}: build the model before set_weights")
-        expected = sum(len(layer.params) for layer in self.layers)
-        if len(weights) != expected:
+        # Each layer takes as many arrays as get_weights gives (BatchNormalization: 4, 2 trainable).
+        counts = [len(layer.get_weights()) for layer in self.layers]
+        if len(weights) != sum(counts):
             raise ValueError(
-                f"{self.name}.set_weights: expected {expected} arrays; got {len(weights)}"
+                f"{self.name}.set_weights: expected {sum(counts)} arrays; got {len(weights)}"
             )
         i = 0
-        for layer in self.layers:
-            n = len(layer.params)
+        for layer, n in zip(self.layers, counts, strict=True):
             layer.set_weights(weights[i : i + n])
             i += n
 
@@ -308,10 +308,11 @@ class Sequential(Layer):
             out.append("═" * sum(widths) if i == 0 else line if i == len(rows) - 1 else "")
         out = [o for o in out if o != ""]
         total = self.count_params()
+        trainable = sum(p.size for p in self.trainable_weights)
         out += [
             f" Total params: {total:,}",
-            f" Trainable params: {total:,}",
-            " Non-trainable params: 0",
+            f" Trainable params: {trainable:,}",
+            f" Non-trainable params: {total - trainable:,}",
         ]
         print_fn("\n".join(out))
 
