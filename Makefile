@@ -50,11 +50,13 @@ browser: $(STAMP)
 	fi
 
 ## execute: re-run every notebook in place and clean it; the only way to regenerate outputs.
+## Streams are merged after execution: the kernel flushes prints on a timer, and one print
+## saved as two pieces on one run and one on the next would make git see a change.
 execute: $(STAMP)
 	$(BIN)/python tools/slide_metadata.py --fix $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
-		--ExecutePreprocessor.coalesce_streams=True $(NOTEBOOKS)
+		--Exporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
 
 ## slides: every notebook as a reveal.js deck in build/slides/, loading nothing from the
@@ -87,6 +89,8 @@ slides: $(STAMP) $(VENDOR)/.stamp
 bench: $(STAMP)
 	$(BIN)/python benchmarks/dense_vs_tensorflow.py
 	$(BIN)/python benchmarks/conv_vs_tensorflow.py
+	$(BIN)/python benchmarks/conv_layer_backward.py
+	$(BIN)/python benchmarks/keras_mnist_throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -6,6 +6,7 @@ NumPy only, one module per idea, in teaching order:
 - ``data``: the slides' example networks and small fixed data sets
 - ``perceptron``: the perceptron learning rule
 - ``conv``: convolution and pooling with Keras's padding rules
+- ``conv_layers``: Conv2D, MaxPooling2D, AveragePooling2D and Flatten, forward and backward
 - ``xo_net``: slide deck 003's hand-built X/O ConvNet, stage by stage
 - ``losses``: from signed error to cross-entropy, each with its gradient
 - ``descent``: gradient descent on small surfaces and on linear regression (batch, mini-batch, SGD)
@@ -28,16 +29,19 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+# layers first: it re-exports the classes of models, conv_layers and regularization,
+# which import it in turn.
+from . import layers  # isort: skip
 from . import (
     activations,
     augment,
     check,
     conv,
+    conv_layers,
     data,
     delta_rule,
     descent,
     gradcheck,
-    layers,
     losses,
     metrics,
     models,
@@ -53,6 +57,7 @@ __all__ = [
     "augment",
     "check",
     "conv",
+    "conv_layers",
     "data",
     "delta_rule",
     "descent",

@@ -17,6 +17,7 @@ checks need; float32 in, float32 out, as Keras computes.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -159,7 +160,8 @@ _counters: dict[str, int] = {}
 
 
 def _default_name(cls: str) -> str:
-    base = "".join("_" + c.lower() if c.isupper() else c for c in cls).lstrip("_")
+    # Keras's snake case: "BatchNormalization" -> "batch_normalization", "Conv2D" -> "conv2d"
+    base = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", cls).lower()
     n = _counters.get(base, 0)
     _counters[base] = n + 1
     return base if n == 0 else f"{base}_{n}"
@@ -291,6 +293,8 @@ class Activation(Layer):
             return s * (g - np.sum(g * s, axis=-1, keepdims=True))
         if self._act.name == "sigmoid":
             return g * self._out * (1 - self._out)  # σ' = σ(1 - σ), from the saved output
+        if self._act.name == "linear":
+            return g  # the derivative is 1 everywhere: nothing to multiply
         return g * self._act.derivative(self._x)
 
     def __repr__(self) -> str:
@@ -307,8 +311,15 @@ class ReLU(Activation):
         return f"ReLU(name={self.name!r})"
 
 
-# Sequential lives in models.py; it is re-exported here because Keras users expect
-# to find it next to the layers. Imported last: models.py imports this module.
+# Sequential (models.py) and the convolution and regularization layers live in their own
+# modules; they are re-exported here because Keras users find them all in one place.
+# Imported last: those modules import this one.
+from .conv_layers import AveragePooling2D as AveragePooling2D  # noqa: E402
+from .conv_layers import AvgPool2D as AvgPool2D  # noqa: E402
+from .conv_layers import Conv2D as Conv2D  # noqa: E402
+from .conv_layers import Flatten as Flatten  # noqa: E402
+from .conv_layers import MaxPool2D as MaxPool2D  # noqa: E402
+from .conv_layers import MaxPooling2D as MaxPooling2D  # noqa: E402
 from .models import Sequential as Sequential  # noqa: E402
 from .regularization import BatchNormalization as BatchNormalization  # noqa: E402
 from .regularization import Dropout as Dropout  # noqa: E402

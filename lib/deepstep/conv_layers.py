@@ -1,0 +1,438 @@
+"""Convolution and pooling layers that learn: Conv2D, MaxPool2D, AveragePooling2D, Flatten.
+
+Channels last, as Keras: inputs (N, H, W, C), a Conv2D kernel (kh, kw, C, filters) and bias
+(filters,), so ``keras_layer.set_weights(our_layer.get_weights())`` gives identical outputs.
+Padding follows Keras: "valid" (none) or "same" (output ceil(n / stride), the odd zero at the
+bottom/right).
+
+The backward passes, for a convolution h = X ⋆ W (deep learning's "convolution" is a
+cross-correlation, see ``deepstep.conv``) and an upstream gradient δ = dL/dh:
+
+- dL/dW = X ⋆ δ: the input correlated with δ (δ dilated by the stride);
+- dL/dX = δ̃ ⋆ flip(W): a "full" convolution, δ padded by k - 1 zeros on every side,
+  correlated with the kernel turned by 180°; as code, every kernel position (a, b) adds
+  δ · W[a, b] back onto the input pixels it touched, the same sum read the other way;
+- dL/dbias = δ summed over batch, rows and columns.
+
+Max pooling sends each output's gradient to the first largest input of its window (as
+TensorFlow does when there are ties), summing where windows overlap; average pooling
+spreads it evenly over the window's real pixels. Loops run over kernel and pool
+positions (kh · kw of them), never over pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+from . import conv
+from ._validation import as_float_array
+from .layers import Activation, Layer, _default_name, _initializer, _shape_tuple
+
+__all__ = [
+    "AveragePooling2D",
+    "AvgPool2D",
+    "Conv2D",
+    "Flatten",
+    "MaxPool2D",
+    "MaxPooling2D",
+    "correlate_symbols",
+]
+
+
+def _out_size(n: int | None, k: int, s: int, padding: str, owner: str, shape) -> int | None:
+    """Output length along one axis, or a ValueError naming the layer and the input shape."""
+    if n is None:
+        return None
+    if padding == "valid" and n < k:
+        raise ValueError(
+            f'{owner}: a window of {k} does not fit in {n} pixels under "valid" padding; '
+            f"got input shape {tuple(shape)}"
+        )
+    return conv.conv_output_size(n, k, s, padding)
+
+
+class _Spatial(Layer):
+    """Shared by conv and pooling: a window (kh, kw) sliding with strides over (N, H, W, C)."""
+
+    window: tuple[int, int]
+    strides: tuple[int, int]
+    padding: str
+
+    def _check_nhwc(self, x: npt.ArrayLike, channels: int | None) -> np.ndarray:
+        x = as_float_array(x, f"{self.name}.forward", "x", allow_inf=False)
+        if not self.built:
+            raise RuntimeError(f"{self.name}: call build(input_shape) or the layer itself first")
+        if x.ndim != 4:
+            raise ValueError(
+                f"{self.name}: expected a 4-D input (batch, height, width, channels); "
+                f"got shape {x.shape}"
+            )
+        if channels is not None and x.shape[3] != channels:
+            raise ValueError(
+                f"{self.name}: expected inputs with {channels} channels "
+                f"(batch, height, width, {channels}); got shape {x.shape}"
+            )
+        self._output_hw(x.shape)  # raises if the window does not fit
+        return x
+
+    def _output_hw(self, shape: Sequence[int | None]) -> tuple[int | None, int | None]:
+        (kh, kw), (sh, sw) = self.window, self.strides
+        return (
+            _out_size(shape[1], kh, sh, self.padding, self.name, shape),
+            _out_size(shape[2], kw, sw, self.padding, self.name, shape),
+        )
+
+    def _check_4d_shape(self, input_shape) -> tuple[int | None, ...]:
+        shape = _shape_tuple(input_shape, self.name)
+        if len(shape) != 4:
+            raise ValueError(
+                f"{self.name}: expects inputs of shape (batch, height, width, channels); "
+                f"got {shape}"
+            )
+        self._output_hw(shape)
+        return shape
+
+    def _pad_amounts(self, h: int, w: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        (kh, kw), (sh, sw) = self.window, self.strides
+        return (
+            conv._pad_amounts(h, kh, sh, self.padding),
+            conv._pad_amounts(w, kw, sw, self.padding),
+        )
+
+    def _windows(self, xp: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
+        """(N, H', W', C, kh, kw): a view of every window, no copy."""
+        (sh, sw) = self.strides
+        view = sliding_window_view(xp, self.window, axis=(1, 2))
+        return view[:, ::sh, ::sw][:, :out_h, :out_w]
+
+    def _spread(self, parts, padded_shape, pads, out_h, out_w, dtype) -> np.ndarray:
+        """Add parts[a, b] (N, H', W', C) onto the window position (a, b) of every output,
+        then cut the padding off: the adjoint of reading windows."""
+        (kh, kw), (sh, sw) = self.window, self.strides
+        dxp = np.zeros(padded_shape, dtype=dtype)
+        for a in range(kh):
+            for b in range(kw):
+                rows = slice(a, a + sh * (out_h - 1) + 1, sh)
+                cols = slice(b, b + sw * (out_w - 1) + 1, sw)
+                dxp[:, rows, cols, :] += parts(a, b)
+        (top, _), (left, _) = pads
+        h, w = padded_shape[1] - sum(pads[0]), padded_shape[2] - sum(pads[1])
+        return dxp[:, top : top + h, left : left + w, :]
+
+
+class Conv2D(_Spatial):
+    """2-D convolution layer, like ``keras.layers.Conv2D``: output = activation(x ⋆ kernel + bias).
+
+    x: (N, H, W, C) -> (N, H', W', filters), H' = conv_output_size(H, kh, strides, padding).
+    kernel: (kh, kw, C, filters); bias: (filters,). Weights start as Keras's do
+    (glorot_uniform with fan_in = kh·kw·C and fan_out = kh·kw·filters; zero biases).
+    """
+
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: int | tuple[int, int],
+        strides: int | tuple[int, int] = 1,
+        padding: str = "valid",
+        activation: str | None = None,
+        use_bias: bool = True,
+        kernel_initializer: str = "glorot_uniform",
+        bias_initializer: str = "zeros",
+        name: str | None = None,
+    ):
+        if isinstance(filters, bool) or not isinstance(filters, int | np.integer) or filters < 1:
+            raise ValueError(f"Conv2D: filters must be a positive int; got {filters!r}")
+        window = conv._pair(kernel_size, "Conv2D", "kernel_size")
+        steps = conv._pair(strides, "Conv2D", "strides")
+        pad = conv._check_padding(padding, "Conv2D", allow_int=False)
+        super().__init__(name or _default_name("conv2d"))
+        self.filters = int(filters)
+        self.window, self.strides, self.padding = window, steps, pad
+        self.kernel_size = window
+        self.activation = Activation(activation, name=f"{self.name}_activation")
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = kernel_initializer
+        self.bias_initializer = bias_initializer
+        self._x: np.ndarray | None = None
+        self._out: np.ndarray | None = None
+
+    def build(self, input_shape):
+        shape = self._check_4d_shape(input_shape)
+        channels = shape[3]
+        if channels is None:
+            raise ValueError(
+                f"{self.name}: the number of input channels must be known; got {shape}"
+            )
+        super().build(shape)
+        kh, kw = self.window
+        fan_in, fan_out = kh * kw * channels, kh * kw * self.filters
+        self.params = {
+            "kernel": _initializer(
+                self.kernel_initializer, (kh, kw, channels, self.filters), fan_in, fan_out
+            )
+        }
+        if self.use_bias:
+            self.params["bias"] = _initializer(
+                self.bias_initializer, (self.filters,), fan_in, fan_out
+            )
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self.activation.build((None, None, None, self.filters))
+
+    def compute_output_shape(self, input_shape):
+        shape = self._check_4d_shape(input_shape)
+        return (shape[0], *self._output_hw(shape), self.filters)
+
+    def forward(self, x, training=False):
+        x = self._check_nhwc(x, self.params["kernel"].shape[2] if self.built else None)
+        bias = self.params["bias"] if self.use_bias else None
+        z = conv.conv2d_nhwc(
+            x, self.params["kernel"], bias, strides=self.strides, padding=self.padding
+        )
+        self._x = x
+        self._out = self.activation.forward(z)
+        return self._out
+
+    def backward(self, grad_out):
+        g = self._check_grad(grad_out, self._out)
+        delta = self.activation.backward(g)  # dL/dz, z = x ⋆ kernel + bias
+        x = self._x
+        dtype = np.result_type(x, delta)
+        delta = delta.astype(dtype, copy=False)
+        n, out_h, out_w, filters = delta.shape
+        kh, kw, channels, _ = self.params["kernel"].shape
+        (top, bottom), (left, right) = pads = self._pad_amounts(x.shape[1], x.shape[2])
+        xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0))).astype(dtype, copy=False)
+        # dL/dW = X ⋆ δ. Lay the windows out as rows (N·H'·W', kh·kw·C), channels fastest,
+        # so the sum over batch and positions is one matrix product.
+        cols = self._windows(xp, out_h, out_w).transpose(0, 1, 2, 4, 5, 3)
+        delta2 = delta.reshape(-1, filters)
+        dkernel = cols.reshape(-1, kh * kw * channels).T @ delta2
+        self.grads["kernel"] = dkernel.reshape(kh, kw, channels, filters)
+        if self.use_bias:
+            self.grads["bias"] = delta2.sum(axis=0)
+        # dL/dX = full convolution of δ with the flipped kernel, written as its scatter form:
+        # the kernel entry W[a, b] carried x[i·s + a, j·s + b] to h[i, j], so it carries
+        # δ[i, j] · W[a, b] back.
+        kernel = self.params["kernel"].astype(dtype, copy=False)
+        return self._spread(
+            lambda a, b: (delta2 @ kernel[a, b].T).reshape(n, out_h, out_w, channels),
+            xp.shape,
+            pads,
+            out_h,
+            out_w,
+            dtype,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Conv2D({self.filters}, {self.window}, strides={self.strides}, "
+            f"padding={self.padding!r}, activation={self.activation.activation_name!r}, "
+            f"name={self.name!r})"
+        )
+
+
+class _Pooling(_Spatial):
+    """Pooling windows over (N, H, W, C), each channel on its own; no weights."""
+
+    _kind = ""
+
+    def __init__(
+        self,
+        pool_size: int | tuple[int, int] = 2,
+        strides: int | tuple[int, int] | None = None,
+        padding: str = "valid",
+        name: str | None = None,
+    ):
+        cls = type(self).__name__
+        window = conv._pair(pool_size, cls, "pool_size")
+        steps = window if strides is None else conv._pair(strides, cls, "strides")
+        pad = conv._check_padding(padding, cls, allow_int=False)
+        super().__init__(name or _default_name(self._kind))
+        self.window, self.strides, self.padding = window, steps, pad
+        self.pool_size = window
+        self._in_shape: tuple[int, ...] | None = None
+        self._out: np.ndarray | None = None
+
+    def build(self, input_shape):
+        super().build(self._check_4d_shape(input_shape))
+
+    def compute_output_shape(self, input_shape):
+        shape = self._check_4d_shape(input_shape)
+        return (shape[0], *self._output_hw(shape), shape[3])
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}({self.window}, strides={self.strides}, "
+            f"padding={self.padding!r}, name={self.name!r})"
+        )
+
+
+class MaxPooling2D(_Pooling):
+    """Max pooling, like ``keras.layers.MaxPooling2D``: the largest value of each window.
+
+    x: (N, H, W, C) -> (N, H', W', C); strides default to pool_size. With "same" padding
+    the windows at a ragged edge look only at real pixels.
+    Backward: each output's gradient goes to its window's arg-max (the first one, in
+    row-major order, when values tie), and adds up where windows overlap.
+    """
+
+    _kind = "max_pooling2d"
+
+    def forward(self, x, training=False):
+        x = self._check_nhwc(x, None)
+        n, h, w, c = x.shape
+        out_h, out_w = self._output_hw(x.shape)
+        (top, bottom), (left, right) = self._pad_amounts(h, w)
+        # -inf padding can never be the maximum: "same" pooling ignores it, as Keras does.
+        xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=-np.inf)
+        flat = self._windows(xp, out_h, out_w).reshape(n, out_h, out_w, c, -1)
+        self._argmax = flat.argmax(axis=-1)  # the first maximum, like TensorFlow
+        self._out = np.take_along_axis(flat, self._argmax[..., None], axis=-1)[..., 0]
+        self._in_shape = x.shape
+        return self._out
+
+    def backward(self, grad_out):
+        g = self._check_grad(grad_out, self._out)
+        n, h, w, c = self._in_shape
+        pads = self._pad_amounts(h, w)
+        padded = (n, h + sum(pads[0]), w + sum(pads[1]), c)
+        pw = self.window[1]
+        return self._spread(
+            lambda a, b: np.where(self._argmax == a * pw + b, g, 0.0),
+            padded,
+            pads,
+            *g.shape[1:3],
+            g.dtype,
+        )
+
+
+MaxPool2D = MaxPooling2D  # Keras has both names
+
+
+class AveragePooling2D(_Pooling):
+    """Average pooling, like ``keras.layers.AveragePooling2D``: the mean of each window.
+
+    x: (N, H, W, C) -> (N, H', W', C); strides default to pool_size. With "same" padding a
+    partial window at the edge averages only its real pixels (Keras's rule).
+    Backward: each output's gradient is shared equally among the real pixels of its window.
+    """
+
+    _kind = "average_pooling2d"
+
+    def _counts(self, h: int, w: int, out_h: int, out_w: int) -> np.ndarray:
+        """(H', W'): how many real pixels each window covers."""
+        (kh, kw), (sh, sw) = self.window, self.strides
+        (top, _), (left, _) = self._pad_amounts(h, w)
+        starts_h = np.arange(out_h) * sh - top
+        starts_w = np.arange(out_w) * sw - left
+        rows = np.minimum(starts_h + kh, h) - np.maximum(starts_h, 0)
+        cols = np.minimum(starts_w + kw, w) - np.maximum(starts_w, 0)
+        return np.outer(rows, cols)
+
+    def forward(self, x, training=False):
+        x = self._check_nhwc(x, None)
+        n, h, w, c = x.shape
+        out_h, out_w = self._output_hw(x.shape)
+        (top, bottom), (left, right) = self._pad_amounts(h, w)
+        xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
+        sums = self._windows(xp, out_h, out_w).sum(axis=(4, 5))
+        self._count = self._counts(h, w, out_h, out_w)[None, :, :, None].astype(x.dtype)
+        self._out = sums / self._count
+        self._in_shape = x.shape
+        return self._out
+
+    def backward(self, grad_out):
+        g = self._check_grad(grad_out, self._out)
+        n, h, w, c = self._in_shape
+        pads = self._pad_amounts(h, w)
+        padded = (n, h + sum(pads[0]), w + sum(pads[1]), c)
+        share = g / self._count  # padded cells get a share too, then are cut off
+        return self._spread(lambda a, b: share, padded, pads, *g.shape[1:3], share.dtype)
+
+
+AvgPool2D = AveragePooling2D  # Keras has both names
+
+
+class Flatten(Layer):
+    """Reshape (N, d1, d2, ...) to (N, d1·d2·...), in row-major order as Keras does.
+
+    For channels-last maps (N, H, W, C) the channel index runs fastest.
+    """
+
+    def __init__(self, name: str | None = None):
+        super().__init__(name)
+        self._in_shape: tuple[int, ...] | None = None
+        self._out: np.ndarray | None = None
+
+    def compute_output_shape(self, input_shape):
+        shape = _shape_tuple(input_shape, self.name)
+        if len(shape) < 1:
+            raise ValueError(f"{self.name}: expects a batch dimension; got {shape}")
+        rest = shape[1:]
+        size = None if any(s is None for s in rest) else math.prod(rest)
+        return (shape[0], size)
+
+    def forward(self, x, training=False):
+        x = as_float_array(x, f"{self.name}.forward", "x", allow_inf=False)
+        if x.ndim < 1:
+            raise ValueError(f"{self.name}: expects a batch dimension; got shape {x.shape}")
+        self._in_shape = x.shape
+        self._out = x.reshape(x.shape[0], -1)
+        return self._out
+
+    def backward(self, grad_out):
+        g = self._check_grad(grad_out, self._out)
+        return g.reshape(self._in_shape)
+
+    def __repr__(self) -> str:
+        return f"Flatten(name={self.name!r})"
+
+
+# -- formulas for the slides ---------------------------------------------------------------
+
+
+def correlate_symbols(
+    image: Sequence[Sequence[str]] | np.ndarray,
+    kernel: Sequence[Sequence[str]] | np.ndarray,
+    padding: int = 0,
+    times: str = "",
+) -> np.ndarray:
+    """Cross-correlation written out with names instead of numbers, stride 1.
+
+    image: (H, W) and kernel: (kh, kw) arrays of names such as "X11" and "W11".
+    padding: that many blank cells added on every side of the image, which contribute
+    no terms ("full" correlation: padding = kh - 1).
+    Returns an (H + 2p - kh + 1, W + 2p - kw + 1) array of strings, each the sum
+    "kernel·image + ..." in row-major kernel order, e.g. "W11X11 + W12X12 + W21X21 + W22X22".
+    """
+    img = np.asarray(image, dtype=object)
+    ker = np.asarray(kernel, dtype=object)
+    for arr, label in ((img, "image"), (ker, "kernel")):
+        if arr.ndim != 2 or arr.size == 0:
+            raise ValueError(
+                f"correlate_symbols: {label} must be a 2-D array of names; got shape {arr.shape}"
+            )
+        if not all(isinstance(s, str) for s in arr.ravel()):
+            raise TypeError(f"correlate_symbols: {label} must hold strings; got {arr.tolist()!r}")
+    if isinstance(padding, bool) or not isinstance(padding, int | np.integer) or padding < 0:
+        raise ValueError(f"correlate_symbols: padding must be an int >= 0; got {padding!r}")
+    img = np.pad(img, padding, constant_values="")
+    (h, w), (kh, kw) = img.shape, ker.shape
+    if h < kh or w < kw:
+        raise ValueError(
+            f"correlate_symbols: a {kh}x{kw} kernel does not fit in the {h}x{w} (padded) image"
+        )
+    out = np.empty((h - kh + 1, w - kw + 1), dtype=object)
+    for i, j in np.ndindex(out.shape):  # strings, not numbers: a loop is the clear way
+        terms = [
+            f"{ker[a, b]}{times}{img[i + a, j + b]}"
+            for a, b in np.ndindex(kh, kw)
+            if img[i + a, j + b] and ker[a, b]
+        ]
+        out[i, j] = " + ".join(terms) if terms else "0"
+    return out

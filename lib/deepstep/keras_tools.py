@@ -1,0 +1,614 @@
+"""Keras helpers for notebooks 10–11: the machine, the MNIST data, the slides' demo CNN.
+
+This is the one module of deepstep that imports Keras (and with it TensorFlow, the
+default backend). ``import deepstep`` never loads it; ask for it by name:
+
+    from deepstep import keras_tools
+
+- ``device_report()``: versions, GPUs, CUDA/cuDNN build, whether mixed precision pays off;
+- ``distribution_strategy()``: MirroredStrategy over several GPUs, the default otherwise;
+- ``load_mnist(path=None)``: MNIST exactly as ``keras.datasets.mnist.load_data()`` returns
+  it, from a local file when there is one, and scikit-learn's digits when offline;
+- ``mnist_input(images)``: uint8 (N, 28, 28) -> float32 (N, 32, 32, 1) in [0, 1];
+- ``mnist_demo_model()``: slide deck 000's MNIST demo CNN, compiled;
+- ``layer_table(model)``: slide deck 003's VGG16 columns for any built model;
+- ``digit_grid(images, titles)``: a figure of small grey images with titles.
+
+Importing it is quiet: TF_CPP_MIN_LOG_LEVEL is set to "3" before TensorFlow loads
+(unless you set it yourself), and TensorFlow's start-up lines on stderr are dropped.
+``from deepstep.keras_tools import keras, tf`` gives the same modules as ``import keras``
+and ``import tensorflow as tf``, loaded that quiet way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null for the duration, when logs are meant to be quiet.
+
+    TensorFlow >= 2.20 prints its start-up lines (oneDNN, CUDA drivers) through abseil
+    before TF_CPP_MIN_LOG_LEVEL is read, straight to the C-level stderr, where Python's
+    sys.stderr cannot catch them. A user who asked for logs (level below "3") keeps them.
+    """
+    if os.environ.get("TF_CPP_MIN_LOG_LEVEL") != "3":
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):  # no usable fd 2 (embedded interpreters)
+        yield
+        return
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+with _quiet_native_stderr():
+    import keras
+    import tensorflow as tf  # Keras's default backend; device queries and tf.distribute need it
+
+
+# -- the machine ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """What ``device_report`` found.
+
+    gpus: the GPU names TensorFlow sees; compute_capabilities: (major, minor) per GPU,
+    None where TensorFlow does not say (non-NVIDIA plugins).
+    """
+
+    tensorflow: str
+    keras: str
+    backend: str
+    gpus: tuple[str, ...]
+    compute_capabilities: tuple[tuple[int, int] | None, ...]
+    cuda_build: bool
+    cuda_version: str | None
+    cudnn_version: str | None
+    mixed_precision_worthwhile: bool
+
+
+#: What to install when TensorFlow sees no GPU (the project's optional extra).
+GPU_INSTALL_HINT = (
+    'pip install -e ".[gpu]"  (TensorFlow with its CUDA libraries: tensorflow[and-cuda])'
+)
+
+
+def mixed_precision_worthwhile(
+    compute_capabilities: Sequence[tuple[int, int] | None],
+) -> bool:
+    """True when every GPU has tensor cores (NVIDIA compute capability >= 7.0).
+
+    compute_capabilities: one (major, minor) per GPU, None when unknown. Mixed precision
+    (float16 maths, float32 weights) speeds up only tensor-core GPUs; on a CPU, or on an
+    older or unknown GPU, it saves nothing and may cost time, so no GPUs means False.
+    """
+    caps = list(compute_capabilities)
+    return bool(caps) and all(c is not None and tuple(c) >= (7, 0) for c in caps)
+
+
+def _gpu_details() -> tuple[tuple[str, ...], tuple[tuple[int, int] | None, ...]]:
+    names, caps = [], []
+    with _quiet_native_stderr():  # the first device query logs CUDA start-up on stderr
+        gpus = tf.config.list_physical_devices("GPU")
+        for gpu in gpus:
+            details = tf.config.experimental.get_device_details(gpu)
+            names.append(str(details.get("device_name", gpu.name)))
+            cap = details.get("compute_capability")
+            caps.append(tuple(int(c) for c in cap) if cap else None)
+    return tuple(names), tuple(caps)
+
+
+def device_report(print_fn: Callable[[str], Any] = print) -> DeviceInfo:
+    """Print, in a few lines, what Keras will train on here, and return it as a DeviceInfo.
+
+    Lines: versions and backend; the GPUs TensorFlow sees; the CUDA/cuDNN versions this
+    TensorFlow was built with; whether mixed precision pays off; what to do without a GPU.
+    """
+    build = tf.sysconfig.get_build_info()
+    names, caps = _gpu_details()
+    info = DeviceInfo(
+        tensorflow=tf.__version__,
+        keras=keras.__version__,
+        backend=keras.backend.backend(),
+        gpus=names,
+        compute_capabilities=caps,
+        cuda_build=bool(build.get("is_cuda_build", False)),
+        cuda_version=build.get("cuda_version"),
+        cudnn_version=build.get("cudnn_version"),
+        mixed_precision_worthwhile=mixed_precision_worthwhile(caps),
+    )
+    for line in _report_lines(info):
+        print_fn(line)
+    return info
+
+
+def _report_lines(info: DeviceInfo) -> list[str]:
+    lines = [f"TensorFlow {info.tensorflow}, Keras {info.keras}, backend: {info.backend}"]
+    if info.gpus:
+        shown = [
+            f"{name} (compute capability {cap[0]}.{cap[1]})" if cap else name
+            for name, cap in zip(info.gpus, info.compute_capabilities, strict=True)
+        ]
+        lines.append(f"GPUs: {len(info.gpus)} — " + "; ".join(shown))
+    else:
+        lines.append("GPUs: none — Keras will train on the CPU")
+    if info.cuda_build:
+        lines.append(f"TensorFlow built with CUDA {info.cuda_version}, cuDNN {info.cudnn_version}")
+    else:
+        lines.append("TensorFlow built without CUDA (it cannot use NVIDIA GPUs)")
+    if info.mixed_precision_worthwhile:
+        lines.append(
+            'Mixed precision: worthwhile (tensor cores): keras.mixed_precision.set_global_policy("mixed_float16")'
+        )
+    else:
+        lines.append("Mixed precision: not worthwhile here (no tensor-core GPU); stay in float32")
+    if not info.gpus:
+        lines.append(f"To train on an NVIDIA GPU (Linux or WSL2): {GPU_INSTALL_HINT}")
+    return lines
+
+
+def hardware_name() -> str:
+    """A short label for what trains here: the first GPU's name, else the CPU's model and cores."""
+    names, _ = _gpu_details()
+    if names:
+        return f"GPU: {names[0]}" + (f" (×{len(names)})" if len(names) > 1 else "")
+    model = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"CPU: {model} ({os.cpu_count()} cores)"
+
+
+def distribution_strategy() -> Any:
+    """tf.distribute.MirroredStrategy when TensorFlow sees more than one GPU, else the default.
+
+    Build and compile the model inside ``with distribution_strategy().scope():``. The default
+    strategy's scope changes nothing, so the same code runs on a laptop and on a GPU server.
+    TensorFlow only; with the JAX backend, keras.distribution.DataParallel plays this role.
+    """
+    with _quiet_native_stderr():
+        gpus = tf.config.list_logical_devices("GPU")
+    if len(gpus) > 1:
+        return tf.distribute.MirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+# -- MNIST ----------------------------------------------------------------------------------
+
+#: Where data/mnist.npz is looked for first: the repository's data/ folder.
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+#: Keras downloads MNIST from here (keras.datasets.mnist.load_data).
+MNIST_HOST = ("storage.googleapis.com", 443)
+#: At most this long is spent finding out whether the download host answers.
+PROBE_SECONDS = 2.5
+#: Socket timeout while Keras downloads: a stalled transfer fails instead of hanging.
+DOWNLOAD_TIMEOUT_SECONDS = 10.0
+#: How many of scikit-learn's 1,797 digits the fallback keeps for testing (the rest train).
+FALLBACK_TEST_SIZE = 297
+
+_NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
+MnistSplits = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def _keras_cache_path() -> Path:
+    # Keras's own rule: $KERAS_HOME, else ~/.keras; MNIST lands in datasets/mnist.npz.
+    home = os.environ.get("KERAS_HOME") or Path.home() / ".keras"
+    return Path(home) / "datasets" / "mnist.npz"
+
+
+def read_mnist_npz(path: str | os.PathLike[str]) -> MnistSplits:
+    """Read an .npz in Keras's MNIST format: arrays x_train, y_train, x_test, y_test.
+
+    Returns ((x_train, y_train), (x_test, y_test)) as stored. Images must be (N, H, W),
+    labels (N,) with one label per image.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"read_mnist_npz: no file at {str(p)!r}")
+    with np.load(p, allow_pickle=False) as f:
+        missing = [k for k in _NPZ_KEYS if k not in f.files]
+        if missing:
+            raise ValueError(
+                f"read_mnist_npz: {str(p)!r} must hold arrays {list(_NPZ_KEYS)} (Keras's MNIST "
+                f"format); missing {missing}, found {sorted(f.files)}"
+            )
+        arrays = {k: f[k] for k in _NPZ_KEYS}
+    for split in ("train", "test"):
+        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if x.ndim != 3 or y.ndim != 1 or len(x) != len(y):
+            raise ValueError(
+                f"read_mnist_npz: x_{split} must be (N, H, W) and y_{split} (N,); "
+                f"got {x.shape} and {y.shape}"
+            )
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def _reachable(host: tuple[str, int], seconds: float) -> bool:
+    """Whether a TCP connection to host opens within ``seconds``, name lookup included.
+
+    The attempt runs in a daemon thread so that a DNS lookup with no network, which
+    socket timeouts do not cover, cannot hold the caller longer than ``seconds``.
+    """
+    result: list[bool] = []
+
+    def attempt() -> None:
+        try:
+            with socket.create_connection(host, timeout=seconds):
+                result.append(True)
+        except OSError:
+            result.append(False)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return bool(result and result[0])
+
+
+def _download_mnist() -> MnistSplits | None:
+    if not _reachable(MNIST_HOST, PROBE_SECONDS):
+        return None
+    before = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_SECONDS)
+    try:
+        return keras.datasets.mnist.load_data()
+    except Exception:  # any failed download (HTTP, timeout, bad hash) means: use the fallback
+        return None
+    finally:
+        socket.setdefaulttimeout(before)
+
+
+def resize_bilinear(images: npt.ArrayLike, size: int) -> np.ndarray:
+    """Resize square images by bilinear interpolation, pixel centres aligned.
+
+    images: (N, n, n) -> (N, size, size), float64. Each output pixel reads the input at
+    (i + 0.5) · n / size − 0.5, clamped to the edge, mixing its two nearest neighbours
+    per axis; a constant image stays constant.
+    """
+    x = np.asarray(images, dtype=float)
+    if x.ndim != 3 or x.shape[1] != x.shape[2]:
+        raise ValueError(f"resize_bilinear: images must be (N, n, n); got shape {x.shape}")
+    if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
+        raise ValueError(f"resize_bilinear: size must be a positive int; got {size!r}")
+    n = x.shape[1]
+    src = np.clip((np.arange(size) + 0.5) * n / size - 0.5, 0, n - 1)
+    lo = np.floor(src).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    frac = src - lo
+    m = np.zeros((size, n))  # m @ column gives the resized column
+    np.add.at(m, (np.arange(size), lo), 1 - frac)
+    np.add.at(m, (np.arange(size), hi), frac)
+    return np.einsum("ij,njk,lk->nil", m, x, m)
+
+
+def digits_as_mnist(test_size: int = FALLBACK_TEST_SIZE) -> MnistSplits:
+    """scikit-learn's 1,797 digits (8x8, values 0..16) in MNIST's form, for offline use.
+
+    Each digit is resized to 20x20 and centred in a 28x28 frame with a 4-pixel border, as
+    MNIST frames its digits; values become uint8 0..255 and labels uint8 0..9. A fixed
+    permutation (seed 0) puts ``test_size`` digits in the test set and the rest in training.
+    """
+    from sklearn.datasets import load_digits  # only the offline fallback needs scikit-learn
+
+    digits = load_digits()
+    n = len(digits.images)
+    if isinstance(test_size, bool) or not isinstance(test_size, int) or not 0 < test_size < n:
+        raise ValueError(
+            f"digits_as_mnist: test_size must be an int in 1..{n - 1}; got {test_size!r}"
+        )
+    big = resize_bilinear(digits.images, 20) * (255 / 16)
+    images = np.pad(np.clip(np.round(big), 0, 255).astype(np.uint8), ((0, 0), (4, 4), (4, 4)))
+    labels = digits.target.astype(np.uint8)
+    order = np.random.default_rng(0).permutation(n)
+    test, train = order[:test_size], order[test_size:]
+    return (images[train], labels[train]), (images[test], labels[test])
+
+
+def load_mnist(path: str | os.PathLike[str] | None = None, *, download: bool = True) -> MnistSplits:
+    """MNIST as ((x_train, y_train), (x_test, y_test)), like keras.datasets.mnist.load_data().
+
+    Images uint8 (N, 28, 28) with values 0..255, labels uint8 (N,). With ``path``, reads
+    that .npz (Keras's format). Otherwise the first that works, saying which in one line:
+
+    1. data/mnist.npz in the repository;
+    2. Keras's cache, $KERAS_HOME or ~/.keras, datasets/mnist.npz;
+    3. Keras's download, if the host answers within PROBE_SECONDS (skipped with download=False);
+    4. scikit-learn's digits in MNIST's form (``digits_as_mnist``): 1,500 train, 297 test.
+    """
+    if path is not None:
+        splits = read_mnist_npz(path)
+        print(f"MNIST: read {path}")
+        return splits
+    for place, where in ((DATA_DIR / "mnist.npz", "data/mnist.npz"), (_keras_cache_path(), "")):
+        if place.is_file():
+            splits = read_mnist_npz(place)
+            print(f"MNIST: read {where or place} ({len(splits[0][0]):,} training images)")
+            return splits
+    start = time.perf_counter()
+    splits = _download_mnist() if download else None
+    if splits is not None:
+        print(f"MNIST: downloaded by Keras to {_keras_cache_path()}")
+        return splits
+    splits = digits_as_mnist()
+    why = f"no network ({time.perf_counter() - start:.1f} s)" if download else "download=False"
+    print(
+        f"MNIST: not in data/ or Keras's cache, {why}: using scikit-learn's digits, "
+        f"8x8 resized to 28x28 ({len(splits[0][0]):,} train, {len(splits[1][0]):,} test)"
+    )
+    return splits
+
+
+def mnist_input(images: npt.ArrayLike) -> np.ndarray:
+    """MNIST images ready for the demo model: (N, 28, 28) uint8 -> (N, 32, 32, 1) float32.
+
+    Values are divided by 255 (to 0..1) and a 2-pixel border of zeros is added on every
+    side: the slides' demo takes 32x32 inputs, as LeNet-5 did with MNIST's 28x28 digits.
+    """
+    x = np.asarray(images)
+    if x.ndim != 3 or x.shape[1:] != (28, 28):
+        raise ValueError(f"mnist_input: images must be (N, 28, 28); got shape {x.shape}")
+    if not (np.issubdtype(x.dtype, np.number) and not np.issubdtype(x.dtype, np.complexfloating)):
+        raise TypeError(f"mnist_input: images must be real numbers; got dtype {x.dtype}")
+    scaled = x.astype(np.float32) / np.float32(255)
+    return np.pad(scaled, ((0, 0), (2, 2), (2, 2)))[..., None]
+
+
+# -- the demo model -------------------------------------------------------------------------
+
+
+def mnist_demo_model(optimizer: str | keras.optimizers.Optimizer = "adam") -> keras.Sequential:
+    """Slide deck 000's CNN for MNIST, compiled for integer labels 0..9.
+
+    (N, 32, 32, 1) -> Conv2D(10, 5x5, stride 1, ReLU) (N, 28, 28, 10)
+    -> MaxPooling2D(2) (N, 14, 14, 10) -> Flatten (N, 1960) -> Dense(200, ReLU)
+    -> Dense(10, softmax). Loss: sparse categorical cross-entropy; metric: accuracy.
+    The softmax layer always computes in float32, so the model also trains safely under
+    the "mixed_float16" policy. Layers are named, so summaries read the same every run.
+    """
+    layers = keras.layers
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(32, 32, 1), name="image"),
+            layers.Conv2D(10, 5, strides=1, activation="relu", name="conv5x5"),
+            layers.MaxPooling2D(2, name="pool2x2"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(200, activation="relu", name="dense200"),
+            layers.Dense(10, activation="softmax", dtype="float32", name="softmax"),
+        ],
+        name="mnist_demo",
+    )
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+# -- layer tables ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One row of a layer table, for one image (the batch axis left out).
+
+    activations: values in the output; memory_bytes: activations × bytes per value;
+    weights: parameters without biases (as slide deck 003 counts them); params: all of them.
+    """
+
+    name: str
+    kind: str
+    output_shape: tuple[int, ...]
+    activations: int
+    memory_bytes: int
+    weights: int
+    params: int
+
+
+def _size_text(nbytes: int) -> str:
+    for unit, scale in (("MB", 10**6), ("kB", 10**3)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.2f} {unit}"
+    return f"{nbytes} B"
+
+
+@dataclass(frozen=True)
+class LayerTable:
+    """Per-layer output shapes, activations, memory and parameters; ``print`` shows it."""
+
+    rows: tuple[LayerRow, ...]
+    bytes_per_value: int = 4
+
+    def __iter__(self) -> Iterator[LayerRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> LayerRow:
+        return self.rows[i]
+
+    @property
+    def total_activations(self) -> int:
+        return sum(r.activations for r in self.rows)
+
+    @property
+    def total_memory_bytes(self) -> int:
+        return sum(r.memory_bytes for r in self.rows)
+
+    @property
+    def total_params(self) -> int:
+        return sum(r.params for r in self.rows)
+
+    def __str__(self) -> str:
+        head = ("layer", "type", "output", "activations", "memory", "weights", "params")
+        body = [
+            (
+                r.name,
+                r.kind,
+                "x".join(map(str, r.output_shape)),
+                f"{r.activations:,}",
+                _size_text(r.memory_bytes),
+                f"{r.weights:,}",
+                f"{r.params:,}",
+            )
+            for r in self.rows
+        ]
+        total = (
+            "total",
+            "",
+            "",
+            f"{self.total_activations:,}",
+            _size_text(self.total_memory_bytes),
+            f"{sum(r.weights for r in self.rows):,}",
+            f"{self.total_params:,}",
+        )
+        table = [head, *body, total]
+        widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+
+        def line(row: tuple[str, ...]) -> str:
+            left = [c.ljust(w) for c, w in zip(row[:3], widths, strict=False)]
+            right = [c.rjust(w) for c, w in zip(row[3:], widths[3:], strict=True)]
+            return "  ".join(left + right).rstrip()
+
+        rule = "-" * len(line(head))
+        return "\n".join([line(head), rule, *map(line, body), rule, line(total)])
+
+
+def _shape_of(tensor: Any, who: str) -> tuple[int, ...]:
+    shape = tuple(tensor.shape)[1:]
+    if any(s is None for s in shape):
+        raise ValueError(f"layer_table: {who} has an unknown size in its output shape {shape}")
+    return tuple(int(s) for s in shape)
+
+
+def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
+    """Slide deck 003's VGG16 columns for every layer of a built Keras model, input first.
+
+    Per layer: output shape (one image), activations (values in that output), memory
+    (activations × bytes_per_value, 4 for float32), weights (no biases) and params (all).
+    The params column adds up to ``model.count_params()``.
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"layer_table: model must be a keras.Model; got {type(model).__name__}")
+    if (
+        isinstance(bytes_per_value, bool)
+        or not isinstance(bytes_per_value, int)
+        or bytes_per_value < 1
+    ):
+        raise ValueError(
+            f"layer_table: bytes_per_value must be a positive int; got {bytes_per_value!r}"
+        )
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        inputs = None
+    if not inputs:
+        raise ValueError(
+            f"layer_table: model {model.name!r} is not built; start it with keras.Input(shape=...)"
+        )
+    rows = []
+
+    def add(name: str, kind: str, shape: tuple[int, ...], layer: Any = None) -> None:
+        activations = int(np.prod(shape, dtype=np.int64))
+        params = layer.count_params() if layer is not None and layer.weights else 0
+        biases = sum(
+            int(np.prod(w.shape)) for w in (layer.weights if layer else []) if w.name == "bias"
+        )
+        rows.append(
+            LayerRow(
+                name,
+                kind,
+                shape,
+                activations,
+                activations * bytes_per_value,
+                params - biases,
+                params,
+            )
+        )
+
+    if not any(isinstance(layer, keras.layers.InputLayer) for layer in model.layers):
+        for tensor in inputs:  # a Sequential model keeps its Input out of model.layers
+            add(
+                tensor.name if len(inputs) > 1 else "input",
+                "InputLayer",
+                _shape_of(tensor, "the input"),
+            )
+    for layer in model.layers:
+        output = layer.output
+        if isinstance(output, list | tuple):
+            raise ValueError(
+                f"layer_table: layer {layer.name!r} has several outputs; one is supported"
+            )
+        add(layer.name, type(layer).__name__, _shape_of(output, f"layer {layer.name!r}"), layer)
+    return LayerTable(tuple(rows), bytes_per_value)
+
+
+# -- figures --------------------------------------------------------------------------------
+
+
+def digit_grid(
+    images: npt.ArrayLike,
+    titles: Sequence[str] | None = None,
+    *,
+    ncols: int = 8,
+    cmap: str = "gray_r",
+    centered: bool = False,
+    suptitle: str | None = None,
+) -> Any:
+    """Small images in a grid, each with an optional title; returns the matplotlib Figure.
+
+    images: (K, H, W) or (K, H, W, 1). Fewer than ncols·rows images leave blank cells.
+    Colours are scaled per image; centered=True makes 0 the middle colour of each image
+    (for weights of either sign, with a diverging cmap such as "RdBu_r").
+    """
+    import matplotlib.pyplot as plt  # only figures need matplotlib
+
+    arr = np.asarray(images, dtype=float)
+    if arr.ndim == 4 and arr.shape[-1] == 1:
+        arr = arr[..., 0]
+    if arr.ndim != 3 or len(arr) == 0:
+        raise ValueError(f"digit_grid: images must be (K, H, W) with K >= 1; got shape {arr.shape}")
+    if titles is not None and len(titles) != len(arr):
+        raise ValueError(f"digit_grid: got {len(titles)} titles for {len(arr)} images")
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"digit_grid: ncols must be a positive int; got {ncols!r}")
+    nrows = -(-len(arr) // ncols)
+    height = 1.9 * nrows + (0.4 if suptitle else 0.0)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(1.5 * ncols, height), squeeze=False, layout="constrained"
+    )
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < len(arr):
+            limit = float(np.abs(arr[i]).max()) or 1.0
+            ax.imshow(arr[i], cmap=cmap, **({"vmin": -limit, "vmax": limit} if centered else {}))
+            if titles is not None:
+                ax.set_title(titles[i], fontsize=12)
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=14)
+    return fig

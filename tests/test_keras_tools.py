@@ -1,0 +1,414 @@
+"""deepstep.keras_tools: the machine report, MNIST loading, the demo CNN and layer tables.
+
+These tests import TensorFlow (a few seconds); ``import deepstep`` alone never does.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+pytest.importorskip("tensorflow")
+pytest.importorskip("keras")
+
+from deepstep import keras_tools as kt  # noqa: E402
+from deepstep.keras_tools import keras, tf  # noqa: E402
+
+
+@pytest.fixture
+def fake_mnist(tmp_path):
+    """A small .npz in Keras's MNIST format, with values that identify each array."""
+    rng = np.random.default_rng(3)
+    arrays = {
+        "x_train": rng.integers(0, 256, size=(12, 28, 28), dtype=np.uint8),
+        "y_train": rng.integers(0, 10, size=12, dtype=np.uint8),
+        "x_test": rng.integers(0, 256, size=(5, 28, 28), dtype=np.uint8),
+        "y_test": rng.integers(0, 10, size=5, dtype=np.uint8),
+    }
+    path = tmp_path / "mnist.npz"
+    np.savez(path, **arrays)
+    return path, arrays
+
+
+@pytest.fixture
+def nowhere(tmp_path, monkeypatch):
+    """No data/mnist.npz, an empty Keras cache, and a download host that never answers."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setattr(kt, "DATA_DIR", empty)
+    monkeypatch.setenv("KERAS_HOME", str(empty))
+
+    def hang(*args, **kwargs):  # a connect that stalls, as with no network at all
+        time.sleep(30)
+
+    monkeypatch.setattr(kt.socket, "create_connection", hang)
+    return empty
+
+
+def closed_loopback_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # free again once closed: nothing listens there
+
+
+# -- load_mnist -----------------------------------------------------------------------------
+
+
+def test_load_mnist_reads_a_keras_format_npz_as_stored(fake_mnist, capsys):
+    path, arrays = fake_mnist
+    (x_train, y_train), (x_test, y_test) = kt.load_mnist(path)
+    for name, got in zip(
+        ("x_train", "y_train", "x_test", "y_test"), (x_train, y_train, x_test, y_test), strict=True
+    ):
+        np.testing.assert_array_equal(got, arrays[name])
+        assert got.dtype == np.uint8
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "MNIST: read" in out and str(path) in out
+
+
+def test_load_mnist_prefers_the_repository_data_folder(tmp_path, fake_mnist, monkeypatch, capsys):
+    path, arrays = fake_mnist
+    monkeypatch.setattr(kt, "DATA_DIR", path.parent)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "unused"))
+    (x_train, _), _ = kt.load_mnist()
+    np.testing.assert_array_equal(x_train, arrays["x_train"])
+    assert "data/mnist.npz" in capsys.readouterr().out
+
+
+def test_load_mnist_reads_keras_cache_when_data_folder_has_none(nowhere, fake_mnist, capsys):
+    path, arrays = fake_mnist
+    cache = nowhere / "datasets"
+    cache.mkdir()
+    (cache / "mnist.npz").write_bytes(path.read_bytes())
+    _, (x_test, y_test) = kt.load_mnist()
+    np.testing.assert_array_equal(y_test, arrays["y_test"])
+    assert str(cache / "mnist.npz") in capsys.readouterr().out
+
+
+def test_offline_fallback_gives_mnist_shapes_and_dtypes_within_five_seconds(nowhere, capsys):
+    start = time.perf_counter()
+    (x_train, y_train), (x_test, y_test) = kt.load_mnist()
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5.0
+    assert x_train.shape == (1500, 28, 28) and x_test.shape == (297, 28, 28)
+    assert y_train.shape == (1500,) and y_test.shape == (297,)
+    for a in (x_train, y_train, x_test, y_test):
+        assert a.dtype == np.uint8
+    assert x_train.max() == 255 and x_train.min() == 0
+    assert set(np.unique(y_train)) == set(range(10)) == set(np.unique(y_test))
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "scikit-learn" in out
+
+
+def test_fallback_without_download_does_not_touch_the_network(nowhere, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("download=False must not probe the network")
+
+    monkeypatch.setattr(kt, "_reachable", refuse)
+    (x_train, _), _ = kt.load_mnist(download=False)
+    assert x_train.shape == (1500, 28, 28)
+
+
+def test_download_is_used_when_the_host_answers_and_the_socket_timeout_is_restored(
+    nowhere, fake_mnist, monkeypatch, capsys
+):
+    path, arrays = fake_mnist
+    seen = []
+
+    def fake_load_data():
+        seen.append(socket.getdefaulttimeout())
+        return kt.read_mnist_npz(path)
+
+    monkeypatch.setattr(kt, "_reachable", lambda host, seconds: True)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", fake_load_data)
+    before = socket.getdefaulttimeout()
+    (x_train, _), _ = kt.load_mnist()
+    np.testing.assert_array_equal(x_train, arrays["x_train"])
+    assert seen == [kt.DOWNLOAD_TIMEOUT_SECONDS]
+    assert socket.getdefaulttimeout() == before
+    assert "downloaded" in capsys.readouterr().out
+
+
+def test_a_failed_download_falls_back_to_the_digits(nowhere, monkeypatch):
+    def broken():
+        raise OSError("connection reset")
+
+    monkeypatch.setattr(kt, "_reachable", lambda host, seconds: True)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", broken)
+    (x_train, _), _ = kt.load_mnist()
+    assert x_train.shape == (1500, 28, 28)
+
+
+def test_reachable_is_false_for_a_closed_port_and_true_for_a_listening_one():
+    assert kt._reachable(("127.0.0.1", closed_loopback_port()), 1.0) is False
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        assert kt._reachable(server.getsockname(), 1.0) is True
+
+
+def test_reachable_gives_up_after_its_time_even_if_the_connect_hangs(monkeypatch):
+    monkeypatch.setattr(kt.socket, "create_connection", lambda *a, **k: time.sleep(30))
+    start = time.perf_counter()
+    assert kt._reachable(("example.invalid", 443), 0.3) is False
+    assert time.perf_counter() - start < 1.0
+
+
+def test_read_mnist_npz_names_missing_arrays_and_bad_shapes(tmp_path):
+    np.savez(tmp_path / "a.npz", x_train=np.zeros((2, 28, 28)), y_train=np.zeros(2))
+    with pytest.raises(ValueError, match=r"missing \['x_test', 'y_test'\]"):
+        kt.read_mnist_npz(tmp_path / "a.npz")
+    np.savez(
+        tmp_path / "b.npz",
+        x_train=np.zeros((2, 28, 28)),
+        y_train=np.zeros(3),
+        x_test=np.zeros((1, 28, 28)),
+        y_test=np.zeros(1),
+    )
+    with pytest.raises(ValueError, match=r"x_train must be \(N, H, W\) and y_train \(N,\)"):
+        kt.read_mnist_npz(tmp_path / "b.npz")
+    with pytest.raises(FileNotFoundError, match="read_mnist_npz: no file"):
+        kt.read_mnist_npz(tmp_path / "missing.npz")
+
+
+def test_digits_as_mnist_is_deterministic_and_splits_every_digit_once():
+    from sklearn.datasets import load_digits
+
+    (a_train, a_labels), (a_test, a_test_labels) = kt.digits_as_mnist()
+    (b_train, _), _ = kt.digits_as_mnist()
+    np.testing.assert_array_equal(a_train, b_train)
+    labels = np.concatenate([a_labels, a_test_labels])
+    np.testing.assert_array_equal(np.bincount(labels), np.bincount(load_digits().target))
+    # MNIST's frame: the digit inside a 20x20 box, a 4-pixel empty border around it.
+    images = np.concatenate([a_train, a_test])
+    assert not images[:, :4].any() and not images[:, -4:].any()
+    assert not images[:, :, :4].any() and not images[:, :, -4:].any()
+    with pytest.raises(ValueError, match="test_size must be an int in 1..1796"):
+        kt.digits_as_mnist(test_size=0)
+
+
+# -- resize_bilinear and mnist_input ----------------------------------------------------------
+
+
+def test_resize_bilinear_matches_tensorflow_half_pixel_bilinear():
+    x = np.random.default_rng(0).random((3, 8, 8))
+    ours = kt.resize_bilinear(x, 20)
+    theirs = tf.image.resize(x[..., None], (20, 20), method="bilinear").numpy()[..., 0]
+    np.testing.assert_allclose(ours, theirs, atol=1e-6)
+
+
+def test_resize_bilinear_keeps_constants_and_is_the_identity_at_the_same_size():
+    np.testing.assert_allclose(kt.resize_bilinear(np.full((1, 8, 8), 7.0), 28), 7.0)
+    x = np.random.default_rng(1).random((2, 5, 5))
+    np.testing.assert_allclose(kt.resize_bilinear(x, 5), x)
+    with pytest.raises(ValueError, match=r"images must be \(N, n, n\); got shape \(8, 8\)"):
+        kt.resize_bilinear(np.zeros((8, 8)), 4)
+    with pytest.raises(ValueError, match="size must be a positive int"):
+        kt.resize_bilinear(np.zeros((1, 8, 8)), 0)
+
+
+def test_mnist_input_scales_pads_and_adds_a_channel():
+    x = np.random.default_rng(2).integers(0, 256, size=(4, 28, 28), dtype=np.uint8)
+    out = kt.mnist_input(x)
+    assert out.shape == (4, 32, 32, 1) and out.dtype == np.float32
+    np.testing.assert_allclose(out[:, 2:30, 2:30, 0], x / 255.0, rtol=1e-6)
+    border = np.ones((32, 32), bool)
+    border[2:30, 2:30] = False
+    assert not out[:, border].any()
+    with pytest.raises(ValueError, match=r"mnist_input: images must be \(N, 28, 28\)"):
+        kt.mnist_input(np.zeros((4, 32, 32)))
+
+
+# -- the demo model -------------------------------------------------------------------------
+
+
+def test_mnist_demo_model_has_the_slides_shapes_and_counts():
+    model = kt.mnist_demo_model()
+    shapes = [tuple(layer.output.shape) for layer in model.layers]
+    assert shapes == [(None, 28, 28, 10), (None, 14, 14, 10), (None, 1960), (None, 200), (None, 10)]
+    counts = [layer.count_params() for layer in model.layers]
+    # Deck 000: (5*5 + 1) * 10 filters; (1,960 + 1) * 200 neurons = 392,200.
+    assert counts == [(5 * 5 + 1) * 10, 0, 0, (10 * 14 * 14 + 1) * 200, (200 + 1) * 10]
+    assert model.count_params() == 394_470
+
+
+def test_mnist_demo_model_trains_on_integer_labels():
+    keras.utils.set_random_seed(0)
+    model = kt.mnist_demo_model()
+    assert model.loss == "sparse_categorical_crossentropy"
+    x = np.random.default_rng(0).random((8, 32, 32, 1), dtype=np.float32)
+    y = np.arange(8, dtype=np.uint8)
+    loss, accuracy = model.evaluate(x, y, verbose=0)
+    probabilities = model.predict(x, verbose=0)
+    # Sparse cross-entropy by hand: the mean of -log p(true class).
+    expected = -np.mean(np.log(probabilities[np.arange(8), y]))
+    np.testing.assert_allclose(loss, expected, rtol=1e-5)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_mnist_demo_model_keeps_its_softmax_in_float32_under_mixed_precision():
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        model = kt.mnist_demo_model()
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    assert model.get_layer("conv5x5").compute_dtype == "float16"
+    assert model.get_layer("softmax").compute_dtype == "float32"
+    out = model(np.zeros((1, 32, 32, 1), np.float32))
+    assert keras.backend.standardize_dtype(out.dtype) == "float32"
+
+
+# -- layer_table ----------------------------------------------------------------------------
+
+
+def test_layer_table_adds_up_to_count_params_and_counts_by_hand():
+    model = kt.mnist_demo_model()
+    table = kt.layer_table(model)
+    assert table.total_params == model.count_params()
+    assert [r.name for r in table] == [
+        "input",
+        "conv5x5",
+        "pool2x2",
+        "flatten",
+        "dense200",
+        "softmax",
+    ]
+    assert [r.activations for r in table] == [32 * 32, 28 * 28 * 10, 14 * 14 * 10, 1960, 200, 10]
+    assert [r.weights for r in table] == [0, 250, 0, 0, 392_000, 2_000]
+    assert all(r.memory_bytes == 4 * r.activations for r in table)
+    assert kt.layer_table(model, bytes_per_value=2)[1].memory_bytes == 2 * 7_840
+    text = str(table)
+    assert "7,840" in text and "394,470" in text and text.splitlines()[-1].startswith("total")
+
+
+def test_layer_table_counts_non_bias_parameters_of_other_layers():
+    inputs = keras.Input(shape=(6,))
+    hidden = keras.layers.BatchNormalization(name="bn")(keras.layers.Dense(4, name="d")(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(2, use_bias=False, name="out")(hidden))
+    table = kt.layer_table(model)
+    assert [r.kind for r in table] == ["InputLayer", "Dense", "BatchNormalization", "Dense"]
+    assert table.total_params == model.count_params() == (6 * 4 + 4) + 4 * 4 + 4 * 2
+    # gamma, beta and the two moving statistics are parameters but not biases.
+    assert [r.weights for r in table] == [0, 24, 16, 8]
+
+
+def test_layer_table_reproduces_vgg16_counts():
+    with keras.StatelessScope(initialize_variables=False):
+        vgg = keras.applications.VGG16(weights=None)
+    table = kt.layer_table(vgg)
+    assert table.total_params == vgg.count_params() == 138_357_544
+    # Deck 003's rows (Flatten has none) add up to 15,237,608 activations.
+    assert sum(r.activations for r in table if r.kind != "Flatten") == 15_237_608
+    assert table[1].output_shape == (224, 224, 64) and table[1].weights == 3 * 3 * 3 * 64
+
+
+def test_layer_table_explains_what_it_cannot_use():
+    with pytest.raises(TypeError, match="layer_table: model must be a keras.Model; got list"):
+        kt.layer_table([])
+    unbuilt = keras.Sequential([keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match="is not built; start it with keras.Input"):
+        kt.layer_table(unbuilt)
+    with pytest.raises(ValueError, match="bytes_per_value must be a positive int"):
+        kt.layer_table(kt.mnist_demo_model(), bytes_per_value=0)
+
+
+# -- the machine ----------------------------------------------------------------------------
+
+
+def test_device_report_runs_and_says_what_to_install_without_a_gpu():
+    lines = []
+    info = kt.device_report(print_fn=lines.append)
+    assert info.tensorflow == tf.__version__ and info.keras == keras.__version__
+    assert 3 <= len(lines) <= 6 and lines[0].startswith("TensorFlow ")
+    if not tf.config.list_physical_devices("GPU"):
+        assert info.gpus == () and not info.mixed_precision_worthwhile
+        assert any('pip install -e ".[gpu]"' in line for line in lines)
+        assert kt.hardware_name().startswith("CPU: ")
+
+
+def test_report_with_tensor_core_gpus_recommends_mixed_precision_and_no_install():
+    info = kt.DeviceInfo(
+        "2.21.0", "3.15.1", "tensorflow", ("NVIDIA H100",), ((9, 0),), True, "12.5", "9", True
+    )
+    lines = kt._report_lines(info)
+    assert "NVIDIA H100 (compute capability 9.0)" in lines[1]
+    assert any("mixed_float16" in line for line in lines)
+    assert not any("pip install" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("caps", "worthwhile"),
+    [([], False), ([(9, 0)], True), ([(7, 0), (8, 6)], True), ([(6, 1)], False), ([None], False)],
+)
+def test_mixed_precision_needs_tensor_cores_on_every_gpu(caps, worthwhile):
+    assert kt.mixed_precision_worthwhile(caps) is worthwhile
+
+
+def test_distribution_strategy_is_the_default_below_two_gpus_and_mirrored_above(monkeypatch):
+    if len(tf.config.list_logical_devices("GPU")) <= 1:
+        strategy = kt.distribution_strategy()
+        assert strategy is tf.distribute.get_strategy()
+        assert strategy.num_replicas_in_sync == 1
+    made = []
+    monkeypatch.setattr(tf.config, "list_logical_devices", lambda kind=None: ["gpu0", "gpu1"])
+    monkeypatch.setattr(tf.distribute, "MirroredStrategy", lambda: made.append(1) or "mirrored")
+    assert kt.distribution_strategy() == "mirrored" and made == [1]
+
+
+# -- quiet imports --------------------------------------------------------------------------
+
+
+def test_quiet_context_drops_native_stderr_only_at_log_level_3(capfd, monkeypatch):
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
+    with kt._quiet_native_stderr():
+        os.write(2, b"native noise\n")
+    assert capfd.readouterr().err == ""
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "1")  # the user asked for logs: keep them
+    with kt._quiet_native_stderr():
+        os.write(2, b"native noise\n")
+    assert capfd.readouterr().err == "native noise\n"
+
+
+def test_importing_keras_tools_is_quiet_and_sets_the_log_level():
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    code = "import os, deepstep.keras_tools; print(os.environ['TF_CPP_MIN_LOG_LEVEL'])"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "3"
+    assert out.stderr == ""
+
+
+def test_importing_deepstep_loads_neither_keras_tools_nor_tensorflow():
+    code = (
+        "import sys, deepstep; "
+        "print(any(m in sys.modules for m in ('tensorflow', 'keras', 'deepstep.keras_tools')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# -- figures --------------------------------------------------------------------------------
+
+
+def test_digit_grid_fills_a_fixed_grid_and_centres_signed_images():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    images = np.stack([np.full((5, 5), -2.0), np.linspace(-1, 3, 25).reshape(5, 5)])
+    fig = kt.digit_grid(images, ["a", "b"], ncols=3, cmap="RdBu_r", centered=True)
+    axes = fig.axes
+    assert len(axes) == 3 and [ax.get_title() for ax in axes] == ["a", "b", ""]
+    assert axes[1].images[0].get_clim() == (-3.0, 3.0)
+    assert not axes[2].images  # the spare cell stays empty
+    plt.close(fig)
+    with pytest.raises(ValueError, match="got 1 titles for 2 images"):
+        kt.digit_grid(images, ["a"])
+    with pytest.raises(ValueError, match=r"images must be \(K, H, W\)"):
+        kt.digit_grid(np.zeros((5, 5)))
