@@ -55,7 +55,7 @@ browser: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/python tools/slide_metadata.py --fix $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
+		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=180 \
 		--Exporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
 

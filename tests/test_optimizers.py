@@ -141,3 +141,11 @@ def test_gradient_shape_must_match_its_variable():
 def test_get_by_keras_name():
     assert isinstance(optimizers.get("adam"), optimizers.Adam)
     assert optimizers.get("RMSprop").learning_rate == 0.001
+
+
+def test_state_belongs_to_the_array_not_to_a_reused_id():
+    opt = optimizers.SGD(1.0, momentum=0.9)
+    for _ in range(3):
+        w = np.zeros(2)  # a new array each time, possibly at a recycled address
+        opt.apply_gradients([(np.ones(2), w)])
+        np.testing.assert_array_equal(w, [-1.0, -1.0])  # a fresh velocity every time

@@ -14,6 +14,7 @@ NumPy only, one module per idea, in teaching order:
 - ``layers`` and ``models``: Dense, Activation, ReLU and Sequential, with Keras's names and layouts
 - ``gradcheck``: central-difference gradients and relative errors
 - ``optimizers`` and ``schedules``: SGD, Adagrad, RMSprop, Adadelta, Adam; learning-rate decay
+- ``surfaces``: 2-D loss surfaces with exact gradients, and optimizer trajectories over them
 - ``metrics``: accuracy and friends, reported while training
 - ``regularization`` and ``augment``: Dropout and BatchNormalization layers; image augmentations
 - ``check``: visible assertions for notebooks ("✓ matches the slide")
@@ -49,6 +50,7 @@ from . import (
     perceptron,
     regularization,
     schedules,
+    surfaces,
     xo_net,
 )
 
@@ -71,6 +73,7 @@ __all__ = [
     "plot",
     "regularization",
     "schedules",
+    "surfaces",
     "xo_net",
 ]
 __version__ = "0.1.0"

@@ -56,7 +56,7 @@ class Optimizer:
                 )
         self.weight_decay = weight_decay
         self.iterations = 0
-        self._state: dict[int, dict[str, np.ndarray]] = {}
+        self._state: dict[int, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
 
     def current_learning_rate(self) -> float:
         """The rate this step uses: the number, or the schedule at ``iterations``."""
@@ -78,9 +78,12 @@ class Optimizer:
                 raise ValueError(
                     f"{self.name}: gradient {i} has shape {grad.shape} but its variable has shape {var.shape}"
                 )
-            state = self._state.get(id(var))
-            if state is None:
-                state = self._state[id(var)] = self._init_state(var)
+            # State is keyed by the array's identity; holding the array too keeps its id from
+            # being reused by a new array that would then inherit a stranger's velocity.
+            held, state = self._state.get(id(var), (None, None))
+            if held is not var:
+                state = self._init_state(var)
+                self._state[id(var)] = (var, state)
             if self.weight_decay:
                 var -= var * self.weight_decay * lr
             self._update(var, grad.astype(var.dtype, copy=False), state, lr)
