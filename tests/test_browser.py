@@ -202,3 +202,25 @@ def test_drawing_pad_votes_as_cells_are_clicked(browser, lab):
     page.screenshot(path=str(ROOT / "build" / "jupyterlab_07_drawing_pad.png"))
     assert outside == [], f"requests left the machine: {outside}"
     page.close()
+
+
+def test_kernel_explorer_redraws_when_the_kernel_changes(browser, lab):
+    page, outside = _open_and_run_all(browser, lab, "06_convolution.ipynb")
+    explorer = page.locator(".widget-interact").first
+    explorer.wait_for(timeout=120_000)
+    image = explorer.locator("img").first
+    image.wait_for(timeout=60_000)
+    explorer.scroll_into_view_if_needed()
+    before = image.get_attribute("src")
+    select = explorer.locator("select").first
+    choices = [o for o in select.locator("option").all_inner_texts() if o != select.input_value()]
+    select.select_option(label=choices[0])  # what a student does with the dropdown
+    page.wait_for_function(
+        "before => { const img = document.querySelector('.widget-interact img');"
+        " return img && img.getAttribute('src') !== before; }",
+        arg=before,
+        timeout=30_000,
+    )
+    page.screenshot(path=str(ROOT / "build" / "jupyterlab_06_kernel_explorer.png"))
+    assert outside == [], f"requests left the machine: {outside}"
+    page.close()

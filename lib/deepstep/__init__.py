@@ -7,6 +7,7 @@ NumPy only, one module per idea, in teaching order:
 - ``perceptron``: the perceptron learning rule
 - ``conv``: convolution and pooling with Keras's padding rules
 - ``conv_layers``: Conv2D, MaxPooling2D, AveragePooling2D and Flatten, forward and backward
+- ``kernels``: image kernels (blur, sharpen, edges, ...) and the kernel explorer's figures
 - ``xo_net``: slide deck 003's hand-built X/O ConvNet, stage by stage
 - ``losses``: from signed error to cross-entropy, each with its gradient
 - ``descent``: gradient descent on small surfaces and on linear regression (batch, mini-batch, SGD)
@@ -43,6 +44,7 @@ from . import (
     delta_rule,
     descent,
     gradcheck,
+    kernels,
     losses,
     metrics,
     models,
@@ -64,6 +66,7 @@ __all__ = [
     "delta_rule",
     "descent",
     "gradcheck",
+    "kernels",
     "layers",
     "losses",
     "metrics",

@@ -1,0 +1,331 @@
+"""Image kernels: the hand-made 3x3 filters a convolutional layer learns to replace.
+
+A kernel slides over a grayscale photo and each output pixel is the weighted sum of the
+3x3 patch under it (``conv.conv2d`` with padding="same", so the result keeps the photo's
+size). Blur averages, sharpen boosts a pixel against its neighbours, zero-sum kernels
+(outline, edges) answer only where the intensity changes.
+
+Also here, for the slides' 4x4 examples: ``window_terms`` lists which weight meets which
+pixel at one output position (O6 = A1·I1 + A2·I2 + ...), and ``conv_matrix`` writes a whole
+convolution as the sparse, weight-sharing matrix a dense layer would need.
+
+The plotting functions import matplotlib when called, so importing this module stays fast.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from ._validation import as_float_array
+from .conv import conv2d, conv_output_size
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+
+def _frozen(rows: list[list[float]]) -> np.ndarray:
+    arr = np.array(rows, dtype=float)
+    arr.setflags(write=False)  # shared module constant: copy it before changing it
+    return arr
+
+
+#: Named 3x3 kernels, as in the slides' image-kernels demo. Each is read-only.
+KERNELS: dict[str, np.ndarray] = {
+    "identity": _frozen([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
+    # A Gaussian-like blur: weights sum to 1, so flat regions keep their brightness.
+    "blur": _frozen([[1 / 16, 2 / 16, 1 / 16], [2 / 16, 4 / 16, 2 / 16], [1 / 16, 2 / 16, 1 / 16]]),
+    "sharpen": _frozen([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+    "outline": _frozen([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
+    "emboss": _frozen([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
+    # Sobel: positive where the photo gets darker from left to right (cross-correlation).
+    "vertical edges": _frozen([[1, 0, -1], [2, 0, -2], [1, 0, -1]]),
+}
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def named_kernel(name: str) -> np.ndarray:
+    """A writable copy of ``KERNELS[name]``, shape (3, 3)."""
+    if not isinstance(name, str) or name not in KERNELS:
+        raise ValueError(f"named_kernel: unknown kernel {name!r}; known: {', '.join(KERNELS)}")
+    return KERNELS[name].copy()
+
+
+def parse_kernel(text: str, size: int = 3) -> np.ndarray:
+    """Turn typed text such as "1 0 -1; 2 0 -2; 1 0 -1" into a (size, size) float array.
+
+    Rows are separated by ";" or new lines, numbers by spaces or commas. Fractions are
+    allowed ("1/9"), so a box blur can be typed exactly.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_kernel: text must be a string; got {type(text).__name__} {text!r}")
+    rows = [r for r in text.replace("\n", ";").split(";") if r.strip()]
+    if len(rows) != size:
+        raise ValueError(
+            f"parse_kernel: expected {size} rows separated by ';'; got {len(rows)} in {text!r}"
+        )
+    values: list[list[float]] = []
+    for n, row in enumerate(rows, start=1):
+        items = row.replace(",", " ").split()
+        if len(items) != size:
+            raise ValueError(
+                f"parse_kernel: row {n} must hold {size} numbers; got {len(items)} in {row.strip()!r}"
+            )
+        try:
+            # Fraction accepts "2", "-0.5", "1/9", "1e-3" and rejects "nan", "inf" and words.
+            values.append([float(Fraction(item)) for item in items])
+        except (ValueError, ZeroDivisionError) as err:
+            raise ValueError(
+                f"parse_kernel: row {n} holds something that is not a number: {row.strip()!r}"
+            ) from err
+    return np.array(values)
+
+
+def to_grayscale(rgb: npt.ArrayLike) -> np.ndarray:
+    """Luminance of an RGB photo, scaled to [0, 1].
+
+    rgb: (H, W, 3), uint8 in 0..255 or floats in [0, 1]. Returns (H, W) float64, using the
+    ITU-R 601 weights 0.299 R + 0.587 G + 0.114 B (green looks brightest to us).
+    """
+    is_bytes = np.asarray(rgb).dtype == np.uint8
+    arr = as_float_array(rgb, "to_grayscale", "rgb", ndim=3, allow_inf=False)
+    if arr.shape[2] != 3:
+        raise ValueError(f"to_grayscale: rgb must have shape (H, W, 3); got shape {arr.shape}")
+    gray = arr.astype(np.float64) @ np.array([0.299, 0.587, 0.114])
+    return gray / 255.0 if is_bytes else gray
+
+
+def downsample(image: npt.ArrayLike, factor: int) -> np.ndarray:
+    """Shrink a 2-D image by averaging factor x factor blocks.
+
+    image: (H, W). Returns (H // factor, W // factor); leftover rows and columns at the
+    bottom and right are dropped.
+    """
+    img = as_float_array(image, "downsample", "image", ndim=2, allow_inf=False)
+    if isinstance(factor, bool) or not isinstance(factor, int | np.integer) or factor < 1:
+        raise ValueError(f"downsample: factor must be a positive int; got {factor!r}")
+    h, w = img.shape[0] // factor, img.shape[1] // factor
+    if h == 0 or w == 0:
+        raise ValueError(f"downsample: image of shape {img.shape} is smaller than factor {factor}")
+    blocks = img[: h * factor, : w * factor].reshape(h, factor, w, factor)
+    return blocks.mean(axis=(1, 3))
+
+
+def _as_kernel(kernel: npt.ArrayLike | str, func: str) -> np.ndarray:
+    if isinstance(kernel, str):
+        return named_kernel(kernel)
+    k = as_float_array(kernel, func, "kernel", ndim=2, allow_inf=False)
+    if k.shape[0] % 2 == 0 or k.shape[1] % 2 == 0:
+        raise ValueError(
+            f"{func}: kernel must have odd height and width, so it has a centre pixel; "
+            f"got shape {k.shape}"
+        )
+    return k
+
+
+def apply_kernel(image: npt.ArrayLike, kernel: npt.ArrayLike | str) -> np.ndarray:
+    """Filter a grayscale image with a kernel (an array or a name in ``KERNELS``).
+
+    image: (H, W); kernel: (kh, kw), both odd. Returns (H, W): ``conv.conv2d`` with
+    padding="same", i.e. zeros around the border, so edge pixels see some black.
+    """
+    img = as_float_array(image, "apply_kernel", "image", ndim=2, allow_inf=False)
+    return conv2d(img, _as_kernel(kernel, "apply_kernel"), padding="same")
+
+
+def window_terms(
+    i: int, j: int, *, image_size: int, kernel_size: int, padding: str = "valid"
+) -> list[tuple[int, int]]:
+    """Which kernel weight multiplies which pixel at output position (i, j), stride 1.
+
+    Both are numbered from 1, row by row, as on the slides (A1..A9 over I1..I16).
+    Returns [(weight number, pixel number), ...] in weight order; weights that fall on the
+    zero padding are left out, because they multiply 0.
+    """
+    func = "window_terms"
+    n, k = image_size, kernel_size
+    out = conv_output_size(n, k, 1, padding)  # also validates sizes and padding
+    for name, v in (("i", i), ("j", j)):
+        if isinstance(v, bool) or not isinstance(v, int | np.integer) or not 0 <= v < out:
+            raise ValueError(f"{func}: {name} must be an int in [0, {out - 1}]; got {v!r}")
+    if padding == "valid":
+        top = 0
+    elif padding == "same":
+        top = (k - 1) // 2  # Keras, stride 1: the odd zero goes to the bottom/right
+    else:
+        top = padding
+    terms = []
+    for a in range(k):
+        for b in range(k):
+            r, c = i - top + a, j - top + b
+            if 0 <= r < n and 0 <= c < n:
+                terms.append((a * k + b + 1, r * n + c + 1))
+    return terms
+
+
+def format_terms(terms: Sequence[tuple[int, int]], kernel: str = "A", image: str = "I") -> str:
+    """Write [(1, 1), (2, 2)] as "A₁·I₁ + A₂·I₂", the slides' notation."""
+    if len(terms) == 0:
+        raise ValueError("format_terms: terms is empty; got []")
+    return " + ".join(
+        f"{kernel}{str(w).translate(_SUBSCRIPTS)}·{image}{str(p).translate(_SUBSCRIPTS)}"
+        for w, p in terms
+    )
+
+
+def conv_matrix(
+    kernel: npt.ArrayLike, image_shape: tuple[int, int], padding: str | int = "valid"
+) -> np.ndarray:
+    """The matrix M with M @ image.ravel() == conv2d(image, kernel, padding=padding).ravel().
+
+    kernel: (kh, kw); image_shape: (H, W). Returns (H' · W', H · W). Each row is one output
+    neuron's weights as a dense layer would store them: mostly zeros (it sees a small patch)
+    and the same kh · kw numbers in every row, shifted (the weights are shared).
+    """
+    k = as_float_array(kernel, "conv_matrix", "kernel", ndim=2, allow_inf=False)
+    if (
+        not isinstance(image_shape, tuple | list)
+        or len(image_shape) != 2
+        or not all(
+            isinstance(v, int | np.integer) and not isinstance(v, bool) and v > 0
+            for v in image_shape
+        )
+    ):
+        raise ValueError(
+            f"conv_matrix: image_shape must be (H, W) of positive ints; got {image_shape!r}"
+        )
+    h, w = image_shape
+    # Convolution is linear, so column p of M is the response to an image with a single 1 at p.
+    basis = np.eye(h * w).reshape(h * w, h, w)
+    return np.stack([conv2d(e, k, padding=padding).ravel() for e in basis], axis=1)
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def _kernel_label(kernel: np.ndarray) -> str:
+    """One-line kernel, rows separated by ';', with fractions where they are exact."""
+
+    def number(v: float) -> str:
+        frac = Fraction(v).limit_denominator(64)
+        return str(frac) if math.isclose(float(frac), v, abs_tol=1e-12) else f"{v:.2f}"
+
+    return "; ".join(" ".join(number(v) for v in row) for row in kernel)
+
+
+def _show_filtered(ax: Axes, filtered: np.ndarray, kernel: np.ndarray) -> None:
+    from .plot import FONT
+
+    if abs(kernel.sum()) < 1e-9:
+        # "nearest" shows the pixels the kernel really sees (and keeps saved PNGs small).
+        # A zero-sum kernel gives 0 on flat regions and ± at changes: show both signs.
+        lim = float(np.percentile(np.abs(filtered), 98)) or 1.0
+        ax.imshow(filtered, cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+        ax.set_xlabel("red > 0, white = 0, blue < 0", fontsize=FONT - 2)
+    else:
+        # Brightness-preserving kernels: show as a photo, clipped as a screen would.
+        ax.imshow(
+            np.clip(filtered, 0.0, 1.0), cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest"
+        )
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def kernel_figure(image: npt.ArrayLike, kernel: npt.ArrayLike | str, name: str = "") -> Figure:
+    """Three panels: the photo, the kernel with its numbers, and the filtered photo.
+
+    image: (H, W) grayscale in [0, 1]; kernel: (3, 3) array or a name in ``KERNELS``.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plot import FONT, grid
+
+    img = as_float_array(image, "kernel_figure", "image", ndim=2, allow_inf=False)
+    k = _as_kernel(kernel, "kernel_figure")
+    label = name or (kernel if isinstance(kernel, str) else "kernel")
+    filtered = apply_kernel(img, k)
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), width_ratios=[1, 0.55, 1])
+    axes[0].imshow(img, cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
+    axes[0].set(xticks=[], yticks=[])
+    axes[0].set_title("photo (grayscale)", fontsize=FONT)
+    lim = float(np.abs(k).max()) or 1.0
+    exact = bool(np.all(k == np.round(k)))
+    grid(k, decimals=None if exact else 4, rounding="round", vmin=-lim, vmax=lim, ax=axes[1])
+    axes[1].set_title(f"{label} kernel", fontsize=FONT)
+    _show_filtered(axes[2], filtered, k)
+    axes[2].set_title(f"photo ⊛ {label}", fontsize=FONT)
+    fig.tight_layout()
+    return fig
+
+
+def _error_figure(image: np.ndarray, message: str) -> Figure:
+    import matplotlib.pyplot as plt
+
+    from .plot import FONT
+
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.2))
+    axes[0].imshow(image, cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
+    axes[0].set(xticks=[], yticks=[])
+    axes[0].set_title("photo (grayscale)", fontsize=FONT)
+    axes[1].axis("off")
+    axes[1].text(0.0, 0.5, message, fontsize=FONT, color="firebrick", wrap=True, va="center")
+    axes[1].set_title("cannot read the custom kernel", fontsize=FONT)
+    fig.tight_layout()
+    return fig
+
+
+def draw_kernel(
+    image: npt.ArrayLike, name: str = "blur", custom: str = "1 0 -1; 2 0 -2; 1 0 -1"
+) -> None:
+    """Widget callback for ``interact``: show ``kernel_figure`` for a named or typed kernel.
+
+    name: a key of ``KERNELS`` or "custom", which reads ``custom`` with ``parse_kernel``.
+    Half-typed text is normal while a student types, so a parse error is drawn, not raised.
+    """
+    import matplotlib.pyplot as plt
+
+    img = as_float_array(image, "draw_kernel", "image", ndim=2, allow_inf=False)
+    if name == "custom":
+        try:
+            kernel_figure(img, parse_kernel(custom), "custom")
+        except ValueError as err:
+            _error_figure(img, str(err).removeprefix("parse_kernel: "))
+    else:
+        kernel_figure(img, named_kernel(name), name)
+    plt.show()
+
+
+def kernel_gallery(image: npt.ArrayLike, names: Sequence[str] | None = None) -> Figure:
+    """The photo filtered by each named kernel, one panel each, titled with its numbers.
+
+    image: (H, W) grayscale in [0, 1]; names: keys of ``KERNELS`` (default: all of them).
+    """
+    import matplotlib.pyplot as plt
+
+    from .plot import FONT
+
+    img = as_float_array(image, "kernel_gallery", "image", ndim=2, allow_inf=False)
+    names = list(KERNELS) if names is None else list(names)
+    if not names:
+        raise ValueError("kernel_gallery: names is empty; got []")
+    kernels = [named_kernel(n) for n in names]  # unknown names fail before a figure opens
+    cols = min(3, len(names))
+    rows = math.ceil(len(names) / cols)
+    h, w = img.shape
+    panel = 4.6  # inches per panel width; the height follows the photo's aspect, plus a title
+    fig, axes = plt.subplots(rows, cols, figsize=(panel * cols, (panel * h / w + 0.9) * rows))
+    axes = np.atleast_1d(axes).ravel()
+    for ax, name, k in zip(axes, names, kernels, strict=False):
+        _show_filtered(ax, apply_kernel(img, k), k)
+        ax.set_title(f"{name}\n[{_kernel_label(k)}]", fontsize=FONT - 1)
+    for ax in axes[len(names) :]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
