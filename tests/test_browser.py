@@ -161,7 +161,9 @@ def _open_and_run_all(browser, lab, notebook):
     outside = []
     local = (base, base.replace("http", "ws"), "data:", "blob:")
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(local) else None)
-    page.goto(f"{base}/lab/tree/notebooks/{notebook}?token={token}")
+    # one workspace per notebook, so tabs left open by an earlier test do not come back
+    workspace = Path(notebook).stem
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?token={token}")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     page.click("jp-button[data-command='notebook:restart-run-all']")
     page.click(".jp-Dialog-button.jp-mod-accept")
