@@ -25,6 +25,16 @@ POSITIVE, NEGATIVE = "#1f77b4", "#d62728"  # blue and red: weight signs, class 1
 CLASS_COLORS = (NEGATIVE, POSITIVE)
 
 
+def _finish(fig: Figure, suptitle: str | None) -> Figure:
+    """Lay the panels out, leaving the top tenth to the suptitle when there is one."""
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=FONT + 1)
+        fig.tight_layout(rect=(0, 0, 1, 0.9))
+    else:
+        fig.tight_layout()
+    return fig
+
+
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
@@ -378,12 +388,7 @@ def feature_maps(
             rounding=rounding,
             ax=ax,
         )
-    if suptitle:
-        fig.suptitle(suptitle, fontsize=FONT + 1)
-        fig.tight_layout(rect=(0, 0, 1, 0.9))  # leave the top tenth to the suptitle
-    else:
-        fig.tight_layout()
-    return fig
+    return _finish(fig, suptitle)
 
 
 def letter_gallery(
@@ -420,12 +425,7 @@ def letter_gallery(
         ax.grid(which="minor", color="#bbbbbb", lw=0.5)
         if titles is not None:
             ax.set_title(titles[i], fontsize=FONT - 1)
-    if suptitle:
-        fig.suptitle(suptitle, fontsize=FONT + 1)
-        fig.tight_layout(rect=(0, 0, 1, 0.9))  # leave the top tenth to the suptitle
-    else:
-        fig.tight_layout()
-    return fig
+    return _finish(fig, suptitle)
 
 
 def xo_pipeline(
