@@ -4,6 +4,7 @@ Marked ``browser``; ``make test`` runs them when Debian's Chromium is installed 
 ``make slides``). Playwright drives the system Chromium; no browser is ever downloaded.
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -80,11 +81,15 @@ def test_deck_renders_math(browser):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto((SLIDES / "01_perceptron.slides.html").as_uri())
     page.wait_for_selector(".reveal.ready", timeout=30_000)
-    page.wait_for_selector(".MathJax_CHTML", timeout=30_000)
+    # MathJax first inserts previews, then swaps in the typeset math: wait for the final form
+    page.wait_for_function(
+        "window.MathJax && MathJax.Hub && MathJax.Hub.queue.running === 0 && MathJax.Hub.queue.pending === 0"
+        " && document.querySelectorAll('.MathJax_CHTML').length >= 1",
+        timeout=60_000,
+    )
     page.keyboard.press("ArrowRight")  # the slide with the step function's formula
     (ROOT / "build").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "build" / "deck_01_math.png"))
-    assert page.evaluate("document.querySelectorAll('.MathJax_CHTML').length") >= 1
     page.close()
 
 
@@ -167,6 +172,24 @@ def _open_and_run_all(browser, lab, notebook):
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     page.click("jp-button[data-command='notebook:restart-run-all']")
     page.click(".jp-Dialog-button.jp-mod-accept")
+    # The run has started once cells are queued ([*]); the saved counts would otherwise
+    # look like a finished run. Then wait for it to finish (widgets are complete only after
+    # the last cell): every code cell shows an execution count, and the kernel is idle again.
+    with contextlib.suppress(sync_api.TimeoutError):  # a run can outpace the first look
+        page.wait_for_function(
+            "[...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'))",
+            timeout=15_000,
+        )
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+            const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+            return prompts.length > 0
+                && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
+                && indicator && indicator.dataset.status === 'idle';
+        }""",
+        timeout=180_000,
+    )
     return page, outside
 
 
@@ -215,8 +238,8 @@ def test_kernel_explorer_redraws_when_the_kernel_changes(browser, lab):
     explorer.scroll_into_view_if_needed()
     before = image.get_attribute("src")
     select = explorer.locator("select").first
-    choices = [o for o in select.locator("option").all_inner_texts() if o != select.input_value()]
-    select.select_option(label=choices[0])  # what a student does with the dropdown
+    current = select.evaluate("s => s.selectedIndex")
+    select.select_option(index=0 if current else 1)  # what a student does with the dropdown
     page.wait_for_function(
         "before => { const img = document.querySelector('.widget-interact img');"
         " return img && img.getAttribute('src') !== before; }",
