@@ -174,7 +174,7 @@ def _open_and_run_all(browser, lab, notebook):
     page.click(".jp-Dialog-button.jp-mod-accept")
     # The run has started once cells are queued ([*]); the saved counts would otherwise
     # look like a finished run. Then wait for it to finish (widgets are complete only after
-    # the last cell): every code cell shows an execution count, and the kernel is idle again.
+    # the last cell): no cell is queued or running, and the kernel is idle again.
     with contextlib.suppress(sync_api.TimeoutError):  # a run can outpace the first look
         page.wait_for_function(
             "[...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'))",
@@ -185,7 +185,7 @@ def _open_and_run_all(browser, lab, notebook):
             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
             const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
             return prompts.length > 0
-                && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
+                && !prompts.some(p => p.textContent.includes('*'))
                 && indicator && indicator.dataset.status === 'idle';
         }""",
         timeout=180_000,
