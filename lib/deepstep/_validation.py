@@ -64,6 +64,13 @@ def as_finite_scalar(value: object, func: str, name: str, *, positive: bool = Fa
     return out
 
 
+def positive_int(value: object, func: str, name: str) -> int:
+    """Return ``value`` as an int >= 1 (bools refused), or raise a ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValueError(f"{func}: {name} must be a positive int; got {value!r}")
+    return int(value)
+
+
 def require_shape(arr: np.ndarray, expected: tuple[int | None, ...], func: str, name: str) -> None:
     """Raise ValueError unless ``arr.shape`` matches ``expected`` (None matches any size)."""
     ok = arr.ndim == len(expected) and all(

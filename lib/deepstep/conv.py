@@ -25,15 +25,12 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validation import as_float_array
+from ._validation import as_float_array, positive_int
 
 Padding = str | int
 
 
-def _positive_int(value: object, func: str, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{func}: {name} must be a positive int; got {value!r}")
-    return int(value)
+_positive_int = positive_int  # the shared check; the short local name reads well in _pair
 
 
 def _pair(value: object, func: str, name: str) -> tuple[int, int]:

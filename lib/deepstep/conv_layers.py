@@ -30,7 +30,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import conv
-from ._validation import as_float_array
+from ._validation import as_float_array, positive_int
 from .layers import Activation, Layer, _default_name, _initializer, _shape_tuple
 
 __all__ = [
@@ -145,8 +145,7 @@ class Conv2D(_Spatial):
         bias_initializer: str = "zeros",
         name: str | None = None,
     ):
-        if isinstance(filters, bool) or not isinstance(filters, int | np.integer) or filters < 1:
-            raise ValueError(f"Conv2D: filters must be a positive int; got {filters!r}")
+        positive_int(filters, "Conv2D", "filters")
         window = conv._pair(kernel_size, "Conv2D", "kernel_size")
         steps = conv._pair(strides, "Conv2D", "strides")
         pad = conv._check_padding(padding, "Conv2D", allow_int=False)

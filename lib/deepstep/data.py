@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._validation import positive_int
+
 
 @dataclass(frozen=True)
 class WorkedExample:
@@ -218,8 +220,7 @@ def xo_dataset(
 
     variations=() gives the plain ``xo_image`` letters; a single name may be passed as a string.
     """
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"xo_dataset: n must be a positive int; got {n!r}")
+    positive_int(n, "xo_dataset", "n")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ValueError(f"xo_dataset: seed must be an int >= 0; got {seed!r}")
     chosen = (variations,) if isinstance(variations, str) else tuple(variations)

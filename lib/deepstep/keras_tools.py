@@ -37,6 +37,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ._validation import positive_int
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
@@ -296,8 +298,7 @@ def resize_bilinear(images: npt.ArrayLike, size: int) -> np.ndarray:
     x = np.asarray(images, dtype=float)
     if x.ndim != 3 or x.shape[1] != x.shape[2]:
         raise ValueError(f"resize_bilinear: images must be (N, n, n); got shape {x.shape}")
-    if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
-        raise ValueError(f"resize_bilinear: size must be a positive int; got {size!r}")
+    positive_int(size, "resize_bilinear", "size")
     n = x.shape[1]
     src = np.clip((np.arange(size) + 0.5) * n / size - 0.5, 0, n - 1)
     lo = np.floor(src).astype(int)
@@ -515,14 +516,7 @@ def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"layer_table: model must be a keras.Model; got {type(model).__name__}")
-    if (
-        isinstance(bytes_per_value, bool)
-        or not isinstance(bytes_per_value, int)
-        or bytes_per_value < 1
-    ):
-        raise ValueError(
-            f"layer_table: bytes_per_value must be a positive int; got {bytes_per_value!r}"
-        )
+    positive_int(bytes_per_value, "layer_table", "bytes_per_value")
     try:
         inputs = model.inputs
     except (AttributeError, ValueError):
@@ -595,8 +589,7 @@ def digit_grid(
         raise ValueError(f"digit_grid: images must be (K, H, W) with K >= 1; got shape {arr.shape}")
     if titles is not None and len(titles) != len(arr):
         raise ValueError(f"digit_grid: got {len(titles)} titles for {len(arr)} images")
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"digit_grid: ncols must be a positive int; got {ncols!r}")
+    positive_int(ncols, "digit_grid", "ncols")
     nrows = -(-len(arr) // ncols)
     height = 1.9 * nrows + (0.4 if suptitle else 0.0)
     fig, axes = plt.subplots(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_float_array
+from ._validation import as_float_array, positive_int
 from .conv import conv2d, conv_output_size
 
 if TYPE_CHECKING:
@@ -109,8 +109,7 @@ def downsample(image: npt.ArrayLike, factor: int) -> np.ndarray:
     bottom and right are dropped.
     """
     img = as_float_array(image, "downsample", "image", ndim=2, allow_inf=False)
-    if isinstance(factor, bool) or not isinstance(factor, int | np.integer) or factor < 1:
-        raise ValueError(f"downsample: factor must be a positive int; got {factor!r}")
+    positive_int(factor, "downsample", "factor")
     h, w = img.shape[0] // factor, img.shape[1] // factor
     if h == 0 or w == 0:
         raise ValueError(f"downsample: image of shape {img.shape} is smaller than factor {factor}")

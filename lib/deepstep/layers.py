@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import activations
-from ._validation import as_float_array
+from ._validation import as_float_array, positive_int
 
 _rng = np.random.default_rng(0)
 
@@ -196,8 +196,7 @@ class Dense(Layer):
         bias_initializer: str = "zeros",
         name: str | None = None,
     ):
-        if isinstance(units, bool) or not isinstance(units, int | np.integer) or units < 1:
-            raise ValueError(f"Dense: units must be a positive int; got {units!r}")
+        positive_int(units, "Dense", "units")
         super().__init__(name)
         self.units = int(units)
         self.activation = Activation(activation, name=f"{self.name}_activation")

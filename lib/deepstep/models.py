@@ -21,7 +21,7 @@ import numpy.typing as npt
 from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
-from ._validation import as_float_array
+from ._validation import as_float_array, positive_int
 from .layers import Input, Layer
 
 
@@ -220,8 +220,7 @@ class Sequential(Layer):
         """
         x, y = self._check_xy(x, y, "fit")
         for name, value in (("epochs", epochs), ("batch_size", batch_size or 1)):
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-                raise ValueError(f"fit: {name} must be a positive int; got {value!r}")
+            positive_int(value, "fit", name)
         if verbose not in (0, 1, 2):
             raise ValueError(f"fit: verbose must be 0, 1 or 2; got {verbose!r}")
         if validation_data is not None:

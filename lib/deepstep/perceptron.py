@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_finite_scalar, as_float_array
+from ._validation import as_finite_scalar, as_float_array, positive_int
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,7 @@ def train(
     """
     X, y = _check_data(X, y, "train")
     lr = as_finite_scalar(lr, "train", "lr", positive=True)
-    if (
-        isinstance(max_epochs, bool)
-        or not isinstance(max_epochs, int | np.integer)
-        or max_epochs < 1
-    ):
-        raise ValueError(f"train: max_epochs must be an int >= 1; got {max_epochs!r}")
+    positive_int(max_epochs, "train", "max_epochs")
     w, b = _check_params(np.zeros(X.shape[1]) if w0 is None else w0, b0, X.shape[1], "train")
     w = w.astype(float)  # a fresh copy: the caller's w0 is never modified
 

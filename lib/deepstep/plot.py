@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import activations, perceptron
-from ._validation import as_finite_scalar, as_float_array
+from ._validation import as_finite_scalar, as_float_array, positive_int
 from .data import logic_gate
 
 FONT = 13
@@ -406,8 +406,7 @@ def letter_gallery(
     n, h, w = arr.shape
     if titles is not None and len(titles) != n:
         raise ValueError(f"letter_gallery: got {len(titles)} titles for {n} images")
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"letter_gallery: ncols must be a positive int; got {ncols!r}")
+    positive_int(ncols, "letter_gallery", "ncols")
     cols = min(ncols, n)
     rows = -(-n // cols)
     lines = max((t.count("\n") + 1 for t in titles), default=0) if titles is not None else 0

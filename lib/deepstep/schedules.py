@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ._validation import as_finite_scalar
+from ._validation import as_finite_scalar, positive_int
 
 
 class LearningRateSchedule:
@@ -95,9 +95,7 @@ class StepDecay(LearningRateSchedule):
             initial_learning_rate, "StepDecay", "initial_learning_rate", positive=True
         )
         self.drop = as_finite_scalar(drop, "StepDecay", "drop", positive=True)
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"StepDecay: every must be a positive int; got {every!r}")
-        self.every = every
+        self.every = positive_int(every, "StepDecay", "every")
 
     def __call__(self, step):
         return self.initial_learning_rate * self.drop ** (_step(step, "StepDecay") // self.every)
