@@ -3,6 +3,8 @@
 These tests import TensorFlow (a few seconds); ``import deepstep`` alone never does.
 """
 
+import importlib.metadata
+import importlib.util
 import os
 import socket
 import subprocess
@@ -330,14 +332,48 @@ def test_device_report_runs_and_says_what_to_install_without_a_gpu():
         assert kt.hardware_name().startswith("CPU: ")
 
 
-def test_report_with_tensor_core_gpus_recommends_mixed_precision_and_no_install():
-    info = kt.DeviceInfo(
-        "2.21.0", "3.15.1", "tensorflow", ("NVIDIA H100",), ((9, 0),), True, "12.5", "9", True
+def gpu_info(names=(), caps=(), backend="tensorflow", tensorflow="2.21.0"):
+    """A DeviceInfo as device_report would build it on a machine with these GPUs."""
+    return kt.DeviceInfo(
+        tensorflow=tensorflow,
+        keras="3.15.1",
+        backend=backend,
+        backend_version={"tensorflow": tensorflow, "jax": "0.10.2", "torch": "2.15.0"}[backend],
+        gpus=tuple(names),
+        compute_capabilities=tuple(caps),
+        cuda_build=tensorflow is not None,
+        cuda_version="12.5" if tensorflow else None,
+        cudnn_version="9" if tensorflow else None,
+        mixed_precision_worthwhile=kt.mixed_precision_worthwhile(caps),
     )
+
+
+def test_report_with_tensor_core_gpus_recommends_mixed_precision_and_no_install():
+    info = gpu_info(("NVIDIA H100",), ((9, 0),))
     lines = kt._report_lines(info)
     assert "NVIDIA H100 (compute capability 9.0)" in lines[1]
     assert any("mixed_float16" in line for line in lines)
     assert not any("pip install" in line for line in lines)
+
+
+def test_report_on_other_backends_names_them_and_their_gpu_install():
+    lines = kt._report_lines(gpu_info(backend="jax", tensorflow=None))
+    assert lines[0] == "TensorFlow not installed, Keras 3.15.1, backend: jax (jax 0.10.2)"
+    assert not any(
+        "TensorFlow built" in line for line in lines
+    )  # TF's CUDA build is beside the point
+    assert 'pip install -U "jax[cuda12]"' in lines[-1]
+    lines = kt._report_lines(gpu_info(("NVIDIA A100",), ((8, 0),), backend="torch"))
+    assert lines[0].endswith("backend: torch (torch 2.15.0)") and "A100" in lines[1]
+    assert not any("install" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("value", "capability"),
+    [((8, 6), (8, 6)), ("9.0", (9, 0)), ("7", (7, 0)), (None, None), ("", None), ("n/a", None)],
+)
+def test_compute_capability_is_read_from_each_backends_form(value, capability):
+    assert kt._capability(value) == capability
 
 
 @pytest.mark.parametrize(
@@ -357,6 +393,134 @@ def test_distribution_strategy_is_the_default_below_two_gpus_and_mirrored_above(
     monkeypatch.setattr(tf.config, "list_logical_devices", lambda kind=None: ["gpu0", "gpu1"])
     monkeypatch.setattr(tf.distribute, "MirroredStrategy", lambda: made.append(1) or "mirrored")
     assert kt.distribution_strategy() == "mirrored" and made == [1]
+
+
+def test_training_plan_on_a_cpu_depends_on_the_data_size():
+    cpu = gpu_info()
+    mnist = kt.training_plan(60_000, cpu)
+    assert (mnist.batch_size, mnist.epochs, mnist.learning_rate) == (64, 6, 2e-3)
+    assert (mnist.policy, mnist.target_accuracy) == ("float32", 0.988)
+    assert mnist.steps(60_000) == 6 * 938  # 937.5 batches per epoch, rounded up
+    digits = kt.training_plan(1_500, cpu)
+    assert (digits.batch_size, digits.epochs, digits.learning_rate) == (32, 10, 1e-3)
+    assert digits.target_accuracy == 0.95 and digits.steps(1_500) == 470
+
+
+def test_training_plan_on_gpus_uses_bigger_batches_per_replica_and_mixed_precision_if_it_pays():
+    h100s = gpu_info(("NVIDIA H100", "NVIDIA H100"), ((9, 0), (9, 0)))
+    plan = kt.training_plan(60_000, h100s, replicas=2)
+    assert (plan.batch_size, plan.learning_rate, plan.policy) == (64 * 4 * 2, 4e-3, "mixed_float16")
+    assert plan.epochs == 6 and plan.target_accuracy == 0.988
+    pascal = kt.training_plan(60_000, gpu_info(("Tesla P100",), ((6, 0),)))
+    assert (pascal.batch_size, pascal.policy) == (256, "float32")  # no tensor cores: stay float32
+
+
+def test_training_plan_names_what_is_wrong():
+    with pytest.raises(ValueError, match="training_plan: n_train must be a positive int; got 0"):
+        kt.training_plan(0, gpu_info())
+    with pytest.raises(ValueError, match="replicas must be a positive int"):
+        kt.training_plan(10, gpu_info(), replicas=0)
+    with pytest.raises(TypeError, match="info must be device_report"):
+        kt.training_plan(10, {"gpus": ()})
+
+
+# -- ArrayBatches ---------------------------------------------------------------------------
+
+
+def test_array_batches_give_every_sample_once_per_epoch_and_reshuffle_reproducibly():
+    x, y = np.arange(10.0).reshape(10, 1), np.arange(10)
+    batches = kt.ArrayBatches(x, y, 4, shuffle=True, seed=1)
+    assert len(batches) == 3 and [len(batches[i][1]) for i in range(3)] == [4, 4, 2]
+
+    def epoch(b):
+        xs, ys = zip(*(b[i] for i in range(len(b))), strict=True)
+        np.testing.assert_array_equal(np.concatenate(xs)[:, 0], np.concatenate(ys))  # pairs kept
+        return np.concatenate(ys)
+
+    first = epoch(batches)
+    assert sorted(first) == list(range(10)) and list(first) != list(range(10))
+    batches.on_epoch_end()
+    second = epoch(batches)
+    assert sorted(second) == list(range(10)) and list(second) != list(first)
+    again = kt.ArrayBatches(x, y, 4, shuffle=True, seed=1)
+    np.testing.assert_array_equal(epoch(again), first)  # same seed, same order
+    plain = kt.ArrayBatches(x, y, 4)
+    plain.on_epoch_end()
+    np.testing.assert_array_equal(epoch(plain), np.arange(10))  # no shuffle: the arrays' order
+
+
+def test_array_batches_feed_fit_and_predict_like_arrays_do():
+    rng = np.random.default_rng(0)
+    x = rng.random((40, 32, 32, 1), dtype=np.float32)
+    y = rng.integers(0, 10, 40).astype(np.uint8)
+    keras.utils.set_random_seed(0)
+    model = kt.mnist_demo_model()
+    history = model.fit(kt.ArrayBatches(x, y, 16, shuffle=True), epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    np.testing.assert_allclose(
+        model.predict(kt.ArrayBatches(x, y, 16), verbose=0), model.predict(x, verbose=0), rtol=1e-5
+    )
+
+
+def test_array_batches_name_what_is_wrong():
+    with pytest.raises(ValueError, match=r"same number of samples.*\(3, 2\) and \(4,\)"):
+        kt.ArrayBatches(np.zeros((3, 2)), np.zeros(4), 2)
+    with pytest.raises(ValueError, match="ArrayBatches: batch_size must be a positive int; got 0"):
+        kt.ArrayBatches(np.zeros((3, 2)), np.zeros(3), 0)
+    with pytest.raises(IndexError, match="batch 2 of 2"):
+        kt.ArrayBatches(np.zeros((3, 2)), np.zeros(3), 2)[2]
+
+
+# -- other backends -------------------------------------------------------------------------
+
+BACKEND_SCRIPT = """
+import sys
+if "no-tf" in sys.argv:
+    sys.modules["tensorflow"] = None  # as on a JAX-only install
+import numpy as np
+from deepstep import keras_tools as kt
+from deepstep.keras_tools import keras
+lines = []
+info = kt.device_report(print_fn=lines.append)
+strategy = kt.distribution_strategy()
+(x, y), (xt, yt) = kt.load_mnist(download=False)
+plan = kt.training_plan(len(x), info, strategy.num_replicas_in_sync)
+keras.utils.set_random_seed(0)
+with strategy.scope():
+    model = kt.mnist_demo_model()
+fit = model.fit(kt.ArrayBatches(kt.mnist_input(x[:256]), y[:256], 64, shuffle=True), epochs=2, verbose=0)
+assert fit.history["loss"][1] < fit.history["loss"][0], fit.history
+assert kt.layer_table(model).total_params == model.count_params() == 394_470
+# several GPUs (pretended): DataParallel over all of them, set for the process
+made = []
+kt._jax_gpus = lambda: ["gpu:0", "gpu:1"]
+keras.distribution.DataParallel = lambda devices: made.append(devices) or "parallel"
+keras.distribution.set_distribution = made.append
+two = kt.distribution_strategy()
+print(f"{lines[0]}|{plan.batch_size} {strategy.num_replicas_in_sync} {kt.tf is None}|"
+      f"{two.num_replicas_in_sync}{made}")
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("jax") is None, reason="JAX is not installed")
+@pytest.mark.parametrize("tensorflow", ["installed", "no-tf"])
+def test_keras_tools_and_the_demo_model_run_on_the_jax_backend(tensorflow):
+    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"}
+    out = subprocess.run(
+        [sys.executable, "-c", BACKEND_SCRIPT, tensorflow],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    header, plan, two = out.stdout.strip().splitlines()[-1].split("|")
+    assert header.endswith("backend: jax (jax " + importlib.metadata.version("jax") + ")")
+    assert header.startswith(
+        "TensorFlow not installed" if tensorflow == "no-tf" else "TensorFlow 2."
+    )
+    assert plan == f"32 1 {tensorflow == 'no-tf'}"  # the fallback digits, one device
+    assert two == "2[['gpu:0', 'gpu:1'], 'parallel']"
 
 
 # -- quiet imports --------------------------------------------------------------------------
