@@ -91,6 +91,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/conv_vs_tensorflow.py
 	$(BIN)/python benchmarks/conv_layer_backward.py
 	$(BIN)/python benchmarks/keras_mnist_throughput.py
+	$(BIN)/python benchmarks/keras_mnist_time_to_accuracy.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
