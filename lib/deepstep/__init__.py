@@ -18,6 +18,8 @@ NumPy only, one module per idea, in teaching order:
 - ``surfaces``: 2-D loss surfaces with exact gradients, and optimizer trajectories over them
 - ``metrics``: accuracy and friends, reported while training
 - ``regularization`` and ``augment``: Dropout and BatchNormalization layers; image augmentations
+- ``recurrent``: SimpleRNN, LSTM and GRU as loops over time, with backpropagation through time
+- ``depth``: gradients through deep stacks, plain and with skip connections (why ResNets work)
 - ``check``: visible assertions for notebooks ("✓ matches the slide")
 - ``plot``: network diagrams, decision lines and regions, the activation gallery
 
@@ -42,6 +44,7 @@ from . import (
     conv_layers,
     data,
     delta_rule,
+    depth,
     descent,
     gradcheck,
     kernels,
@@ -50,6 +53,7 @@ from . import (
     models,
     optimizers,
     perceptron,
+    recurrent,
     regularization,
     schedules,
     surfaces,
@@ -64,6 +68,7 @@ __all__ = [
     "conv_layers",
     "data",
     "delta_rule",
+    "depth",
     "descent",
     "gradcheck",
     "kernels",
@@ -74,6 +79,7 @@ __all__ = [
     "optimizers",
     "perceptron",
     "plot",
+    "recurrent",
     "regularization",
     "schedules",
     "surfaces",

@@ -310,7 +310,7 @@ class ReLU(Activation):
         return f"ReLU(name={self.name!r})"
 
 
-# Sequential (models.py) and the convolution and regularization layers live in their own
+# Sequential (models.py) and the convolution, recurrent and regularization layers live in their own
 # modules; they are re-exported here because Keras users find them all in one place.
 # Imported last: those modules import this one.
 from .conv_layers import AveragePooling2D as AveragePooling2D  # noqa: E402
@@ -320,5 +320,8 @@ from .conv_layers import Flatten as Flatten  # noqa: E402
 from .conv_layers import MaxPool2D as MaxPool2D  # noqa: E402
 from .conv_layers import MaxPooling2D as MaxPooling2D  # noqa: E402
 from .models import Sequential as Sequential  # noqa: E402
+from .recurrent import GRU as GRU  # noqa: E402
+from .recurrent import LSTM as LSTM  # noqa: E402
+from .recurrent import SimpleRNN as SimpleRNN  # noqa: E402
 from .regularization import BatchNormalization as BatchNormalization  # noqa: E402
 from .regularization import Dropout as Dropout  # noqa: E402

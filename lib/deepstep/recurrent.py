@@ -1,0 +1,329 @@
+"""Recurrent layers: SimpleRNN, LSTM and GRU as small NumPy loops over time.
+
+Inputs are (N, T, F): N sequences of T steps with F features each. Every layer walks the
+steps in order, from a zero state, and returns the last state h_T, (N, units), or with
+``return_sequences=True`` every state, (N, T, units). Names, arguments and weight layouts
+are Keras 3's, so ``keras_layer.set_weights(our_layer.get_weights())`` (and back) gives the
+same outputs. One step, for x_t (N, F) and the previous state h (N, units):
+
+- SimpleRNN: h = tanh(x_t W + h U + b)
+- LSTM, gates i, f, c, o side by side in W (F, 4u), U (u, 4u) and b (4u,):
+  i = σ(·), f = σ(·), c = f * c + i * tanh(·), o = σ(·), h = o * tanh(c)
+- GRU (Keras 3's reset_after=True), gates z, r, h in W (F, 3u), U (u, 3u), b (2, 3u):
+  z = σ(x W_z + b0_z + h U_z + b1_z), r = σ(the same with _r),
+  h̃ = tanh(x W_h + b0_h + r * (h U_h + b1_h)), h = z * h + (1 - z) * h̃
+
+``backward`` (SimpleRNN and LSTM) is backpropagation through time: the same steps in
+reverse, each adding its share to the weight gradients and handing d(loss)/d(state) to
+the step before it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from . import activations
+from . import layers as _layers
+from ._validation import as_float_array, positive_int
+from .layers import Layer, _initializer, _shape_tuple
+
+__all__ = ["GRU", "LSTM", "SimpleRNN", "recurrent_param_count"]
+
+# Weight blocks side by side in kernel and recurrent_kernel: one per gate.
+_GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+
+
+def recurrent_param_count(kind: str, units: int, input_dim: int) -> int:
+    """Number of weights of a "SimpleRNN", "LSTM" or "GRU" layer (GRU with reset_after=True).
+
+    gates · (units · (input_dim + units) + units), where GRU has two biases per gate:
+    3 · (units · (input_dim + units) + 2 · units). Equals Keras's ``count_params()``.
+    """
+    if kind not in _GATES:
+        raise ValueError(
+            f"recurrent_param_count: unknown kind {kind!r}; known: {', '.join(_GATES)}"
+        )
+    units = positive_int(units, "recurrent_param_count", "units")
+    input_dim = positive_int(input_dim, "recurrent_param_count", "input_dim")
+    biases = 2 if kind == "GRU" else 1
+    return _GATES[kind] * (units * (input_dim + units) + biases * units)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^-z), written with tanh: no overflow for large |z|, dtype kept.
+
+    Used inside the time loop instead of ``activations.sigmoid``, whose input checks would
+    run again on every step.
+    """
+    return 0.5 * (1 + np.tanh(0.5 * z))
+
+
+def _orthogonal(shape: tuple[int, int]) -> np.ndarray:
+    """Keras's orthogonal initializer: rows (or columns) orthonormal, from the QR of a normal draw."""
+    rows, cols = shape
+    # layers._rng is read at call time: set_random_seed replaces it.
+    q, r = np.linalg.qr(_layers._rng.normal(size=(max(rows, cols), min(rows, cols))))
+    q *= np.sign(np.diag(r))  # makes the draw uniform over orthogonal matrices
+    # Contiguous, so optimizers and gradient checks can update it in place.
+    return np.ascontiguousarray(q.T if rows < cols else q)
+
+
+class _Recurrent(Layer):
+    """Shared by the three cells: shapes, weights, input checks and the output's form."""
+
+    _kind: str
+
+    def __init__(self, units: int, return_sequences: bool = False, name: str | None = None):
+        units = positive_int(units, type(self).__name__, "units")
+        if not isinstance(return_sequences, bool | np.bool_):
+            raise TypeError(
+                f"{type(self).__name__}: return_sequences must be True or False; "
+                f"got {return_sequences!r}"
+            )
+        super().__init__(name)
+        self.units = units
+        self.return_sequences = bool(return_sequences)
+        # Kept by forward for backward: the input and the output.
+        self._x: np.ndarray | None = None
+        self._out: np.ndarray | None = None
+
+    def build(self, input_shape):
+        shape = _shape_tuple(input_shape, self.name)
+        if len(shape) != 3 or shape[2] is None:
+            raise ValueError(
+                f"{self.name}: expects inputs of shape (N, T, F) = (batch, timesteps, features) "
+                f"with F known; got {shape}"
+            )
+        super().build(shape)
+        features, width = shape[2], _GATES[self._kind] * self.units
+        self.params = {
+            "kernel": _initializer("glorot_uniform", (features, width), features, width),
+            "recurrent_kernel": _orthogonal((self.units, width)),
+            "bias": np.zeros(self._bias_shape()),
+        }
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
+    def _bias_shape(self) -> tuple[int, ...]:
+        return (_GATES[self._kind] * self.units,)
+
+    def compute_output_shape(self, input_shape):
+        n, t, *_ = _shape_tuple(input_shape, self.name)
+        return (n, t, self.units) if self.return_sequences else (n, self.units)
+
+    def _check_sequences(self, x: npt.ArrayLike) -> np.ndarray:
+        x = as_float_array(x, f"{self.name}.forward", "x", allow_inf=False)
+        if not self.built:
+            raise RuntimeError(f"{self.name}: call build(input_shape) or the layer itself first")
+        _, steps, features = self.input_shape
+        if x.ndim != 3 or x.shape[2] != features or x.shape[1] == 0:
+            want = f"(N, {'T' if steps is None else steps}, {features})"
+            raise ValueError(
+                f"{self.name}: expected input of shape (N, T, F) = (batch, timesteps, features), "
+                f"here {want}; got shape {x.shape}"
+            )
+        if steps is not None and x.shape[1] != steps:
+            raise ValueError(
+                f"{self.name}: expected input of shape (N, T, F) = (N, {steps}, {features}); "
+                f"got shape {x.shape}"
+            )
+        return x
+
+    def _weights(self, dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # Arithmetic in the input's dtype, like Dense: float32 in, float32 out.
+        return tuple(self.params[k].astype(dtype, copy=False) for k in self.params)
+
+    def _output(self, states: np.ndarray) -> np.ndarray:
+        """states: (N, T, units) -> what the layer returns."""
+        return states if self.return_sequences else states[:, -1]
+
+    def _grad_per_step(self, grad_out: npt.ArrayLike) -> np.ndarray:
+        """d(loss)/d(h_t) from outside the layer, (N, T, units): zero except at the last step
+        unless the layer returned every state."""
+        g = self._check_grad(grad_out, self._out)
+        if self.return_sequences:
+            return g
+        full = np.zeros((len(g), self._x.shape[1], self.units), dtype=g.dtype)
+        full[:, -1] = g
+        return full
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}({self.units}, return_sequences={self.return_sequences}, "
+            f"name={self.name!r})"
+        )
+
+
+class SimpleRNN(_Recurrent):
+    """Fully connected recurrence, like ``keras.layers.SimpleRNN``: h_t = act(x_t W + h_{t-1} U + b).
+
+    x: (N, T, F) -> (N, units), or (N, T, units) with return_sequences.
+    kernel W: (F, units); recurrent_kernel U: (units, units); bias b: (units,).
+    activation: an elementwise activation name ("tanh", "relu", "sigmoid", "linear") or None.
+    """
+
+    _kind = "SimpleRNN"
+
+    def __init__(
+        self,
+        units: int,
+        activation: str | None = "tanh",
+        return_sequences: bool = False,
+        name: str | None = None,
+    ):
+        act_name = "linear" if activation is None else activation
+        act = activations.get(act_name)
+        if act.name not in ("tanh", "relu", "sigmoid", "linear"):
+            raise ValueError(
+                f"SimpleRNN: activation must be one of tanh, relu, sigmoid, linear or None; "
+                f"got {activation!r}"
+            )
+        super().__init__(units, return_sequences, name)
+        self.activation = act.name
+        self._act = act
+        self._a: np.ndarray | None = None  # preactivations (N, T, units)
+        self._h: np.ndarray | None = None  # states (N, T + 1, units), zero state first
+
+    def forward(self, x, training=False):
+        x = self._check_sequences(x)
+        W, U, b = self._weights(x.dtype)
+        n, steps, _ = x.shape
+        xw = x @ W + b  # the input's part of every step at once: (N, T, units)
+        a = np.empty_like(xw)
+        h = np.zeros((n, steps + 1, self.units), dtype=x.dtype)  # h[:, 0] is the zero state
+        for t in range(steps):
+            a[:, t] = xw[:, t] + h[:, t] @ U
+            h[:, t + 1] = self._act.function(a[:, t])
+        self._x, self._a, self._h = x, a, h
+        self._out = self._output(h[:, 1:])
+        return self._out
+
+    def backward(self, grad_out):
+        g = self._grad_per_step(grad_out)
+        x, a, h = self._x, self._a, self._h
+        W, U, _ = self._weights(g.dtype)
+        da = np.empty_like(g)  # d(loss)/d(preactivation) at each step
+        dh_next = np.zeros_like(g[:, 0])  # what step t + 1 sends back to h_t
+        for t in reversed(range(x.shape[1])):
+            da[:, t] = (g[:, t] + dh_next) * self._derivative(a[:, t], h[:, t + 1])
+            dh_next = da[:, t] @ U.T
+        # Every step used the same W, U and b: their gradients sum over steps and samples.
+        self.grads["kernel"] = np.einsum("ntf,ntu->fu", x, da)
+        self.grads["recurrent_kernel"] = np.einsum("ntv,ntu->vu", h[:, :-1], da)
+        self.grads["bias"] = da.sum(axis=(0, 1))
+        return da @ W.T
+
+    def _derivative(self, a: np.ndarray, h: np.ndarray) -> np.ndarray:
+        if self.activation == "tanh":
+            return 1 - h * h  # from the saved output, as Activation.backward does
+        if self.activation == "sigmoid":
+            return h * (1 - h)
+        return self._act.derivative(a).astype(a.dtype, copy=False)
+
+
+class LSTM(_Recurrent):
+    """Long short-term memory, like ``keras.layers.LSTM`` (sigmoid gates, tanh activation).
+
+    x: (N, T, F) -> (N, units), or (N, T, units) with return_sequences.
+    kernel: (F, 4·units); recurrent_kernel: (units, 4·units); bias: (4·units,); the four
+    blocks are the gates i (input), f (forget), c (candidate), o (output), in Keras's order.
+    The forget gate's bias starts at 1 (Keras's unit_forget_bias), the rest at 0.
+    """
+
+    _kind = "LSTM"
+
+    def __init__(self, units: int, return_sequences: bool = False, name: str | None = None):
+        super().__init__(units, return_sequences, name)
+        self._h = self._c = self._gates = None
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        u = self.units
+        self.params["bias"][u : 2 * u] = 1.0  # remember by default until learnt otherwise
+
+    def forward(self, x, training=False):
+        x = self._check_sequences(x)
+        W, U, b = self._weights(x.dtype)
+        n, steps, _ = x.shape
+        u = self.units
+        xw = x @ W + b
+        gates = np.empty_like(xw)  # i, f, c̃, o after their activations: (N, T, 4u)
+        h = np.zeros((n, steps + 1, u), dtype=x.dtype)
+        c = np.zeros((n, steps + 1, u), dtype=x.dtype)
+        for t in range(steps):
+            z = xw[:, t] + h[:, t] @ U
+            i, f, o = _sigmoid(z[:, :u]), _sigmoid(z[:, u : 2 * u]), _sigmoid(z[:, 3 * u :])
+            cand = np.tanh(z[:, 2 * u : 3 * u])
+            c[:, t + 1] = f * c[:, t] + i * cand
+            h[:, t + 1] = o * np.tanh(c[:, t + 1])
+            gates[:, t] = np.concatenate([i, f, cand, o], axis=1)
+        self._x, self._h, self._c, self._gates = x, h, c, gates
+        self._out = self._output(h[:, 1:])
+        return self._out
+
+    def backward(self, grad_out):
+        g = self._grad_per_step(grad_out)
+        x, h, c, gates = self._x, self._h, self._c, self._gates
+        W, U, _ = self._weights(g.dtype)
+        u = self.units
+        dz = np.empty_like(gates)  # d(loss)/d(gate preactivations), (N, T, 4u)
+        dh_next = np.zeros_like(g[:, 0])
+        dc_next = np.zeros_like(g[:, 0])  # the cell state carries its own gradient path
+        for t in reversed(range(x.shape[1])):
+            i, f, cand, o = (gates[:, t, k * u : (k + 1) * u] for k in range(4))
+            tanh_c = np.tanh(c[:, t + 1])
+            dh = g[:, t] + dh_next
+            dc = dc_next + dh * o * (1 - tanh_c * tanh_c)
+            dz[:, t] = np.concatenate(
+                [
+                    dc * cand * i * (1 - i),
+                    dc * c[:, t] * f * (1 - f),
+                    dc * i * (1 - cand * cand),
+                    dh * tanh_c * o * (1 - o),
+                ],
+                axis=1,
+            )
+            dc_next = dc * f
+            dh_next = dz[:, t] @ U.T
+        self.grads["kernel"] = np.einsum("ntf,ntg->fg", x, dz)
+        self.grads["recurrent_kernel"] = np.einsum("ntv,ntg->vg", h[:, :-1], dz)
+        self.grads["bias"] = dz.sum(axis=(0, 1))
+        return dz @ W.T
+
+
+class GRU(_Recurrent):
+    """Gated recurrent unit, like ``keras.layers.GRU`` with Keras 3's default reset_after=True.
+
+    x: (N, T, F) -> (N, units), or (N, T, units) with return_sequences.
+    kernel: (F, 3·units); recurrent_kernel: (units, 3·units); bias: (2, 3·units), row 0 added
+    to x·kernel and row 1 to h·recurrent_kernel; blocks z (update), r (reset), h (candidate).
+    Forward only: ``backward`` is not implemented.
+    """
+
+    _kind = "GRU"
+
+    def __init__(self, units: int, return_sequences: bool = False, name: str | None = None):
+        super().__init__(units, return_sequences, name)
+
+    def _bias_shape(self) -> tuple[int, ...]:
+        return (2, 3 * self.units)
+
+    def forward(self, x, training=False):
+        x = self._check_sequences(x)
+        W, U, b = self._weights(x.dtype)
+        n, steps, _ = x.shape
+        u = self.units
+        xw = x @ W + b[0]
+        h = np.zeros((n, steps + 1, u), dtype=x.dtype)
+        for t in range(steps):
+            hu = h[:, t] @ U + b[1]
+            z = _sigmoid(xw[:, t, :u] + hu[:, :u])
+            r = _sigmoid(xw[:, t, u : 2 * u] + hu[:, u : 2 * u])
+            cand = np.tanh(xw[:, t, 2 * u :] + r * hu[:, 2 * u :])  # reset after the product
+            h[:, t + 1] = z * h[:, t] + (1 - z) * cand
+        return self._output(h[:, 1:])
+
+    def backward(self, grad_out):
+        raise NotImplementedError(
+            f"{self.name}: GRU is forward only here; train with LSTM or SimpleRNN, or with Keras"
+        )
