@@ -8,7 +8,8 @@ It trains exactly as notebook 11 does: data from ``keras_tools.load_mnist`` (whi
 it came from: data/mnist.npz, Keras's cache, or the offline digits), settings from
 ``keras_tools.training_plan`` for this machine (batch, epochs, step size, mixed precision on
 tensor-core GPUs), Adam with a cosine decay, a tf.data pipeline where TensorFlow is installed.
-After every epoch the test set is scored; scoring is not counted as training time. The last
+After every epoch the test set is scored; scoring is not counted as training time, but the
+first epoch's one-off set-up (tracing the model) is, as a user would wait for it. The last
 line says after how many seconds of training the target was first reached, if it was.
 """
 

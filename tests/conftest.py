@@ -3,11 +3,18 @@
 Hypothesis is derandomized: the examples it tries are a fixed function of each test, so CI
 runs the same cases every time (a property that fails fails every run, not one run in fifty).
 Set HYPOTHESIS_PROFILE=explore locally to search with fresh random examples.
+
+On NVIDIA GPUs from Ampere on, TensorFlow and cuDNN multiply float32 matrices in TF32 (10-bit
+mantissas) unless told otherwise, which puts float32 comparisons with our NumPy layers off by
+about 1e-3. NVIDIA_TF32_OVERRIDE=0, set before any backend loads, keeps full float32; it is
+inherited by the subprocesses the tests start. (CI has no GPU; this is for developers who do.)
 """
 
 import os
 
 from hypothesis import settings
+
+os.environ.setdefault("NVIDIA_TF32_OVERRIDE", "0")
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("explore", deadline=None, max_examples=500)

@@ -54,7 +54,7 @@ def test_gradient_norms_are_reproducible_per_seed():
 def test_deep_stack_names_what_is_wrong():
     with pytest.raises(ValueError, match="DeepStack: depth must be a positive int; got 0"):
         DeepStack(0)
-    with pytest.raises(ValueError, match="unknown activation|softsign"):
+    with pytest.raises(ValueError, match="DeepStack: .*unknown activation.*softsign"):
         DeepStack(2, activation="softsign")
     stack = DeepStack(2, width=4)
     with pytest.raises(

@@ -97,6 +97,10 @@ def test_residual_block_adds_its_input_when_shapes_agree_and_projects_when_not()
 def test_architectures_name_what_is_wrong():
     with pytest.raises(ValueError, match="resnet: stages must be block counts"):
         ka.resnet((2, 0))
+    with pytest.raises(
+        ValueError, match=r"input_shape must be \(height, width, channels\); got \(32, 32\)"
+    ):
+        ka.resnet(input_shape=(32, 32))
     with pytest.raises(ValueError, match="at most 4 stages"):
         ka.resnet((1, 1, 1, 1, 1))
     with pytest.raises(TypeError, match="connections: model must be a keras.Model; got list"):

@@ -4,7 +4,7 @@ Backpropagation multiplies the gradient by one Jacobian per layer. Through ``dep
 layers (σ' ≤ 1/4) it shrinks roughly geometrically, so the first layers barely learn: the
 vanishing gradient. ReLU with He initialisation keeps its size on average. A residual
 connection, h_next = h + f(h), adds an identity path: the gradient reaching h is the one
-reaching h_next *plus* f's contribution, so it cannot vanish however deep the stack.
+reaching h_next *plus* f's contribution, so it no longer shrinks layer after layer.
 
 ``DeepStack`` builds such a stack from ``deepstep.layers.Dense`` at initialisation;
 ``gradient_norms`` measures, layer by layer, how large the kernel gradients are.
@@ -44,12 +44,15 @@ class DeepStack:
         self.residual = bool(residual)
         init = kernel_initializer or DEFAULT_INITIALIZER.get(activation, "glorot_uniform")
         layers.set_random_seed(seed)
-        self.layers = [
-            layers.Dense(
-                self.width, activation=activation, kernel_initializer=init, name=f"dense_{i}"
-            )
-            for i in range(self.depth)
-        ]
+        try:
+            self.layers = [
+                layers.Dense(
+                    self.width, activation=activation, kernel_initializer=init, name=f"dense_{i}"
+                )
+                for i in range(self.depth)
+            ]
+        except ValueError as error:  # name the stack, not the Dense inside it
+            raise ValueError(f"DeepStack: {error}") from None
         for layer in self.layers:
             layer.build((None, self.width))
 

@@ -130,7 +130,14 @@ def resnet(
     if len(stages) > 4:
         raise ValueError(f"resnet: at most 4 stages (64, 128, 256, 512 filters); got {len(stages)}")
     positive_int(classes, "resnet", "classes")
-    x = inputs = keras.Input(shape=tuple(input_shape), name="image")
+    shape = tuple(input_shape)
+    if len(shape) != 3 or any(
+        isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in shape
+    ):
+        raise ValueError(
+            f"resnet: input_shape must be (height, width, channels); got {input_shape!r}"
+        )
+    x = inputs = keras.Input(shape=shape, name="image")
     x = layers.Conv2D(64, 7, strides=2, padding="same", use_bias=False, name="stem_conv")(x)
     x = layers.BatchNormalization(name="stem_bn")(x)
     x = layers.ReLU(name="stem_relu")(x)

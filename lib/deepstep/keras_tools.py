@@ -1,7 +1,8 @@
-"""Keras helpers for notebooks 10–11: the machine, the MNIST data, the slides' demo CNN.
+"""Keras helpers for notebooks 10–12: the machine, the MNIST data, the slides' demo CNN.
 
-This is the one module of deepstep that imports Keras (and with it TensorFlow, the
-default backend). ``import deepstep`` never loads it; ask for it by name:
+This module imports Keras (and with it TensorFlow, the default backend); so does
+``keras_architectures``, which builds on it. ``import deepstep`` loads neither; ask for
+them by name:
 
     from deepstep import keras_tools
 
@@ -20,8 +21,9 @@ Importing it is quiet: TF_CPP_MIN_LOG_LEVEL is set to "3" before TensorFlow load
 (unless you set it yourself), and TensorFlow's start-up lines on stderr are dropped.
 ``from deepstep.keras_tools import keras, tf`` gives the same modules as ``import keras``
 and ``import tensorflow as tf``, loaded that quiet way; ``tf`` is None where TensorFlow is
-not installed. TensorFlow is the default backend, and what CI runs, but everything here
-also works with ``KERAS_BACKEND=jax`` or ``torch``, with or without TensorFlow installed.
+not installed. TensorFlow is the default backend, and what CI runs; everything here also
+works with ``KERAS_BACKEND=jax``, with or without TensorFlow installed (the tests check
+both), and is written for ``torch`` the same way, though no test runs it there.
 """
 
 from __future__ import annotations
@@ -491,7 +493,8 @@ class ArrayBatches(keras.utils.PyDataset):
     The plain-Keras stand-in for a tf.data pipeline: it works on every backend and needs
     no TensorFlow. x: (N, ...), y: (N,) or (N, ...). With shuffle=True the order is drawn
     from ``seed`` and drawn again after every epoch, so a run repeats exactly; otherwise
-    batches follow the arrays. The last batch holds what is left (N mod batch_size).
+    batches follow the arrays. There are ceil(N / batch_size) batches; when batch_size
+    does not divide N, the last one is smaller.
     """
 
     def __init__(
@@ -520,7 +523,7 @@ class ArrayBatches(keras.utils.PyDataset):
 
     def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         if not 0 <= index < len(self):
-            raise IndexError(f"ArrayBatches: batch {index} of {len(self)}")
+            raise IndexError(f"ArrayBatches: batch index {index} out of range 0..{len(self) - 1}")
         rows = self._order[index * self.batch_size : (index + 1) * self.batch_size]
         return self.x[rows], self.y[rows]
 
