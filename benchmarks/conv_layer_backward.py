@@ -50,7 +50,7 @@ def _one_blas_thread():
 
 
 def backward_ratios() -> None:
-    import tensorflow as tf
+    from deepstep.keras_tools import tf  # quiet: TensorFlow's start-up log muted
 
     rng = np.random.default_rng(0)
     print(

@@ -30,7 +30,7 @@ def median_seconds(fn, number: int = 10, repeat: int = 7) -> float:
 
 
 def main() -> None:
-    import tensorflow as tf
+    from deepstep.keras_tools import tf  # quiet: TensorFlow's start-up log muted
 
     rng = np.random.default_rng(0)
     print(f"TensorFlow {tf.__version__}, NumPy {np.__version__}, float32, CPU")

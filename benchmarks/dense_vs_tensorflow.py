@@ -27,8 +27,7 @@ CASES = [  # (batch, inputs, units)
 
 def time_case(batch: int, n_in: int, units: int, rng: np.random.Generator) -> tuple[float, float]:
     """Seconds per forward+backward pass: (NumPy, TensorFlow), best of 5 repeats of 20."""
-    import keras
-    import tensorflow as tf
+    from deepstep.keras_tools import keras, tf  # quiet: TensorFlow's start-up log muted
 
     x = rng.normal(size=(batch, n_in)).astype(np.float32)
     upstream = rng.normal(size=(batch, units)).astype(np.float32)
@@ -60,7 +59,7 @@ def time_case(batch: int, n_in: int, units: int, rng: np.random.Generator) -> tu
 
 
 def main() -> None:
-    import tensorflow as tf
+    from deepstep.keras_tools import tf  # quiet: TensorFlow's start-up log muted
 
     rng = np.random.default_rng(0)
     print(f"TensorFlow {tf.__version__}, NumPy {np.__version__}, float32, CPU")
