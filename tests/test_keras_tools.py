@@ -505,29 +505,36 @@ print(f"{lines[0]}|{plan.batch_size} {strategy.num_replicas_in_sync} {kt.tf is N
 
 
 @pytest.mark.skipif(importlib.util.find_spec("jax") is None, reason="JAX is not installed")
-@pytest.mark.parametrize("tensorflow", ["installed", "no-tf"])
-def test_keras_tools_and_the_demo_model_run_on_the_jax_backend(tensorflow, tmp_path):
+def test_keras_tools_and_the_demo_model_run_on_the_jax_backend_with_and_without_tensorflow(
+    tmp_path,
+):
     env = {
         **os.environ,
         "KERAS_BACKEND": "jax",
         "JAX_PLATFORMS": "cpu",
         "KERAS_HOME": str(tmp_path),
     }
-    out = subprocess.run(
-        [sys.executable, "-c", BACKEND_SCRIPT, str(tmp_path), tensorflow],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    header, plan, two = out.stdout.strip().splitlines()[-1].split("|")
-    assert header.endswith("backend: jax (jax " + importlib.metadata.version("jax") + ")")
-    assert header.startswith(
-        "TensorFlow not installed" if tensorflow == "no-tf" else "TensorFlow 2."
-    )
-    assert plan == f"32 1 {tensorflow == 'no-tf'}"  # the fallback digits, one device
-    assert two == "2[['gpu:0', 'gpu:1'], 'parallel']"
+    # Both at once: each spends most of its time importing, one core each.
+    runs = {
+        tensorflow: subprocess.Popen(
+            [sys.executable, "-c", BACKEND_SCRIPT, str(tmp_path), tensorflow],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for tensorflow in ("installed", "no-tf")
+    }
+    for tensorflow, run in runs.items():
+        stdout, stderr = run.communicate(timeout=180)
+        assert run.returncode == 0, f"{tensorflow}: {stderr[-2000:]}"
+        header, plan, two = stdout.strip().splitlines()[-1].split("|")
+        assert header.endswith("backend: jax (jax " + importlib.metadata.version("jax") + ")")
+        assert header.startswith(
+            "TensorFlow not installed" if tensorflow == "no-tf" else "TensorFlow 2."
+        )
+        assert plan == f"32 1 {tensorflow == 'no-tf'}"  # the fallback digits, one device
+        assert two == "2[['gpu:0', 'gpu:1'], 'parallel']"
 
 
 # -- quiet imports --------------------------------------------------------------------------
