@@ -82,7 +82,7 @@ def test_simple_rnn_activation_matches_keras(keras, activation):
     np.testing.assert_allclose(ours(x), theirs(x).numpy(), rtol=RTOL, atol=ATOL)
 
 
-@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM"])
+@pytest.mark.parametrize("kind", list(CELLS))
 @pytest.mark.parametrize("return_sequences", [False, True])
 def test_backward_matches_tensorflow_gradients(keras, kind, return_sequences):
     tf = pytest.importorskip("tensorflow")
@@ -110,7 +110,7 @@ def test_backward_matches_tensorflow_gradients(keras, kind, return_sequences):
 # -- backpropagation through time against central differences -----------------------------------
 
 
-@pytest.mark.parametrize("cell", [SimpleRNN, LSTM])
+@pytest.mark.parametrize("cell", [SimpleRNN, LSTM, GRU])
 @pytest.mark.parametrize("return_sequences", [False, True])
 @pytest.mark.parametrize(("n", "steps", "features", "units"), [(2, 4, 3, 3), (3, 6, 2, 4)])
 def test_backward_matches_gradcheck(cell, return_sequences, n, steps, features, units):
@@ -146,7 +146,7 @@ def scaled_errors(layer, x, seed):
     }
 
 
-@pytest.mark.parametrize("cell", [SimpleRNN, LSTM])
+@pytest.mark.parametrize("cell", [SimpleRNN, LSTM, GRU])
 @settings(max_examples=6, deadline=None)
 @given(
     n=st.integers(1, 3),
@@ -175,8 +175,9 @@ def test_simple_rnn_backward_with_other_activations(activation):
     assert max(gradcheck.check_layer(layer, x).values()) < 1e-7
 
 
-def test_backward_of_a_long_lstm_sequence_reaches_the_first_step():
-    layer = LSTM(4)
+@pytest.mark.parametrize("cell", [LSTM, GRU])
+def test_backward_of_a_long_gated_sequence_reaches_the_first_step(cell):
+    layer = cell(4)
     x = np.random.default_rng(0).normal(size=(2, 12, 3))
     errors = gradcheck.check_layer(layer, x)
     assert max(errors.values()) < 1e-7, errors
@@ -235,21 +236,31 @@ def test_return_sequences_last_state_is_the_default_output():
 # -- in a Sequential model ------------------------------------------------------------------------------
 
 
-def test_sequential_with_lstm_trains_and_lowers_the_loss():
+@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
+def test_sequential_with_a_gated_cell_trains_and_lowers_the_loss(kind):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(48, 5, 2))
     y = np.eye(3)[(x[:, :, 0].sum(axis=1) > 0).astype(int) + (x[:, -1, 1] > 0)]
-    model = Sequential([Input(shape=(5, 2)), LSTM(8), Dense(3, activation="softmax")])
+    model = Sequential([Input(shape=(5, 2)), CELLS[kind](8), Dense(3, activation="softmax")])
     assert model.compute_output_shape((None, 5, 2)) == (None, 3)
-    assert model.count_params() == 4 * (8 * (2 + 8) + 8) + (8 * 3 + 3)  # LSTM, then Dense
+    gates, biases = {"LSTM": (4, 1), "GRU": (3, 2)}[kind]  # GRU: two bias rows
+    assert model.count_params() == gates * (8 * (2 + 8) + biases * 8) + (8 * 3 + 3)  # + Dense
     model.compile(optimizer=Adam(learning_rate=0.02), loss="categorical_crossentropy")
     history = model.fit(x, y, epochs=10, batch_size=16, verbose=0, seed=0)
-    assert history.history["loss"][-1] < 0.8 * history.history["loss"][0]
+    # measured: 0.44 (LSTM), 0.47 (GRU); with the cell's weights frozen, Dense alone gets
+    # 0.82 and 0.75, so the bound needs the cell's own gradients
+    assert history.history["loss"][-1] < 0.6 * history.history["loss"][0]
 
 
 def test_stacked_recurrent_model_backprop_matches_central_differences():
     model = Sequential(
-        [Input(shape=(None, 2)), SimpleRNN(3, return_sequences=True), LSTM(2), Dense(1)]
+        [
+            Input(shape=(None, 2)),
+            SimpleRNN(3, return_sequences=True),
+            GRU(3, return_sequences=True),
+            LSTM(2),
+            Dense(1),
+        ]
     )
     model.compile(loss="mse")
     rng = np.random.default_rng(1)
@@ -324,14 +335,11 @@ def test_set_weights_checks_shapes_and_count():
         layer.set_weights([kernel, recurrent])
 
 
-def test_backward_errors():
-    layer = built("LSTM", 2, (None, 3, 1))
+@pytest.mark.parametrize("kind", list(CELLS))
+def test_backward_errors(kind):
+    layer = built(kind, 2, (None, 3, 1))
     with pytest.raises(RuntimeError, match="needs a forward"):
         layer.backward(np.zeros((1, 2)))
     layer(np.zeros((1, 3, 1)))
     with pytest.raises(ValueError, match=r"forward output's shape \(1, 2\); got \(1, 3, 2\)"):
         layer.backward(np.zeros((1, 3, 2)))
-    gru = built("GRU", 2, (None, 3, 1))
-    gru(np.zeros((1, 3, 1)))
-    with pytest.raises(NotImplementedError, match="forward only"):
-        gru.backward(np.zeros((1, 2)))

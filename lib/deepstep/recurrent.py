@@ -13,9 +13,8 @@ same outputs. One step, for x_t (N, F) and the previous state h (N, units):
   z = σ(x W_z + b0_z + h U_z + b1_z), r = σ(the same with _r),
   h̃ = tanh(x W_h + b0_h + r * (h U_h + b1_h)), h = z * h + (1 - z) * h̃
 
-``backward`` (SimpleRNN and LSTM) is backpropagation through time: the same steps in
-reverse, each adding its share to the weight gradients and handing d(loss)/d(state) to
-the step before it.
+``backward`` is backpropagation through time: the same steps in reverse, each adding its
+share to the weight gradients and handing d(loss)/d(state) to the step before it.
 """
 
 from __future__ import annotations
@@ -297,13 +296,13 @@ class GRU(_Recurrent):
     x: (N, T, F) -> (N, units), or (N, T, units) with return_sequences.
     kernel: (F, 3·units); recurrent_kernel: (units, 3·units); bias: (2, 3·units), row 0 added
     to x·kernel and row 1 to h·recurrent_kernel; blocks z (update), r (reset), h (candidate).
-    Forward only: ``backward`` is not implemented.
     """
 
     _kind = "GRU"
 
     def __init__(self, units: int, return_sequences: bool = False, name: str | None = None):
         super().__init__(units, return_sequences, name)
+        self._h = self._gates = None
 
     def _bias_shape(self) -> tuple[int, ...]:
         return (2, 3 * self.units)
@@ -314,6 +313,7 @@ class GRU(_Recurrent):
         n, steps, _ = x.shape
         u = self.units
         xw = x @ W + b[0]
+        gates = np.empty_like(xw)  # z, r, h̃ after their activations: (N, T, 3u)
         h = np.zeros((n, steps + 1, u), dtype=x.dtype)
         for t in range(steps):
             hu = h[:, t] @ U + b[1]
@@ -321,9 +321,37 @@ class GRU(_Recurrent):
             r = _sigmoid(xw[:, t, u : 2 * u] + hu[:, u : 2 * u])
             cand = np.tanh(xw[:, t, 2 * u :] + r * hu[:, 2 * u :])  # reset after the product
             h[:, t + 1] = z * h[:, t] + (1 - z) * cand
-        return self._output(h[:, 1:])
+            gates[:, t] = np.concatenate([z, r, cand], axis=1)
+        self._x, self._h, self._gates = x, h, gates
+        self._out = self._output(h[:, 1:])
+        return self._out
 
     def backward(self, grad_out):
-        raise NotImplementedError(
-            f"{self.name}: GRU is forward only here; train with LSTM or SimpleRNN, or with Keras"
-        )
+        g = self._grad_per_step(grad_out)
+        x, h, gates = self._x, self._h, self._gates
+        W, U, b = self._weights(g.dtype)
+        u = self.units
+        # h U_h + b1_h, which r multiplies: recomputed for all steps at once rather than kept.
+        hu_cand = h[:, :-1] @ U[:, 2 * u :] + b[1, 2 * u :]
+        dxw = np.empty_like(gates)  # d(loss)/d(x W + b0), (N, T, 3u)
+        dhu = np.empty_like(gates)  # d(loss)/d(h U + b1): differs from dxw in the h̃ block
+        dh_next = np.zeros_like(g[:, 0])
+        for t in reversed(range(x.shape[1])):
+            z, r, cand = (gates[:, t, k * u : (k + 1) * u] for k in range(3))
+            dh = g[:, t] + dh_next
+            dcand = dh * (1 - z) * (1 - cand * cand)
+            dxw[:, t] = np.concatenate(
+                [
+                    dh * (h[:, t] - cand) * z * (1 - z),
+                    dcand * hu_cand[:, t] * r * (1 - r),
+                    dcand,
+                ],
+                axis=1,
+            )
+            dhu[:, t, : 2 * u] = dxw[:, t, : 2 * u]
+            dhu[:, t, 2 * u :] = dcand * r
+            dh_next = dh * z + dhu[:, t] @ U.T  # h_{t-1} reaches h_t directly and through U
+        self.grads["kernel"] = np.einsum("ntf,ntg->fg", x, dxw)
+        self.grads["recurrent_kernel"] = np.einsum("ntv,ntg->vg", h[:, :-1], dhu)
+        self.grads["bias"] = np.stack([dxw.sum(axis=(0, 1)), dhu.sum(axis=(0, 1))])
+        return dxw @ W.T
