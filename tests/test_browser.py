@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -160,16 +161,7 @@ def lab(tmp_path_factory):
         proc.wait(timeout=20)
 
 
-def _open_and_run_all(browser, lab, notebook):
-    base, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    outside = []
-    local = (base, base.replace("http", "ws"), "data:", "blob:")
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(local) else None)
-    # one workspace per notebook, so tabs left open by an earlier test do not come back
-    workspace = Path(notebook).stem
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?token={token}")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+def _run_all(page, timeout_ms):
     page.click("jp-button[data-command='notebook:restart-run-all']")
     page.click(".jp-Dialog-button.jp-mod-accept")
     # The run has started once cells are queued ([*]); the saved counts would otherwise
@@ -188,8 +180,43 @@ def _open_and_run_all(browser, lab, notebook):
                 && !prompts.some(p => p.textContent.includes('*'))
                 && indicator && indicator.dataset.status === 'idle';
         }""",
-        timeout=180_000,
+        timeout=timeout_ms,
     )
+
+
+def _open_and_run_all(browser, lab, notebook):
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside = []
+    local = (base, base.replace("http", "ws"), "data:", "blob:")
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(local) else None)
+    # one workspace per notebook, so tabs left open by an earlier test do not come back
+    workspace = Path(notebook).stem
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?token={token}")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    try:
+        _run_all(page, timeout_ms=90_000)  # these notebooks run in seconds
+    except sync_api.TimeoutError:
+        # Seen once in many CI runs: a run-all that never finished. Keep the evidence (a
+        # screenshot and the cells still queued), say so, and try once more: these tests
+        # are about the widgets after a complete run, not about that stall.
+        stuck = page.evaluate(
+            """[...document.querySelectorAll('.jp-CodeCell')]
+                 .map((c, i) => [i, c.querySelector('.jp-InputArea-prompt')?.textContent || ''])
+                 .filter(([, prompt]) => prompt.includes('*'))
+                 .map(([i]) => i)"""
+        )
+        status = page.evaluate(
+            "document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status"
+        )
+        shot = ROOT / "build" / f"stalled_{workspace}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        warnings.warn(
+            f"{notebook}: run-all unfinished after 90 s (code cells still queued: {stuck}, "
+            f"kernel {status}); screenshot {shot.relative_to(ROOT)}; running it again",
+            stacklevel=2,
+        )
+        _run_all(page, timeout_ms=180_000)
     return page, outside
 
 
