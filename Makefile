@@ -4,6 +4,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two installs into one .venv: the course (what `make lab` needs: the notebooks extra) and,
+# on top, the tools that check it (the dev extra: pytest, nbval, playwright, JAX, ...).
+LAB_STAMP := $(VENV)/.lab-stamp
 STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -13,16 +16,20 @@ export PYTHONHASHSEED := 0
 
 .PHONY: lab test lint unit nbval browser execute bench slides clean
 
-$(STAMP): pyproject.toml
+$(LAB_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	touch $@
+
+$(STAMP): $(LAB_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 ## lab: open the course in JupyterLab, on this machine only (127.0.0.1), with Jupyter's token.
 ## Extra Jupyter flags go in LAB_FLAGS, e.g. `make lab LAB_FLAGS="--no-browser --port=8890"`.
 LAB_FLAGS ?=
-lab: $(STAMP)
+lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(LAB_FLAGS)
 
 ## test: lint, library tests, every notebook re-executed and compared with nbval, and
