@@ -14,7 +14,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: lab test lint unit nbval browser execute bench slides clean
+.PHONY: lab test lint unit nbval browser execute bench slides gpu-wheels gpu-dry-run clean
 
 $(LAB_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -99,6 +99,35 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/conv_layer_backward.py
 	$(BIN)/python benchmarks/keras_mnist_throughput.py
 	$(BIN)/python benchmarks/keras_mnist_time_to_accuracy.py
+
+## gpu-wheels: the wheels a GPU machine without Keras needs for tools/gpu_check.sh (Python
+## 3.12, x86-64 Linux; the list and why is in tools/gpu_requirements.txt), into .whl/.
+GPU_WHEEL_FLAGS := --no-deps --only-binary=:all: --implementation cp --python-version 3.12 \
+	--abi cp312 --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 \
+	--platform manylinux2014_x86_64
+gpu-wheels:
+	rm -rf .whl
+	$(PYTHON) -m pip download --quiet $(GPU_WHEEL_FLAGS) -d .whl -r tools/gpu_requirements.txt
+	@du -ch .whl/*.whl | tail -n 1 | sed 's/total/in .whl (carry it with data\/mnist.npz)/'
+
+## gpu-dry-run: tools/gpu_check.sh on this CPU as the GPU machine would run it: a fresh venv
+## with only what that machine has (tools/gpu_machine_requirements.txt, at .venv's versions,
+## no TensorFlow), the same wheels built for this Python, KERAS_BACKEND=jax, the network
+## blocked, and a tiny budget. Results in build/gpu_dry_run/out/.
+DRY := build/gpu_dry_run
+$(DRY)/.stamp: tools/gpu_requirements.txt tools/gpu_machine_requirements.txt $(STAMP)
+	rm -rf $(DRY) && mkdir -p $(DRY)
+	$(BIN)/python -m pip freeze --exclude-editable > $(DRY)/constraints.txt
+	$(PYTHON) -m venv $(DRY)/venv
+	$(DRY)/venv/bin/python -m pip install --quiet --no-compile -c $(DRY)/constraints.txt \
+		-r tools/gpu_machine_requirements.txt
+	$(DRY)/venv/bin/python -m pip download --quiet --no-deps --only-binary=:all: \
+		-c $(DRY)/constraints.txt -d $(DRY)/whl -r tools/gpu_requirements.txt
+	touch $@
+
+gpu-dry-run: $(DRY)/.stamp
+	GPU_CHECK_PYTHON=$(DRY)/venv/bin/python GPU_CHECK_WHEELS=$(DRY)/whl \
+		GPU_CHECK_SITE=$(DRY)/site GPU_CHECK_BUDGET=tiny OUT=$(DRY)/out bash tools/gpu_check.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
