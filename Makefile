@@ -9,6 +9,10 @@ BIN := $(VENV)/bin
 LAB_STAMP := $(VENV)/.lab-stamp
 STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# The students' versions (stubs, solutions behind a click), built from NOTEBOOKS by
+# `make execute`, and the folder where a student's own copies of them live.
+STUDENT_NOTEBOOKS := $(patsubst notebooks/%,notebooks/student/%,$(NOTEBOOKS))
+MY_NOTEBOOKS := my-notebooks
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # Quiet TensorFlow's C++ logging in every kernel the tests and `execute` start.
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -27,10 +31,13 @@ $(STAMP): $(LAB_STAMP)
 	touch $@
 
 ## lab: open the course in JupyterLab, on this machine only (127.0.0.1), with Jupyter's token.
+## It serves the student's own copies in my-notebooks/ (exercises as stubs), made from
+## notebooks/student/ and never overwritten once edited (tools/student_copies.py).
 ## Extra Jupyter flags go in LAB_FLAGS, e.g. `make lab LAB_FLAGS="--no-browser --port=8890"`.
 LAB_FLAGS ?=
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(LAB_FLAGS)
+	$(BIN)/python tools/student_copies.py notebooks/student $(MY_NOTEBOOKS)
+	$(BIN)/jupyter lab --notebook-dir=$(MY_NOTEBOOKS) --ServerApp.ip=127.0.0.1 $(LAB_FLAGS)
 
 ## test: lint, library tests, every notebook re-executed and compared with nbval, and
 ## (where Debian's Chromium is installed) the decks and JupyterLab driven in a real browser.
@@ -59,12 +66,20 @@ browser: $(STAMP)
 ## execute: re-run every notebook in place and clean it; the only way to regenerate outputs.
 ## Streams are merged after execution: the kernel flushes prints on a timer, and one print
 ## saved as two pieces on one run and one on the next would make git see a change.
+## The students' versions are rebuilt from the executed course notebooks with nbgrader's
+## preprocessors (tools/student_notebooks.py) and executed too: their saved outputs are
+## what a student sees before writing anything ("not done yet" under each check).
+## One notebook: `make execute NOTEBOOKS=notebooks/07_pooling_relu_xo.ipynb`.
+EXECUTE := $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=180 \
+	--Exporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor
 execute: $(STAMP)
 	$(BIN)/python tools/slide_metadata.py --fix $(NOTEBOOKS)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=180 \
-		--Exporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor $(NOTEBOOKS)
+	$(EXECUTE) $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
+	$(BIN)/python tools/student_notebooks.py $(NOTEBOOKS)
+	$(EXECUTE) $(STUDENT_NOTEBOOKS)
+	$(BIN)/nbstripout --keep-output --keep-count $(STUDENT_NOTEBOOKS)
 
 ## slides: every notebook as a reveal.js deck in build/slides/, loading nothing from the
 ## internet: reveal.js, require.js, jQuery, MathJax and Font Awesome come from the npm
