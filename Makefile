@@ -18,7 +18,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: lab test lint unit nbval browser execute bench slides gpu-wheels gpu-dry-run clean
+.PHONY: lab test lint unit nbval browser execute bench slides instructor gpu-wheels gpu-dry-run clean
 
 $(LAB_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -106,6 +106,13 @@ $(VENDOR)/.stamp:
 
 slides: $(STAMP) $(VENDOR)/.stamp
 	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides $(SLIDE_FLAGS) $(NOTEBOOKS)
+
+## instructor: what an instructor presents and grades with: the decks with every solution
+## filled in (build/slides/, from notebooks/, which hold the solutions) and an nbgrader
+## course folder (build/nbgrader/: `nbgrader generate_assignment NN_topic --create` there
+## releases a notebook without its solutions, `nbgrader autograde NN_topic` grades it).
+instructor: slides
+	$(BIN)/python tools/nbgrader_course.py build/nbgrader $(NOTEBOOKS)
 
 ## bench: NumPy layers against TensorFlow on this machine; prints times and ratios.
 bench: $(STAMP)

@@ -19,7 +19,7 @@ def test_lab_binds_to_localhost_keeps_the_token_and_opens_the_notebooks():
     cmd = [line for line in make_dry_run("lab").splitlines() if "jupyter lab" in line]
     assert len(cmd) == 1
     assert "--ServerApp.ip=127.0.0.1" in cmd[0]
-    assert "--notebook-dir=notebooks" in cmd[0]
+    assert "--notebook-dir=my-notebooks" in cmd[0]  # the student's copies, never the course
     assert not re.search(r"token|password|disable_check_xsrf|0\.0\.0\.0", cmd[0], re.I)
 
 

@@ -56,7 +56,9 @@ class KnownMistake:
 class CheckResult:
     """What ``Exercise.check`` found. status: "pass", "fail" or "not done".
 
-    It shows as its message, so a check cell that ends with the call prints the verdict.
+    A check cell that ends with the call prints the verdict: as text on the output stream,
+    not as a value, because nbgrader would read a value left by a graded cell as partial
+    credit.
     """
 
     status: str
@@ -72,6 +74,9 @@ class CheckResult:
         return self.message
 
     __str__ = __repr__
+
+    def _ipython_display_(self) -> None:  # IPython's hook for the value a cell ends with
+        print(self.message)
 
 
 def relative_error(a: Any, b: Any) -> float:

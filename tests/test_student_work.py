@@ -1,0 +1,134 @@
+"""A student's work is never lost, and an instructor's nbgrader grades the notebooks unchanged.
+
+tools/student_copies.py gives `make lab` the student's own copies (my-notebooks/); these
+tests edit, update and re-sync such a folder. tools/nbgrader_course.py lays the course out
+for nbgrader; one notebook is released, submitted as a stub and as the solution, and graded
+by nbgrader's own commands.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import nbgrader_course  # noqa: E402
+import student_copies  # noqa: E402
+
+NAME = "07_pooling_relu_xo.ipynb"
+
+
+@pytest.fixture
+def course(tmp_path):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    for name in ("01_perceptron.ipynb", NAME):
+        shutil.copyfile(ROOT / "notebooks" / name, folder / name)  # any notebooks will do
+    return folder
+
+
+def edit(path: Path, text: str) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source += text
+    nbformat.write(nb, path)
+
+
+def test_first_sync_copies_every_course_notebook(course, tmp_path):
+    mine = tmp_path / "mine"
+    said = student_copies.sync(course, mine)
+    assert said == ["copied 01_perceptron.ipynb", f"copied {NAME}"]
+    assert (mine / NAME).read_bytes() == (course / NAME).read_bytes()
+
+
+def test_an_edited_copy_is_kept_and_the_update_arrives_beside_it(course, tmp_path):
+    mine = tmp_path / "mine"
+    student_copies.sync(course, mine)
+    edit(mine / NAME, "\n\nmy notes")
+    edited = (mine / NAME).read_bytes()
+    assert student_copies.sync(course, mine) == []  # course unchanged: nothing to do
+    edit(course / NAME, "\n\na course fix")  # the course changes
+    said = student_copies.sync(course, mine)
+    assert (mine / NAME).read_bytes() == edited
+    update = mine / "07_pooling_relu_xo (course update).ipynb"
+    assert update.read_bytes() == (course / NAME).read_bytes()
+    assert said == [f"kept your {NAME} (you changed it); the course's new version is {update.name}"]
+
+
+def test_an_edited_update_copy_is_kept_too(course, tmp_path):
+    mine = tmp_path / "mine"
+    student_copies.sync(course, mine)
+    edit(mine / NAME, "\n\nmy notes")
+    edit(course / NAME, "\n\nfix 1")
+    student_copies.sync(course, mine)
+    update = mine / "07_pooling_relu_xo (course update).ipynb"
+    edit(update, "\n\nworking in the update too")
+    kept = update.read_bytes()
+    edit(course / NAME, "\n\nfix 2")
+    student_copies.sync(course, mine)
+    assert update.read_bytes() == kept
+    second = mine / "07_pooling_relu_xo (course update 2).ipynb"
+    assert second.read_bytes() == (course / NAME).read_bytes()
+
+
+def test_an_untouched_copy_follows_the_course(course, tmp_path):
+    mine = tmp_path / "mine"
+    student_copies.sync(course, mine)
+    edit(course / NAME, "\n\na course fix")
+    assert student_copies.sync(course, mine) == [f"updated {NAME} (you had not changed it)"]
+    assert (mine / NAME).read_bytes() == (course / NAME).read_bytes()
+    manifest = json.loads((mine / student_copies.MANIFEST).read_text())
+    assert manifest[NAME] == student_copies.digest(course / NAME)
+
+
+def test_make_lab_serves_the_students_copies_not_the_course():
+    out = subprocess.run(
+        ["make", "-n", "-C", str(ROOT), "lab"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    sync = next(i for i, line in enumerate(out) if "tools/student_copies.py" in line)
+    lab = next(i for i, line in enumerate(out) if "jupyter lab" in line)
+    assert sync < lab and "notebooks/student my-notebooks" in out[sync]
+    assert "--notebook-dir=my-notebooks" in out[lab]
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        [Path(sys.executable).parent / "nbgrader", *args],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+def test_nbgrader_releases_and_grades_a_notebook_unchanged(tmp_path):
+    course = tmp_path / "nbgrader"
+    (source,) = nbgrader_course.build(course, [ROOT / "notebooks" / NAME])
+    nbgrader(course, "generate_assignment", source.parent.name, "--create")
+    released = course / "release" / source.parent.name / NAME
+    text = released.read_text()
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+    assert "raise NotImplementedError()" in text
+    for student, notebook in (("stub", released), ("solved", source)):
+        submitted = course / "submitted" / student / source.parent.name
+        submitted.mkdir(parents=True)
+        shutil.copyfile(notebook, submitted / NAME)
+        nbgrader(course, "db", "student", "add", student)
+    nbgrader(course, "autograde", source.parent.name)
+    nbgrader(course, "export", "--to", str(tmp_path / "grades.csv"))
+    with open(tmp_path / "grades.csv") as f:
+        scores = {row["student_id"]: (row["score"], row["max_score"]) for row in csv.DictReader(f)}
+    points = str(float(text.count('"grade": true')))
+    assert scores == {"stub": ("0.0", points), "solved": (points, points)}
