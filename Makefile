@@ -20,10 +20,14 @@ export PYTHONHASHSEED := 0
 
 .PHONY: lab test lint unit nbval browser execute bench slides instructor gpu-wheels gpu-dry-run clean
 
-$(LAB_STAMP): pyproject.toml
+# JupyterLab's settings for the course (no news or update toasts over a notebook), in the
+# environment's overrides folder, where JupyterLab reads defaults that users may still change.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/deepstep.json
+$(LAB_STAMP): pyproject.toml tools/jupyterlab_overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	mkdir -p $(dir $(LAB_OVERRIDES)) && cp tools/jupyterlab_overrides.json $(LAB_OVERRIDES)
 	touch $@
 
 $(STAMP): $(LAB_STAMP)
@@ -35,9 +39,11 @@ $(STAMP): $(LAB_STAMP)
 ## notebooks/student/ and never overwritten once edited (tools/student_copies.py).
 ## Extra Jupyter flags go in LAB_FLAGS, e.g. `make lab LAB_FLAGS="--no-browser --port=8890"`.
 LAB_FLAGS ?=
+## A JupyterLab already serving my-notebooks/ is reused: its address is printed instead.
 lab: $(LAB_STAMP)
 	$(BIN)/python tools/student_copies.py notebooks/student $(MY_NOTEBOOKS)
-	$(BIN)/jupyter lab --notebook-dir=$(MY_NOTEBOOKS) --ServerApp.ip=127.0.0.1 $(LAB_FLAGS)
+	$(BIN)/python tools/running_lab.py $(MY_NOTEBOOKS) || \
+		$(BIN)/jupyter lab --notebook-dir=$(MY_NOTEBOOKS) --ServerApp.ip=127.0.0.1 $(LAB_FLAGS)
 
 ## test: lint, library tests, every notebook re-executed and compared with nbval, and
 ## (where Debian's Chromium is installed) the decks and JupyterLab driven in a real browser.
