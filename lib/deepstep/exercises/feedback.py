@@ -32,13 +32,22 @@ CARRY_ON = "The cells below use the library, so carry on and come back to it."
 
 @dataclass(frozen=True)
 class Case:
-    """One call of the student's function: ``fn(*args, **kwargs)``, with a label to show."""
+    """One call of the student's function: ``fn(*args, **kwargs)``, with a label to show.
+
+    For arguments that cannot be deep-copied or must be built fresh for every call (a Keras
+    model, an optimizer with state), give ``make``: a zero-argument function returning
+    ``(args, kwargs)``, called anew before each function is tried.
+    """
 
     label: str
-    args: tuple[Any, ...]
+    args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = field(default_factory=dict)
+    make: Callable[[], tuple[tuple[Any, ...], dict[str, Any]]] | None = None
 
     def call(self, fn: Callable[..., Any]) -> Any:
+        if self.make is not None:
+            args, kwargs = self.make()
+            return fn(*args, **kwargs)
         # Fresh copies every call: a function that writes into its input must not change
         # the case for the next function that is tried on it.
         return fn(*copy.deepcopy(self.args), **copy.deepcopy(self.kwargs))
