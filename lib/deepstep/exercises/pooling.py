@@ -1,7 +1,11 @@
-"""Exercises of notebook 07 (pooling, ReLU and the X/O ConvNet): max pooling by hand.
+"""Exercises of notebook 07 (pooling, ReLU and the X/O ConvNet): max pooling by hand, and
+the fully connected vote.
 
-The reference is the library's ``max_pool2d`` with "same" padding, the X/O slides' rule:
-a window hanging over the edge keeps only its real pixels, so a 7x7 map pools to 4x4.
+The max-pool reference is the library's ``max_pool2d`` with "same" padding, the X/O
+slides' rule: a window hanging over the edge keeps only its real pixels, so a 7x7 map
+pools to 4x4. The vote's reference is ``xo_net``'s: ``flatten`` (map by map, row by row),
+``vote`` (each row of weights times the values, over the values' length) and ``decide``
+(the larger score wins, a tie goes to "o").
 """
 
 from __future__ import annotations
@@ -77,4 +81,122 @@ MAX_POOL = Exercise(
     ),
 )
 
-EXERCISES = (MAX_POOL,)
+
+# -- the fully connected vote -----------------------------------------------------------
+def _vote_reference(maps, weights):
+    scores = xo_net.vote(xo_net.flatten(maps), weights)
+    label = xo_net.CLASSES.index(xo_net.decide(scores))
+    return np.array([scores[name] for name in xo_net.CLASSES]), label
+
+
+def _vote_cases() -> list[Case]:
+    # The future values first: their maps are not symmetric, so every wrong flattening
+    # order shows there (the X's and the O's 2x2 maps read the same along rows or columns).
+    future = np.array([0.9, 0.65, 0.45, 0.87, 0.96, 0.73, 0.23, 0.63, 0.44, 0.89, 0.94, 0.53])
+    weights = xo_net.vote_weights()
+    rng = np.random.default_rng(11)
+    return [
+        Case("the slides' future values as three 2x2 maps", (future.reshape(3, 2, 2), weights)),
+        Case("the slides' X", (xo_net.forward(data.xo_image("x")).stacked, weights)),
+        Case("the slides' O", (xo_net.forward(data.xo_image("o")).stacked, weights)),
+        Case(
+            "four 2x3 maps, weights of both signs",
+            (rng.uniform(0, 1, size=(4, 2, 3)), rng.normal(size=(2, 24))),
+        ),
+        Case(
+            "two 1x1 maps: a square 2x2 weight matrix",
+            (np.array([[[0.2]], [[0.9]]]), np.array([[1.0, 0.0], [0.5, 0.5]])),
+        ),
+        Case("a blank pad: all-zero maps score 0, a tie", (np.zeros((3, 2, 2)), weights)),
+    ]
+
+
+def _scores(values, weights):
+    length = np.linalg.norm(values)
+    return weights @ values / length if length > 0 else np.zeros(len(weights))
+
+
+def _winner(scores):
+    return int(scores[1] > scores[0])
+
+
+def _vote_weights_transposed(maps, weights):
+    # values @ weights: the (2, n) weights used as if they were (n, 2)
+    values = np.asarray(maps, dtype=float).reshape(-1)
+    length = np.linalg.norm(values)
+    scores = values @ np.asarray(weights) / length if length > 0 else np.zeros(len(weights))
+    return scores, _winner(scores)
+
+
+def _vote_column_major(maps, weights):
+    values = np.asarray(maps, dtype=float).flatten(order="F")
+    scores = _scores(values, np.asarray(weights))
+    return scores, _winner(scores)
+
+
+def _vote_channels_last(maps, weights):
+    # position by position, the three maps interleaved: Keras's Flatten of (H, W, C)
+    values = np.asarray(maps, dtype=float).transpose(1, 2, 0).reshape(-1)
+    scores = _scores(values, np.asarray(weights))
+    return scores, _winner(scores)
+
+
+def _vote_not_normalised(maps, weights):
+    scores = np.asarray(weights) @ np.asarray(maps, dtype=float).reshape(-1)
+    return scores, _winner(scores)
+
+
+def _vote_max_not_argmax(maps, weights):
+    scores = _scores(np.asarray(maps, dtype=float).reshape(-1), np.asarray(weights))
+    return scores, float(scores.max())
+
+
+def _vote_tie_goes_to_x(maps, weights):
+    scores = _scores(np.asarray(maps, dtype=float).reshape(-1), np.asarray(weights))
+    return scores, int(scores[1] >= scores[0])
+
+
+FC_VOTE = Exercise(
+    name="fc_vote",
+    notebook="07_pooling_relu_xo",
+    reference=_vote_reference,
+    compares="xo_net.vote(xo_net.flatten(maps), weights) and xo_net.decide",
+    cases=_vote_cases,
+    mistakes=(
+        KnownMistake(
+            _vote_weights_transposed,
+            "the weights are (2, n): one row per letter, one column per value. Each score is "
+            "a row times the values, weights @ values; values @ weights reads them the wrong "
+            "way round (and only runs at all when n is 2).",
+        ),
+        KnownMistake(
+            _vote_column_major,
+            "you flatten column-major (order='F'). The weights follow xo_net.flatten's order: "
+            "map 1 row by row, then map 2, ...; that is NumPy's default maps.reshape(-1).",
+        ),
+        KnownMistake(
+            _vote_channels_last,
+            "you interleave the maps position by position (Keras's Flatten of an (H, W, C) "
+            "stack). Here the maps are (K, H, W) and the weights expect map 1 row by row, "
+            "then map 2, ...: maps.reshape(-1).",
+        ),
+        KnownMistake(
+            _vote_not_normalised,
+            "your scores are the weighted sums themselves. Divide both by the length of the "
+            "flattened values, np.linalg.norm(values), so that 1.0 means 'exactly that "
+            "letter's pattern'.",
+        ),
+        KnownMistake(
+            _vote_max_not_argmax,
+            "the second value you return is the winning score; it should be which letter "
+            "wins, its row index (1 for X, 0 for O): np.argmax, not np.max.",
+        ),
+        KnownMistake(
+            _vote_tie_goes_to_x,
+            "on a tie you pick X. The library gives a tie to O (a blank pad is not an X): X "
+            "wins only when its score is strictly larger.",
+        ),
+    ),
+)
+
+EXERCISES = (MAX_POOL, FC_VOTE)
