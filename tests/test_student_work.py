@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import nbgrader_course  # noqa: E402
 import student_copies  # noqa: E402
+import student_notebooks  # noqa: E402
 
 NAME = "07_pooling_relu_xo.ipynb"
 
@@ -130,5 +131,21 @@ def test_nbgrader_releases_and_grades_a_notebook_unchanged(tmp_path):
     nbgrader(course, "export", "--to", str(tmp_path / "grades.csv"))
     with open(tmp_path / "grades.csv") as f:
         scores = {row["student_id"]: (row["score"], row["max_score"]) for row in csv.DictReader(f)}
-    points = str(float(text.count('"grade": true')))
+    graded = [
+        c.metadata["nbgrader"]
+        for c in nbformat.reads(text, as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade")
+    ]
+    points = str(float(sum(g["points"] for g in graded)))  # end exercises' answers score 0
+    assert float(points) >= 2
     assert scores == {"stub": ("0.0", points), "solved": (points, points)}
+
+
+def test_the_students_versions_leave_the_speaker_notes_out():
+    course = nbformat.read(ROOT / "notebooks" / "01_perceptron.ipynb", as_version=4)
+    notes = [c.source for c in course.cells if student_notebooks.is_speaker_note(c)]
+    assert notes, "notebook 01 has speaker notes to leave out"
+    student = student_notebooks.student_version(course)
+    assert not any(student_notebooks.is_speaker_note(c) for c in student.cells)
+    assert not any(c.source in notes for c in student.cells)
+    assert len(student.cells) > len(course.cells) - len(notes)  # the rest kept (+ reveals)

@@ -9,7 +9,8 @@ writes notebooks/student/NN_topic.ipynb with nbgrader's own preprocessors, as
 ``nbgrader generate_assignment`` would (CheckCellMetadata, ClearSolutions, ClearHiddenTests,
 ClearOutput), after one step of ours: a collapsed ``<details>`` cell with the solution code
 goes below each exercise's hints, so a student can open it after trying. End-of-notebook
-answers (markdown solution cells) become nbgrader's "YOUR ANSWER HERE". `make execute`
+answers (markdown solution cells) become nbgrader's "YOUR ANSWER HERE". Speaker notes (cells
+of slide type "notes", for whoever presents) are left out. `make execute`
 then runs the student notebooks, so their saved outputs show what a student sees first:
 "not done yet" under each check.
 """
@@ -66,9 +67,16 @@ def add_reveal_cells(nb: nbformat.NotebookNode) -> int:
     return added
 
 
+def is_speaker_note(cell: nbformat.NotebookNode) -> bool:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes"
+
+
 def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The notebook a student gets: nbgrader's release steps, with solutions one click away."""
     nb = copy.deepcopy(nb)
+    # JupyterLab shows a "notes" cell like any other; in a student's copy it would read as
+    # advice to the student ("ask the room ...").
+    nb.cells = [cell for cell in nb.cells if not is_speaker_note(cell)]
     resources: dict = {}
     nb, resources = CheckCellMetadata().preprocess(nb, resources)
     add_reveal_cells(nb)
