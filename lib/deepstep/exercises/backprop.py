@@ -1,9 +1,10 @@
 """Exercises of notebook 04 (backpropagation): a dense layer's backward pass for a batch,
-then the training loop that ``fit`` runs.
+with and without its sigmoid, then the training loop that ``fit`` runs.
 
 ``dense_backward`` is checked against the library's ``layers.Dense`` with no activation:
 its ``backward`` receives δ = ∂L/∂z for z = X @ W + b and stores ∂L/∂W and ∂L/∂b in
-``grads``, returning ∂L/∂X. ``train_sigmoid_network`` is checked against
+``grads``, returning ∂L/∂X. ``sigmoid_dense_backward`` is checked against a sigmoid
+``layers.Dense``, whose ``backward`` receives ∂L/∂a for a = sigmoid(z). ``train_sigmoid_network`` is checked against
 ``Sequential.fit`` of the same two sigmoid layers with plain SGD and the mean squared error,
 batches taken in the data's order (``shuffle=False``), started from the same weights.
 """
@@ -119,6 +120,131 @@ DENSE_BACKWARD = Exercise(
             _backward_slide_sign,
             "your dW and db have the wrong sign: you return the slide's weight change "
             "η δ x, which points downhill. Here delta is ∂L/∂z, a gradient, so dW = X.T @ delta.",
+        ),
+    ),
+)
+
+
+def _sigmoid_reference(X, W, b, grad_out):
+    W = np.asarray(W, dtype=float)
+    layer = layers.Dense(W.shape[1], activation="sigmoid")
+    layer.build((None, W.shape[0]))
+    layer.set_weights([W, np.asarray(b, dtype=float)])
+    layer(np.asarray(X, dtype=float))
+    dX = layer.backward(np.asarray(grad_out, dtype=float))
+    return layer.grads["kernel"], layer.grads["bias"], dX
+
+
+def _sigmoid_cases() -> list[Case]:
+    rng = np.random.default_rng(42)
+    return [
+        Case(
+            "3 inputs -> 2 units, batch of 4",
+            (
+                rng.normal(size=(4, 3)),
+                rng.normal(size=(3, 2)),
+                rng.normal(size=2),
+                rng.normal(size=(4, 2)),
+            ),
+        ),  # fmt: skip
+        Case(
+            "the worked example's output layer, one sample, no bias",
+            (
+                np.array([[0.1301, 0.9569, 0.4013]]),
+                np.array([[-3.0, 0.0], [1.0, 1.0], [-3.0, 2.0]]),
+                np.zeros(2),
+                np.array([[0.3458, -0.1469]]),
+            ),
+        ),  # fmt: skip
+        Case(
+            "2 inputs -> 4 units, batch of 5, saturated units",
+            (
+                rng.uniform(-4, 4, size=(5, 2)),
+                rng.uniform(-3, 3, size=(2, 4)),
+                rng.uniform(-2, 2, size=4),
+                rng.normal(size=(5, 4)),
+            ),
+        ),  # fmt: skip
+        Case(
+            "1 input -> 1 unit, batch of 1, negative values",
+            (np.array([[-1.5]]), np.array([[-0.5]]), np.array([-0.25]), np.array([[-2.0]])),
+        ),  # fmt: skip
+        Case(
+            "4 inputs -> 3 units, batch of 3",
+            (
+                rng.normal(size=(3, 4)),
+                rng.normal(size=(4, 3)),
+                rng.normal(size=3),
+                rng.normal(size=(3, 3)),
+            ),
+        ),  # fmt: skip
+    ]
+
+
+def _sigmoid_backward(X, W, b, grad_out, slope):
+    X, W, b, g = (np.asarray(a, dtype=float) for a in (X, W, b, grad_out))
+    delta = g * slope(X @ W + b)
+    return X.T @ delta, delta.sum(axis=0), delta @ W.T
+
+
+def _sigmoid_no_slope(X, W, b, grad_out):
+    return _sigmoid_backward(X, W, b, grad_out, np.ones_like)
+
+
+def _sigmoid_twice(X, W, b, grad_out):
+    return _sigmoid_backward(
+        X, W, b, grad_out, lambda z: sigmoid(sigmoid(z)) * (1 - sigmoid(sigmoid(z)))
+    )
+
+
+def _sigmoid_slope_of_z(X, W, b, grad_out):
+    return _sigmoid_backward(X, W, b, grad_out, lambda z: z * (1 - z))
+
+
+def _sigmoid_forgets_bias(X, W, b, grad_out):
+    X, W, g = (np.asarray(a, dtype=float) for a in (X, W, grad_out))
+    a = sigmoid(X @ W)
+    delta = g * a * (1 - a)
+    return X.T @ delta, delta.sum(axis=0), delta @ W.T
+
+
+def _sigmoid_slope_on_wrong_side(X, W, b, grad_out):
+    X, W, b, g = (np.asarray(a, dtype=float) for a in (X, W, b, grad_out))
+    a = sigmoid(X @ W + b)
+    return X.T @ (g * a * (1 - a)), (g * a * (1 - a)).sum(axis=0), g @ W.T
+
+
+SIGMOID_DENSE_BACKWARD = Exercise(
+    name="sigmoid_dense_backward",
+    notebook="04_backpropagation",
+    reference=_sigmoid_reference,
+    compares='layers.Dense(units, activation="sigmoid").backward',
+    cases=_sigmoid_cases,
+    mistakes=(
+        KnownMistake(
+            _sigmoid_no_slope,
+            "you pass grad_out on as if it were δ = ∂L/∂z. Between a and z sits the sigmoid: "
+            "multiply by its slope first, delta = grad_out * a * (1 - a).",
+        ),
+        KnownMistake(
+            _sigmoid_twice,
+            "you take the sigmoid of the layer's output again: a * (1 - a) is already the "
+            "slope, with a = sigmoid(X @ W + b); sigmoid(a) * (1 - sigmoid(a)) is not.",
+        ),
+        KnownMistake(
+            _sigmoid_slope_of_z,
+            "you compute the slope from z = X @ W + b. The rule σ'(z) = σ(z)(1 − σ(z)) needs "
+            "the OUTPUT a = sigmoid(z): delta = grad_out * a * (1 - a).",
+        ),
+        KnownMistake(
+            _sigmoid_forgets_bias,
+            "your forward pass leaves out the bias: the slope is taken at z = X @ W + b, so "
+            "recompute a = sigmoid(X @ W + b) with b in it.",
+        ),
+        KnownMistake(
+            _sigmoid_slope_on_wrong_side,
+            "your dW and db are right but dX skips the slope: it must use the same "
+            "delta = grad_out * a * (1 - a), so dX = delta @ W.T.",
         ),
     ),
 )
@@ -260,4 +386,4 @@ TRAIN_SIGMOID_NETWORK = Exercise(
     ),
 )
 
-EXERCISES = (DENSE_BACKWARD, TRAIN_SIGMOID_NETWORK)
+EXERCISES = (DENSE_BACKWARD, SIGMOID_DENSE_BACKWARD, TRAIN_SIGMOID_NETWORK)
