@@ -1,5 +1,6 @@
-"""Exercises of notebook 05 (optimizers): one step of SGD with momentum and one step of Adam
-with bias correction, each written as a pure function that takes the state and returns it.
+"""Exercises of notebook 05 (optimizers): one step of SGD with momentum, one with Nesterov's
+look-ahead and one of Adam with bias correction, each a pure function that takes the
+optimizer's state and returns the new one.
 
 The library's optimizers keep their state inside, one entry per variable, and update the
 variable in place. The references load the state a case hands in into a fresh library
@@ -40,14 +41,21 @@ def _momentum_reference(w, g, velocity, learning_rate, momentum):
     return w_new, state["velocity"]
 
 
-def _momentum_cases() -> list[Case]:
+def _valley_case(nesterov: bool) -> Case:
+    """Step 6 of notebook 05's race on the valley: w, g and the velocity after 5 library steps."""
     valley = surfaces.quadratic_valley(condition=50)
-    path = surfaces.trajectory(SGD(0.025, momentum=0.9), valley, valley.start, 5)
-    # Keras's momentum step is w <- w + v, so the velocity after step 5 is the last move.
-    on_valley = (path[5], valley.gradient(path[5]), path[5] - path[4], 0.025, 0.9)
+    w, state = valley.start, {"velocity": np.zeros(2)}
+    for _ in range(5):
+        optimizer = SGD(0.025, momentum=0.9, nesterov=nesterov)
+        w, state = _library_step(optimizer, w, valley.gradient(w), state)
+    args = (w, valley.gradient(w), state["velocity"], 0.025, 0.9)
+    return Case("step 6 on the valley, velocity from 5 library steps", args)
+
+
+def _velocity_cases(nesterov: bool = False) -> list[Case]:
     rng = np.random.default_rng(5)
     return [
-        Case("step 6 on the valley, velocity from 5 library steps", on_valley),
+        _valley_case(nesterov),
         Case(
             "first step: velocity 0",
             (np.array([1.0, -2.0, 0.5]), np.array([0.3, -0.1, 2.0]), np.zeros(3), 0.1, 0.9),
@@ -114,7 +122,7 @@ MOMENTUM_STEP = Exercise(
     notebook="05_optimizers",
     reference=_momentum_reference,
     compares="SGD(learning_rate, momentum=momentum) from the same velocity",
-    cases=_momentum_cases,
+    cases=_velocity_cases,
     mistakes=(
         KnownMistake(
             _momentum_forgets_velocity,
@@ -141,6 +149,73 @@ MOMENTUM_STEP = Exercise(
             _momentum_damped,
             "you weight the gradient by (1 - momentum), as Adam's average m does. SGD's "
             "momentum adds the whole step: v = momentum * velocity - learning_rate * g.",
+        ),
+    ),
+)
+
+
+# -- Nesterov ---------------------------------------------------------------------------
+def _nesterov_reference(w, g, velocity, learning_rate, momentum):
+    optimizer = SGD(learning_rate, momentum=momentum, nesterov=True)
+    w_new, state = _library_step(optimizer, w, g, {"velocity": velocity})
+    return w_new, state["velocity"]
+
+
+def _nesterov_cases() -> list[Case]:
+    return _velocity_cases(nesterov=True)
+
+
+def _nesterov_plain_momentum(w, g, velocity, learning_rate, momentum):
+    # no look-ahead: the momentum step
+    v = momentum * velocity - learning_rate * np.asarray(g, dtype=float)
+    return w + v, v
+
+
+def _nesterov_forgets_velocity(w, g, velocity, learning_rate, momentum):
+    # starts from zero velocity at every step
+    v = -learning_rate * np.asarray(g, dtype=float)
+    return w + momentum * v - learning_rate * np.asarray(g, dtype=float), v
+
+
+def _nesterov_no_gradient_term(w, g, velocity, learning_rate, momentum):
+    # the look-ahead alone, without the gradient step that follows it
+    v = momentum * velocity - learning_rate * np.asarray(g, dtype=float)
+    return w + momentum * v, v
+
+
+def _nesterov_velocity_twice(w, g, velocity, learning_rate, momentum):
+    # the momentum step plus the look-ahead: w + v + momentum * v
+    v = momentum * velocity - learning_rate * np.asarray(g, dtype=float)
+    return w + v + momentum * v, v
+
+
+NESTEROV_STEP = Exercise(
+    name="nesterov_step",
+    notebook="05_optimizers",
+    reference=_nesterov_reference,
+    compares="SGD(learning_rate, momentum=momentum, nesterov=True) from the same velocity",
+    cases=_nesterov_cases,
+    mistakes=(
+        KnownMistake(
+            _nesterov_plain_momentum,
+            "that is the plain momentum step, w + v. Nesterov's step looks ahead: "
+            "w + momentum * v - learning_rate * g, with v the new velocity.",
+        ),
+        KnownMistake(
+            _nesterov_forgets_velocity,
+            "your step ignores the velocity you are given. The new velocity keeps a share of "
+            "the old one, v = momentum * velocity - learning_rate * g, and then "
+            "w + momentum * v - learning_rate * g.",
+        ),
+        KnownMistake(
+            _nesterov_no_gradient_term,
+            "the gradient step is missing: after the look-ahead momentum * v, Nesterov also "
+            "subtracts learning_rate * g once more: w + momentum * v - learning_rate * g.",
+        ),
+        KnownMistake(
+            _nesterov_velocity_twice,
+            "you add the whole new velocity and the look-ahead. The step is "
+            "momentum * v - learning_rate * g, not v + momentum * v.",
         ),
     ),
 )
@@ -291,4 +366,4 @@ ADAM_STEP = Exercise(
     ),
 )
 
-EXERCISES = (MOMENTUM_STEP, ADAM_STEP)
+EXERCISES = (MOMENTUM_STEP, NESTEROV_STEP, ADAM_STEP)
