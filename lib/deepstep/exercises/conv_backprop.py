@@ -1,10 +1,11 @@
 """Exercises of notebook 08 (backpropagation through convolution and pooling): the kernel
-gradient of a strided convolution, and max pooling's gradient routing.
+and input gradients of a strided convolution, and max pooling's gradient routing.
 
 The references are the library's layers, run forward and then backward on one picture with
 one channel: ``Conv2D(1, kernel_size, strides, use_bias=False)`` keeps ∂L/∂W in
-``grads["kernel"]``; ``MaxPool2D(size, strides)`` sends each window's gradient to its first
-maximum in reading order (TensorFlow's rule at a tie) and adds up where windows overlap.
+``grads["kernel"]`` and returns ∂L/∂x; ``MaxPool2D(size, strides)`` sends each window's
+gradient to its first maximum in reading order (TensorFlow's rule at a tie) and adds up
+where windows overlap.
 """
 
 from __future__ import annotations
@@ -263,4 +264,104 @@ MAX_POOL_BACKWARD = Exercise(
     ),
 )
 
-EXERCISES = (KERNEL_GRADIENT, MAX_POOL_BACKWARD)
+
+# -- the input gradient -------------------------------------------------------------------
+def _input_gradient_reference(delta, kernel, input_shape, stride=1):
+    kernel = np.asarray(kernel, dtype=float)
+    layer = Conv2D(1, kernel.shape, strides=stride, use_bias=False)
+    layer.build((None, *input_shape, 1))
+    layer.set_weights([kernel[:, :, None, None]])
+    layer(np.zeros((1, *input_shape, 1)))  # a linear layer: ∂L/∂x does not depend on x
+    return layer.backward(np.asarray(delta, dtype=float)[None, :, :, None])[0, :, :, 0]
+
+
+def _input_gradient_cases() -> list[Case]:
+    rng = np.random.default_rng(88)
+    slide_delta = np.array([[1.0, -1.0], [1.0, 0.0]])  # the notebook's h - t
+    slide_kernel = np.array([[1.0, -1.0], [0.0, 2.0]])
+    return [
+        Case("the slide's 2x2 kernel, 3x3 input", (slide_delta, slide_kernel, (3, 3))),
+        Case("3x3 kernel, 6x6 input", (rng.normal(size=(4, 4)), rng.normal(size=(3, 3)), (6, 6))),
+        Case(
+            "3x3 kernel, 7x7 input, stride 2",
+            (rng.normal(size=(3, 3)), rng.normal(size=(3, 3)), (7, 7)),
+            {"stride": 2},
+        ),
+        Case(
+            "3x3 kernel, 8x8 input, stride 2: the last row and column are never read",
+            (rng.normal(size=(3, 3)), rng.normal(size=(3, 3)), (8, 8)),
+            {"stride": 2},
+        ),
+        Case(
+            "2x3 negative kernel, 5x7 input, stride 2",
+            (rng.normal(size=(2, 3)), -rng.uniform(0.5, 2, size=(2, 3)), (5, 7)),
+            {"stride": 2},
+        ),
+        Case(
+            "1x1 kernel: δ times one weight", (rng.normal(size=(3, 4)), np.array([[-1.5]]), (3, 4))
+        ),
+    ]
+
+
+def _scatter(delta, kernel, input_shape, stride):
+    # adds delta[i, j] * kernel onto the window at (i * stride, j * stride)
+    delta, kernel = np.asarray(delta, dtype=float), np.asarray(kernel, dtype=float)
+    kh, kw = kernel.shape
+    dx = np.zeros(input_shape)
+    for i, j in np.ndindex(delta.shape):
+        dx[i * stride : i * stride + kh, j * stride : j * stride + kw] += delta[i, j] * kernel
+    return dx
+
+
+def _input_gradient_rotated(delta, kernel, input_shape, stride=1):
+    # the kernel turned by 180° once too often (or not at all in the full-convolution form)
+    return _scatter(delta, np.asarray(kernel)[::-1, ::-1], input_shape, stride)
+
+
+def _input_gradient_one_axis(delta, kernel, input_shape, stride=1):
+    # the full convolution with kernel[::-1]: only the rows flipped
+    return _scatter(delta, np.asarray(kernel)[:, ::-1], input_shape, stride)
+
+
+def _input_gradient_transposed(delta, kernel, input_shape, stride=1):
+    # the full convolution with kernel.T, as if transposing turned the kernel
+    return _scatter(delta, np.asarray(kernel).T[::-1, ::-1], input_shape, stride)
+
+
+def _input_gradient_no_stride(delta, kernel, input_shape, stride=1):
+    return _scatter(delta, kernel, input_shape, 1)
+
+
+INPUT_GRADIENT = Exercise(
+    name="input_gradient",
+    notebook="08_cnn_backprop",
+    reference=_input_gradient_reference,
+    compares="Conv2D(1, kernel.shape, strides=stride, use_bias=False).backward",
+    cases=_input_gradient_cases,
+    mistakes=(
+        KnownMistake(
+            _input_gradient_rotated,
+            "your ∂L/∂x is what the kernel turned by 180° would give. Adding "
+            "delta[i, j] * kernel onto the window needs no flip (each pixel met the kernel as "
+            "it is); the full-convolution form needs one: kernel[::-1, ::-1].",
+        ),
+        KnownMistake(
+            _input_gradient_one_axis,
+            "only one axis of the kernel is flipped. Turning it by 180° flips both: "
+            "kernel[::-1, ::-1] (or np.rot90(kernel, 2)); kernel[::-1] flips the rows only.",
+        ),
+        KnownMistake(
+            _input_gradient_transposed,
+            "you transpose the kernel; the full convolution turns it by 180°: "
+            "kernel[::-1, ::-1]. kernel.T swaps rows and columns, which is another matrix.",
+        ),
+        KnownMistake(
+            _input_gradient_no_stride,
+            "you ignore the stride: δ[i, j] goes back to the window that h[i, j] read, "
+            "which starts at (i·s, j·s); in the full-convolution form, put s − 1 zeros "
+            "between δ's entries first.",
+        ),
+    ),
+)
+
+EXERCISES = (KERNEL_GRADIENT, INPUT_GRADIENT, MAX_POOL_BACKWARD)
