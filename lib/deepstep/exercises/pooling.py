@@ -1,11 +1,13 @@
-"""Exercises of notebook 07 (pooling, ReLU and the X/O ConvNet): max pooling by hand, and
-the fully connected vote.
+"""Exercises of notebook 07 (pooling, ReLU and the X/O ConvNet): max pooling by hand, the
+layers after the filters, and the fully connected vote.
 
 The max-pool reference is the library's ``max_pool2d`` with "same" padding, the X/O
 slides' rule: a window hanging over the edge keeps only its real pixels, so a 7x7 map
-pools to 4x4. The vote's reference is ``xo_net``'s: ``flatten`` (map by map, row by row),
-``vote`` (each row of weights times the values, over the values' length) and ``decide``
-(the larger score wins, a tie goes to "o").
+pools to 4x4. The stack after the filters is ``xo_net``'s ``relu``, ``pool``, ``relu``,
+``pool`` and ``flatten``, as ``xo_net.forward`` runs them. The vote's reference is
+``xo_net``'s too: ``flatten`` (map by map, row by row), ``vote`` (each row of weights
+times the values, over the values' length) and ``decide`` (the larger score wins, a tie
+goes to "o").
 """
 
 from __future__ import annotations
@@ -77,6 +79,77 @@ MAX_POOL = Exercise(
             _zero_padded,
             "you fill the missing pixels of an edge window with 0, so an all-negative window "
             "returns 0. Take the max of the real pixels only: slice the window, don't pad.",
+        ),
+    ),
+)
+
+
+# -- ReLU and pooling, twice, then flatten ----------------------------------------------
+def _deep_stack_reference(maps):
+    return xo_net.flatten(xo_net.pool(xo_net.relu(xo_net.pool(xo_net.relu(maps)))))
+
+
+def _deep_stack_cases() -> list[Case]:
+    rng = np.random.default_rng(5)
+    return [
+        Case("the X's filtered maps, 3x7x7", (xo_net.filter_maps(data.xo_image("x")),)),
+        Case("the O's filtered maps, 3x7x7", (xo_net.filter_maps(data.xo_image("o")),)),
+        Case("three random 7x7 maps of both signs", (rng.normal(size=(3, 7, 7)),)),
+        Case("two 9x9 maps: 9 -> 5 -> 3", (rng.normal(size=(2, 9, 9)),)),
+        Case("one 8x6 map: 8 -> 4 -> 2, 6 -> 3 -> 2", (rng.normal(size=(1, 8, 6)),)),
+        Case("two all-negative 3x3 maps", (-rng.uniform(0.1, 1, size=(2, 3, 3)),)),
+    ]
+
+
+def _stack_with(pool, rounds=2, relu=True):
+    def run(maps):
+        maps = np.asarray(maps, dtype=float)
+        for _ in range(rounds):
+            maps = np.stack([pool(np.maximum(m, 0) if relu else m) for m in maps])
+        return maps.reshape(-1)
+
+    return run
+
+
+def _max_same(m):
+    return conv.max_pool2d(m, pool_size=2, strides=2, padding="same")
+
+
+def _deep_stack_channels_last(maps):
+    pooled = xo_net.pool(xo_net.relu(xo_net.pool(xo_net.relu(maps))))
+    return pooled.transpose(1, 2, 0).reshape(-1)
+
+
+DEEP_STACK = Exercise(
+    name="deep_stack",
+    notebook="07_pooling_relu_xo",
+    reference=_deep_stack_reference,
+    compares="xo_net.flatten(xo_net.pool(xo_net.relu(xo_net.pool(xo_net.relu(maps)))))",
+    cases=_deep_stack_cases,
+    mistakes=(
+        KnownMistake(
+            _stack_with(lambda m: conv.max_pool2d(m, pool_size=2, strides=2, padding="valid")),
+            "you drop the windows that hang over the edge ('valid'), so 7 -> 3 -> 1. The "
+            "slides keep them ('same'): 7 -> 4 -> 2, and 3 maps of 2x2 give 12 values.",
+        ),
+        KnownMistake(
+            _stack_with(_max_same, rounds=1),
+            "you pool once, so 7x7 maps stop at 4x4 (48 values). Deep stacking repeats "
+            "ReLU -> pool a second time: 7 -> 4 -> 2.",
+        ),
+        KnownMistake(
+            _deep_stack_channels_last,
+            "you flatten position by position, interleaving the maps. The library (and the "
+            "vote weights) read map 1 row by row, then map 2, ...: maps.reshape(-1) on (K, h, w).",
+        ),
+        KnownMistake(
+            _stack_with(_max_same, relu=False),
+            "a window whose values are all negative keeps a negative maximum: you left out the "
+            "ReLU. Rectify before each pooling (np.maximum(maps, 0)).",
+        ),
+        KnownMistake(
+            _stack_with(lambda m: conv.avg_pool2d(m, pool_size=2, strides=2, padding="same")),
+            "you average each window; the network's pooling keeps the largest value (max).",
         ),
     ),
 )
@@ -199,4 +272,4 @@ FC_VOTE = Exercise(
     ),
 )
 
-EXERCISES = (MAX_POOL, FC_VOTE)
+EXERCISES = (MAX_POOL, DEEP_STACK, FC_VOTE)
