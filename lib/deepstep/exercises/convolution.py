@@ -1,10 +1,12 @@
 """Exercises of notebook 06 (convolution): a 2-D convolution with two loops over the output
-positions, then the same with stride and zero padding.
+positions, the same with stride and zero padding, and a layer of filters that span the depth
+of a multi-channel image.
 
 The reference is the library's ``conv.conv2d``, the deep-learning convention: a
 cross-correlation (the kernel is not flipped) that sums the products under the window and
 does not divide by the kernel's size (the X/O scores divide by 9 afterwards). Padding is an
-int p, p zeros on every side, and the output size is ``conv.conv_output_size``.
+int p, p zeros on every side, and the output size is ``conv.conv_output_size``. The layer's
+reference is ``conv.conv2d_nhwc`` on a batch of one (Keras's Conv2D with "valid" padding).
 """
 
 from __future__ import annotations
@@ -230,4 +232,89 @@ CONV2D_STRIDED = Exercise(
     ),
 )
 
-EXERCISES = (CONV2D, CONV2D_STRIDED)
+
+# -- conv_layer: F filters over a (H, W, C) image ----------------------------------------
+def _layer_reference(x, kernel, bias):
+    return conv.conv2d_nhwc(np.asarray(x)[None], kernel, bias)[0]
+
+
+def _layer_cases() -> list[Case]:
+    rng = np.random.default_rng(606)
+
+    def case(label, h, w, c, kh, kw, f):
+        x = rng.normal(size=(h, w, c))
+        return Case(label, (x, rng.normal(size=(kh, kw, c, f)), rng.normal(size=f)))
+
+    return [
+        case("5x5x3 image, two 3x3x3 filters", 5, 5, 3, 3, 3, 2),
+        case("8x8x3 image, four 3x3x3 filters", 8, 8, 3, 3, 3, 4),
+        case("one channel, one filter: conv2d plus a bias", 6, 6, 1, 3, 3, 1),
+        case("6x5x2 image, three 2x3x2 filters", 6, 5, 2, 2, 3, 3),
+        case("1x1 filters over 4 channels: a dense layer per pixel", 3, 4, 4, 1, 1, 5),
+    ]
+
+
+def _layer_loops(x, kernel, bias, channels=None, sum_channels=True, bias_times=1):
+    x, kernel, bias = (np.asarray(a, float) for a in (x, kernel, bias))
+    if channels is not None:  # the filter sees only these input channels
+        x, kernel = x[:, :, channels], kernel[:, :, channels]
+    (h, w, c), (kh, kw, _, f) = x.shape, kernel.shape
+    axes = (0, 1, 2) if sum_channels else (0, 1)
+    out = np.zeros((h - kh + 1, w - kw + 1, *(() if sum_channels else (c,)), f))
+    for i in range(h - kh + 1):
+        for j in range(w - kw + 1):
+            patch = x[i : i + kh, j : j + kw, :, None]  # (kh, kw, C, 1) against (kh, kw, C, F)
+            out[i, j] = np.sum(patch * kernel, axis=axes) + bias_times * bias
+    return out
+
+
+def _layer_no_bias(x, kernel, bias):
+    return _layer_loops(x, kernel, 0.0 * np.asarray(bias))
+
+
+def _layer_first_channel(x, kernel, bias):
+    # each filter treated as a flat 2-D kernel on channel 0: the depth is forgotten
+    return _layer_loops(x, kernel, bias, channels=[0])
+
+
+def _layer_no_channel_sum(x, kernel, bias):
+    # sums over the window but keeps one value per channel: (H', W', C, F)
+    return _layer_loops(x, kernel, bias, sum_channels=False)
+
+
+def _layer_bias_per_channel(x, kernel, bias):
+    # one per-channel map per filter, each with the bias added, then summed: C times the bias
+    return _layer_loops(x, kernel, bias, bias_times=np.shape(x)[-1])
+
+
+CONV_LAYER = Exercise(
+    name="conv_layer",
+    notebook="06_convolution",
+    reference=_layer_reference,
+    compares="conv.conv2d_nhwc(x[None], kernel, bias)[0]",
+    cases=_layer_cases,
+    mistakes=(
+        KnownMistake(
+            _layer_no_bias,
+            "the bias is missing: each filter adds its bias[f] once to every one of its "
+            "outputs, after the sum of the products.",
+        ),
+        KnownMistake(
+            _layer_first_channel,
+            "your filters look at channel 0 only. A filter spans the full depth: multiply "
+            "the (kh, kw, C) patch with kernel[:, :, :, f] and sum over all three axes.",
+        ),
+        KnownMistake(
+            _layer_no_channel_sum,
+            "you keep one value per input channel. A filter gives ONE number per position: "
+            "sum over the channel axis as well, axis=(0, 1, 2).",
+        ),
+        KnownMistake(
+            _layer_bias_per_channel,
+            "you add the bias once per input channel (C times). It belongs to the filter: "
+            "sum the products over all channels first, then add bias[f] once.",
+        ),
+    ),
+)
+
+EXERCISES = (CONV2D, CONV2D_STRIDED, CONV_LAYER)
