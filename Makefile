@@ -58,7 +58,12 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q -m "not browser" tests
 
+# make lab serves copies (my-notebooks/), so the course's own files change only by hand or by
+# `make execute`; if they differ from the last commit, nbval says so before comparing them.
 nbval: $(STAMP)
+	@git diff --quiet -- notebooks 2>/dev/null || echo "nbval: notebooks/ differ from the last \
+	commit (see git status notebooks); the saved outputs compared are the files as they are now; \
+	git checkout notebooks restores the course (your own work is in $(MY_NOTEBOOKS)/)."
 	$(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadscope $(NBVAL) notebooks
 
 browser: $(STAMP)
