@@ -1,15 +1,18 @@
-"""Exercises of notebook 09 (ReLU, dropout, batch normalization): inverted dropout and the
-BatchNormalization forward pass while training.
+"""Exercises of notebook 09 (ReLU, dropout, batch normalization): inverted dropout, the
+BatchNormalization forward pass while training, and AlexNet's momentum step with weight decay.
 
 The references are the library's layers: ``Dropout(rate, seed=seed)`` in training mode
 (Keras's inverted convention: survivors scaled by 1/(1 - rate)), and ``BatchNormalization``
-in training mode (batch mean and biased variance, epsilon inside the square root).
+in training mode (batch mean and biased variance, epsilon inside the square root). The weight
+decay step is ``optimizers.SGD(lr, momentum=momentum)`` fed the L2 gradient g + decay·w,
+which is deck 002's v <- 0.9·v - 0.0005·ε·w - ε·g; w <- w + v.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..optimizers import SGD
 from ..regularization import BatchNormalization, Dropout
 from .feedback import Case, Exercise, KnownMistake
 
@@ -156,4 +159,113 @@ BATCH_NORM_FORWARD = Exercise(
     ),
 )
 
-EXERCISES = (DROPOUT_FORWARD, BATCH_NORM_FORWARD)
+
+# -- AlexNet's momentum step with weight decay -------------------------------------------
+def _decayed_momentum_reference(w, v, g, lr, momentum=0.9, decay=0.0005):
+    w, v, g = (np.asarray(a, dtype=float) for a in (w, v, g))
+    opt, var = SGD(lr, momentum=momentum), w.copy()
+    if momentum:  # plant the velocity v: from v = 0, a gradient -v/lr leaves velocity v
+        opt.apply_gradients([(-v / lr, var)])
+        var[...] = w
+    # the decay enters the velocity as the gradient of the penalty (decay/2)·‖w‖²
+    opt.apply_gradients([(g + decay * w, var)])
+    return var, var - w
+
+
+def _decayed_momentum_cases() -> list[Case]:
+    rng = np.random.default_rng(11)
+
+    def arrays(shape, v_scale=0.1):
+        return rng.normal(size=shape), v_scale * rng.normal(size=shape), rng.normal(size=shape)
+
+    return [
+        Case(
+            "3x4 kernel, first step (v = 0)",
+            (rng.normal(size=(3, 4)), np.zeros((3, 4)), rng.normal(size=(3, 4)), 0.1, 0.9, 0.05),
+        ),
+        Case("5x2 kernel, velocity carried", (*arrays((5, 2)), 0.05, 0.9, 0.01)),
+        Case(
+            "negative weights, momentum 0.5",
+            (-rng.uniform(1, 3, size=6), *arrays(6)[1:], 0.1, 0.5, 0.1),
+        ),
+        Case("decay 0: plain momentum", (*arrays((4, 3)), 0.1, 0.9, 0.0)),
+        Case(
+            "a single weight", (np.array([2.0]), np.array([0.3]), np.array([-0.5]), 0.2, 0.9, 0.1)
+        ),
+        Case(
+            "2x3x3 kernel, AlexNet's lr 0.01 and decay 0.0005 (defaults)",
+            (*arrays((2, 3, 3), 0.01), 0.01),
+        ),
+    ]
+
+
+def _step(w, v, g, lr, momentum, decay_term):
+    v = momentum * np.asarray(v, dtype=float) - decay_term - lr * np.asarray(g, dtype=float)
+    return np.asarray(w, dtype=float) + v, v
+
+
+def _decay_pushes_out(w, v, g, lr, momentum=0.9, decay=0.0005):
+    return _step(w, v, g, lr, momentum, -decay * lr * np.asarray(w, dtype=float))
+
+
+def _decay_without_lr(w, v, g, lr, momentum=0.9, decay=0.0005):
+    return _step(w, v, g, lr, momentum, decay * np.asarray(w, dtype=float))
+
+
+def _decay_after_update(w, v, g, lr, momentum=0.9, decay=0.0005):
+    w_new, v_new = _step(w, v, g, lr, momentum, 0.0)  # the plain momentum step, then
+    return w_new - decay * lr * w_new, v_new  # the new weights are decayed
+
+
+def _velocity_not_carried(w, v, g, lr, momentum=0.9, decay=0.0005):
+    return _step(
+        w,
+        np.zeros_like(np.asarray(v, dtype=float)),
+        g,
+        lr,
+        momentum,
+        decay * lr * np.asarray(w, dtype=float),
+    )
+
+
+def _half_decay(w, v, g, lr, momentum=0.9, decay=0.0005):
+    return _step(w, v, g, lr, momentum, decay / 2 * lr * np.asarray(w, dtype=float))
+
+
+DECAYED_MOMENTUM_STEP = Exercise(
+    name="decayed_momentum_step",
+    notebook="09_relu_dropout_regularization",
+    reference=_decayed_momentum_reference,
+    compares="optimizers.SGD(lr, momentum=momentum) fed the gradient g + decay·w",
+    cases=_decayed_momentum_cases,
+    mistakes=(
+        KnownMistake(
+            _decay_pushes_out,
+            "your decay term has the wrong sign and pushes the weights away from 0. It is "
+            "subtracted: v = momentum·v - decay·lr·w - lr·g, so a positive weight shrinks "
+            "and a negative one grows towards 0.",
+        ),
+        KnownMistake(
+            _decay_without_lr,
+            "the decay term is not multiplied by the learning rate. Deck 002 writes "
+            "0.0005·ε·w: use decay * lr * w, not decay * w.",
+        ),
+        KnownMistake(
+            _decay_after_update,
+            "you decay the weights after the momentum step, from the new w. The decay term is "
+            "computed from the old w and goes into the velocity, before w <- w + v.",
+        ),
+        KnownMistake(
+            _velocity_not_carried,
+            "the velocity passed in is not carried: the new v starts from momentum * v. "
+            "With v = 0 (a first step) nobody can tell, so the first case passed.",
+        ),
+        KnownMistake(
+            _half_decay,
+            "you use decay / 2. The penalty (decay/2)·‖w‖² has the gradient decay·w: the ½ "
+            "cancels, and the step takes decay * lr * w in full.",
+        ),
+    ),
+)
+
+EXERCISES = (DROPOUT_FORWARD, BATCH_NORM_FORWARD, DECAYED_MOMENTUM_STEP)
