@@ -1,6 +1,8 @@
 """Exercises of notebook 03 (loss functions and gradient descent): fitting y ≈ w·x + b.
 
-Both references call the library's ``descent.linear_regression_gd``. One full-batch epoch
+The first exercise's reference is ``losses.CategoricalCrossentropy(from_logits=True)``,
+its loss and its gradient. The two line-fitting references call the library's
+``descent.linear_regression_gd``. One full-batch epoch
 is one gradient-descent step on the mean squared error. For the mini-batch epoch the student
 gets the visiting order as an argument; the reference hands the library the samples
 rearranged so that its own seeded shuffle visits them in exactly that order.
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import descent
+from .. import descent, losses
 from .feedback import Case, Exercise, KnownMistake
 
 
@@ -200,4 +202,101 @@ MINIBATCH_EPOCH = Exercise(
     ),
 )
 
-EXERCISES = (LINREG_STEP, MINIBATCH_EPOCH)
+
+_CCE = losses.CategoricalCrossentropy(from_logits=True)
+
+
+def _cce_reference(z, y):
+    return _CCE(y, z), _CCE.gradient(y, z)
+
+
+def _one_hot(labels, k):
+    return np.eye(k)[labels]
+
+
+def _cce_cases() -> list[Case]:
+    rng = np.random.default_rng(7)
+    large = 1000.0 + rng.normal(size=(2, 3))  # np.exp overflows to inf past about 709
+    return [
+        Case("batch of 3, 4 classes", (rng.normal(size=(3, 4)), _one_hot([2, 0, 3], 4))),
+        Case("one sample", (rng.normal(size=(1, 4)), _one_hot([1], 4))),
+        Case("two classes, 4 samples", (rng.normal(size=(4, 2)), _one_hot([0, 1, 1, 0], 2))),
+        Case("large logits, about 1000", (large, _one_hot([1, 2], 3))),
+        Case(
+            "negative logits", (-rng.uniform(1.0, 20.0, size=(3, 4)), _one_hot([3, 1, 0], 4))
+        ),  # fmt: skip
+        Case("N = 5, K = 10", (3 * rng.normal(size=(5, 10)), _one_hot([9, 0, 4, 4, 7], 10))),
+    ]
+
+
+def _log_softmax(z, axis=1):
+    shifted = np.asarray(z, dtype=float) - np.max(z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _cce_parts(z, y):
+    log_p = _log_softmax(z)
+    return -np.sum(y * log_p, axis=1), np.exp(log_p)  # per-sample losses, p
+
+
+def _cce_not_divided_by_n(z, y):
+    per_sample, p = _cce_parts(z, y)
+    return np.mean(per_sample), p - y
+
+
+def _cce_y_minus_p(z, y):
+    per_sample, p = _cce_parts(z, y)
+    return np.mean(per_sample), (y - p) / len(z)
+
+
+def _cce_summed_loss(z, y):
+    per_sample, p = _cce_parts(z, y)
+    return np.sum(per_sample), (p - y) / len(z)
+
+
+def _cce_sigmoid(z, y):
+    p = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+    return -np.mean(np.sum(y * np.log(p), axis=1)), (p - y) / len(z)
+
+
+def _cce_softmax_over_batch(z, y):
+    log_p = _log_softmax(z, axis=0)  # each column sums to 1, not each row
+    return -np.mean(np.sum(y * log_p, axis=1)), (np.exp(log_p) - y) / len(z)
+
+
+SOFTMAX_CROSS_ENTROPY_GRADIENT = Exercise(
+    name="softmax_cross_entropy_gradient",
+    notebook="03_loss_and_gradient_descent",
+    reference=_cce_reference,
+    compares="losses.CategoricalCrossentropy(from_logits=True) and its .gradient",
+    cases=_cce_cases,
+    mistakes=(
+        KnownMistake(
+            _cce_not_divided_by_n,
+            "your gradient is N times too big: you return p − y. The loss is the mean over "
+            "the N samples, so each sample's share of the gradient is (p − y)/N.",
+        ),
+        KnownMistake(
+            _cce_y_minus_p,
+            "your gradient has the wrong sign: it is p − y (predicted minus wanted), not "
+            "y − p. Raising the right class's logit lowers the loss, so its entry is < 0.",
+        ),
+        KnownMistake(
+            _cce_summed_loss,
+            "your loss is N times too big: you sum the samples' −log p[correct]. The loss "
+            "is their mean, np.mean over the batch (the gradient's /N comes from it).",
+        ),
+        KnownMistake(
+            _cce_sigmoid,
+            "you squash each logit on its own with a sigmoid, so a row does not sum to 1. "
+            "Use softmax: exp(z) / exp(z).sum(axis=1, keepdims=True), row by row.",
+        ),
+        KnownMistake(
+            _cce_softmax_over_batch,
+            "your softmax normalises each column (over the batch) instead of each row. "
+            "Sum over the classes, axis=1 with keepdims=True, so every sample's p sums to 1.",
+        ),
+    ),
+)
+
+EXERCISES = (SOFTMAX_CROSS_ENTROPY_GRADIENT, LINREG_STEP, MINIBATCH_EPOCH)
