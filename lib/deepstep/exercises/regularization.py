@@ -217,6 +217,12 @@ def _decay_after_update(w, v, g, lr, momentum=0.9, decay=0.0005):
     return w_new - decay * lr * w_new, v_new  # the new weights are decayed
 
 
+def _decay_outside_velocity(w, v, g, lr, momentum=0.9, decay=0.0005):
+    # Keras's weight_decay= (the library's SGD): w shrinks directly, v never sees the decay
+    w_new, v_new = _step(w, v, g, lr, momentum, 0.0)
+    return w_new - decay * lr * np.asarray(w, dtype=float), v_new
+
+
 def _velocity_not_carried(w, v, g, lr, momentum=0.9, decay=0.0005):
     return _step(
         w,
@@ -254,6 +260,12 @@ DECAYED_MOMENTUM_STEP = Exercise(
             _decay_after_update,
             "you decay the weights after the momentum step, from the new w. The decay term is "
             "computed from the old w and goes into the velocity, before w <- w + v.",
+        ),
+        KnownMistake(
+            _decay_outside_velocity,
+            "on a first step your weights come out right, but your velocity lacks the decay: "
+            "that is Keras's weight_decay= (optimizers.SGD's), which shrinks w directly. "
+            "AlexNet puts the term into the velocity: v = momentum·v - decay·lr·w - lr·g.",
         ),
         KnownMistake(
             _velocity_not_carried,
