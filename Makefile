@@ -58,13 +58,25 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q -m "not browser" tests
 
+# Saved outputs come from the same data on every machine: load_mnist reads only the real
+# MNIST digits shipped in data/ (a full MNIST of yours is for make lab, not for the checks).
+execute nbval: export DEEPSTEP_MNIST := subset
+# nbval runs every notebook with the network blocked at the socket level: tools/offline's
+# sitecustomize refuses any connection or name lookup off this machine, in pytest and in
+# every kernel, and logs it; a notebook that tried the network fails the run.
+NETWORK_LOG := build/network_attempts.log
+nbval: export PYTHONPATH := $(CURDIR)/tools/offline
+nbval: export DEEPSTEP_NETWORK_LOG := $(CURDIR)/$(NETWORK_LOG)
 # make lab serves copies (my-notebooks/), so the course's own files change only by hand or by
 # `make execute`; if they differ from the last commit, nbval says so before comparing them.
 nbval: $(STAMP)
 	@git diff --quiet -- notebooks 2>/dev/null || echo "nbval: notebooks/ differ from the last \
 	commit (see git status notebooks); the saved outputs compared are the files as they are now; \
 	git checkout notebooks restores the course (your own work is in $(MY_NOTEBOOKS)/)."
+	@mkdir -p build && rm -f $(NETWORK_LOG)
 	$(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadscope $(NBVAL) notebooks
+	@if [ -s $(NETWORK_LOG) ]; then echo "nbval: these tried to leave the machine:"; \
+		cat $(NETWORK_LOG); exit 1; else echo "nbval: no notebook tried the network"; fi
 
 browser: $(STAMP)
 	@if [ -x "$(CHROMIUM)" ]; then \

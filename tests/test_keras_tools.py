@@ -3,13 +3,17 @@
 These tests import TensorFlow (a few seconds); ``import deepstep`` alone never does.
 """
 
+import hashlib
 import importlib.metadata
 import importlib.util
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +23,8 @@ pytest.importorskip("keras")
 
 from deepstep import keras_tools as kt  # noqa: E402
 from deepstep.keras_tools import keras, tf  # noqa: E402
+
+REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture
@@ -37,17 +43,32 @@ def fake_mnist(tmp_path):
 
 
 @pytest.fixture
-def nowhere(tmp_path, monkeypatch):
-    """No data/mnist.npz, an empty Keras cache, and a download host that never answers."""
+def hanging_connect(monkeypatch):
+    """socket.create_connection stalls, as a DNS lookup does with no network; the stalled
+    probe threads are released and joined after the test, so none outlives it."""
+    release = threading.Event()
+
+    def hang(*args, **kwargs):
+        release.wait(30)
+        raise OSError("no network")
+
+    monkeypatch.setattr(kt.socket, "create_connection", hang)
+    yield
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name == kt.PROBE_THREAD_NAME:
+            thread.join(5)
+    assert not any(t.name == kt.PROBE_THREAD_NAME for t in threading.enumerate())
+
+
+@pytest.fixture
+def nowhere(tmp_path, monkeypatch, hanging_connect):
+    """No data/mnist.npz nor subset, an empty Keras cache, a download host that never answers."""
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.setattr(kt, "DATA_DIR", empty)
     monkeypatch.setenv("KERAS_HOME", str(empty))
-
-    def hang(*args, **kwargs):  # a connect that stalls, as with no network at all
-        time.sleep(30)
-
-    monkeypatch.setattr(kt.socket, "create_connection", hang)
+    monkeypatch.delenv(kt.MNIST_SOURCE_VARIABLE, raising=False)
     return empty
 
 
@@ -145,6 +166,53 @@ def test_a_failed_download_falls_back_to_the_digits(nowhere, monkeypatch):
     assert x_train.shape == (1500, 28, 28)
 
 
+def test_with_no_network_the_shipped_subset_comes_before_the_digits(nowhere, capsys):
+    shutil.copyfile(REPO_DATA / kt.SUBSET_FILE, nowhere / kt.SUBSET_FILE)
+    (x_train, _), (x_test, _) = kt.load_mnist()
+    assert x_train.shape == (10_000, 28, 28) and x_test.shape == (2_000, 28, 28)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "no network" in out and kt.SUBSET_FILE in out
+
+
+def test_deepstep_mnist_subset_reads_only_the_subset_and_never_probes(
+    tmp_path, fake_mnist, monkeypatch, capsys
+):
+    path, _ = fake_mnist  # a data/mnist.npz and a Keras cache that must both be passed over
+    shutil.copyfile(REPO_DATA / kt.SUBSET_FILE, path.parent / kt.SUBSET_FILE)
+    monkeypatch.setattr(kt, "DATA_DIR", path.parent)
+    (tmp_path / "datasets").mkdir()
+    shutil.copyfile(path, tmp_path / "datasets" / "mnist.npz")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setenv(kt.MNIST_SOURCE_VARIABLE, "subset")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("DEEPSTEP_MNIST=subset must not probe the network")
+
+    monkeypatch.setattr(kt, "_reachable", refuse)
+    (x_train, _), _ = kt.load_mnist()
+    assert x_train.shape == (10_000, 28, 28)
+    assert "DEEPSTEP_MNIST=subset" in capsys.readouterr().out
+
+
+def test_an_unknown_deepstep_mnist_value_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv(kt.MNIST_SOURCE_VARIABLE, "full")
+    with pytest.raises(
+        ValueError, match=r"load_mnist: the environment variable DEEPSTEP_MNIST.*'full'"
+    ):
+        kt.load_mnist()
+
+
+def test_the_shipped_subset_is_the_file_data_readme_describes():
+    path = REPO_DATA / kt.SUBSET_FILE
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert digest in (REPO_DATA / "README.md").read_text()
+    (x_train, y_train), (x_test, y_test) = kt.read_mnist_npz(path)
+    assert x_train.shape == (10_000, 28, 28) and x_test.shape == (2_000, 28, 28)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+    assert y_train[:5].tolist() == [5, 0, 4, 1, 9] and y_test[:5].tolist() == [7, 2, 1, 0, 4]
+    assert np.bincount(y_train, minlength=10).min() >= 800  # every digit, roughly balanced
+
+
 def test_reachable_is_false_for_a_closed_port_and_true_for_a_listening_one():
     assert kt._reachable(("127.0.0.1", closed_loopback_port()), 1.0) is False
     with socket.socket() as server:
@@ -153,8 +221,7 @@ def test_reachable_is_false_for_a_closed_port_and_true_for_a_listening_one():
         assert kt._reachable(server.getsockname(), 1.0) is True
 
 
-def test_reachable_gives_up_after_its_time_even_if_the_connect_hangs(monkeypatch):
-    monkeypatch.setattr(kt.socket, "create_connection", lambda *a, **k: time.sleep(30))
+def test_reachable_gives_up_after_its_time_even_if_the_connect_hangs(hanging_connect):
     start = time.perf_counter()
     assert kt._reachable(("example.invalid", 443), 0.3) is False
     assert time.perf_counter() - start < 1.0
@@ -401,6 +468,9 @@ def test_training_plan_on_a_cpu_depends_on_the_data_size():
     assert (mnist.batch_size, mnist.epochs, mnist.learning_rate) == (64, 6, 2e-3)
     assert (mnist.policy, mnist.target_accuracy) == ("float32", 0.988)
     assert mnist.steps(60_000) == 6 * 938  # 937.5 batches per epoch, rounded up
+    subset = kt.training_plan(10_000, cpu)
+    assert (subset.batch_size, subset.epochs, subset.learning_rate) == (32, 8, 3e-3)
+    assert subset.target_accuracy == 0.97 and subset.steps(10_000) == 2_504
     digits = kt.training_plan(1_500, cpu)
     assert (digits.batch_size, digits.epochs, digits.learning_rate) == (32, 10, 1e-3)
     assert digits.target_accuracy == 0.95 and digits.steps(1_500) == 470
