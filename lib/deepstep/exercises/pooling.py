@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import conv, data, xo_net
+from .. import data, xo_net
+from ..nn import ops
 from .feedback import Case, Exercise, KnownMistake
 
 
 def _max_pool_reference(x, size=2, stride=2):
-    return conv.max_pool2d(x, pool_size=size, strides=stride, padding="same")
+    return ops.max_pool2d(x, pool_size=size, strides=stride, padding="same")
 
 
 def _max_pool_cases() -> list[Case]:
@@ -40,7 +41,7 @@ def _valid_windows_only(x, size=2, stride=2):
 
 
 def _mean_not_max(x, size=2, stride=2):
-    return conv.avg_pool2d(x, pool_size=size, strides=stride, padding="same")
+    return ops.avg_pool2d(x, pool_size=size, strides=stride, padding="same")
 
 
 def _zero_padded(x, size=2, stride=2):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..regularization import BatchNormalization, Dropout
+from ..nn.layers import BatchNormalization, Dropout
 from .feedback import Case, Exercise, KnownMistake
 
 
