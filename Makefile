@@ -92,6 +92,8 @@ browser: $(STAMP)
 ## The students' versions are rebuilt from the executed course notebooks with nbgrader's
 ## preprocessors (tools/student_notebooks.py) and executed too: their saved outputs are
 ## what a student sees before writing anything ("not done yet" under each check).
+## Times (after ⏱) and float32 results (after ≈) change from run to run: where a re-run changed
+## only those, tools/keep_saved_outputs.py puts the committed text back, so git stays clean.
 ## One notebook: `make execute NOTEBOOKS=notebooks/07_pooling_relu_xo.ipynb`.
 EXECUTE := $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=180 \
@@ -100,9 +102,11 @@ execute: $(STAMP)
 	$(BIN)/python tools/slide_metadata.py --fix $(NOTEBOOKS)
 	$(EXECUTE) $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
+	$(BIN)/python tools/keep_saved_outputs.py $(NOTEBOOKS)
 	$(BIN)/python tools/student_notebooks.py $(NOTEBOOKS)
 	$(EXECUTE) $(STUDENT_NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(STUDENT_NOTEBOOKS)
+	$(BIN)/python tools/keep_saved_outputs.py $(STUDENT_NOTEBOOKS)
 
 ## slides: every notebook as a reveal.js deck in build/slides/, loading nothing from the
 ## internet: reveal.js, require.js, jQuery, MathJax and Font Awesome come from the npm

@@ -25,9 +25,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
 
-from deepstep import data, layers, optimizers
-from deepstep.conv_layers import Conv2D, Flatten, MaxPool2D
-from deepstep.layers import Dense, Input, Sequential
+from deepstep import data
+from deepstep.nn import Sequential, initializers, optimizers
+from deepstep.nn.layers import Conv2D, Dense, Flatten, Input, MaxPool2D
 
 CASES = [  # (x shape, filters, kernel size)
     ((64, 32, 32, 1), 10, 5),
@@ -110,7 +110,7 @@ def notebook_training_seconds() -> float:
     ]
     x = np.concatenate([p[0] for p in parts])[..., None]
     y = np.eye(2)[np.concatenate([p[1] for p in parts])]
-    layers.set_random_seed(0)
+    initializers.set_random_seed(0)
     model = Sequential(
         [
             Input((9, 9, 1)),

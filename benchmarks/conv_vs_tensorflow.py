@@ -1,4 +1,4 @@
-"""Time deepstep.conv.conv2d_nhwc against tf.nn.conv2d on the CPU, and print the ratios.
+"""Time deepstep.nn.ops.conv2d_nhwc against tf.nn.conv2d on the CPU, and print the ratios.
 
     make bench        (or: .venv/bin/python benchmarks/conv_vs_tensorflow.py)
 
@@ -17,7 +17,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
 
-from deepstep.conv import conv2d_nhwc
+from deepstep.nn.ops import conv2d_nhwc
 
 CASES = [  # (x shape, kernel shape)
     ((64, 32, 32, 1), (5, 5, 1, 10)),

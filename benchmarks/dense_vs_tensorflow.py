@@ -16,7 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
 
-from deepstep.layers import Dense
+from deepstep.nn.layers import Dense
 
 CASES = [  # (batch, inputs, units)
     (32, 64, 64),

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from deepstep import activations as A
+from deepstep.nn import activations as A
 
 ELEMENTWISE = [n for n in A.NAMES if n != "softmax"]
 # Points where the function has a kink or jump; central differences are meaningless there.

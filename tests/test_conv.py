@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.signal import correlate2d
 
-from deepstep import conv
+from deepstep.nn import ops
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -25,7 +25,7 @@ def test_conv2d_valid_is_scipy_correlate2d(h, w, kh, kw, seed):
     rng = np.random.default_rng(seed)
     image, kernel = rng.normal(size=(h, w)), rng.normal(size=(kh, kw))
     np.testing.assert_allclose(
-        conv.conv2d(image, kernel), correlate2d(image, kernel, mode="valid"), atol=1e-12
+        ops.conv2d(image, kernel), correlate2d(image, kernel, mode="valid"), atol=1e-12
     )
 
 
@@ -34,7 +34,7 @@ def test_conv2d_int_padding_is_zero_padding():
     image, kernel = rng.normal(size=(5, 5)), rng.normal(size=(3, 3))
     padded = np.pad(image, 1)
     np.testing.assert_allclose(
-        conv.conv2d(image, kernel, padding=1), correlate2d(padded, kernel, mode="valid")
+        ops.conv2d(image, kernel, padding=1), correlate2d(padded, kernel, mode="valid")
     )
 
 
@@ -42,7 +42,7 @@ def test_conv2d_stride_keeps_every_other_window():
     rng = np.random.default_rng(2)
     image, kernel = rng.normal(size=(7, 7)), rng.normal(size=(3, 3))
     np.testing.assert_allclose(
-        conv.conv2d(image, kernel, stride=2), conv.conv2d(image, kernel)[::2, ::2]
+        ops.conv2d(image, kernel, stride=2), ops.conv2d(image, kernel)[::2, ::2]
     )
 
 
@@ -52,7 +52,7 @@ def test_convolution_is_correlation_with_the_flipped_kernel():
     rng = np.random.default_rng(3)
     image, kernel = rng.normal(size=(6, 6)), rng.normal(size=(3, 3))
     np.testing.assert_allclose(
-        conv.conv2d(image, kernel[::-1, ::-1]), convolve2d(image, kernel, mode="valid")
+        ops.conv2d(image, kernel[::-1, ::-1]), convolve2d(image, kernel, mode="valid")
     )
 
 
@@ -68,25 +68,25 @@ def test_convolution_is_correlation_with_the_flipped_kernel():
     ],
 )
 def test_conv_output_size(n, k, s, padding, expected):
-    assert conv.conv_output_size(n, k, s, padding) == expected
+    assert ops.conv_output_size(n, k, s, padding) == expected
 
 
 def test_param_count_of_the_slide_example():
     # 32 filters of 3x3x3 over a 32x32x3 image: 864 weights + 32 biases (the slide's 288 is wrong)
-    assert conv.conv_param_count(3, 3, 3, 32, bias=False) == 864
-    assert conv.conv_param_count(3, 3, 3, 32) == 896
+    assert ops.conv_param_count(3, 3, 3, 32, bias=False) == 864
+    assert ops.conv_param_count(3, 3, 3, 32) == 896
 
 
 def test_max_pool_same_keeps_partial_windows_at_ragged_edge():
     x = np.arange(49.0).reshape(7, 7)
-    out = conv.max_pool2d(x, 2, 2, "same")
+    out = ops.max_pool2d(x, 2, 2, "same")
     assert out.shape == (4, 4)
     assert out[3, 3] == 48.0 and out[0, 3] == 13.0 and out[3, 0] == 43.0  # row 6, columns 0-1
 
 
 def test_avg_pool_same_averages_only_real_pixels():
     x = np.ones((3, 3))
-    np.testing.assert_array_equal(conv.avg_pool2d(x, 2, 2, "same"), np.ones((2, 2)))
+    np.testing.assert_array_equal(ops.avg_pool2d(x, 2, 2, "same"), np.ones((2, 2)))
 
 
 tf = pytest.importorskip("tensorflow")
@@ -111,7 +111,7 @@ def test_conv2d_nhwc_matches_tensorflow(n, h, w, c, f, k, s, padding, seed):
         rng.normal(size=(k, k, c, f)),
         rng.normal(size=f),
     )
-    ours = conv.conv2d_nhwc(x, kernel, bias, strides=s, padding=padding)
+    ours = ops.conv2d_nhwc(x, kernel, bias, strides=s, padding=padding)
     theirs = tf.nn.conv2d(x, kernel, strides=s, padding=padding.upper()).numpy() + bias
     np.testing.assert_allclose(ours, theirs, atol=1e-12)
 
@@ -130,12 +130,12 @@ def test_pooling_matches_tensorflow(h, w, p, s, padding, seed):
         return
     x = np.random.default_rng(seed).normal(size=(2, h, w, 3)).astype(np.float32)
     np.testing.assert_allclose(
-        conv.max_pool2d(x, p, s, padding),
+        ops.max_pool2d(x, p, s, padding),
         tf.nn.max_pool2d(x, p, s, padding.upper()).numpy(),
         rtol=1e-6,
     )
     np.testing.assert_allclose(
-        conv.avg_pool2d(x, p, s, padding),
+        ops.avg_pool2d(x, p, s, padding),
         tf.nn.avg_pool2d(x, p, s, padding.upper()).numpy(),
         rtol=1e-5,
     )
@@ -145,26 +145,26 @@ def test_pooling_matches_tensorflow(h, w, p, s, padding, seed):
     "call, message",
     [
         (
-            lambda: conv.conv2d_nhwc(np.ones((1, 5, 5, 2)), np.ones((3, 3, 3, 4))),
+            lambda: ops.conv2d_nhwc(np.ones((1, 5, 5, 2)), np.ones((3, 3, 3, 4))),
             r"kernel has 3 input channels but x has 2.*\(1, 5, 5, 2\).*\(3, 3, 3, 4\)",
         ),
         (
-            lambda: conv.conv2d(np.ones((2, 2)), np.ones((3, 3))),
+            lambda: ops.conv2d(np.ones((2, 2)), np.ones((3, 3))),
             'kernel of 3 does not fit in 2 inputs under "valid"',
         ),
-        (lambda: conv.conv2d(np.ones((5, 5)), np.ones((3, 3)), stride=0), "stride"),
-        (lambda: conv.conv2d(np.ones((5, 5)), np.ones((3, 3)), padding="full"), "padding must be"),
+        (lambda: ops.conv2d(np.ones((5, 5)), np.ones((3, 3)), stride=0), "stride"),
+        (lambda: ops.conv2d(np.ones((5, 5)), np.ones((3, 3)), padding="full"), "padding must be"),
         (
-            lambda: conv.conv2d(np.ones((1, 5, 5)), np.ones((3, 3))),
+            lambda: ops.conv2d(np.ones((1, 5, 5)), np.ones((3, 3))),
             r"image must be 2-D; got shape \(1, 5, 5\)",
         ),
         (
-            lambda: conv.max_pool2d(np.ones((3, 9, 9))),
+            lambda: ops.max_pool2d(np.ones((3, 9, 9))),
             r"x must be 2-D or 4-D; got shape \(3, 9, 9\)",
         ),
-        (lambda: conv.max_pool2d(np.ones((4, 4)), padding=1), 'padding must be "valid" or "same"'),
+        (lambda: ops.max_pool2d(np.ones((4, 4)), padding=1), 'padding must be "valid" or "same"'),
         (
-            lambda: conv.conv2d_nhwc(np.ones((1, 5, 5, 1)), np.ones((3, 3, 1, 2)), bias=np.ones(3)),
+            lambda: ops.conv2d_nhwc(np.ones((1, 5, 5, 1)), np.ones((3, 3, 1, 2)), bias=np.ones(3)),
             r"bias must have shape \(2,\)",
         ),
     ],

@@ -10,22 +10,24 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from deepstep import conv, data, gradcheck, layers, optimizers  # noqa: E402
-from deepstep.conv_layers import (  # noqa: E402
+from deepstep import data  # noqa: E402
+from deepstep.nn import Sequential, gradcheck, initializers, ops, optimizers  # noqa: E402
+from deepstep.nn.layers import (  # noqa: E402
     AveragePooling2D,
     AvgPool2D,
     Conv2D,
+    Dense,
     Flatten,
+    Input,
     MaxPool2D,
     MaxPooling2D,
-    correlate_symbols,
 )
-from deepstep.layers import Dense, Input, Sequential  # noqa: E402
+from deepstep.nn.ops import correlate_symbols  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def seed():
-    layers.set_random_seed(0)
+    initializers.set_random_seed(0)
 
 
 def _fits(n, k, padding):
@@ -54,7 +56,7 @@ def test_conv2d_backward_matches_central_differences(
 ):
     if not (_fits(h, kh, padding) and _fits(w, kw, padding)):
         return
-    layers.set_random_seed(seed)
+    initializers.set_random_seed(seed)
     layer = Conv2D(f, (kh, kw), strides=s, padding=padding, use_bias=use_bias)
     x = np.random.default_rng(seed).normal(size=(n, h, w, c))
     # The layer is linear in x and in the weights, so central differences are exact for any
@@ -97,7 +99,7 @@ def test_flatten_backward_matches_central_differences():
 
 
 def test_whole_convnet_matches_central_differences():
-    layers.set_random_seed(1)
+    initializers.set_random_seed(1)
     model = Sequential(
         [
             Input((7, 6, 2)),
@@ -139,10 +141,10 @@ def test_conv2d_weight_gradient_is_input_correlated_with_delta():
         [0.1 * 4 - 0.2 * 5 + 0.3 * 7 + 0.4 * 8, 0.1 * 5 - 0.2 * 6 + 0.3 * 8 + 0.4 * 9],
     ]
     np.testing.assert_allclose(dw, by_hand_dw, atol=1e-12)
-    np.testing.assert_allclose(dw, conv.conv2d(X, delta), atol=1e-12)
+    np.testing.assert_allclose(dw, ops.conv2d(X, delta), atol=1e-12)
     # X22 touches every output: δ11·W22 + δ12·W21 + δ21·W12 + δ22·W11
     assert dx[1, 1] == pytest.approx(0.1 * 0.5 - 0.2 * 2 + 0.3 * -1 + 0.4 * 1)
-    np.testing.assert_allclose(dx, conv.conv2d(np.pad(delta, 1), W[::-1, ::-1]), atol=1e-12)
+    np.testing.assert_allclose(dx, ops.conv2d(np.pad(delta, 1), W[::-1, ::-1]), atol=1e-12)
 
 
 @settings(max_examples=30, deadline=None)
@@ -166,8 +168,8 @@ def test_input_gradient_is_the_full_convolution_with_the_flipped_kernel(h, w, k,
     delta = rng.normal(size=out.shape)
     dx = layer.backward(delta)
     (top, bottom), (left, right) = (
-        conv._pad_amounts(h, k, s, padding),
-        conv._pad_amounts(w, k, s, padding),
+        ops.pad_amounts(h, k, s, padding),
+        ops.pad_amounts(w, k, s, padding),
     )
     dilated = np.zeros((2, (out.shape[1] - 1) * s + 1, (out.shape[2] - 1) * s + 1, 3))
     dilated[:, ::s, ::s] = delta
@@ -182,7 +184,7 @@ def test_input_gradient_is_the_full_convolution_with_the_flipped_kernel(h, w, k,
         ),
     )
     flipped = layer.params["kernel"][::-1, ::-1].transpose(0, 1, 3, 2)
-    full = conv.conv2d_nhwc(padded, flipped)
+    full = ops.conv2d_nhwc(padded, flipped)
     np.testing.assert_allclose(dx, full[:, top : top + h, left : left + w], atol=1e-12)
 
 
@@ -225,9 +227,9 @@ def test_average_pool_spreads_the_gradient_evenly_over_real_pixels():
 def test_pooling_forward_agrees_with_deepstep_conv():
     x = np.random.default_rng(3).normal(size=(2, 7, 5, 3))
     for p, s, padding in [(2, 2, "same"), (3, 1, "valid"), (3, 2, "same")]:
-        np.testing.assert_allclose(MaxPool2D(p, s, padding)(x), conv.max_pool2d(x, p, s, padding))
+        np.testing.assert_allclose(MaxPool2D(p, s, padding)(x), ops.max_pool2d(x, p, s, padding))
         np.testing.assert_allclose(
-            AveragePooling2D(p, s, padding)(x), conv.avg_pool2d(x, p, s, padding), atol=1e-12
+            AveragePooling2D(p, s, padding)(x), ops.avg_pool2d(x, p, s, padding), atol=1e-12
         )
 
 
@@ -250,7 +252,7 @@ def test_conv2d_weight_shapes_count_and_glorot_limits():
     layer.build((None, 32, 32, 3))
     kernel, bias = layer.get_weights()
     assert kernel.shape == (3, 3, 3, 32) and bias.shape == (32,)
-    assert layer.count_params() == conv.conv_param_count(3, 3, 3, 32) == 896
+    assert layer.count_params() == ops.conv_param_count(3, 3, 3, 32) == 896
     limit = np.sqrt(6 / (27 + 288))  # fan_in = 3·3·3, fan_out = 3·3·32
     assert limit * 0.9 < np.abs(kernel).max() <= limit
     np.testing.assert_array_equal(bias, 0)
@@ -399,7 +401,7 @@ def test_symbolic_correlation_evaluates_to_the_numeric_one(h, w, k, p):
     ker_names = [[f"w{i}_{j}" for j in range(k)] for i in range(k)]
     sym = correlate_symbols(img_names, ker_names, padding=p, times="*")
     evaluated = np.vectorize(lambda s: eval(s, {}, values), otypes=[float])(sym)  # noqa: S307
-    np.testing.assert_allclose(evaluated, conv.conv2d(image, kernel, padding=p), atol=1e-12)
+    np.testing.assert_allclose(evaluated, ops.conv2d(image, kernel, padding=p), atol=1e-12)
 
 
 def test_symbolic_correlation_rejects_bad_input():
@@ -429,7 +431,7 @@ def test_a_convnet_learns_xs_and_os_to_98_percent_on_held_out_pictures():
     test = _xo_sets({"default": 200, "all": 1000}, seed=200)
     x = np.concatenate([a for a, _ in train.values()])[..., None]
     y = np.eye(2)[np.concatenate([b for _, b in train.values()])]
-    layers.set_random_seed(0)
+    initializers.set_random_seed(0)
     model = Sequential(
         [
             Input((9, 9, 1)),

@@ -5,8 +5,8 @@ import itertools
 import numpy as np
 import pytest
 
-from deepstep import activations as A
 from deepstep import data
+from deepstep.nn import activations as A
 
 
 def test_worked_example_contract_shapes():

@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deepstep import data, layers, losses, optimizers
-from deepstep.activations import sigmoid
+from deepstep import data
 from deepstep.delta_rule import DeltaRuleStep, delta_rule_step, forward, squared_error
-from deepstep.gradcheck import numerical_gradient, relative_error
+from deepstep.nn import layers, losses, models, optimizers
+from deepstep.nn.activations import sigmoid
+from deepstep.nn.gradcheck import numerical_gradient, relative_error
 
 sizes = st.integers(min_value=1, max_value=4)
 
@@ -133,7 +134,7 @@ def test_worked_example_reproduces_the_slide_and_a_loop_by_loop_computation():
 def test_equals_one_sgd_step_of_the_layer_library_with_sum_of_squares():
     # Sum of squares is 2E for one sample, so SGD with learning rate η/2 is the delta rule with η.
     x, t, W, V = random_network(3, 3, 4, 2)
-    model = layers.Sequential(
+    model = models.Sequential(
         [
             layers.Input((3,)),
             layers.Dense(4, activation="sigmoid", use_bias=False),
@@ -162,7 +163,7 @@ def test_inputs_are_not_modified_and_results_are_new_arrays():
 def test_forward_matches_a_dense_layer_stack_with_keras_kernels():
     x, _, W, V = random_network(5, 3, 2, 4)
     hidden_values, outputs = forward(x, W, V)
-    model = layers.Sequential(
+    model = models.Sequential(
         [
             layers.Input((3,)),
             layers.Dense(2, activation="sigmoid", use_bias=False),

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from deepstep.depth import DeepStack, gradient_norms
-from deepstep.gradcheck import numerical_gradient, relative_error
+from deepstep.nn.gradcheck import numerical_gradient, relative_error
 
 
 @pytest.mark.parametrize("residual", [False, True])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st  # noqa: E402
 from ipywidgets import interactive  # noqa: E402
 
 from deepstep import descent  # noqa: E402
-from deepstep.gradcheck import numerical_gradient, relative_error  # noqa: E402
+from deepstep.nn.gradcheck import numerical_gradient, relative_error  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

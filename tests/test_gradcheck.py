@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from deepstep import gradcheck
-from deepstep.layers import Dense
+from deepstep.nn import gradcheck
+from deepstep.nn.layers import Dense
 
 
 def test_numerical_gradient_of_a_cubic_is_exact_to_rounding():

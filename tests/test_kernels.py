@@ -13,7 +13,8 @@ from hypothesis import strategies as st  # noqa: E402
 from ipywidgets import Text, fixed, interactive  # noqa: E402
 from scipy.signal import correlate2d  # noqa: E402
 
-from deepstep import conv, kernels  # noqa: E402
+from deepstep import kernels  # noqa: E402
+from deepstep.nn import ops  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -205,7 +206,7 @@ def test_window_terms_sum_equals_conv2d_at_that_position(n, k, padding, seed, da
         return
     rng = np.random.default_rng(seed)
     image, kernel = rng.normal(size=(n, n)), rng.normal(size=(k, k))
-    out = conv.conv2d(image, kernel, padding=padding)
+    out = ops.conv2d(image, kernel, padding=padding)
     i = data.draw(st.integers(0, out.shape[0] - 1))
     j = data.draw(st.integers(0, out.shape[1] - 1))
     terms = kernels.window_terms(i, j, image_size=n, kernel_size=k, padding=padding)

@@ -5,13 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deepstep import gradcheck, layers
-from deepstep.layers import Activation, Dense, Input, ReLU, Sequential
+from deepstep.nn import Sequential, gradcheck, initializers, models
+from deepstep.nn.layers import Activation, Dense, Input, ReLU
 
 
 @pytest.fixture(autouse=True)
 def seed():
-    layers.set_random_seed(0)
+    initializers.set_random_seed(0)
 
 
 @pytest.mark.parametrize("activation", [None, "sigmoid", "tanh", "relu", "softmax"])
@@ -20,7 +20,7 @@ def seed():
     n=st.integers(1, 4), d_in=st.integers(1, 5), units=st.integers(1, 4), seed=st.integers(0, 99)
 )
 def test_dense_backward_matches_central_differences(activation, n, d_in, units, seed):
-    layers.set_random_seed(seed)
+    initializers.set_random_seed(seed)
     x = np.random.default_rng(seed).normal(size=(n, d_in))
     errors = gradcheck.check_layer(Dense(units, activation=activation), x, seed=seed)
     assert max(errors.values()) < 1e-7, errors
@@ -45,9 +45,9 @@ def test_dense_weight_layout_is_keras():
 
 def test_glorot_uniform_limits_and_seeded():
     d1, d2 = Dense(50), Dense(50)
-    layers.set_random_seed(3)
+    initializers.set_random_seed(3)
     d1.build((None, 30))
-    layers.set_random_seed(3)
+    initializers.set_random_seed(3)
     d2.build((None, 30))
     np.testing.assert_array_equal(d1.params["kernel"], d2.params["kernel"])
     assert np.abs(d1.params["kernel"]).max() <= np.sqrt(6 / 80)
@@ -119,6 +119,6 @@ def test_bad_units(units):
 
 
 def test_sequential_is_importable_from_layers_like_keras():
-    assert layers.Sequential is Sequential
+    assert models.Sequential is Sequential
     model = Sequential([Input((2,)), Dense(3), ReLU(), Dense(1)])
     assert model.count_params() == 9 + 4

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from deepstep import gradcheck, losses
-from deepstep.activations import sigmoid, softmax
+from deepstep.nn import gradcheck, losses
+from deepstep.nn.activations import sigmoid, softmax
 
 REGRESSION = [
     losses.SignedError(),

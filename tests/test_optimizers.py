@@ -6,7 +6,7 @@ The comparison with Keras's own optimizers is in test_vs_keras.py.
 import numpy as np
 import pytest
 
-from deepstep import optimizers, schedules
+from deepstep.nn import optimizers, schedules
 
 
 def step(opt, w, g):

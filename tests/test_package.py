@@ -1,7 +1,9 @@
 """Package-level promises: fast import, no TensorFlow, lazy plotting."""
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 CODE = """
 import sys, time
@@ -28,3 +30,118 @@ def test_import_does_not_load_tensorflow_or_matplotlib_and_is_fast():
 def test_plot_loads_on_first_use():
     (loaded,) = run("import deepstep, sys; deepstep.plot; print('matplotlib' in sys.modules)")
     assert loaded == "True"
+
+
+# -- the shape of the package: one direction of dependencies (issue 13) -----------------
+
+LIB = Path(__file__).resolve().parents[1] / "lib" / "deepstep"
+
+# Rank of each part: a module may import only modules of its own rank or lower.
+RANKS = {"_checks": 0, "nn": 1, "plot": 3, "drawing_pad": 3}
+KERAS_MODULES = {"keras_tools", "keras_architectures", "keras_exercises"}
+# Lesson modules that still draw a figure with a lazy import of plot; issue 13's phase 2
+# moves those figures into plot/. Listed so that a new upward import fails this test.
+KNOWN_UPWARD = {("deepstep.descent", "deepstep.plot"), ("deepstep.kernels", "deepstep.plot")}
+
+
+def rank(module: str) -> int:
+    top = module.split(".")[1]
+    if top in KERAS_MODULES:
+        return 4
+    return RANKS.get(top, 2)  # the lessons' helpers and the exercises
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the deepstep modules it imports, read from the source (function-level
+    imports included). ``from pkg import sub`` counts as importing ``sub``; a module's own
+    parent packages, which Python imports first anyway, are left out."""
+    modules = {}
+    for path in LIB.rglob("*.py"):
+        parts = path.relative_to(LIB.parent).with_suffix("").parts
+        is_package = parts[-1] == "__init__"
+        modules[".".join(parts[:-1] if is_package else parts)] = (path, is_package)
+    graph = {}
+    for name, (path, is_package) in modules.items():
+        package = name if is_package else name.rsplit(".", 1)[0]
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                    source = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    source = node.module or ""
+                subs = [f"{source}.{a.name}" for a in node.names if f"{source}.{a.name}" in modules]
+                targets.update(subs or ([source] if source in modules else []))
+            elif isinstance(node, ast.Import):
+                targets.update(a.name for a in node.names if a.name in modules)
+        graph[name] = {t for t in targets if t != name and not name.startswith(t + ".")}
+    return graph
+
+
+def test_import_graph_is_read_from_the_source():
+    graph = import_graph()
+    assert "deepstep._checks" in graph["deepstep.nn.ops"]
+    assert "deepstep.nn.layers.base" in graph["deepstep.nn.layers.core"]
+    assert graph["deepstep._checks"] == set()
+
+
+def test_import_graph_has_no_cycle():
+    graph = import_graph()
+    done, on_path, cycles = set(), [], []
+
+    def visit(module):
+        on_path.append(module)
+        for target in sorted(graph[module]):
+            if target in on_path:
+                cycles.append(on_path[on_path.index(target) :] + [target])
+            elif target not in done:
+                visit(target)
+        on_path.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        if module not in done:
+            visit(module)
+    assert cycles == []
+
+
+def test_dependencies_point_one_way_checks_nn_lessons_plot_keras():
+    graph = import_graph()
+    upward = {
+        (m, t)
+        for m, targets in graph.items()
+        if m != "deepstep"  # the package's __init__ gathers names from every layer
+        for t in targets
+        if rank(t) > rank(m)
+    }
+    assert upward == KNOWN_UPWARD
+    assert graph["deepstep._checks"] == set()
+    nn = {t for m, ts in graph.items() if m.startswith("deepstep.nn") for t in ts}
+    assert {t for t in nn if not t.startswith(("deepstep.nn", "deepstep._checks"))} == set()
+
+
+def test_no_module_imports_a_private_name_of_another():
+    private = []
+    for path in LIB.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                private += [
+                    f"{path.name}: {a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and a.name != "__future__"
+                ]
+    assert private == []
+
+
+def test_importing_deepstep_nn_loads_neither_matplotlib_nor_tensorflow():
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import deepstep.nn"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
+    assert "deepstep.nn.layers.core" in loaded  # the report lists what was imported
+    heavy = {m for m in loaded if m.split(".")[0] in ("matplotlib", "tensorflow", "keras", "jax")}
+    assert heavy == set()

@@ -13,10 +13,10 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from deepstep import gradcheck, layers  # noqa: E402
-from deepstep.layers import Dense, Input, Sequential  # noqa: E402
-from deepstep.optimizers import Adam  # noqa: E402
-from deepstep.recurrent import GRU, LSTM, SimpleRNN, recurrent_param_count  # noqa: E402
+from deepstep.nn import Sequential, gradcheck, initializers  # noqa: E402
+from deepstep.nn.layers import GRU, LSTM, Dense, Input, SimpleRNN  # noqa: E402
+from deepstep.nn.layers.recurrent import recurrent_param_count  # noqa: E402
+from deepstep.nn.optimizers import Adam  # noqa: E402
 
 CELLS = {"SimpleRNN": SimpleRNN, "LSTM": LSTM, "GRU": GRU}
 
@@ -26,7 +26,7 @@ RTOL, ATOL = 1e-5, 1e-6
 
 @pytest.fixture(autouse=True)
 def seed():
-    layers.set_random_seed(0)
+    initializers.set_random_seed(0)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +159,7 @@ def scaled_errors(layer, x, seed):
 def test_backward_matches_central_differences_for_any_shape(
     cell, n, steps, features, units, return_sequences, seed
 ):
-    layers.set_random_seed(seed)
+    initializers.set_random_seed(seed)
     layer = cell(units, return_sequences=return_sequences)
     layer.build((None, steps, features))
     rng = np.random.default_rng(seed)
@@ -215,9 +215,9 @@ def test_lstm_forget_bias_starts_at_one_and_recurrent_kernel_is_orthogonal():
 
 
 def test_weights_are_seeded_through_layers_set_random_seed():
-    layers.set_random_seed(7)
+    initializers.set_random_seed(7)
     a = built("GRU", 3, (None, 2, 4)).get_weights()
-    layers.set_random_seed(7)
+    initializers.set_random_seed(7)
     b = built("GRU", 3, (None, 2, 4)).get_weights()
     for wa, wb in zip(a, b, strict=True):
         np.testing.assert_array_equal(wa, wb)

@@ -9,14 +9,13 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from deepstep import gradcheck, layers, optimizers  # noqa: E402
-from deepstep.layers import Dense, Input, Sequential  # noqa: E402
-from deepstep.regularization import BatchNormalization, Dropout  # noqa: E402
+from deepstep.nn import Sequential, gradcheck, initializers, optimizers  # noqa: E402
+from deepstep.nn.layers import BatchNormalization, Dense, Dropout, Input  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def seed():
-    layers.set_random_seed(0)
+    initializers.set_random_seed(0)
 
 
 # -- Dropout: statistics --------------------------------------------------------------------------
@@ -123,7 +122,7 @@ def test_dropout_rejects_bad_arguments_with_clear_errors():
 
 
 def test_dropout_is_active_in_fit_and_off_in_predict():
-    layers.set_random_seed(1)
+    initializers.set_random_seed(1)
     model = Sequential([Input((4,)), Dense(8, activation="relu"), Dropout(0.5, seed=0), Dense(1)])
     model.compile(optimizer=optimizers.SGD(1e-12), loss="mse")  # weights barely move
     x = np.random.default_rng(6).normal(size=(16, 4))

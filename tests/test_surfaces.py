@@ -11,7 +11,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from ipywidgets import fixed, interactive  # noqa: E402
 
-from deepstep import optimizers, schedules, surfaces  # noqa: E402
+from deepstep import surfaces  # noqa: E402
+from deepstep.nn import optimizers, schedules  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -152,7 +153,7 @@ def test_divergence_raises_naming_optimizer_and_step_without_warnings():
 
 def test_trajectory_rejects_bad_input():
     s = surfaces.quadratic_valley()
-    with pytest.raises(TypeError, match="optimizer must be a deepstep.optimizers optimizer"):
+    with pytest.raises(TypeError, match="optimizer must be a deepstep.nn.optimizers optimizer"):
         surfaces.trajectory("adam", s, s.start, 3)
     used = optimizers.SGD()
     surfaces.trajectory(used, s, s.start, 2)

@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 
-from deepstep import gradcheck, layers, metrics, optimizers
 from deepstep.data import logic_gate
-from deepstep.layers import Activation, Dense, Input, ReLU, Sequential
+from deepstep.nn import Sequential, gradcheck, initializers, metrics, optimizers
+from deepstep.nn.layers import Activation, Dense, Input, ReLU
 
 
 def xor_model(seed=1):
-    layers.set_random_seed(seed)
+    initializers.set_random_seed(seed)
     model = Sequential([Input((2,)), Dense(4, activation="tanh"), Dense(1, activation="sigmoid")])
     model.compile(
         optimizer=optimizers.SGD(0.5, momentum=0.9),
@@ -80,7 +80,7 @@ def test_progress_bar_reports_epoch_and_loss(capsys):
 
 
 def test_whole_model_gradient_check_in_float64():
-    layers.set_random_seed(0)
+    initializers.set_random_seed(0)
     model = Sequential([Input((3,)), Dense(4), ReLU(), Dense(3), Activation("softmax")])
     model.compile(loss="categorical_crossentropy")
     x = np.random.default_rng(0).normal(size=(5, 3))
@@ -93,7 +93,7 @@ def test_whole_model_gradient_check_in_float64():
 @pytest.mark.parametrize("softmax_inside_dense", [True, False])
 def test_softmax_and_crossentropy_are_differentiated_together_exactly(softmax_inside_dense):
     def model():
-        layers.set_random_seed(4)
+        initializers.set_random_seed(4)
         head = (
             [Dense(3, activation="softmax")]
             if softmax_inside_dense
@@ -177,7 +177,7 @@ def test_fit_before_compile_explains():
 
 
 def test_weights_round_trip_through_a_model_with_batch_normalization(capsys):
-    from deepstep.layers import BatchNormalization
+    from deepstep.nn.layers import BatchNormalization
 
     model = Sequential([Input((3,)), Dense(4), BatchNormalization(), Dense(2)])
     weights = model.get_weights()

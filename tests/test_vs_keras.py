@@ -13,8 +13,8 @@ import pytest  # noqa: E402
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 
-from deepstep import layers, losses, optimizers, schedules  # noqa: E402
-from deepstep.layers import Dense, Input, Sequential  # noqa: E402
+from deepstep.nn import Sequential, initializers, losses, optimizers, schedules  # noqa: E402
+from deepstep.nn.layers import Dense, Input  # noqa: E402
 
 rng = np.random.default_rng(42)
 
@@ -68,7 +68,7 @@ def test_weights_move_both_ways_and_give_identical_model_outputs():
     ours = Sequential([Input((3,)), Dense(4, activation="relu"), Dense(2, activation="softmax")])
     ours.set_weights(theirs.get_weights())
     np.testing.assert_allclose(ours.predict(x), theirs(x).numpy(), atol=ATOL)
-    layers.set_random_seed(5)
+    initializers.set_random_seed(5)
     fresh = Sequential([Input((3,)), Dense(4, activation="relu"), Dense(2, activation="softmax")])
     theirs.set_weights(fresh.get_weights())
     np.testing.assert_allclose(fresh.predict(x), theirs(x).numpy(), atol=ATOL)

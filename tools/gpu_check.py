@@ -179,7 +179,7 @@ def lstm_match(kt: Any, splits: Any, tiny: bool) -> dict[str, Any]:
     import jax
     import numpy as np
 
-    from deepstep.recurrent import LSTM
+    from deepstep.nn.layers import LSTM
 
     keras = kt.keras
     (x_train, y_train), (x_test, _) = splits

@@ -1,31 +1,20 @@
-"""deepstep: the helper library behind the deepstep notebooks.
+"""deepstep: the helper library behind the deepstep notebooks, NumPy only.
 
-NumPy only, one module per idea, in teaching order:
+Dependencies point one way, each layer importing only those before it:
 
-- ``activations``: step, linear, ramp, sigmoid, gaussian, tanh, relu, softmax and derivatives
-- ``data``: the slides' example networks and small fixed data sets
-- ``perceptron``: the perceptron learning rule
-- ``conv``: convolution and pooling with Keras's padding rules
-- ``conv_layers``: Conv2D, MaxPooling2D, AveragePooling2D and Flatten, forward and backward
-- ``kernels``: image kernels (blur, sharpen, edges, ...) and the kernel explorer's figures
-- ``xo_net``: slide deck 003's hand-built X/O ConvNet, stage by stage
-- ``losses``: from signed error to cross-entropy, each with its gradient
-- ``descent``: gradient descent on small surfaces and on linear regression (batch, mini-batch, SGD)
-- ``delta_rule``: slide deck 004's backpropagation rule, δ by δ, for one hidden layer
-- ``layers`` and ``models``: Dense, Activation, ReLU and Sequential, with Keras's names and layouts
-- ``gradcheck``: central-difference gradients and relative errors
-- ``optimizers`` and ``schedules``: SGD, Adagrad, RMSprop, Adadelta, Adam; learning-rate decay
-- ``surfaces``: 2-D loss surfaces with exact gradients, and optimizer trajectories over them
-- ``metrics``: accuracy and friends, reported while training
-- ``regularization`` and ``augment``: Dropout and BatchNormalization layers; image augmentations
-- ``recurrent``: SimpleRNN, LSTM and GRU as loops over time, with backpropagation through time
-- ``depth``: gradients through deep stacks, plain and with skip connections (why ResNets work)
-- ``check``: visible assertions for notebooks ("✓ matches the slide")
-- ``plot``: network diagrams, decision lines and regions, the activation gallery
+- ``_checks``: every argument check and the format of its messages;
+- ``nn``: the NumPy mini-Keras (``nn.layers``, ``nn.Sequential``, ``nn.ops``, ``nn.losses``,
+  ``nn.optimizers``, ...), which reads like ``keras``;
+- the lessons' helpers, one per idea, each docstring naming its notebooks: ``data``,
+  ``check``, ``perceptron``, ``descent``, ``surfaces``, ``delta_rule``, ``kernels``,
+  ``xo_net``, ``augment``, ``depth``; ``exercises`` checks the notebooks' exercises;
+- ``plot`` and ``drawing_pad``: the only modules that import matplotlib and ipywidgets,
+  loaded on first use (``from deepstep import plot``) so that ``import deepstep`` stays fast;
+- ``keras_tools``, ``keras_architectures``, ``keras_exercises``: the only modules that import
+  Keras, imported by name by notebooks 10-12.
 
-``plot`` pulls in matplotlib, so it is loaded on first use (``deepstep.plot`` or
-``from deepstep import plot``), keeping ``import deepstep`` fast. Nothing here
-imports TensorFlow.
+Importing ``deepstep`` or ``deepstep.nn`` never imports TensorFlow; ``deepstep.nn`` never
+imports matplotlib.
 """
 
 from __future__ import annotations
@@ -33,55 +22,31 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-# layers first: it re-exports the classes of models, conv_layers and regularization,
-# which import it in turn.
-from . import layers  # isort: skip
 from . import (
-    activations,
     augment,
     check,
-    conv,
-    conv_layers,
     data,
     delta_rule,
     depth,
     descent,
-    gradcheck,
     kernels,
-    losses,
-    metrics,
-    models,
-    optimizers,
+    nn,
     perceptron,
-    recurrent,
-    regularization,
-    schedules,
     surfaces,
     xo_net,
 )
 
 __all__ = [
-    "activations",
     "augment",
     "check",
-    "conv",
-    "conv_layers",
     "data",
     "delta_rule",
     "depth",
     "descent",
-    "gradcheck",
     "kernels",
-    "layers",
-    "losses",
-    "metrics",
-    "models",
-    "optimizers",
+    "nn",
     "perceptron",
     "plot",
-    "recurrent",
-    "regularization",
-    "schedules",
     "surfaces",
     "xo_net",
 ]

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_finite_scalar
+from ._checks import as_finite_scalar, name_of
 
 Magnitude = float | tuple[float, float]
 Rng = np.random.Generator | int | None
@@ -39,16 +39,18 @@ def _as_batch(images: npt.ArrayLike, func: str) -> tuple[np.ndarray, Callable, n
     if arr.dtype == object or not (
         np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)
     ):
-        raise TypeError(f"{func}: images must be a real numeric array; got dtype {arr.dtype}")
+        raise TypeError(
+            f"{name_of(func)}: images must be a real numeric array; got dtype {arr.dtype}"
+        )
     if arr.ndim not in (2, 4):
         hint = " (add a channel axis: images[..., None])" if arr.ndim == 3 else ""
         raise ValueError(
-            f"{func}: images must be 2-D (H, W) or 4-D (N, H, W, C){hint}; got shape {arr.shape}"
+            f"{name_of(func)}: images must be 2-D (H, W) or 4-D (N, H, W, C){hint}; got shape {arr.shape}"
         )
     if arr.size == 0:
-        raise ValueError(f"{func}: images must not be empty; got shape {arr.shape}")
+        raise ValueError(f"{name_of(func)}: images must not be empty; got shape {arr.shape}")
     if np.issubdtype(arr.dtype, np.floating) and not np.isfinite(arr).all():
-        raise ValueError(f"{func}: images contain NaN or inf")
+        raise ValueError(f"{name_of(func)}: images contain NaN or inf")
     dtype, ndim = arr.dtype, arr.ndim
     batch = arr.astype(np.float64)
     if ndim == 2:
@@ -71,7 +73,7 @@ def _generator(rng: Rng, func: str) -> np.random.Generator:
         return np.random.default_rng()
     if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
         raise TypeError(
-            f"{func}: rng must be a numpy Generator, an int seed >= 0 or None; got {rng!r}"
+            f"{name_of(func)}: rng must be a numpy Generator, an int seed >= 0 or None; got {rng!r}"
         )
     return np.random.default_rng(int(rng))
 
@@ -88,18 +90,18 @@ def _draw(
     if isinstance(value, tuple | list):
         if len(value) != 2:
             raise ValueError(
-                f"{func}: {name} must be a number or a (low, high) pair; got {value!r}"
+                f"{name_of(func)}: {name} must be a number or a (low, high) pair; got {value!r}"
             )
         lo = as_finite_scalar(value[0], func, f"{name}[0]")
         hi = as_finite_scalar(value[1], func, f"{name}[1]")
         if lo > hi:
-            raise ValueError(f"{func}: {name} must have low <= high; got {value!r}")
+            raise ValueError(f"{name_of(func)}: {name} must have low <= high; got {value!r}")
         bounds = (lo, hi)
     else:
         v = as_finite_scalar(value, func, name)
         bounds = (v, v)
     if low is not None and min(bounds) <= low:
-        raise ValueError(f"{func}: {name} must be > {low:g}; got {value!r}")
+        raise ValueError(f"{name_of(func)}: {name} must be > {low:g}; got {value!r}")
     if bounds[0] == bounds[1]:
         return np.full(n, bounds[0])
     return rng.uniform(bounds[0], bounds[1], size=n)
@@ -107,7 +109,7 @@ def _draw(
 
 def _check_choice(value: str, allowed: tuple[str, ...], func: str, name: str) -> None:
     if value not in allowed:
-        raise ValueError(f"{func}: {name} must be one of {allowed}; got {value!r}")
+        raise ValueError(f"{name_of(func)}: {name} must be one of {allowed}; got {value!r}")
 
 
 # -- sampling ----------------------------------------------------------------------------------
@@ -181,9 +183,9 @@ def flip(
     probability: the chance that each image is flipped; 1.0 flips every image (no rng needed).
     """
     _check_choice(mode, _FLIP_MODES, "flip", "mode")
-    p = as_finite_scalar(probability, "flip", "probability")
+    p = as_finite_scalar(probability, flip, "probability")
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"flip: probability must be in [0, 1]; got {p}")
+        raise ValueError(f"{name_of(flip)}: probability must be in [0, 1]; got {p}")
     batch, restore, _ = _as_batch(images, "flip")
     n = len(batch)
     chosen = np.ones(n, bool) if p == 1.0 else _generator(rng, "flip").random(n) < p
@@ -282,7 +284,7 @@ def crop(
     n, h, w, _ = batch.shape
     f = _draw(fraction, n, rng, "crop", "fraction", low=0.0)
     if np.any(f > 1.0):
-        raise ValueError(f"crop: fraction must be in (0, 1]; got {fraction!r}")
+        raise ValueError(f"{name_of(crop)}: fraction must be in (0, 1]; got {fraction!r}")
     # Where the window's centre may sit so that the window stays inside the image.
     room_y, room_x = (1 - f) * h / 2, (1 - f) * w / 2
     offset_y, offset_x = rng.uniform(-room_y, room_y), rng.uniform(-room_x, room_x)
@@ -296,9 +298,9 @@ def gaussian_noise(images: npt.ArrayLike, stddev: float, *, rng: Rng = None) -> 
 
     images: (H, W) or (N, H, W, C) -> same shape and dtype (integers are rounded and clipped).
     """
-    sd = as_finite_scalar(stddev, "gaussian_noise", "stddev")
+    sd = as_finite_scalar(stddev, gaussian_noise, "stddev")
     if sd < 0:
-        raise ValueError(f"gaussian_noise: stddev must be >= 0; got {sd}")
+        raise ValueError(f"{name_of(gaussian_noise)}: stddev must be >= 0; got {sd}")
     batch, restore, _ = _as_batch(images, "gaussian_noise")
     noise = _generator(rng, "gaussian_noise").normal(0.0, sd, size=batch.shape)
     return restore(batch + noise)

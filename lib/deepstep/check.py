@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_finite_scalar, as_float_array
+from ._checks import as_finite_scalar, as_float_array, name_of
 
 _ROUNDINGS = ("round", "truncate")
 
@@ -25,12 +25,14 @@ def to_slide_precision(
     rounding="round" is ordinary rounding (0.957 -> 0.96); "truncate" drops the
     extra digits toward zero (7/9 = 0.777... -> 0.77, -0.555 -> -0.55).
     """
-    arr = as_float_array(values, "to_slide_precision", "values", allow_inf=False)
+    arr = as_float_array(values, to_slide_precision, "values", allow_inf=False)
     if not isinstance(decimals, int | np.integer) or isinstance(decimals, bool) or decimals < 0:
-        raise ValueError(f"to_slide_precision: decimals must be an int >= 0; got {decimals!r}")
+        raise ValueError(
+            f"{name_of(to_slide_precision)}: decimals must be an int >= 0; got {decimals!r}"
+        )
     if rounding not in _ROUNDINGS:
         raise ValueError(
-            f"to_slide_precision: rounding must be one of {_ROUNDINGS}; got {rounding!r}"
+            f"{name_of(to_slide_precision)}: rounding must be one of {_ROUNDINGS}; got {rounding!r}"
         )
     scale = 10.0**decimals
     if rounding == "round":
@@ -59,10 +61,10 @@ def slide(
     actual and expected: the same shape. Prints "✓ <what> matches the slide: <values>".
     """
     shown = to_slide_precision(actual, decimals, rounding)
-    want = as_float_array(expected, "slide", "expected", allow_inf=False)
+    want = as_float_array(expected, slide, "expected", allow_inf=False)
     if shown.shape != want.shape:
         raise ValueError(
-            f"slide: {what}: actual has shape {shown.shape} but the slide's values have "
+            f"{name_of(slide)}: {what}: actual has shape {shown.shape} but the slide's values have "
             f"shape {want.shape}"
         )
     # Compare at slide precision; the tolerance only absorbs binary representation error.
@@ -87,13 +89,15 @@ def close(
     The printed line names the tolerance, not the difference, so it reads the same
     on every machine.
     """
-    a = as_float_array(actual, "close", "actual")
-    e = as_float_array(expected, "close", "expected")
+    a = as_float_array(actual, close, "actual")
+    e = as_float_array(expected, close, "expected")
     if a.shape != e.shape:
-        raise ValueError(f"close: {what}: actual has shape {a.shape}, expected shape {e.shape}")
-    atol = as_finite_scalar(atol, "close", "atol")
+        raise ValueError(
+            f"{name_of(close)}: {what}: actual has shape {a.shape}, expected shape {e.shape}"
+        )
+    atol = as_finite_scalar(atol, close, "atol")
     if atol < 0:
-        raise ValueError(f"close: atol must be >= 0; got {atol}")
+        raise ValueError(f"{name_of(close)}: atol must be >= 0; got {atol}")
     diff = float(np.max(np.abs(a - e))) if a.size else 0.0
     if not diff <= atol:
         raise AssertionError(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import positive_int
+from ._checks import name_of, positive_int
 
 
 @dataclass(frozen=True)
@@ -110,10 +110,14 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     Returns X (4, 2) with rows (0,0), (0,1), (1,0), (1,1), and y (4,) of 0s and 1s.
     """
     if not isinstance(name, str):
-        raise TypeError(f"logic_gate: name must be a string; got {type(name).__name__} {name!r}")
+        raise TypeError(
+            f"{name_of(logic_gate)}: name must be a string; got {type(name).__name__} {name!r}"
+        )
     key = name.lower()
     if key not in _GATES:
-        raise ValueError(f"logic_gate: unknown gate {name!r}; known: {', '.join(_GATES)}")
+        raise ValueError(
+            f"{name_of(logic_gate)}: unknown gate {name!r}; known: {', '.join(_GATES)}"
+        )
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     return X, np.array(_GATES[key], dtype=float)
 
@@ -151,7 +155,7 @@ def _grid(rows: list[str]) -> np.ndarray:
 def xo_image(letter: str) -> np.ndarray:
     """A 9x9 picture of ±1: "x" is slide deck 003's X, "o" an O drawn in the same style."""
     if not isinstance(letter, str) or letter.lower() not in ("x", "o"):
-        raise ValueError(f'xo_image: letter must be "x" or "o"; got {letter!r}')
+        raise ValueError(f'{name_of(xo_image)}: letter must be "x" or "o"; got {letter!r}')
     return _grid(_X_ROWS if letter.lower() == "x" else _O_ROWS)
 
 
@@ -220,14 +224,14 @@ def xo_dataset(
 
     variations=() gives the plain ``xo_image`` letters; a single name may be passed as a string.
     """
-    positive_int(n, "xo_dataset", "n")
+    positive_int(n, xo_dataset, "n")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"xo_dataset: seed must be an int >= 0; got {seed!r}")
+        raise ValueError(f"{name_of(xo_dataset)}: seed must be an int >= 0; got {seed!r}")
     chosen = (variations,) if isinstance(variations, str) else tuple(variations)
     unknown = [v for v in chosen if v not in XO_VARIATIONS]
     if unknown:
         raise ValueError(
-            f"xo_dataset: unknown variation(s) {unknown}; known: {', '.join(XO_VARIATIONS)}"
+            f"{name_of(xo_dataset)}: unknown variation(s) {unknown}; known: {', '.join(XO_VARIATIONS)}"
         )
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.arange(int(n)) % 2)

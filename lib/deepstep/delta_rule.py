@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_finite_scalar, as_float_array
-from .activations import sigmoid
+from ._checks import as_finite_scalar, as_float_array, name_of
+from .nn.activations import sigmoid
 
 
 def _weights(
@@ -34,12 +34,12 @@ def _weights(
     output = as_float_array(output, func, "output", ndim=2, allow_inf=False)
     if hidden.shape[1] != x.shape[0]:
         raise ValueError(
-            f"{func}: hidden must have one column per input, shape (n_hidden, {x.shape[0]}); "
+            f"{name_of(func)}: hidden must have one column per input, shape (n_hidden, {x.shape[0]}); "
             f"got shape {hidden.shape} for x of shape {x.shape}"
         )
     if output.shape[1] != hidden.shape[0]:
         raise ValueError(
-            f"{func}: output must have one column per hidden unit, shape (n_out, "
+            f"{name_of(func)}: output must have one column per hidden unit, shape (n_out, "
             f"{hidden.shape[0]}); got shape {output.shape} with hidden of shape {hidden.shape}"
         )
     return x, hidden, output
@@ -60,11 +60,11 @@ def forward(
 
 def squared_error(target: npt.ArrayLike, outputs: npt.ArrayLike) -> float:
     """E = ½ Σ_k (t_k - o_k)², the error the delta rule descends. target, outputs: (n_out,)."""
-    t = as_float_array(target, "squared_error", "target", ndim=1, allow_inf=False)
-    o = as_float_array(outputs, "squared_error", "outputs", ndim=1, allow_inf=False)
+    t = as_float_array(target, squared_error, "target", ndim=1, allow_inf=False)
+    o = as_float_array(outputs, squared_error, "outputs", ndim=1, allow_inf=False)
     if t.shape != o.shape:
         raise ValueError(
-            f"squared_error: target and outputs must have the same shape; got {t.shape} and {o.shape}"
+            f"{name_of(squared_error)}: target and outputs must have the same shape; got {t.shape} and {o.shape}"
         )
     return float(0.5 * np.sum((t - o) ** 2))
 
@@ -105,13 +105,13 @@ def delta_rule_step(
     The inputs are not modified; the updated weights are returned as new arrays.
     """
     x, hidden, output = _weights(x, hidden, output, "delta_rule_step")
-    t = as_float_array(target, "delta_rule_step", "target", ndim=1, allow_inf=False)
+    t = as_float_array(target, delta_rule_step, "target", ndim=1, allow_inf=False)
     if t.shape != (output.shape[0],):
         raise ValueError(
-            f"delta_rule_step: target must have one value per output unit, shape "
+            f"{name_of(delta_rule_step)}: target must have one value per output unit, shape "
             f"({output.shape[0]},); got shape {t.shape}"
         )
-    eta = as_finite_scalar(learning_rate, "delta_rule_step", "learning_rate", positive=True)
+    eta = as_finite_scalar(learning_rate, delta_rule_step, "learning_rate", positive=True)
 
     # 1. Forward pass.
     o_h, o_k = forward(x, hidden, output)

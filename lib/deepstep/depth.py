@@ -6,7 +6,7 @@ vanishing gradient. ReLU with He initialisation keeps its size on average. A res
 connection, h_next = h + f(h), adds an identity path: the gradient reaching h is the one
 reaching h_next *plus* f's contribution, so it no longer shrinks layer after layer.
 
-``DeepStack`` builds such a stack from ``deepstep.layers.Dense`` at initialisation;
+``DeepStack`` builds such a stack from ``deepstep.nn.layers.Dense`` at initialisation;
 ``gradient_norms`` measures, layer by layer, how large the kernel gradients are.
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from . import layers
-from ._validation import as_float_array, positive_int, require_shape
+from ._checks import as_float_array, name_of, positive_int, require_shape
+from .nn import initializers, layers
 
 #: The initialiser each activation is usually paired with (Keras's default is glorot_uniform).
 DEFAULT_INITIALIZER = {"relu": "he_normal"}
@@ -39,11 +39,11 @@ class DeepStack:
         kernel_initializer: str | None = None,
         seed: int = 0,
     ) -> None:
-        self.depth = positive_int(depth, "DeepStack", "depth")
-        self.width = positive_int(width, "DeepStack", "width")
+        self.depth = positive_int(depth, DeepStack, "depth")
+        self.width = positive_int(width, DeepStack, "width")
         self.residual = bool(residual)
         init = kernel_initializer or DEFAULT_INITIALIZER.get(activation, "glorot_uniform")
-        layers.set_random_seed(seed)
+        initializers.set_random_seed(seed)
         try:
             self.layers = [
                 layers.Dense(
@@ -52,13 +52,13 @@ class DeepStack:
                 for i in range(self.depth)
             ]
         except ValueError as error:  # name the stack, not the Dense inside it
-            raise ValueError(f"DeepStack: {error}") from None
+            raise ValueError(f"{name_of(DeepStack)}: {error}") from None
         for layer in self.layers:
             layer.build((None, self.width))
 
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
-        h = as_float_array(x, "DeepStack.forward", "x")
-        require_shape(h, (None, self.width), "DeepStack.forward", "x")
+        h = as_float_array(x, DeepStack.forward, "x")
+        require_shape(h, (None, self.width), DeepStack.forward, "x")
         for layer in self.layers:
             out = layer.forward(h)
             h = h + out if self.residual else out
@@ -66,8 +66,8 @@ class DeepStack:
 
     def backward(self, grad_out: npt.ArrayLike) -> np.ndarray:
         """d(loss)/d(x) from d(loss)/d(output); each layer's ``grads`` are filled on the way."""
-        g = as_float_array(grad_out, "DeepStack.backward", "grad_out")
-        require_shape(g, (None, self.width), "DeepStack.backward", "grad_out")
+        g = as_float_array(grad_out, DeepStack.backward, "grad_out")
+        require_shape(g, (None, self.width), DeepStack.backward, "grad_out")
         for layer in reversed(self.layers):
             through_f = layer.backward(g)
             g = g + through_f if self.residual else through_f  # the identity path adds g itself
@@ -95,7 +95,7 @@ def gradient_norms(
     """
     stack = DeepStack(depth, width, activation, residual, seed=seed)
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((positive_int(batch, "gradient_norms", "batch"), stack.width))
+    x = rng.standard_normal((positive_int(batch, gradient_norms, "batch"), stack.width))
     out = stack.forward(x)
     stack.backward(rng.standard_normal(out.shape) / np.sqrt(out.size))
     return stack.kernel_gradient_norms()

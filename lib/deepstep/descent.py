@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_finite_scalar, as_float_array
-from .losses import MeanSquaredError
+from ._checks import as_finite_scalar, as_float_array, name_of
+from .nn.losses import MeanSquaredError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -45,16 +45,16 @@ class Quadratic:
     """
 
     def __init__(self, curvature: npt.ArrayLike, centre: npt.ArrayLike):
-        a = as_float_array(curvature, "Quadratic", "curvature", ndim=(0, 1), allow_inf=False)
-        c = as_float_array(centre, "Quadratic", "centre", ndim=(0, 1), allow_inf=False)
+        a = as_float_array(curvature, Quadratic, "curvature", ndim=(0, 1), allow_inf=False)
+        c = as_float_array(centre, Quadratic, "centre", ndim=(0, 1), allow_inf=False)
         a, c = np.atleast_1d(a).astype(np.float64), np.atleast_1d(c).astype(np.float64)
         if a.shape != c.shape:
             raise ValueError(
-                f"Quadratic: curvature and centre must have the same shape; "
+                f"{name_of(Quadratic)}: curvature and centre must have the same shape; "
                 f"got {a.shape} and {c.shape}"
             )
         if (a <= 0).any():
-            raise ValueError(f"Quadratic: curvature must be > 0 on every axis; got {a}")
+            raise ValueError(f"{name_of(Quadratic)}: curvature must be > 0 on every axis; got {a}")
         self.curvature, self.centre = a, c
 
     @property
@@ -68,7 +68,7 @@ class Quadratic:
             w = w[..., None]  # a 1-D bowl also takes plain numbers and arrays of them
         if w.shape[-1] != self.dim:
             raise ValueError(
-                f"{func}: w must have shape (..., {self.dim}) for this {self.dim}-D bowl; "
+                f"{name_of(func)}: w must have shape (..., {self.dim}) for this {self.dim}-D bowl; "
                 f"got {w.shape}"
             )
         return w
@@ -89,9 +89,11 @@ class Quadratic:
 
 def _count(value: object, func: str, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{func}: {name} must be an int; got {type(value).__name__} {value!r}")
+        raise TypeError(
+            f"{name_of(func)}: {name} must be an int; got {type(value).__name__} {value!r}"
+        )
     if value < minimum:
-        raise ValueError(f"{func}: {name} must be >= {minimum}; got {value}")
+        raise ValueError(f"{name_of(func)}: {name} must be >= {minimum}; got {value}")
     return int(value)
 
 
@@ -108,10 +110,10 @@ def gradient_descent(
     point is not finite it has no gradient to follow, so the remaining rows repeat it.
     """
     w = np.atleast_1d(
-        as_float_array(start, "gradient_descent", "start", ndim=(0, 1), allow_inf=False)
+        as_float_array(start, gradient_descent, "start", ndim=(0, 1), allow_inf=False)
     ).astype(np.float64)
     learning_rate = as_finite_scalar(
-        learning_rate, "gradient_descent", "learning_rate", positive=True
+        learning_rate, gradient_descent, "learning_rate", positive=True
     )
     steps = _count(steps, "gradient_descent", "steps", 0)
     path = np.empty((steps + 1, w.size))
@@ -125,7 +127,7 @@ def gradient_descent(
             g = np.asarray(gradient(path[t].copy()), dtype=np.float64)
             if g.shape != w.shape:
                 raise ValueError(
-                    f"gradient_descent: gradient must return shape {w.shape}, like start; "
+                    f"{name_of(gradient_descent)}: gradient must return shape {w.shape}, like start; "
                     f"got {g.shape}"
                 )
             path[t + 1] = path[t] - learning_rate * g
@@ -138,9 +140,11 @@ def regime(losses: npt.ArrayLike) -> str:
     "diverges": the last loss is larger than the first, or not finite;
     "crawls": it fell, but by less than 99 %; "converges": it fell by 99 % or more.
     """
-    losses = as_float_array(losses, "regime", "losses", ndim=1, allow_nan=True)
+    losses = as_float_array(losses, regime, "losses", ndim=1, allow_nan=True)
     if losses.size < 2:
-        raise ValueError(f"regime: losses needs at least 2 values, first and last; got {losses}")
+        raise ValueError(
+            f"{name_of(regime)}: losses needs at least 2 values, first and last; got {losses}"
+        )
     first, last = losses[0], losses[-1]
     if not np.isfinite(last) or last > first:
         return "diverges"
@@ -196,17 +200,19 @@ def linear_regression_gd(
     between is mini-batch GD; when N is not a multiple, the last batch is smaller.
     start: the initial (w, b).
     """
-    func = "linear_regression_gd"
+    func = linear_regression_gd
     x = as_float_array(x, func, "x", ndim=1, allow_inf=False).astype(np.float64)
     y = as_float_array(y, func, "y", ndim=1, allow_inf=False).astype(np.float64)
     if x.shape != y.shape or x.size == 0:
         raise ValueError(
-            f"{func}: x and y must be non-empty and the same length; got {x.shape} and {y.shape}"
+            f"{name_of(func)}: x and y must be non-empty and the same length; got {x.shape} and {y.shape}"
         )
     n = x.size
     batch_size = _count(batch_size, func, "batch_size", 1)
     if batch_size > n:
-        raise ValueError(f"{func}: batch_size must be <= the {n} samples; got {batch_size}")
+        raise ValueError(
+            f"{name_of(func)}: batch_size must be <= the {n} samples; got {batch_size}"
+        )
     learning_rate = as_finite_scalar(learning_rate, func, "learning_rate", positive=True)
     epochs = _count(epochs, func, "epochs", 1)
     w, b = as_float_array(start, func, "start", ndim=1, allow_inf=False).astype(np.float64)
@@ -243,10 +249,10 @@ def learning_rate_figure(
 
     if isinstance(learning_rates, int | float) or len(learning_rates) == 0:
         raise ValueError(
-            f"learning_rate_figure: learning_rates must be a non-empty list; got {learning_rates!r}"
+            f"{name_of(learning_rate_figure)}: learning_rates must be a non-empty list; got {learning_rates!r}"
         )
     bowl = Quadratic(1.0, 3.0)
-    start = as_finite_scalar(start, "learning_rate_figure", "start")
+    start = as_finite_scalar(start, learning_rate_figure, "start")
     # Every path first: a bad learning rate or step count fails before a figure is opened.
     paths = [gradient_descent(bowl.gradient, start, lr, steps)[:, 0] for lr in learning_rates]
     k = len(learning_rates)
@@ -304,15 +310,15 @@ def contour_paths(
     from .plot import FONT
 
     if bowl.dim != 2:
-        raise ValueError(f"contour_paths: bowl must be 2-D; got a {bowl.dim}-D bowl")
+        raise ValueError(f"{name_of(contour_paths)}: bowl must be 2-D; got a {bowl.dim}-D bowl")
     if not paths:
-        raise ValueError("contour_paths: paths must hold at least one path")
+        raise ValueError(f"{name_of(contour_paths)}: paths must hold at least one path")
     arrays = {}
     for label, p in paths.items():
-        arr = as_float_array(p, "contour_paths", f"paths[{label!r}]", ndim=2, allow_nan=True)
+        arr = as_float_array(p, contour_paths, f"paths[{label!r}]", ndim=2, allow_nan=True)
         if arr.shape[1] != 2:
             raise ValueError(
-                f"contour_paths: paths[{label!r}] must have shape (steps + 1, 2); got {arr.shape}"
+                f"{name_of(contour_paths)}: paths[{label!r}] must have shape (steps + 1, 2); got {arr.shape}"
             )
         arrays[label] = arr
     points = np.vstack([bowl.centre[None], *arrays.values()])
@@ -347,12 +353,12 @@ def loss_curves(runs: Mapping[str, RegressionRun], *, minimum: float | None = No
     from .plot import FONT
 
     if not runs:
-        raise ValueError("loss_curves: runs must hold at least one RegressionRun")
+        raise ValueError(f"{name_of(loss_curves)}: runs must hold at least one RegressionRun")
     fig, (by_epoch, by_update) = plt.subplots(1, 2, figsize=(12, 4.8))
     for label, run in runs.items():
         if not isinstance(run, RegressionRun):
             raise TypeError(
-                f"loss_curves: runs[{label!r}] must be a RegressionRun; got {type(run).__name__}"
+                f"{name_of(loss_curves)}: runs[{label!r}] must be a RegressionRun; got {type(run).__name__}"
             )
         (line,) = by_epoch.plot(run.epochs, run.losses, lw=1.5, label=label)
         by_update.plot(

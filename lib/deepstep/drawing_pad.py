@@ -23,7 +23,7 @@ import numpy.typing as npt
 from IPython.display import clear_output, display
 
 from . import data, plot, xo_net
-from ._validation import as_float_array
+from ._checks import as_float_array, name_of
 
 SIZE = 9  # the slides' pictures are 9x9
 INK, PAPER = "primary", ""  # button styles: pressed pixels are filled in the theme's blue
@@ -36,7 +36,7 @@ def image_from_states(states: Sequence[bool]) -> np.ndarray:
     flags = list(states)
     if len(flags) != SIZE * SIZE or not all(isinstance(f, bool | np.bool_) for f in flags):
         raise ValueError(
-            f"image_from_states: states must be {SIZE * SIZE} booleans, row by row; "
+            f"{name_of(image_from_states)}: states must be {SIZE * SIZE} booleans, row by row; "
             f"got {len(flags)} values of types {sorted({type(f).__name__ for f in flags})}"
         )
     return np.where(np.array(flags, dtype=bool), 1.0, -1.0).reshape(SIZE, SIZE)
@@ -44,9 +44,11 @@ def image_from_states(states: Sequence[bool]) -> np.ndarray:
 
 def states_from_image(image: npt.ArrayLike) -> list[bool]:
     """A (9, 9) picture to 81 button states, row by row: pixels > 0 are pressed."""
-    img = as_float_array(image, "states_from_image", "image", ndim=2, allow_inf=False)
+    img = as_float_array(image, states_from_image, "image", ndim=2, allow_inf=False)
     if img.shape != (SIZE, SIZE):
-        raise ValueError(f"states_from_image: image must be {SIZE}x{SIZE}; got {img.shape}")
+        raise ValueError(
+            f"{name_of(states_from_image)}: image must be {SIZE}x{SIZE}; got {img.shape}"
+        )
     return [bool(v > 0) for v in img.reshape(-1)]
 
 
@@ -158,6 +160,8 @@ def drawing_pad(
     show_maps: also draw the picture's 2x2 maps and the votes below the pad.
     """
     if not callable(classify):
-        raise TypeError(f"drawing_pad: classify must be callable; got {type(classify).__name__}")
+        raise TypeError(
+            f"{name_of(drawing_pad)}: classify must be callable; got {type(classify).__name__}"
+        )
     picture = data.xo_image("x") if start is None else start
     return DrawingPad(classify, np.asarray(picture), show_maps)

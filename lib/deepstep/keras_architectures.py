@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import positive_int
+from ._checks import name_of, positive_int
 from .keras_tools import keras
 
 layers = keras.layers
@@ -36,8 +36,8 @@ def autoencoder(input_dim: int = 784, code_size: int = 100, name: str = "autoenc
     is the input itself (y = x), so no labels are needed. Compiled with Adam and mean
     squared error. ``model.get_layer("encoder")`` maps an input to its code.
     """
-    positive_int(input_dim, "autoencoder", "input_dim")
-    positive_int(code_size, "autoencoder", "code_size")
+    positive_int(input_dim, autoencoder, "input_dim")
+    positive_int(code_size, autoencoder, "code_size")
     inputs = keras.Input(shape=(input_dim,), name="pixels")
     code = layers.Dense(code_size, activation="sigmoid", name="encoder")(inputs)
     outputs = layers.Dense(input_dim, activation="sigmoid", name="decoder")(code)
@@ -56,11 +56,11 @@ def alexnet(groups: int = 2, classes: int = 1000) -> Any:
     original did (conv3 and the dense layers cross over); groups=1 joins them. Local
     response normalisation is left out: it has no weights and Keras has no such layer.
     """
-    positive_int(groups, "alexnet", "groups")
-    positive_int(classes, "alexnet", "classes")
+    positive_int(groups, alexnet, "groups")
+    positive_int(classes, alexnet, "classes")
     if groups not in (1, 2):
         raise ValueError(
-            f"alexnet: groups must be 1 (one GPU) or 2 (the paper's two); got {groups}"
+            f"{name_of(alexnet)}: groups must be 1 (one GPU) or 2 (the paper's two); got {groups}"
         )
 
     def conv(filters: int, size: int, name: str, **kwargs: Any) -> Any:
@@ -92,8 +92,8 @@ def residual_block(x: Any, filters: int, strides: int = 1, name: str = "block") 
     number of channels, a 1x1 conv with BatchNorm that brings x to F's shape (He et al.'s
     option B). x: a symbolic tensor (N, H, W, C) -> (N, H/strides, W/strides, filters).
     """
-    positive_int(filters, "residual_block", "filters")
-    positive_int(strides, "residual_block", "strides")
+    positive_int(filters, residual_block, "filters")
+    positive_int(strides, residual_block, "strides")
     y = layers.Conv2D(
         filters, 3, strides=strides, padding="same", use_bias=False, name=f"{name}_conv1"
     )(x)
@@ -126,16 +126,20 @@ def resnet(
     """
     stages = tuple(stages)
     if not stages or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in stages):
-        raise ValueError(f"resnet: stages must be block counts >= 1, one per stage; got {stages!r}")
+        raise ValueError(
+            f"{name_of(resnet)}: stages must be block counts >= 1, one per stage; got {stages!r}"
+        )
     if len(stages) > 4:
-        raise ValueError(f"resnet: at most 4 stages (64, 128, 256, 512 filters); got {len(stages)}")
-    positive_int(classes, "resnet", "classes")
+        raise ValueError(
+            f"{name_of(resnet)}: at most 4 stages (64, 128, 256, 512 filters); got {len(stages)}"
+        )
+    positive_int(classes, resnet, "classes")
     shape = tuple(input_shape)
     if len(shape) != 3 or any(
         isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in shape
     ):
         raise ValueError(
-            f"resnet: input_shape must be (height, width, channels); got {input_shape!r}"
+            f"{name_of(resnet)}: input_shape must be (height, width, channels); got {input_shape!r}"
         )
     x = inputs = keras.Input(shape=shape, name="image")
     x = layers.Conv2D(64, 7, strides=2, padding="same", use_bias=False, name="stem_conv")(x)
@@ -159,7 +163,9 @@ def connections(model: Any) -> int:
     Dense: units × inputs. Biases, pooling and normalisation are not counted.
     """
     if not isinstance(model, keras.Model):
-        raise TypeError(f"connections: model must be a keras.Model; got {type(model).__name__}")
+        raise TypeError(
+            f"{name_of(connections)}: model must be a keras.Model; got {type(model).__name__}"
+        )
     total = 0
     for layer in model.layers:
         if isinstance(layer, layers.Conv2D):

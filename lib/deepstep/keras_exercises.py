@@ -11,16 +11,16 @@ The notebook calls ``keras_exercises.check_train_step(train_step)`` and
   reference is Keras's own step, ``model.train_on_batch`` with the same optimizer and loss
   (mean squared error) on a model built from the same seed.
 - ``mlp_predict(weights, x)``: the probabilities of a Dense-ReLU-Dense-softmax network from
-  ``model.get_weights()``, in NumPy; the reference is ``deepstep.layers.Sequential``.
+  ``model.get_weights()``, in NumPy; the reference is ``deepstep.nn.Sequential``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import layers
 from .exercises.feedback import Case, Exercise, KnownMistake
 from .keras_tools import keras, tf
+from .nn import layers, models
 
 #: float32 arithmetic in two orders (ours and Keras's compiled step) differs near 1e-7.
 KERAS_RTOL = 1e-5
@@ -119,7 +119,7 @@ TRAIN_STEP = Exercise(
 # -- the slide's MLP by hand -------------------------------------------------------------
 def _mlp_predict_reference(weights, x):
     kernel, _, out_kernel, _ = weights
-    net = layers.Sequential(
+    net = models.Sequential(
         [
             layers.Input(shape=(kernel.shape[0],)),
             layers.Dense(kernel.shape[1], activation="relu"),

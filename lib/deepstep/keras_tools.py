@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import positive_int
+from ._checks import name_of, positive_int
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -345,12 +345,12 @@ def read_mnist_npz(path: str | os.PathLike[str]) -> MnistSplits:
     """
     p = Path(path)
     if not p.is_file():
-        raise FileNotFoundError(f"read_mnist_npz: no file at {str(p)!r}")
+        raise FileNotFoundError(f"{name_of(read_mnist_npz)}: no file at {str(p)!r}")
     with np.load(p, allow_pickle=False) as f:
         missing = [k for k in _NPZ_KEYS if k not in f.files]
         if missing:
             raise ValueError(
-                f"read_mnist_npz: {str(p)!r} must hold arrays {list(_NPZ_KEYS)} (Keras's MNIST "
+                f"{name_of(read_mnist_npz)}: {str(p)!r} must hold arrays {list(_NPZ_KEYS)} (Keras's MNIST "
                 f"format); missing {missing}, found {sorted(f.files)}"
             )
         arrays = {k: f[k] for k in _NPZ_KEYS}
@@ -358,7 +358,7 @@ def read_mnist_npz(path: str | os.PathLike[str]) -> MnistSplits:
         x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if x.ndim != 3 or y.ndim != 1 or len(x) != len(y):
             raise ValueError(
-                f"read_mnist_npz: x_{split} must be (N, H, W) and y_{split} (N,); "
+                f"{name_of(read_mnist_npz)}: x_{split} must be (N, H, W) and y_{split} (N,); "
                 f"got {x.shape} and {y.shape}"
             )
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
@@ -411,8 +411,10 @@ def resize_bilinear(images: npt.ArrayLike, size: int) -> np.ndarray:
     """
     x = np.asarray(images, dtype=float)
     if x.ndim != 3 or x.shape[1] != x.shape[2]:
-        raise ValueError(f"resize_bilinear: images must be (N, n, n); got shape {x.shape}")
-    positive_int(size, "resize_bilinear", "size")
+        raise ValueError(
+            f"{name_of(resize_bilinear)}: images must be (N, n, n); got shape {x.shape}"
+        )
+    positive_int(size, resize_bilinear, "size")
     n = x.shape[1]
     src = np.clip((np.arange(size) + 0.5) * n / size - 0.5, 0, n - 1)
     lo = np.floor(src).astype(int)
@@ -437,7 +439,7 @@ def digits_as_mnist(test_size: int = FALLBACK_TEST_SIZE) -> MnistSplits:
     n = len(digits.images)
     if isinstance(test_size, bool) or not isinstance(test_size, int) or not 0 < test_size < n:
         raise ValueError(
-            f"digits_as_mnist: test_size must be an int in 1..{n - 1}; got {test_size!r}"
+            f"{name_of(digits_as_mnist)}: test_size must be an int in 1..{n - 1}; got {test_size!r}"
         )
     big = resize_bilinear(digits.images, 20) * (255 / 16)
     images = np.pad(np.clip(np.round(big), 0, 255).astype(np.uint8), ((0, 0), (4, 4), (4, 4)))
@@ -509,9 +511,9 @@ def mnist_input(images: npt.ArrayLike) -> np.ndarray:
     """
     x = np.asarray(images)
     if x.ndim != 3 or x.shape[1:] != (28, 28):
-        raise ValueError(f"mnist_input: images must be (N, 28, 28); got shape {x.shape}")
+        raise ValueError(f"{name_of(mnist_input)}: images must be (N, 28, 28); got shape {x.shape}")
     if not (np.issubdtype(x.dtype, np.number) and not np.issubdtype(x.dtype, np.complexfloating)):
-        raise TypeError(f"mnist_input: images must be real numbers; got dtype {x.dtype}")
+        raise TypeError(f"{name_of(mnist_input)}: images must be real numbers; got dtype {x.dtype}")
     scaled = x.astype(np.float32) / np.float32(255)
     return np.pad(scaled, ((0, 0), (2, 2), (2, 2)))[..., None]
 
@@ -539,10 +541,10 @@ class ArrayBatches(keras.utils.PyDataset):
         self.x, self.y = np.asarray(x), np.asarray(y)
         if self.x.ndim < 1 or self.y.ndim < 1 or len(self.x) != len(self.y) or not len(self.x):
             raise ValueError(
-                f"ArrayBatches: x and y need the same number of samples, at least one; "
+                f"{name_of(ArrayBatches)}: x and y need the same number of samples, at least one; "
                 f"got shapes {self.x.shape} and {self.y.shape}"
             )
-        self.batch_size = positive_int(batch_size, "ArrayBatches", "batch_size")
+        self.batch_size = positive_int(batch_size, ArrayBatches, "batch_size")
         self.shuffle = bool(shuffle)
         self._rng = np.random.default_rng(seed)
         self._order = self._rng.permutation(len(self.x)) if self.shuffle else np.arange(len(self.x))
@@ -552,7 +554,9 @@ class ArrayBatches(keras.utils.PyDataset):
 
     def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         if not 0 <= index < len(self):
-            raise IndexError(f"ArrayBatches: batch index {index} out of range 0..{len(self) - 1}")
+            raise IndexError(
+                f"{name_of(ArrayBatches)}: batch index {index} out of range 0..{len(self) - 1}"
+            )
         rows = self._order[index * self.batch_size : (index + 1) * self.batch_size]
         return self.x[rows], self.y[rows]
 
@@ -609,7 +613,7 @@ class TrainingPlan:
     def steps(self, n_train: int) -> int:
         """Optimizer steps in the whole run: batches per epoch (rounded up) × epochs."""
         return self.epochs * -(
-            -positive_int(n_train, "TrainingPlan.steps", "n_train") // self.batch_size
+            -positive_int(n_train, TrainingPlan.steps, "n_train") // self.batch_size
         )
 
 
@@ -629,11 +633,11 @@ def training_plan(n_train: int, info: DeviceInfo, replicas: int = 1) -> Training
       98.96% in mixed_float16 for seed 0, emulated on a CPU.)
     replicas: ``distribution_strategy().num_replicas_in_sync``.
     """
-    positive_int(n_train, "training_plan", "n_train")
-    positive_int(replicas, "training_plan", "replicas")
+    positive_int(n_train, training_plan, "n_train")
+    positive_int(replicas, training_plan, "replicas")
     if not isinstance(info, DeviceInfo):
         raise TypeError(
-            f"training_plan: info must be device_report()'s DeviceInfo; got {type(info).__name__}"
+            f"{name_of(training_plan)}: info must be device_report()'s DeviceInfo; got {type(info).__name__}"
         )
     if n_train >= FULL_MNIST_SIZE:
         batch_size, epochs, learning_rate, target = 64, 6, 2e-3, 0.988
@@ -755,15 +759,17 @@ def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
     The params column adds up to ``model.count_params()``.
     """
     if not isinstance(model, keras.Model):
-        raise TypeError(f"layer_table: model must be a keras.Model; got {type(model).__name__}")
-    positive_int(bytes_per_value, "layer_table", "bytes_per_value")
+        raise TypeError(
+            f"{name_of(layer_table)}: model must be a keras.Model; got {type(model).__name__}"
+        )
+    positive_int(bytes_per_value, layer_table, "bytes_per_value")
     try:
         inputs = model.inputs
     except (AttributeError, ValueError):
         inputs = None
     if not inputs:
         raise ValueError(
-            f"layer_table: model {model.name!r} is not built; start it with keras.Input(shape=...)"
+            f"{name_of(layer_table)}: model {model.name!r} is not built; start it with keras.Input(shape=...)"
         )
     rows = []
 
@@ -796,7 +802,7 @@ def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
         output = layer.output
         if isinstance(output, list | tuple):
             raise ValueError(
-                f"layer_table: layer {layer.name!r} has several outputs; one is supported"
+                f"{name_of(layer_table)}: layer {layer.name!r} has several outputs; one is supported"
             )
         add(layer.name, type(layer).__name__, _shape_of(output, f"layer {layer.name!r}"), layer)
     return LayerTable(tuple(rows), bytes_per_value)
@@ -826,10 +832,12 @@ def digit_grid(
     if arr.ndim == 4 and arr.shape[-1] == 1:
         arr = arr[..., 0]
     if arr.ndim != 3 or len(arr) == 0:
-        raise ValueError(f"digit_grid: images must be (K, H, W) with K >= 1; got shape {arr.shape}")
+        raise ValueError(
+            f"{name_of(digit_grid)}: images must be (K, H, W) with K >= 1; got shape {arr.shape}"
+        )
     if titles is not None and len(titles) != len(arr):
-        raise ValueError(f"digit_grid: got {len(titles)} titles for {len(arr)} images")
-    positive_int(ncols, "digit_grid", "ncols")
+        raise ValueError(f"{name_of(digit_grid)}: got {len(titles)} titles for {len(arr)} images")
+    positive_int(ncols, digit_grid, "ncols")
     nrows = -(-len(arr) // ncols)
     height = 1.9 * nrows + (0.4 if suptitle else 0.0)
     fig, axes = plt.subplots(

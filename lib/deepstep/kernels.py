@@ -1,7 +1,7 @@
 """Image kernels: the hand-made 3x3 filters a convolutional layer learns to replace.
 
 A kernel slides over a grayscale photo and each output pixel is the weighted sum of the
-3x3 patch under it (``conv.conv2d`` with padding="same", so the result keeps the photo's
+3x3 patch under it (``ops.conv2d`` with padding="same", so the result keeps the photo's
 size). Blur averages, sharpen boosts a pixel against its neighbours, zero-sum kernels
 (outline, edges) answer only where the intensity changes.
 
@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_float_array, positive_int
-from .conv import conv2d, conv_output_size
+from ._checks import as_float_array, name_of, positive_int
+from .nn.ops import conv2d, conv_output_size
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -54,7 +54,9 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def named_kernel(name: str) -> np.ndarray:
     """A writable copy of ``KERNELS[name]``, shape (3, 3)."""
     if not isinstance(name, str) or name not in KERNELS:
-        raise ValueError(f"named_kernel: unknown kernel {name!r}; known: {', '.join(KERNELS)}")
+        raise ValueError(
+            f"{name_of(named_kernel)}: unknown kernel {name!r}; known: {', '.join(KERNELS)}"
+        )
     return KERNELS[name].copy()
 
 
@@ -65,25 +67,27 @@ def parse_kernel(text: str, size: int = 3) -> np.ndarray:
     allowed ("1/9"), so a box blur can be typed exactly.
     """
     if not isinstance(text, str):
-        raise TypeError(f"parse_kernel: text must be a string; got {type(text).__name__} {text!r}")
+        raise TypeError(
+            f"{name_of(parse_kernel)}: text must be a string; got {type(text).__name__} {text!r}"
+        )
     rows = [r for r in text.replace("\n", ";").split(";") if r.strip()]
     if len(rows) != size:
         raise ValueError(
-            f"parse_kernel: expected {size} rows separated by ';'; got {len(rows)} in {text!r}"
+            f"{name_of(parse_kernel)}: expected {size} rows separated by ';'; got {len(rows)} in {text!r}"
         )
     values: list[list[float]] = []
     for n, row in enumerate(rows, start=1):
         items = row.replace(",", " ").split()
         if len(items) != size:
             raise ValueError(
-                f"parse_kernel: row {n} must hold {size} numbers; got {len(items)} in {row.strip()!r}"
+                f"{name_of(parse_kernel)}: row {n} must hold {size} numbers; got {len(items)} in {row.strip()!r}"
             )
         try:
             # Fraction accepts "2", "-0.5", "1/9", "1e-3" and rejects "nan", "inf" and words.
             values.append([float(Fraction(item)) for item in items])
         except (ValueError, ZeroDivisionError) as err:
             raise ValueError(
-                f"parse_kernel: row {n} holds something that is not a number: {row.strip()!r}"
+                f"{name_of(parse_kernel)}: row {n} holds something that is not a number: {row.strip()!r}"
             ) from err
     return np.array(values)
 
@@ -95,9 +99,11 @@ def to_grayscale(rgb: npt.ArrayLike) -> np.ndarray:
     ITU-R 601 weights 0.299 R + 0.587 G + 0.114 B (green looks brightest to us).
     """
     is_bytes = np.asarray(rgb).dtype == np.uint8
-    arr = as_float_array(rgb, "to_grayscale", "rgb", ndim=3, allow_inf=False)
+    arr = as_float_array(rgb, to_grayscale, "rgb", ndim=3, allow_inf=False)
     if arr.shape[2] != 3:
-        raise ValueError(f"to_grayscale: rgb must have shape (H, W, 3); got shape {arr.shape}")
+        raise ValueError(
+            f"{name_of(to_grayscale)}: rgb must have shape (H, W, 3); got shape {arr.shape}"
+        )
     gray = arr.astype(np.float64) @ np.array([0.299, 0.587, 0.114])
     return gray / 255.0 if is_bytes else gray
 
@@ -108,11 +114,13 @@ def downsample(image: npt.ArrayLike, factor: int) -> np.ndarray:
     image: (H, W). Returns (H // factor, W // factor); leftover rows and columns at the
     bottom and right are dropped.
     """
-    img = as_float_array(image, "downsample", "image", ndim=2, allow_inf=False)
-    positive_int(factor, "downsample", "factor")
+    img = as_float_array(image, downsample, "image", ndim=2, allow_inf=False)
+    positive_int(factor, downsample, "factor")
     h, w = img.shape[0] // factor, img.shape[1] // factor
     if h == 0 or w == 0:
-        raise ValueError(f"downsample: image of shape {img.shape} is smaller than factor {factor}")
+        raise ValueError(
+            f"{name_of(downsample)}: image of shape {img.shape} is smaller than factor {factor}"
+        )
     blocks = img[: h * factor, : w * factor].reshape(h, factor, w, factor)
     return blocks.mean(axis=(1, 3))
 
@@ -123,7 +131,7 @@ def _as_kernel(kernel: npt.ArrayLike | str, func: str) -> np.ndarray:
     k = as_float_array(kernel, func, "kernel", ndim=2, allow_inf=False)
     if k.shape[0] % 2 == 0 or k.shape[1] % 2 == 0:
         raise ValueError(
-            f"{func}: kernel must have odd height and width, so it has a centre pixel; "
+            f"{name_of(func)}: kernel must have odd height and width, so it has a centre pixel; "
             f"got shape {k.shape}"
         )
     return k
@@ -132,10 +140,10 @@ def _as_kernel(kernel: npt.ArrayLike | str, func: str) -> np.ndarray:
 def apply_kernel(image: npt.ArrayLike, kernel: npt.ArrayLike | str) -> np.ndarray:
     """Filter a grayscale image with a kernel (an array or a name in ``KERNELS``).
 
-    image: (H, W); kernel: (kh, kw), both odd. Returns (H, W): ``conv.conv2d`` with
+    image: (H, W); kernel: (kh, kw), both odd. Returns (H, W): ``ops.conv2d`` with
     padding="same", i.e. zeros around the border, so edge pixels see some black.
     """
-    img = as_float_array(image, "apply_kernel", "image", ndim=2, allow_inf=False)
+    img = as_float_array(image, apply_kernel, "image", ndim=2, allow_inf=False)
     return conv2d(img, _as_kernel(kernel, "apply_kernel"), padding="same")
 
 
@@ -148,12 +156,12 @@ def window_terms(
     Returns [(weight number, pixel number), ...] in weight order; weights that fall on the
     zero padding are left out, because they multiply 0.
     """
-    func = "window_terms"
+    func = window_terms
     n, k = image_size, kernel_size
     out = conv_output_size(n, k, 1, padding)  # also validates sizes and padding
     for name, v in (("i", i), ("j", j)):
         if isinstance(v, bool) or not isinstance(v, int | np.integer) or not 0 <= v < out:
-            raise ValueError(f"{func}: {name} must be an int in [0, {out - 1}]; got {v!r}")
+            raise ValueError(f"{name_of(func)}: {name} must be an int in [0, {out - 1}]; got {v!r}")
     if padding == "valid":
         top = 0
     elif padding == "same":
@@ -172,7 +180,7 @@ def window_terms(
 def format_terms(terms: Sequence[tuple[int, int]], kernel: str = "A", image: str = "I") -> str:
     """Write [(1, 1), (2, 2)] as "A₁·I₁ + A₂·I₂", the slides' notation."""
     if len(terms) == 0:
-        raise ValueError("format_terms: terms is empty; got []")
+        raise ValueError(f"{name_of(format_terms)}: terms is empty; got []")
     return " + ".join(
         f"{kernel}{str(w).translate(_SUBSCRIPTS)}·{image}{str(p).translate(_SUBSCRIPTS)}"
         for w, p in terms
@@ -188,7 +196,7 @@ def conv_matrix(
     neuron's weights as a dense layer would store them: mostly zeros (it sees a small patch)
     and the same kh · kw numbers in every row, shifted (the weights are shared).
     """
-    k = as_float_array(kernel, "conv_matrix", "kernel", ndim=2, allow_inf=False)
+    k = as_float_array(kernel, conv_matrix, "kernel", ndim=2, allow_inf=False)
     if (
         not isinstance(image_shape, tuple | list)
         or len(image_shape) != 2
@@ -198,7 +206,7 @@ def conv_matrix(
         )
     ):
         raise ValueError(
-            f"conv_matrix: image_shape must be (H, W) of positive ints; got {image_shape!r}"
+            f"{name_of(conv_matrix)}: image_shape must be (H, W) of positive ints; got {image_shape!r}"
         )
     h, w = image_shape
     # Convolution is linear, so column p of M is the response to an image with a single 1 at p.
@@ -246,7 +254,7 @@ def kernel_figure(image: npt.ArrayLike, kernel: npt.ArrayLike | str, name: str =
 
     from .plot import FONT, grid
 
-    img = as_float_array(image, "kernel_figure", "image", ndim=2, allow_inf=False)
+    img = as_float_array(image, kernel_figure, "image", ndim=2, allow_inf=False)
     k = _as_kernel(kernel, "kernel_figure")
     label = name or (kernel if isinstance(kernel, str) else "kernel")
     filtered = apply_kernel(img, k)
@@ -290,7 +298,7 @@ def draw_kernel(
     """
     import matplotlib.pyplot as plt
 
-    img = as_float_array(image, "draw_kernel", "image", ndim=2, allow_inf=False)
+    img = as_float_array(image, draw_kernel, "image", ndim=2, allow_inf=False)
     if name == "custom":
         try:
             kernel_figure(img, parse_kernel(custom), "custom")
@@ -310,10 +318,10 @@ def kernel_gallery(image: npt.ArrayLike, names: Sequence[str] | None = None) -> 
 
     from .plot import FONT
 
-    img = as_float_array(image, "kernel_gallery", "image", ndim=2, allow_inf=False)
+    img = as_float_array(image, kernel_gallery, "image", ndim=2, allow_inf=False)
     names = list(KERNELS) if names is None else list(names)
     if not names:
-        raise ValueError("kernel_gallery: names is empty; got []")
+        raise ValueError(f"{name_of(kernel_gallery)}: names is empty; got []")
     kernels = [named_kernel(n) for n in names]  # unknown names fail before a figure opens
     cols = min(3, len(names))
     rows = math.ceil(len(names) / cols)

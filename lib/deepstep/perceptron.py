@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_finite_scalar, as_float_array, positive_int
+from ._checks import as_finite_scalar, as_float_array, name_of, positive_int
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,11 @@ def _check_data(X: npt.ArrayLike, y: npt.ArrayLike, func: str) -> tuple[np.ndarr
     y = as_float_array(y, func, "y", ndim=1, allow_inf=False)
     if len(y) != len(X):
         raise ValueError(
-            f"{func}: X and y must have the same number of samples; "
+            f"{name_of(func)}: X and y must have the same number of samples; "
             f"got X shape {X.shape} and y shape {y.shape}"
         )
     if not np.isin(y, (0.0, 1.0)).all():
-        raise ValueError(f"{func}: y must contain only 0 and 1; got {np.unique(y)}")
+        raise ValueError(f"{name_of(func)}: y must contain only 0 and 1; got {np.unique(y)}")
     return X, y
 
 
@@ -65,7 +65,9 @@ def _check_params(
 ) -> tuple[np.ndarray, float]:
     w = as_float_array(w, func, "w", ndim=1, allow_inf=False)
     if w.shape != (n_features,):
-        raise ValueError(f"{func}: w must have shape ({n_features},) to match X; got {w.shape}")
+        raise ValueError(
+            f"{name_of(func)}: w must have shape ({n_features},) to match X; got {w.shape}"
+        )
     return w, as_finite_scalar(b, func, "b")
 
 
@@ -74,7 +76,7 @@ def predict(X: npt.ArrayLike, w: npt.ArrayLike, b: float) -> np.ndarray:
 
     X: (n_samples, n_features), w: (n_features,). Returns (n_samples,) of 0.0 and 1.0.
     """
-    X = as_float_array(X, "predict", "X", ndim=2, allow_inf=False)
+    X = as_float_array(X, predict, "X", ndim=2, allow_inf=False)
     w, b = _check_params(w, b, X.shape[1], "predict")
     return (X @ w + b > 0).astype(float)
 
@@ -105,8 +107,8 @@ def train(
     zeros by default. Stops at convergence, at a detected cycle, or after max_epochs.
     """
     X, y = _check_data(X, y, "train")
-    lr = as_finite_scalar(lr, "train", "lr", positive=True)
-    positive_int(max_epochs, "train", "max_epochs")
+    lr = as_finite_scalar(lr, train, "lr", positive=True)
+    positive_int(max_epochs, train, "max_epochs")
     w, b = _check_params(np.zeros(X.shape[1]) if w0 is None else w0, b0, X.shape[1], "train")
     w = w.astype(float)  # a fresh copy: the caller's w0 is never modified
 

@@ -16,9 +16,10 @@ import numpy.typing as npt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import activations, perceptron
-from ._validation import as_finite_scalar, as_float_array, positive_int
+from . import perceptron
+from ._checks import as_finite_scalar, as_float_array, name_of, positive_int
 from .data import logic_gate
+from .nn import activations
 
 FONT = 13
 POSITIVE, NEGATIVE = "#1f77b4", "#d62728"  # blue and red: weight signs, class 1 and class 0
@@ -59,38 +60,39 @@ def network_diagram(
     Blue edges are positive weights, red negative; thicker means larger |w|.
     """
     mats = [
-        as_float_array(w, "network_diagram", f"weights[{i}]", ndim=2) for i, w in enumerate(weights)
+        as_float_array(w, network_diagram, f"weights[{i}]", ndim=2) for i, w in enumerate(weights)
     ]
     if not mats:
-        raise ValueError("network_diagram: weights must hold at least one (n_out, n_in) matrix")
+        raise ValueError(
+            f"{name_of(network_diagram)}: weights must hold at least one (n_out, n_in) matrix"
+        )
     sizes = [mats[0].shape[1]] + [m.shape[0] for m in mats]
     for i in range(1, len(mats)):
         n_out, n_in = mats[i].shape[0], mats[i - 1].shape[0]
         if mats[i].shape[1] != n_in:
             raise ValueError(
-                f"network_diagram: weights[{i}] has shape {mats[i].shape} but layer {i} has "
+                f"{name_of(network_diagram)}: weights[{i}] has shape {mats[i].shape} but layer {i} has "
                 f"{n_in} neurons; expected ({n_out}, {n_in})"
             )
     cols = len(sizes)
     if values is not None:
         if len(values) != cols:
             raise ValueError(
-                f"network_diagram: values must have {cols} vectors, one per column; "
+                f"{name_of(network_diagram)}: values must have {cols} vectors, one per column; "
                 f"got {len(values)}"
             )
         values = [
-            as_float_array(v, "network_diagram", f"values[{i}]", ndim=1)
-            for i, v in enumerate(values)
+            as_float_array(v, network_diagram, f"values[{i}]", ndim=1) for i, v in enumerate(values)
         ]
         for i, (v, n) in enumerate(zip(values, sizes, strict=True)):
             if v.shape != (n,):
                 raise ValueError(
-                    f"network_diagram: values[{i}] must have shape ({n},); got {v.shape}"
+                    f"{name_of(network_diagram)}: values[{i}] must have shape ({n},); got {v.shape}"
                 )
     if names is not None:
         if len(names) != cols or any(len(nm) != n for nm, n in zip(names, sizes, strict=False)):
             raise ValueError(
-                f"network_diagram: names must give {sizes} labels per column; "
+                f"{name_of(network_diagram)}: names must give {sizes} labels per column; "
                 f"got {[len(nm) for nm in names]}"
             )
 
@@ -175,7 +177,7 @@ def decision_line(
     ringed, and the title counts them.
     """
     w1, w2, b = (
-        as_finite_scalar(v, "decision_line", n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b"))
+        as_finite_scalar(v, decision_line, n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b"))
     )
     X, y = logic_gate(gate)
     wrong = perceptron.misclassified(X, y, [w1, w2], b)
@@ -230,7 +232,7 @@ def perceptron_epochs(
     """
     n = len(result.mistakes)
     if max_panels < 1:
-        raise ValueError(f"perceptron_epochs: max_panels must be >= 1; got {max_panels}")
+        raise ValueError(f"{name_of(perceptron_epochs)}: max_panels must be >= 1; got {max_panels}")
     epochs = list(range(1, n + 1))
     if n > max_panels:
         epochs = epochs[: max_panels - 1] + [n]
@@ -259,11 +261,11 @@ def decision_regions(
 
     predict: maps (n, 2) to (n,) or (n, 1). X: (n_samples, 2); y: (n_samples,) of 0/1.
     """
-    X = as_float_array(X, "decision_regions", "X", ndim=2, allow_inf=False)
-    y = as_float_array(y, "decision_regions", "y", ndim=1)
+    X = as_float_array(X, decision_regions, "X", ndim=2, allow_inf=False)
+    y = as_float_array(y, decision_regions, "y", ndim=1)
     if X.shape[1] != 2 or len(y) != len(X):
         raise ValueError(
-            f"decision_regions: X must be (n, 2) and y (n,); got X {X.shape}, y {y.shape}"
+            f"{name_of(decision_regions)}: X must be (n, 2) and y (n,); got X {X.shape}, y {y.shape}"
         )
     pad = 0.5
     gx, gy = np.meshgrid(
@@ -274,7 +276,7 @@ def decision_regions(
     out = np.asarray(predict(grid), dtype=float).reshape(-1)
     if out.shape != (grid.shape[0],):
         raise ValueError(
-            f"decision_regions: predict must return one value per row; got {out.shape} "
+            f"{name_of(decision_regions)}: predict must return one value per row; got {out.shape} "
             f"for {grid.shape[0]} rows"
         )
     fig, ax = _axes(ax, (5.5, 5))
@@ -305,7 +307,9 @@ def activation_gallery(
     """Each activation (solid) with its derivative (dashed) on [-lim, lim], one panel each."""
     found = [activations.get(n) for n in names]
     if any(a.name == "softmax" for a in found):
-        raise ValueError("activation_gallery: softmax acts on whole vectors and has no 1-D curve")
+        raise ValueError(
+            f"{name_of(activation_gallery)}: softmax acts on whole vectors and has no 1-D curve"
+        )
     v = np.linspace(-lim, lim, 801)
     cols = min(4, len(found))
     rows = -(-len(found) // cols)
@@ -343,7 +347,7 @@ def grid(
     """
     from .check import to_slide_precision
 
-    arr = as_float_array(values, "grid", "values", ndim=2, allow_inf=False)
+    arr = as_float_array(values, grid, "values", ndim=2, allow_inf=False)
     h, w = arr.shape
     fig, ax = _axes(ax, (0.6 * w + 1.0, 0.6 * h + 0.8))
     ax.imshow(arr, cmap=cmap, vmin=vmin, vmax=vmax)
@@ -375,9 +379,11 @@ def feature_maps(
     maps: (K, H, W), one map per row of the first axis (for channels-last (H, W, K) arrays,
     pass ``np.moveaxis(x, -1, 0)``).
     """
-    arr = as_float_array(maps, "feature_maps", "maps", ndim=3, allow_inf=False)
+    arr = as_float_array(maps, feature_maps, "maps", ndim=3, allow_inf=False)
     if titles is not None and len(titles) != arr.shape[0]:
-        raise ValueError(f"feature_maps: got {len(titles)} titles for {arr.shape[0]} maps")
+        raise ValueError(
+            f"{name_of(feature_maps)}: got {len(titles)} titles for {arr.shape[0]} maps"
+        )
     k, h, w = arr.shape
     fig, axes = plt.subplots(1, k, figsize=(k * (0.55 * w + 1.0), 0.55 * h + 1.2), squeeze=False)
     for i, ax in enumerate(axes[0]):
@@ -402,11 +408,11 @@ def letter_gallery(
 
     images: (N, H, W). The pixel grid is drawn faintly so single pixels can be counted.
     """
-    arr = as_float_array(images, "letter_gallery", "images", ndim=3, allow_inf=False)
+    arr = as_float_array(images, letter_gallery, "images", ndim=3, allow_inf=False)
     n, h, w = arr.shape
     if titles is not None and len(titles) != n:
-        raise ValueError(f"letter_gallery: got {len(titles)} titles for {n} images")
-    positive_int(ncols, "letter_gallery", "ncols")
+        raise ValueError(f"{name_of(letter_gallery)}: got {len(titles)} titles for {n} images")
+    positive_int(ncols, letter_gallery, "ncols")
     cols = min(ncols, n)
     rows = -(-n // cols)
     lines = max((t.count("\n") + 1 for t in titles), default=0) if titles is not None else 0
@@ -440,14 +446,16 @@ def xo_pipeline(
     image: (H, W) of ±1; stacked: (K, 2, 2), the maps after the last pooling;
     scores: {"x": ..., "o": ...}. The winning bar is drawn in blue, the other in grey.
     """
-    img = as_float_array(image, "xo_pipeline", "image", ndim=2, allow_inf=False)
-    maps = as_float_array(stacked, "xo_pipeline", "stacked", ndim=3, allow_inf=False)
+    img = as_float_array(image, xo_pipeline, "image", ndim=2, allow_inf=False)
+    maps = as_float_array(stacked, xo_pipeline, "stacked", ndim=3, allow_inf=False)
     if len(feature_names) != maps.shape[0]:
         raise ValueError(
-            f"xo_pipeline: got {len(feature_names)} feature names for {maps.shape[0]} maps"
+            f"{name_of(xo_pipeline)}: got {len(feature_names)} feature names for {maps.shape[0]} maps"
         )
     if not {"x", "o"} <= set(scores):
-        raise ValueError(f'xo_pipeline: scores must have keys "x" and "o"; got {sorted(scores)}')
+        raise ValueError(
+            f'{name_of(xo_pipeline)}: scores must have keys "x" and "o"; got {sorted(scores)}'
+        )
     k = maps.shape[0]
     fig, axes = plt.subplots(
         1, k + 2, figsize=(2.6 * (k + 2) + 1.0, 3.0), width_ratios=[1.6] + [1] * k + [1.8]
@@ -493,11 +501,11 @@ def image_grid(
     the top row. vmin, vmax: one colour range for all pictures (default: their overall range),
     so that brightness means the same in every cell.
     """
-    arr = as_float_array(images, "image_grid", "images", ndim=4, allow_inf=False)
+    arr = as_float_array(images, image_grid, "images", ndim=4, allow_inf=False)
     r, c = arr.shape[:2]
     for name, titles, n in (("row_titles", row_titles, r), ("col_titles", col_titles, c)):
         if titles is not None and len(titles) != n:
-            raise ValueError(f"image_grid: {name} needs {n} labels; got {len(titles)}")
+            raise ValueError(f"{name_of(image_grid)}: {name} needs {n} labels; got {len(titles)}")
     lo = float(arr.min()) if vmin is None else vmin
     hi = float(arr.max()) if vmax is None else vmax
     fig, axes = plt.subplots(r, c, figsize=(1.6 * c + 1.2, 1.6 * r + 0.6), squeeze=False)
@@ -536,7 +544,7 @@ def augmentation_preview(
 
     if images is None:
         images = np.stack([data.xo_image("x"), data.xo_image("o")])
-    arr = as_float_array(images, "augmentation_preview", "images", ndim=3, allow_inf=False)
+    arr = as_float_array(images, augmentation_preview, "images", ndim=3, allow_inf=False)
     batch = arr[..., None]
     if flip:
         batch = augment.flip(batch, "horizontal")
@@ -575,7 +583,7 @@ def grid_row(
     if not isinstance(panels, dict) or not panels:
         raise ValueError("grid_row: panels must be a non-empty dict {title: 2-D array}")
     arrays = {
-        title: as_float_array(v, "grid_row", f"panels[{title!r}]", ndim=2, allow_inf=False)
+        title: as_float_array(v, grid_row, f"panels[{title!r}]", ndim=2, allow_inf=False)
         for title, v in panels.items()
     }
     top = max(float(np.abs(a).max()) for a in arrays.values()) or 1.0
@@ -617,11 +625,13 @@ def learning_curves(
     logs = getattr(history, "history", history)
     if not isinstance(logs, dict):
         raise TypeError(
-            f"learning_curves: history must be a History or a dict; got {type(history).__name__}"
+            f"{name_of(learning_curves)}: history must be a History or a dict; got {type(history).__name__}"
         )
     missing = [m for m in metrics if m not in logs]
     if missing:
-        raise ValueError(f"learning_curves: history has no {missing}; it has {sorted(logs)}")
+        raise ValueError(
+            f"{name_of(learning_curves)}: history has no {missing}; it has {sorted(logs)}"
+        )
     fig, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 3.8), squeeze=False)
     for ax, name in zip(axes[0], metrics, strict=True):
         epochs = np.arange(1, len(logs[name]) + 1)

@@ -7,7 +7,7 @@
 A network's loss lives over millions of weights; these surfaces live over two, so a
 whole optimization run fits on one contour plot. Each ``Surface`` takes points of
 shape (..., 2) — one point (2,) or a whole grid (H, W, 2) at once — and knows where
-its minimum is. ``trajectory`` drives any ``deepstep.optimizers`` optimizer over one,
+its minimum is. ``trajectory`` drives any ``deepstep.nn.optimizers`` optimizer over one,
 through the same ``apply_gradients`` call that trains a network.
 
 The plotting functions import matplotlib when first called, so the surfaces and
@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_finite_scalar, as_float_array, require_shape
-from .optimizers import Optimizer
+from ._checks import as_finite_scalar, as_float_array, name_of, require_shape
+from .nn.optimizers import Optimizer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -57,10 +57,10 @@ class Surface:
     _gradient: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] = field(repr=False)
 
     def _points(self, p: npt.ArrayLike, func: str) -> np.ndarray:
-        arr = as_float_array(p, f"{self.name}.{func}", "p", allow_inf=False)
+        arr = as_float_array(p, f"{self.name}.{name_of(func)}", "p", allow_inf=False)
         if arr.ndim == 0 or arr.shape[-1] != 2:
             raise ValueError(
-                f"{self.name}.{func}: p must have shape (2,) or (..., 2), one (x, y) per point; "
+                f"{self.name}.{name_of(func)}: p must have shape (2,) or (..., 2), one (x, y) per point; "
                 f"got shape {arr.shape}"
             )
         return arr
@@ -103,10 +103,10 @@ def quadratic_valley(
     and the harder for plain gradient descent, which is only stable for a learning rate
     below 2 / condition. Minimum L = 0 at ``center``.
     """
-    condition = as_finite_scalar(condition, "quadratic_valley", "condition", positive=True)
+    condition = as_finite_scalar(condition, quadratic_valley, "condition", positive=True)
     if condition < 1:
-        raise ValueError(f"quadratic_valley: condition must be >= 1; got {condition}")
-    angle = as_finite_scalar(angle, "quadratic_valley", "angle")
+        raise ValueError(f"{name_of(quadratic_valley)}: condition must be >= 1; got {condition}")
+    angle = as_finite_scalar(angle, quadratic_valley, "angle")
     cx, cy = _start(center, "quadratic_valley", "center")
     c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))
 
@@ -145,8 +145,8 @@ def rosenbrock(a: float = 1.0, b: float = 100.0, start: npt.ArrayLike = (-1.5, 2
     steeper than its floor; a smaller b (say 10) makes a gentler valley that plain
     gradient descent can follow in a few hundred steps.
     """
-    a = as_finite_scalar(a, "rosenbrock", "a")
-    b = as_finite_scalar(b, "rosenbrock", "b", positive=True)
+    a = as_finite_scalar(a, rosenbrock, "a")
+    b = as_finite_scalar(b, rosenbrock, "b", positive=True)
 
     def value(x, y):
         return (a - x) ** 2 + b * (y - x * x) ** 2
@@ -227,25 +227,27 @@ def trajectory(
     """
     if not isinstance(optimizer, Optimizer):
         raise TypeError(
-            f"trajectory: optimizer must be a deepstep.optimizers optimizer such as SGD(); "
+            f"{name_of(trajectory)}: optimizer must be a deepstep.nn.optimizers optimizer such as SGD(); "
             f"got {type(optimizer).__name__}"
         )
     if optimizer.iterations != 0:
         raise ValueError(
-            f"trajectory: optimizer must be fresh, its state would carry over; "
+            f"{name_of(trajectory)}: optimizer must be fresh, its state would carry over; "
             f"got one that has taken {optimizer.iterations} steps (create a new {optimizer.name})"
         )
     if not isinstance(surface, Surface):
         raise TypeError(
-            f"trajectory: surface must be a Surface such as quadratic_valley(); "
+            f"{name_of(trajectory)}: surface must be a Surface such as quadratic_valley(); "
             f"got {type(surface).__name__}"
         )
     p = _start(start, "trajectory").copy()  # the optimizer updates p in place; start stays
     if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"trajectory: steps must be an int >= 0; got {steps!r}")
-    limit = as_finite_scalar(limit, "trajectory", "limit", positive=True)
+        raise ValueError(f"{name_of(trajectory)}: steps must be an int >= 0; got {steps!r}")
+    limit = as_finite_scalar(limit, trajectory, "limit", positive=True)
     if np.abs(p).max() > limit:
-        raise ValueError(f"trajectory: start {p} lies outside [-limit, limit] = ±{limit:g}")
+        raise ValueError(
+            f"{name_of(trajectory)}: start {p} lies outside [-limit, limit] = ±{limit:g}"
+        )
     path = np.empty((int(steps) + 1, 2))
     path[0] = p
     for t in range(1, int(steps) + 1):
@@ -259,7 +261,7 @@ def trajectory(
             ok = bool(np.isfinite(p).all() and np.abs(p).max() <= limit)
         if not ok:
             raise DivergedError(
-                f"trajectory: {optimizer.name} diverged at step {t} of {steps} on "
+                f"{name_of(trajectory)}: {optimizer.name} diverged at step {t} of {steps} on "
                 f"{surface.name} (a coordinate left ±{limit:g}); lower its learning_rate"
             )
         path[t] = p
@@ -268,13 +270,15 @@ def trajectory(
 
 def _check_paths(paths: Mapping[str, npt.ArrayLike], func: str) -> dict[str, np.ndarray]:
     if not isinstance(paths, Mapping) or not paths:
-        raise ValueError(f"{func}: paths must be a non-empty dict name -> (steps + 1, 2) array")
+        raise ValueError(
+            f"{name_of(func)}: paths must be a non-empty dict name -> (steps + 1, 2) array"
+        )
     out = {}
     for name, path in paths.items():
         arr = as_float_array(path, func, f"paths[{name!r}]", ndim=2, allow_inf=False)
         if arr.shape[1] != 2 or len(arr) == 0:
             raise ValueError(
-                f"{func}: paths[{name!r}] must have shape (steps + 1, 2); got {arr.shape}"
+                f"{name_of(func)}: paths[{name!r}] must have shape (steps + 1, 2); got {arr.shape}"
             )
         out[name] = arr
     return out
@@ -284,7 +288,7 @@ def _check_step(step: int | None, n: int, func: str) -> int:
     if step is None:
         return n - 1
     if isinstance(step, bool) or not isinstance(step, int | np.integer) or not 0 <= step < n:
-        raise ValueError(f"{func}: step must be an int in [0, {n - 1}]; got {step!r}")
+        raise ValueError(f"{name_of(func)}: step must be an int in [0, {n - 1}]; got {step!r}")
     return int(step)
 
 

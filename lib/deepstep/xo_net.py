@@ -26,8 +26,9 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from . import activations, conv, data
-from ._validation import as_float_array
+from . import data
+from ._checks import as_float_array, name_of
+from .nn import activations, ops
 
 #: Class names in label order: ``CLASSES[label]`` names a label of ``data.xo_dataset``.
 CLASSES = ("o", "x")
@@ -38,7 +39,9 @@ FEATURE_NAMES = ("diagonal \\", "small x", "anti-diagonal /")
 def _image(image: npt.ArrayLike, func: str) -> np.ndarray:
     img = as_float_array(image, func, "image", ndim=2, allow_inf=False)
     if img.shape[0] < 3 or img.shape[1] < 3:
-        raise ValueError(f"{func}: image must be at least 3x3 for 3x3 features; got {img.shape}")
+        raise ValueError(
+            f"{name_of(func)}: image must be at least 3x3 for 3x3 features; got {img.shape}"
+        )
     return img
 
 
@@ -55,9 +58,9 @@ def filter_maps(image: npt.ArrayLike, features: npt.ArrayLike | None = None) -> 
     """
     img = _image(image, "filter_maps")
     feats = data.XO_FEATURES if features is None else features
-    feats = as_float_array(feats, "filter_maps", "features", ndim=3, allow_inf=False)
+    feats = as_float_array(feats, filter_maps, "features", ndim=3, allow_inf=False)
     size = feats.shape[1] * feats.shape[2]
-    return np.stack([conv.conv2d(img, f) / size for f in feats])
+    return np.stack([ops.conv2d(img, f) / size for f in feats])
 
 
 def relu(maps: npt.ArrayLike) -> np.ndarray:
@@ -72,8 +75,8 @@ def pool(maps: npt.ArrayLike) -> np.ndarray:
     partial windows (Keras's padding="same"), so 7x7 becomes 4x4 as on the slides.
     """
     m = _maps(maps, "pool")
-    # Maps as a batch of one-channel images: conv.max_pool2d pools (N, H, W, C).
-    return conv.max_pool2d(m[..., None], pool_size=2, strides=2, padding="same")[..., 0]
+    # Maps as a batch of one-channel images: ops.max_pool2d pools (N, H, W, C).
+    return ops.max_pool2d(m[..., None], pool_size=2, strides=2, padding="same")[..., 0]
 
 
 def flatten(maps: npt.ArrayLike) -> np.ndarray:
@@ -131,12 +134,12 @@ def vote(values: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> dict[st
     one scale: with the default weights a score is the cosine between the values and
     that letter's own response, 1.0 for the very same pattern. All-zero values score 0.
     """
-    v = as_float_array(values, "vote", "values", ndim=1, allow_inf=False)
+    v = as_float_array(values, vote, "values", ndim=1, allow_inf=False)
     w = _default_weights() if weights is None else weights
-    w = as_float_array(w, "vote", "weights", ndim=2, allow_inf=False)
+    w = as_float_array(w, vote, "weights", ndim=2, allow_inf=False)
     if w.shape != (len(CLASSES), v.shape[0]):
         raise ValueError(
-            f"vote: weights must have shape ({len(CLASSES)}, {v.shape[0]}), one row per letter "
+            f"{name_of(vote)}: weights must have shape ({len(CLASSES)}, {v.shape[0]}), one row per letter "
             f"{CLASSES} and one column per value; got {w.shape}"
         )
     length = float(np.linalg.norm(v))
@@ -148,7 +151,9 @@ def decide(scores: Mapping[str, float]) -> str:
     """The letter with the larger score; a tie goes to "o" (a blank pad is not an X)."""
     missing = [c for c in CLASSES if c not in scores]
     if missing:
-        raise ValueError(f"decide: scores must have keys {CLASSES}; got {sorted(scores)}")
+        raise ValueError(
+            f"{name_of(decide)}: scores must have keys {CLASSES}; got {sorted(scores)}"
+        )
     return "x" if scores["x"] > scores["o"] else "o"
 
 
@@ -162,7 +167,7 @@ def classify(
 
 def predict(images: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> np.ndarray:
     """Labels for a batch. images: (N, 9, 9). Returns (N,) ints: 1 for X, 0 for O."""
-    imgs = as_float_array(images, "predict", "images", ndim=3, allow_inf=False)
+    imgs = as_float_array(images, predict, "images", ndim=3, allow_inf=False)
     w = _default_weights() if weights is None else weights
     return np.array([CLASSES.index(classify(img, w)[0]) for img in imgs], dtype=int)
 
@@ -173,10 +178,10 @@ def ninths(values: npt.ArrayLike) -> list[list[str]]:
     values: (H, W). Returns H rows of W strings such as "7/9", "-1/9", "0", "1".
     Raises ValueError if a value is not a multiple of 1/9 (up to float error).
     """
-    v = as_float_array(values, "ninths", "values", ndim=2, allow_inf=False)
+    v = as_float_array(values, ninths, "values", ndim=2, allow_inf=False)
     numerators = np.round(v * 9)
     if not np.allclose(numerators, v * 9, rtol=0, atol=1e-9):
-        raise ValueError(f"ninths: values must be multiples of 1/9; got {v!r}")
+        raise ValueError(f"{name_of(ninths)}: values must be multiples of 1/9; got {v!r}")
     return [[str(Fraction(int(n), 9)) for n in row] for row in numerators]
 
 
@@ -186,10 +191,10 @@ def side_by_side(exact: npt.ArrayLike, slide: npt.ArrayLike) -> str:
     exact: (H, W) multiples of 1/9; slide: (H, W), the numbers as the slide prints them.
     """
     fractions_ = ninths(exact)
-    shown = as_float_array(slide, "side_by_side", "slide", ndim=2, allow_inf=False)
+    shown = as_float_array(slide, side_by_side, "slide", ndim=2, allow_inf=False)
     if shown.shape != (len(fractions_), len(fractions_[0])):
         raise ValueError(
-            f"side_by_side: slide must have the shape of exact, "
+            f"{name_of(side_by_side)}: slide must have the shape of exact, "
             f"{(len(fractions_), len(fractions_[0]))}; got {shown.shape}"
         )
     lines = []

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import layers, optimizers
-from ..activations import sigmoid
+from ..nn import layers, models, optimizers
+from ..nn.activations import sigmoid
 from .feedback import Case, Exercise, KnownMistake
 
 
@@ -253,7 +253,7 @@ SIGMOID_DENSE_BACKWARD = Exercise(
 def _network_reference(X, Y, W1, b1, W2, b2, lr, epochs, batch_size):
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
     W1, W2 = np.asarray(W1, dtype=float), np.asarray(W2, dtype=float)
-    net = layers.Sequential(
+    net = models.Sequential(
         [
             layers.Input((W1.shape[0],)),
             layers.Dense(W1.shape[1], activation="sigmoid"),

@@ -1,8 +1,8 @@
 """Exercises of notebook 11 (a CNN for MNIST in Keras): the arithmetic of a conv layer,
 its output length and its parameter count, checked with NumPy only.
 
-The references are the library's ``conv.conv_output_size`` (Keras's padding rules:
-"valid", "same" or p zeros on each side) and ``conv.conv_param_count`` (one bias per
+The references are the library's ``ops.conv_output_size`` (Keras's padding rules:
+"valid", "same" or p zeros on each side) and ``ops.conv_param_count`` (one bias per
 filter). The cases are the layers of deck 000's demo CNN, of VGG16 and of AlexNet.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import math
 
-from .. import conv
+from ..nn import ops
 from .feedback import Case, Exercise, KnownMistake
 
 
 # -- output length -----------------------------------------------------------------------
 def _output_length_reference(n, kernel, stride=1, padding="valid"):
-    return conv.conv_output_size(n, kernel, stride, padding)
+    return ops.conv_output_size(n, kernel, stride, padding)
 
 
 def _output_length_cases() -> list[Case]:
@@ -81,7 +81,7 @@ CONV_OUTPUT_LENGTH = Exercise(
 
 # -- parameter count ---------------------------------------------------------------------
 def _param_count_reference(kernel_h, kernel_w, in_channels, filters):
-    return conv.conv_param_count(kernel_h, kernel_w, in_channels, filters)
+    return ops.conv_param_count(kernel_h, kernel_w, in_channels, filters)
 
 
 def _param_count_cases() -> list[Case]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..conv_layers import Conv2D, MaxPool2D
+from ..nn.layers import Conv2D, MaxPool2D
 from .feedback import Case, Exercise, KnownMistake
 
 

@@ -2,18 +2,19 @@
 positions, the same with stride and zero padding, and a layer of filters that span the depth
 of a multi-channel image.
 
-The reference is the library's ``conv.conv2d``, the deep-learning convention: a
+The reference is the library's ``ops.conv2d``, the deep-learning convention: a
 cross-correlation (the kernel is not flipped) that sums the products under the window and
 does not divide by the kernel's size (the X/O scores divide by 9 afterwards). Padding is an
-int p, p zeros on every side, and the output size is ``conv.conv_output_size``. The layer's
-reference is ``conv.conv2d_nhwc`` on a batch of one (Keras's Conv2D with "valid" padding).
+int p, p zeros on every side, and the output size is ``ops.conv_output_size``. The layer's
+reference is ``ops.conv2d_nhwc`` on a batch of one (Keras's Conv2D with "valid" padding).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import conv, data, kernels
+from .. import data, kernels
+from ..nn import ops
 from .feedback import Case, Exercise, KnownMistake
 
 # The 5x5 example of deck 000 and its corner-and-centre kernel (symmetric under a flip).
@@ -36,7 +37,7 @@ def _window_sums(padded, kernel, stride, out_h, out_w, flip=False, step_input=Tr
 
 # -- conv2d: "valid", stride 1 ------------------------------------------------------------
 def _conv2d_reference(image, kernel):
-    return conv.conv2d(image, kernel)
+    return ops.conv2d(image, kernel)
 
 
 def _conv2d_cases() -> list[Case]:
@@ -129,7 +130,7 @@ CONV2D = Exercise(
 
 # -- conv2d_strided: stride s, p zeros on every side -----------------------------------
 def _strided_reference(image, kernel, stride=1, padding=0):
-    return conv.conv2d(image, kernel, stride=stride, padding=padding)
+    return ops.conv2d(image, kernel, stride=stride, padding=padding)
 
 
 def _strided_cases() -> list[Case]:
@@ -235,7 +236,7 @@ CONV2D_STRIDED = Exercise(
 
 # -- conv_layer: F filters over a (H, W, C) image ----------------------------------------
 def _layer_reference(x, kernel, bias):
-    return conv.conv2d_nhwc(np.asarray(x)[None], kernel, bias)[0]
+    return ops.conv2d_nhwc(np.asarray(x)[None], kernel, bias)[0]
 
 
 def _layer_cases() -> list[Case]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import descent, losses
+from .. import descent
+from ..nn import losses
 from .feedback import Case, Exercise, KnownMistake
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import data, layers
-from ..activations import sigmoid
+from .. import data
+from ..nn import layers
+from ..nn.activations import sigmoid
 from .feedback import Case, Exercise, KnownMistake
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import surfaces
-from ..optimizers import SGD, Adam, Optimizer
+from ..nn.optimizers import SGD, Adam, Optimizer
 from .feedback import Case, Exercise, KnownMistake
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import conv, data, xo_net
+from .. import data, xo_net
+from ..nn import ops
 from .feedback import Case, Exercise, KnownMistake
 
 
 def _max_pool_reference(x, size=2, stride=2):
-    return conv.max_pool2d(x, pool_size=size, strides=stride, padding="same")
+    return ops.max_pool2d(x, pool_size=size, strides=stride, padding="same")
 
 
 def _max_pool_cases() -> list[Case]:
@@ -46,7 +47,7 @@ def _valid_windows_only(x, size=2, stride=2):
 
 
 def _mean_not_max(x, size=2, stride=2):
-    return conv.avg_pool2d(x, pool_size=size, strides=stride, padding="same")
+    return ops.avg_pool2d(x, pool_size=size, strides=stride, padding="same")
 
 
 def _zero_padded(x, size=2, stride=2):
@@ -112,7 +113,7 @@ def _stack_with(pool, rounds=2, relu=True):
 
 
 def _max_same(m):
-    return conv.max_pool2d(m, pool_size=2, strides=2, padding="same")
+    return ops.max_pool2d(m, pool_size=2, strides=2, padding="same")
 
 
 def _deep_stack_channels_last(maps):
@@ -128,7 +129,7 @@ DEEP_STACK = Exercise(
     cases=_deep_stack_cases,
     mistakes=(
         KnownMistake(
-            _stack_with(lambda m: conv.max_pool2d(m, pool_size=2, strides=2, padding="valid")),
+            _stack_with(lambda m: ops.max_pool2d(m, pool_size=2, strides=2, padding="valid")),
             "you drop the windows that hang over the edge ('valid'), so 7 -> 3 -> 1. The "
             "slides keep them ('same'): 7 -> 4 -> 2, and 3 maps of 2x2 give 12 values.",
         ),
@@ -148,7 +149,7 @@ DEEP_STACK = Exercise(
             "ReLU. Rectify before each pooling (np.maximum(maps, 0)).",
         ),
         KnownMistake(
-            _stack_with(lambda m: conv.avg_pool2d(m, pool_size=2, strides=2, padding="same")),
+            _stack_with(lambda m: ops.avg_pool2d(m, pool_size=2, strides=2, padding="same")),
             "you average each window; the network's pooling keeps the largest value (max).",
         ),
     ),

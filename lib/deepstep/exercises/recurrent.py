@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..recurrent import LSTM, recurrent_param_count
+from ..nn.layers import LSTM
+from ..nn.layers.recurrent import recurrent_param_count
 from .feedback import Case, Exercise, KnownMistake
 
 

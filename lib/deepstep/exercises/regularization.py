@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..optimizers import SGD
-from ..regularization import BatchNormalization, Dropout
+from ..nn.layers import BatchNormalization, Dropout
+from ..nn.optimizers import SGD
 from .feedback import Case, Exercise, KnownMistake
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_float_array
+from .._checks import as_float_array
 
 # Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before log.
 EPSILON = 1e-7

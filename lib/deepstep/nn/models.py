@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._checks import as_float_array, name_of, positive_int
 from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
-from ._validation import as_float_array, positive_int
 from .layers import Input, Layer
 
 
@@ -184,7 +184,7 @@ class Sequential(Layer):
         y = as_float_array(y, func, "y", allow_inf=False)
         if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
             raise ValueError(
-                f"{func}: x and y must have the same number of samples; got x {x.shape} and y {y.shape}"
+                f"{name_of(func)}: x and y must have the same number of samples; got x {x.shape} and y {y.shape}"
             )
         self._ensure_built(x)
         return x, y

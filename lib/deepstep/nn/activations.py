@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_finite_scalar, as_float_array
+from .._checks import as_finite_scalar, as_float_array, name_of
 
 ArrayLike = npt.ArrayLike
 
@@ -34,7 +34,7 @@ def step(v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = 0.0) -> np.nda
     v: any shape. Returns the same shape.
     """
     v = _input(v, "step")
-    a, b, c = (as_finite_scalar(p, "step", n) for p, n in ((a, "a"), (b, "b"), (c, "c")))
+    a, b, c = (as_finite_scalar(p, step, n) for p, n in ((a, "a"), (b, "b"), (c, "c")))
     return np.where(v > c, b, a).astype(v.dtype)
 
 
@@ -61,7 +61,7 @@ def linear_derivative(v: ArrayLike) -> np.ndarray:
 def _ramp_params(a: float, b: float, c: float, d: float, func: str) -> tuple[float, ...]:
     a, b, c, d = (as_finite_scalar(p, func, n) for p, n in ((a, "a"), (b, "b"), (c, "c"), (d, "d")))
     if not c < d:
-        raise ValueError(f"{func}: the ramp needs c < d; got c={c}, d={d}")
+        raise ValueError(f"{name_of(func)}: the ramp needs c < d; got c={c}, d={d}")
     return a, b, c, d
 
 
@@ -100,7 +100,7 @@ def sigmoid(v: ArrayLike, *, z: float = 0.0, x: float = 1.0, y: float = 0.0) -> 
     steepness and the shift of the curve.
     """
     v = _input(v, "sigmoid")
-    z, x, y = (as_finite_scalar(p, "sigmoid", n) for p, n in ((z, "z"), (x, "x"), (y, "y")))
+    z, x, y = (as_finite_scalar(p, sigmoid, n) for p, n in ((z, "z"), (x, "x"), (y, "y")))
     return (z + _logistic(x * v - y)).astype(v.dtype)
 
 
@@ -110,7 +110,7 @@ def sigmoid_derivative(
     """x · s(1 - s) with s = 1 / (1 + exp(-x·v + y)); for the plain sigmoid, f(1 - f)."""
     v = _input(v, "sigmoid_derivative")
     z, x, y = (
-        as_finite_scalar(p, "sigmoid_derivative", n) for p, n in ((z, "z"), (x, "x"), (y, "y"))
+        as_finite_scalar(p, sigmoid_derivative, n) for p, n in ((z, "z"), (x, "x"), (y, "y"))
     )
     s = _logistic(x * v - y)
     return (x * s * (1.0 - s)).astype(v.dtype)
@@ -167,11 +167,13 @@ def softmax(v: ArrayLike, axis: int = -1) -> np.ndarray:
     v: (..., n). Returns the same shape. Subtracting the maximum first changes
     nothing mathematically (softmax is shift-invariant) and keeps exp from overflowing.
     """
-    v = as_float_array(v, "softmax", "v", allow_inf=False)
+    v = as_float_array(v, softmax, "v", allow_inf=False)
     if v.ndim == 0:
-        raise ValueError("softmax: v must have at least 1 dimension; got a scalar")
+        raise ValueError(f"{name_of(softmax)}: v must have at least 1 dimension; got a scalar")
     if not -v.ndim <= axis < v.ndim:
-        raise ValueError(f"softmax: axis {axis} is out of range for v of shape {v.shape}")
+        raise ValueError(
+            f"{name_of(softmax)}: axis {axis} is out of range for v of shape {v.shape}"
+        )
     e = np.exp(v - v.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -213,8 +215,12 @@ NAMES: tuple[str, ...] = tuple(_REGISTRY)
 def get(name: str) -> Activation:
     """Look an activation up by name: ``get("sigmoid").derivative(0.0)`` is 0.25."""
     if not isinstance(name, str):
-        raise TypeError(f"get: name must be a string; got {type(name).__name__} {name!r}")
+        raise TypeError(
+            f"{name_of(get)}: name must be a string; got {type(name).__name__} {name!r}"
+        )
     try:
         return _REGISTRY[name.lower()]
     except KeyError:
-        raise ValueError(f"get: unknown activation {name!r}; known: {', '.join(NAMES)}") from None
+        raise ValueError(
+            f"{name_of(get)}: unknown activation {name!r}; known: {', '.join(NAMES)}"
+        ) from None

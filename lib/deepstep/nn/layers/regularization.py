@@ -22,8 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_finite_scalar, as_float_array
-from .layers import Layer, _shape_tuple
+from ..._checks import as_finite_scalar, as_float_array, name_of, shape_tuple
+from .base import Layer
 
 _CONVENTIONS = ("inverted", "slides")
 
@@ -46,20 +46,20 @@ class Dropout(Layer):
         convention: str = "inverted",
         name: str | None = None,
     ):
-        rate = as_finite_scalar(rate, "Dropout", "rate")
+        rate = as_finite_scalar(rate, Dropout, "rate")
         if not 0.0 <= rate < 1.0:
             raise ValueError(
-                f"Dropout: rate is the probability of dropping a value and must be in [0, 1); "
+                f"{name_of(Dropout)}: rate is the probability of dropping a value and must be in [0, 1); "
                 f"got {rate}"
             )
         if convention not in _CONVENTIONS:
             raise ValueError(
-                f"Dropout: convention must be one of {_CONVENTIONS}; got {convention!r}"
+                f"{name_of(Dropout)}: convention must be one of {_CONVENTIONS}; got {convention!r}"
             )
         if seed is not None and (
             isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
         ):
-            raise ValueError(f"Dropout: seed must be an int >= 0 or None; got {seed!r}")
+            raise ValueError(f"{name_of(Dropout)}: seed must be an int >= 0 or None; got {seed!r}")
         super().__init__(name)
         self.rate = rate
         self.seed = seed
@@ -114,12 +114,14 @@ class BatchNormalization(Layer):
     ):
         if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
             raise ValueError(
-                f"BatchNormalization: axis must be an int (the feature axis); got {axis!r}"
+                f"{name_of(BatchNormalization)}: axis must be an int (the feature axis); got {axis!r}"
             )
-        momentum = as_finite_scalar(momentum, "BatchNormalization", "momentum")
+        momentum = as_finite_scalar(momentum, BatchNormalization, "momentum")
         if not 0.0 <= momentum <= 1.0:
-            raise ValueError(f"BatchNormalization: momentum must be in [0, 1]; got {momentum}")
-        epsilon = as_finite_scalar(epsilon, "BatchNormalization", "epsilon", positive=True)
+            raise ValueError(
+                f"{name_of(BatchNormalization)}: momentum must be in [0, 1]; got {momentum}"
+            )
+        epsilon = as_finite_scalar(epsilon, BatchNormalization, "epsilon", positive=True)
         super().__init__(name)
         self.axis = int(axis)
         self.momentum = momentum
@@ -133,7 +135,7 @@ class BatchNormalization(Layer):
 
     # -- building -----------------------------------------------------------------
     def build(self, input_shape):
-        shape = _shape_tuple(input_shape, self.name)
+        shape = shape_tuple(input_shape, self.name)
         ndim = len(shape)
         if not -ndim <= self.axis < ndim:
             raise ValueError(

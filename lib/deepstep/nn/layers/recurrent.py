@@ -22,10 +22,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from . import activations
-from . import layers as _layers
-from ._validation import as_float_array, positive_int
-from .layers import Layer, _initializer, _shape_tuple
+from ..._checks import as_float_array, name_of, positive_int, shape_tuple
+from .. import activations, initializers
+from .base import Layer
 
 __all__ = ["GRU", "LSTM", "SimpleRNN", "recurrent_param_count"]
 
@@ -41,10 +40,10 @@ def recurrent_param_count(kind: str, units: int, input_dim: int) -> int:
     """
     if kind not in _GATES:
         raise ValueError(
-            f"recurrent_param_count: unknown kind {kind!r}; known: {', '.join(_GATES)}"
+            f"{name_of(recurrent_param_count)}: unknown kind {kind!r}; known: {', '.join(_GATES)}"
         )
-    units = positive_int(units, "recurrent_param_count", "units")
-    input_dim = positive_int(input_dim, "recurrent_param_count", "input_dim")
+    units = positive_int(units, recurrent_param_count, "units")
+    input_dim = positive_int(input_dim, recurrent_param_count, "input_dim")
     biases = 2 if kind == "GRU" else 1
     return _GATES[kind] * (units * (input_dim + units) + biases * units)
 
@@ -56,16 +55,6 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     run again on every step.
     """
     return 0.5 * (1 + np.tanh(0.5 * z))
-
-
-def _orthogonal(shape: tuple[int, int]) -> np.ndarray:
-    """Keras's orthogonal initializer: rows (or columns) orthonormal, from the QR of a normal draw."""
-    rows, cols = shape
-    # layers._rng is read at call time: set_random_seed replaces it.
-    q, r = np.linalg.qr(_layers._rng.normal(size=(max(rows, cols), min(rows, cols))))
-    q *= np.sign(np.diag(r))  # makes the draw uniform over orthogonal matrices
-    # Contiguous, so optimizers and gradient checks can update it in place.
-    return np.ascontiguousarray(q.T if rows < cols else q)
 
 
 class _Recurrent(Layer):
@@ -88,7 +77,7 @@ class _Recurrent(Layer):
         self._out: np.ndarray | None = None
 
     def build(self, input_shape):
-        shape = _shape_tuple(input_shape, self.name)
+        shape = shape_tuple(input_shape, self.name)
         if len(shape) != 3 or shape[2] is None:
             raise ValueError(
                 f"{self.name}: expects inputs of shape (N, T, F) = (batch, timesteps, features) "
@@ -97,8 +86,8 @@ class _Recurrent(Layer):
         super().build(shape)
         features, width = shape[2], _GATES[self._kind] * self.units
         self.params = {
-            "kernel": _initializer("glorot_uniform", (features, width), features, width),
-            "recurrent_kernel": _orthogonal((self.units, width)),
+            "kernel": initializers.glorot_uniform((features, width), features, width),
+            "recurrent_kernel": initializers.orthogonal((self.units, width)),
             "bias": np.zeros(self._bias_shape()),
         }
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
@@ -107,7 +96,7 @@ class _Recurrent(Layer):
         return (_GATES[self._kind] * self.units,)
 
     def compute_output_shape(self, input_shape):
-        n, t, *_ = _shape_tuple(input_shape, self.name)
+        n, t, *_ = shape_tuple(input_shape, self.name)
         return (n, t, self.units) if self.return_sequences else (n, self.units)
 
     def _check_sequences(self, x: npt.ArrayLike) -> np.ndarray:
@@ -174,7 +163,7 @@ class SimpleRNN(_Recurrent):
         act = activations.get(act_name)
         if act.name not in ("tanh", "relu", "sigmoid", "linear"):
             raise ValueError(
-                f"SimpleRNN: activation must be one of tanh, relu, sigmoid, linear or None; "
+                f"{name_of(SimpleRNN)}: activation must be one of tanh, relu, sigmoid, linear or None; "
                 f"got {activation!r}"
             )
         super().__init__(units, return_sequences, name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ._validation import as_finite_scalar, positive_int
+from .._checks import as_finite_scalar, name_of, positive_int
 
 
 class LearningRateSchedule:
@@ -42,13 +42,13 @@ class ExponentialDecay(LearningRateSchedule):
         staircase: bool = False,
     ):
         self.initial_learning_rate = as_finite_scalar(
-            initial_learning_rate, "ExponentialDecay", "initial_learning_rate", positive=True
+            initial_learning_rate, ExponentialDecay, "initial_learning_rate", positive=True
         )
         self.decay_steps = as_finite_scalar(
-            decay_steps, "ExponentialDecay", "decay_steps", positive=True
+            decay_steps, ExponentialDecay, "decay_steps", positive=True
         )
         self.decay_rate = as_finite_scalar(
-            decay_rate, "ExponentialDecay", "decay_rate", positive=True
+            decay_rate, ExponentialDecay, "decay_rate", positive=True
         )
         self.staircase = bool(staircase)
 
@@ -70,14 +70,16 @@ class InverseTimeDecay(LearningRateSchedule):
         staircase: bool = False,
     ):
         self.initial_learning_rate = as_finite_scalar(
-            initial_learning_rate, "InverseTimeDecay", "initial_learning_rate", positive=True
+            initial_learning_rate, InverseTimeDecay, "initial_learning_rate", positive=True
         )
         self.decay_steps = as_finite_scalar(
-            decay_steps, "InverseTimeDecay", "decay_steps", positive=True
+            decay_steps, InverseTimeDecay, "decay_steps", positive=True
         )
-        self.decay_rate = as_finite_scalar(decay_rate, "InverseTimeDecay", "decay_rate")
+        self.decay_rate = as_finite_scalar(decay_rate, InverseTimeDecay, "decay_rate")
         if self.decay_rate < 0:
-            raise ValueError(f"InverseTimeDecay: decay_rate must be >= 0; got {self.decay_rate}")
+            raise ValueError(
+                f"{name_of(InverseTimeDecay)}: decay_rate must be >= 0; got {self.decay_rate}"
+            )
         self.staircase = bool(staircase)
 
     def __call__(self, step):
@@ -92,10 +94,10 @@ class StepDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate: float, drop: float = 0.5, every: int = 10):
         self.initial_learning_rate = as_finite_scalar(
-            initial_learning_rate, "StepDecay", "initial_learning_rate", positive=True
+            initial_learning_rate, StepDecay, "initial_learning_rate", positive=True
         )
-        self.drop = as_finite_scalar(drop, "StepDecay", "drop", positive=True)
-        self.every = positive_int(every, "StepDecay", "every")
+        self.drop = as_finite_scalar(drop, StepDecay, "drop", positive=True)
+        self.every = positive_int(every, StepDecay, "every")
 
     def __call__(self, step):
         return self.initial_learning_rate * self.drop ** (_step(step, "StepDecay") // self.every)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_float_array
+from .._checks import as_float_array, name_of
 from .layers import Layer
 
 
@@ -34,11 +34,13 @@ def numerical_gradient(
             f"central differences); got {type(x).__name__} {getattr(x, 'dtype', '')}".rstrip()
         )
     if order not in (2, 4):
-        raise ValueError(f"numerical_gradient: order must be 2 or 4; got {order!r}")
+        raise ValueError(f"{name_of(numerical_gradient)}: order must be 2 or 4; got {order!r}")
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writing flat writes x
     if not np.shares_memory(flat, x):
-        raise ValueError("numerical_gradient: x must be contiguous so it can be perturbed in place")
+        raise ValueError(
+            f"{name_of(numerical_gradient)}: x must be contiguous so it can be perturbed in place"
+        )
 
     def at(i: int, offset: float) -> float:
         flat[i] = old + offset
@@ -60,11 +62,11 @@ def numerical_gradient(
 
 def relative_error(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
     """max |a - b| / max(|a| + |b|, 1e-8), elementwise, as in cs231n. a, b: the same shape."""
-    a = as_float_array(a, "relative_error", "a", allow_inf=False)
-    b = as_float_array(b, "relative_error", "b", allow_inf=False)
+    a = as_float_array(a, relative_error, "a", allow_inf=False)
+    b = as_float_array(b, relative_error, "b", allow_inf=False)
     if a.shape != b.shape:
         raise ValueError(
-            f"relative_error: a and b must have the same shape; got {a.shape} and {b.shape}"
+            f"{name_of(relative_error)}: a and b must have the same shape; got {a.shape} and {b.shape}"
         )
     if a.size == 0:
         return 0.0
@@ -77,12 +79,14 @@ def check_layer(layer: Layer, x: npt.ArrayLike, seed: int = 0, h: float = 1e-4) 
     Uses the scalar loss L = Σ forward(x) · G for a fixed random G, whose gradient with
     respect to the output is G. Returns {"x": err, "kernel": err, ...}.
     """
-    x = np.array(as_float_array(x, "check_layer", "x", allow_inf=False), dtype=np.float64)
+    x = np.array(as_float_array(x, check_layer, "x", allow_inf=False), dtype=np.float64)
     if not layer.built:
         layer.build((None, *x.shape[1:]))
     for key, p in layer.params.items():
         if p.dtype != np.float64:
-            raise TypeError(f"check_layer: parameter {key!r} must be float64; got {p.dtype}")
+            raise TypeError(
+                f"{name_of(check_layer)}: parameter {key!r} must be float64; got {p.dtype}"
+            )
     out = layer.forward(x, training=False)
     G = np.random.default_rng(seed).normal(size=out.shape)
 
@@ -106,9 +110,9 @@ def check_model(
     Returns one entry per weight, named "<layer>/<param>" ("dense/kernel"), and "x".
     """
     if getattr(model, "loss", None) is None:
-        raise RuntimeError("check_model: compile the model with a loss first")
-    x = np.array(as_float_array(x, "check_model", "x", allow_inf=False), dtype=np.float64)
-    y = np.array(as_float_array(y, "check_model", "y", allow_inf=False), dtype=np.float64)
+        raise RuntimeError(f"{name_of(check_model)}: compile the model with a loss first")
+    x = np.array(as_float_array(x, check_model, "x", allow_inf=False), dtype=np.float64)
+    y = np.array(as_float_array(y, check_model, "y", allow_inf=False), dtype=np.float64)
     model(x)  # builds if needed
 
     def loss(_):

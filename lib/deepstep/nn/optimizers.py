@@ -5,7 +5,7 @@
 
 Every optimizer keeps per-parameter state (velocities, accumulators) created on the
 first step, counts its steps in ``iterations``, accepts a number or a schedule from
-``deepstep.schedules`` as ``learning_rate``, and applies ``weight_decay`` Keras's way:
+``deepstep.nn.schedules`` as ``learning_rate``, and applies ``weight_decay`` Keras's way:
 before the update, w <- w - learning_rate · weight_decay · w (slide deck 001's
 "w_{t+1} = w_t - γ∇L - γλw_t").
 """
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ._validation import as_finite_scalar, as_float_array
+from .._checks import as_finite_scalar, as_float_array, name_of
 from .schedules import LearningRateSchedule
 
 _OLD_KERAS = {
@@ -120,9 +120,9 @@ class SGD(Optimizer):
         **kwargs,
     ):
         super().__init__(learning_rate, weight_decay, **kwargs)
-        self.momentum = as_finite_scalar(momentum, "SGD", "momentum")
+        self.momentum = as_finite_scalar(momentum, SGD, "momentum")
         if not 0 <= self.momentum <= 1:
-            raise ValueError(f"SGD: momentum must be in [0, 1]; got {self.momentum}")
+            raise ValueError(f"{name_of(SGD)}: momentum must be in [0, 1]; got {self.momentum}")
         self.nesterov = bool(nesterov)
 
     def _init_state(self, var):
@@ -156,9 +156,9 @@ class Adagrad(Optimizer):
     ):
         super().__init__(learning_rate, weight_decay, **kwargs)
         self.initial_accumulator_value = as_finite_scalar(
-            initial_accumulator_value, "Adagrad", "initial_accumulator_value"
+            initial_accumulator_value, Adagrad, "initial_accumulator_value"
         )
-        self.epsilon = as_finite_scalar(epsilon, "Adagrad", "epsilon", positive=True)
+        self.epsilon = as_finite_scalar(epsilon, Adagrad, "epsilon", positive=True)
 
     def _init_state(self, var):
         return {"accumulator": np.full_like(var, self.initial_accumulator_value)}
@@ -189,9 +189,9 @@ class RMSprop(Optimizer):
         **kwargs,
     ):
         super().__init__(learning_rate, weight_decay, **kwargs)
-        self.rho = as_finite_scalar(rho, "RMSprop", "rho")
-        self.momentum = as_finite_scalar(momentum, "RMSprop", "momentum")
-        self.epsilon = as_finite_scalar(epsilon, "RMSprop", "epsilon", positive=True)
+        self.rho = as_finite_scalar(rho, RMSprop, "rho")
+        self.momentum = as_finite_scalar(momentum, RMSprop, "momentum")
+        self.epsilon = as_finite_scalar(epsilon, RMSprop, "epsilon", positive=True)
         self.centered = bool(centered)
 
     def _init_state(self, var):
@@ -237,8 +237,8 @@ class Adadelta(Optimizer):
         **kwargs,
     ):
         super().__init__(learning_rate, weight_decay, **kwargs)
-        self.rho = as_finite_scalar(rho, "Adadelta", "rho")
-        self.epsilon = as_finite_scalar(epsilon, "Adadelta", "epsilon", positive=True)
+        self.rho = as_finite_scalar(rho, Adadelta, "rho")
+        self.epsilon = as_finite_scalar(epsilon, Adadelta, "epsilon", positive=True)
 
     def _init_state(self, var):
         return {"accumulated_grad": np.zeros_like(var), "accumulated_delta": np.zeros_like(var)}
@@ -271,9 +271,9 @@ class Adam(Optimizer):
         **kwargs,
     ):
         super().__init__(learning_rate, weight_decay, **kwargs)
-        self.beta_1 = as_finite_scalar(beta_1, "Adam", "beta_1")
-        self.beta_2 = as_finite_scalar(beta_2, "Adam", "beta_2")
-        self.epsilon = as_finite_scalar(epsilon, "Adam", "epsilon", positive=True)
+        self.beta_1 = as_finite_scalar(beta_1, Adam, "beta_1")
+        self.beta_2 = as_finite_scalar(beta_2, Adam, "beta_2")
+        self.epsilon = as_finite_scalar(epsilon, Adam, "epsilon", positive=True)
         self.amsgrad = bool(amsgrad)
 
     def _init_state(self, var):

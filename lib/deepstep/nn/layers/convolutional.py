@@ -1,4 +1,4 @@
-"""Convolution and pooling layers that learn: Conv2D, MaxPool2D, AveragePooling2D, Flatten.
+"""Convolution and pooling layers: Conv2D, MaxPooling2D (MaxPool2D), AveragePooling2D.
 
 Channels last, as Keras: inputs (N, H, W, C), a Conv2D kernel (kh, kw, C, filters) and bias
 (filters,), so ``keras_layer.set_weights(our_layer.get_weights())`` gives identical outputs.
@@ -6,7 +6,7 @@ Padding follows Keras: "valid" (none) or "same" (output ceil(n / stride), the od
 bottom/right).
 
 The backward passes, for a convolution h = X ⋆ W (deep learning's "convolution" is a
-cross-correlation, see ``deepstep.conv``) and an upstream gradient δ = dL/dh:
+cross-correlation, see ``deepstep.nn.ops``) and an upstream gradient δ = dL/dh:
 
 - dL/dW = X ⋆ δ: the input correlated with δ (δ dilated by the stride);
 - dL/dX = δ̃ ⋆ flip(W): a "full" convolution, δ padded by k - 1 zeros on every side,
@@ -22,26 +22,18 @@ positions (kh · kw of them), never over pixels.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from . import conv
-from ._validation import as_float_array, positive_int
-from .layers import Activation, Layer, _default_name, _initializer, _shape_tuple
+from ..._checks import as_float_array, int_pair, padding_mode, positive_int, shape_tuple
+from .. import initializers, ops
+from .base import Layer
+from .core import Activation
 
-__all__ = [
-    "AveragePooling2D",
-    "AvgPool2D",
-    "Conv2D",
-    "Flatten",
-    "MaxPool2D",
-    "MaxPooling2D",
-    "correlate_symbols",
-]
+__all__ = ["AveragePooling2D", "AvgPool2D", "Conv2D", "MaxPool2D", "MaxPooling2D"]
 
 
 def _out_size(n: int | None, k: int, s: int, padding: str, owner: str, shape) -> int | None:
@@ -53,7 +45,7 @@ def _out_size(n: int | None, k: int, s: int, padding: str, owner: str, shape) ->
             f'{owner}: a window of {k} does not fit in {n} pixels under "valid" padding; '
             f"got input shape {tuple(shape)}"
         )
-    return conv.conv_output_size(n, k, s, padding)
+    return ops.conv_output_size(n, k, s, padding)
 
 
 class _Spatial(Layer):
@@ -88,7 +80,7 @@ class _Spatial(Layer):
         )
 
     def _check_4d_shape(self, input_shape) -> tuple[int | None, ...]:
-        shape = _shape_tuple(input_shape, self.name)
+        shape = shape_tuple(input_shape, self.name)
         if len(shape) != 4:
             raise ValueError(
                 f"{self.name}: expects inputs of shape (batch, height, width, channels); "
@@ -100,8 +92,8 @@ class _Spatial(Layer):
     def _pad_amounts(self, h: int, w: int) -> tuple[tuple[int, int], tuple[int, int]]:
         (kh, kw), (sh, sw) = self.window, self.strides
         return (
-            conv._pad_amounts(h, kh, sh, self.padding),
-            conv._pad_amounts(w, kw, sw, self.padding),
+            ops.pad_amounts(h, kh, sh, self.padding),
+            ops.pad_amounts(w, kw, sw, self.padding),
         )
 
     def _windows(self, xp: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
@@ -145,11 +137,11 @@ class Conv2D(_Spatial):
         bias_initializer: str = "zeros",
         name: str | None = None,
     ):
-        positive_int(filters, "Conv2D", "filters")
-        window = conv._pair(kernel_size, "Conv2D", "kernel_size")
-        steps = conv._pair(strides, "Conv2D", "strides")
-        pad = conv._check_padding(padding, "Conv2D", allow_int=False)
-        super().__init__(name or _default_name("conv2d"))
+        positive_int(filters, Conv2D, "filters")
+        window = int_pair(kernel_size, Conv2D, "kernel_size")
+        steps = int_pair(strides, Conv2D, "strides")
+        pad = padding_mode(padding, Conv2D, allow_int=False)
+        super().__init__(name)
         self.filters = int(filters)
         self.window, self.strides, self.padding = window, steps, pad
         self.kernel_size = window
@@ -171,13 +163,13 @@ class Conv2D(_Spatial):
         kh, kw = self.window
         fan_in, fan_out = kh * kw * channels, kh * kw * self.filters
         self.params = {
-            "kernel": _initializer(
-                self.kernel_initializer, (kh, kw, channels, self.filters), fan_in, fan_out
+            "kernel": initializers.get(self.kernel_initializer)(
+                (kh, kw, channels, self.filters), fan_in, fan_out
             )
         }
         if self.use_bias:
-            self.params["bias"] = _initializer(
-                self.bias_initializer, (self.filters,), fan_in, fan_out
+            self.params["bias"] = initializers.get(self.bias_initializer)(
+                (self.filters,), fan_in, fan_out
             )
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.activation.build((None, None, None, self.filters))
@@ -189,7 +181,7 @@ class Conv2D(_Spatial):
     def forward(self, x, training=False):
         x = self._check_nhwc(x, self.params["kernel"].shape[2] if self.built else None)
         bias = self.params["bias"] if self.use_bias else None
-        z = conv.conv2d_nhwc(
+        z = ops.conv2d_nhwc(
             x, self.params["kernel"], bias, strides=self.strides, padding=self.padding
         )
         self._x = x
@@ -238,8 +230,6 @@ class Conv2D(_Spatial):
 class _Pooling(_Spatial):
     """Pooling windows over (N, H, W, C), each channel on its own; no weights."""
 
-    _kind = ""
-
     def __init__(
         self,
         pool_size: int | tuple[int, int] = 2,
@@ -247,11 +237,11 @@ class _Pooling(_Spatial):
         padding: str = "valid",
         name: str | None = None,
     ):
-        cls = type(self).__name__
-        window = conv._pair(pool_size, cls, "pool_size")
-        steps = window if strides is None else conv._pair(strides, cls, "strides")
-        pad = conv._check_padding(padding, cls, allow_int=False)
-        super().__init__(name or _default_name(self._kind))
+        cls = type(self)
+        window = int_pair(pool_size, cls, "pool_size")
+        steps = window if strides is None else int_pair(strides, cls, "strides")
+        pad = padding_mode(padding, cls, allow_int=False)
+        super().__init__(name)
         self.window, self.strides, self.padding = window, steps, pad
         self.pool_size = window
         self._in_shape: tuple[int, ...] | None = None
@@ -279,8 +269,6 @@ class MaxPooling2D(_Pooling):
     Backward: each output's gradient goes to its window's arg-max (the first one, in
     row-major order, when values tie), and adds up where windows overlap.
     """
-
-    _kind = "max_pooling2d"
 
     def forward(self, x, training=False):
         x = self._check_nhwc(x, None)
@@ -321,8 +309,6 @@ class AveragePooling2D(_Pooling):
     Backward: each output's gradient is shared equally among the real pixels of its window.
     """
 
-    _kind = "average_pooling2d"
-
     def _counts(self, h: int, w: int, out_h: int, out_w: int) -> np.ndarray:
         """(H', W'): how many real pixels each window covers."""
         (kh, kw), (sh, sw) = self.window, self.strides
@@ -355,83 +341,3 @@ class AveragePooling2D(_Pooling):
 
 
 AvgPool2D = AveragePooling2D  # Keras has both names
-
-
-class Flatten(Layer):
-    """Reshape (N, d1, d2, ...) to (N, d1·d2·...), in row-major order as Keras does.
-
-    For channels-last maps (N, H, W, C) the channel index runs fastest.
-    """
-
-    def __init__(self, name: str | None = None):
-        super().__init__(name)
-        self._in_shape: tuple[int, ...] | None = None
-        self._out: np.ndarray | None = None
-
-    def compute_output_shape(self, input_shape):
-        shape = _shape_tuple(input_shape, self.name)
-        if len(shape) < 1:
-            raise ValueError(f"{self.name}: expects a batch dimension; got {shape}")
-        rest = shape[1:]
-        size = None if any(s is None for s in rest) else math.prod(rest)
-        return (shape[0], size)
-
-    def forward(self, x, training=False):
-        x = as_float_array(x, f"{self.name}.forward", "x", allow_inf=False)
-        if x.ndim < 1:
-            raise ValueError(f"{self.name}: expects a batch dimension; got shape {x.shape}")
-        self._in_shape = x.shape
-        self._out = x.reshape(x.shape[0], -1)
-        return self._out
-
-    def backward(self, grad_out):
-        g = self._check_grad(grad_out, self._out)
-        return g.reshape(self._in_shape)
-
-    def __repr__(self) -> str:
-        return f"Flatten(name={self.name!r})"
-
-
-# -- formulas for the slides ---------------------------------------------------------------
-
-
-def correlate_symbols(
-    image: Sequence[Sequence[str]] | np.ndarray,
-    kernel: Sequence[Sequence[str]] | np.ndarray,
-    padding: int = 0,
-    times: str = "",
-) -> np.ndarray:
-    """Cross-correlation written out with names instead of numbers, stride 1.
-
-    image: (H, W) and kernel: (kh, kw) arrays of names such as "X11" and "W11".
-    padding: that many blank cells added on every side of the image, which contribute
-    no terms ("full" correlation: padding = kh - 1).
-    Returns an (H + 2p - kh + 1, W + 2p - kw + 1) array of strings, each the sum
-    "kernel·image + ..." in row-major kernel order, e.g. "W11X11 + W12X12 + W21X21 + W22X22".
-    """
-    img = np.asarray(image, dtype=object)
-    ker = np.asarray(kernel, dtype=object)
-    for arr, label in ((img, "image"), (ker, "kernel")):
-        if arr.ndim != 2 or arr.size == 0:
-            raise ValueError(
-                f"correlate_symbols: {label} must be a 2-D array of names; got shape {arr.shape}"
-            )
-        if not all(isinstance(s, str) for s in arr.ravel()):
-            raise TypeError(f"correlate_symbols: {label} must hold strings; got {arr.tolist()!r}")
-    if isinstance(padding, bool) or not isinstance(padding, int | np.integer) or padding < 0:
-        raise ValueError(f"correlate_symbols: padding must be an int >= 0; got {padding!r}")
-    img = np.pad(img, padding, constant_values="")
-    (h, w), (kh, kw) = img.shape, ker.shape
-    if h < kh or w < kw:
-        raise ValueError(
-            f"correlate_symbols: a {kh}x{kw} kernel does not fit in the {h}x{w} (padded) image"
-        )
-    out = np.empty((h - kh + 1, w - kw + 1), dtype=object)
-    for i, j in np.ndindex(out.shape):  # strings, not numbers: a loop is the clear way
-        terms = [
-            f"{ker[a, b]}{times}{img[i + a, j + b]}"
-            for a, b in np.ndindex(kh, kw)
-            if img[i + a, j + b] and ker[a, b]
-        ]
-        out[i, j] = " + ".join(terms) if terms else "0"
-    return out

@@ -6,6 +6,9 @@ of the kernel with the patch under it. ``conv2d`` shows it on one 2-D image;
 ``conv2d_nhwc`` does the same for batches of multi-channel images, channels last,
 with kernels shaped (kh, kw, in_channels, filters) as in Keras.
 
+``correlate_symbols`` writes the same sum with names instead of numbers, for the slides'
+formulas of the backward pass.
+
 Padding, as Keras defines it:
 - "valid": no padding; output size (n - k) // s + 1.
 - "same": output size ceil(n / s); the zeros needed are split with the extra one at
@@ -20,38 +23,23 @@ windows with ``max`` / ``mean``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validation import as_float_array, positive_int
+from .._checks import (
+    Func,
+    as_float_array,
+    int_pair,
+    name_of,
+    non_negative_int,
+    padding_mode,
+    positive_int,
+)
 
 Padding = str | int
-
-
-_positive_int = positive_int  # the shared check; the short local name reads well in _pair
-
-
-def _pair(value: object, func: str, name: str) -> tuple[int, int]:
-    if isinstance(value, tuple | list):
-        if len(value) != 2:
-            raise ValueError(f"{func}: {name} must be an int or a pair of ints; got {value!r}")
-        return _positive_int(value[0], func, name), _positive_int(value[1], func, name)
-    v = _positive_int(value, func, name)
-    return v, v
-
-
-def _check_padding(padding: object, func: str, allow_int: bool = True) -> Padding:
-    if isinstance(padding, str):
-        key = padding.lower()
-        if key in ("valid", "same"):
-            return key
-    elif allow_int and isinstance(padding, int | np.integer) and not isinstance(padding, bool):
-        if padding >= 0:
-            return int(padding)
-    choices = '"valid", "same" or an int >= 0' if allow_int else '"valid" or "same"'
-    raise ValueError(f"{func}: padding must be {choices}; got {padding!r}")
 
 
 def conv_output_size(n: int, kernel: int, stride: int = 1, padding: Padding = "valid") -> int:
@@ -59,23 +47,23 @@ def conv_output_size(n: int, kernel: int, stride: int = 1, padding: Padding = "v
 
     "valid": (n - kernel) // stride + 1;  "same": ceil(n / stride);  int p: (n + 2p - kernel) // stride + 1.
     """
-    func = "conv_output_size"
+    func = conv_output_size
     n, kernel, stride = (
-        _positive_int(v, func, k) for v, k in ((n, "n"), (kernel, "kernel"), (stride, "stride"))
+        positive_int(v, func, k) for v, k in ((n, "n"), (kernel, "kernel"), (stride, "stride"))
     )
-    padding = _check_padding(padding, func)
+    padding = padding_mode(padding, func)
     if padding == "same":
         return math.ceil(n / stride)
     p = 0 if padding == "valid" else padding
     if n + 2 * p < kernel:
         raise ValueError(
-            f"{func}: a kernel of {kernel} does not fit in {n} inputs"
+            f"{name_of(func)}: a kernel of {kernel} does not fit in {n} inputs"
             + (f" with padding {p}" if p else ' under "valid" padding')
         )
     return (n + 2 * p - kernel) // stride + 1
 
 
-def _pad_amounts(n: int, kernel: int, stride: int, padding: Padding) -> tuple[int, int]:
+def pad_amounts(n: int, kernel: int, stride: int, padding: Padding) -> tuple[int, int]:
     """Zeros (before, after) along one axis; "same" puts the odd one after, as Keras does."""
     if padding == "valid":
         return 0, 0
@@ -90,9 +78,9 @@ def conv_param_count(
     kernel_h: int, kernel_w: int, in_channels: int, filters: int, bias: bool = True
 ) -> int:
     """Weights of a conv layer: kernel_h · kernel_w · in_channels · filters, plus one bias per filter."""
-    func = "conv_param_count"
+    func = conv_param_count
     dims = [
-        _positive_int(v, func, k)
+        positive_int(v, func, k)
         for v, k in (
             (kernel_h, "kernel_h"),
             (kernel_w, "kernel_w"),
@@ -111,14 +99,14 @@ def conv2d(
     image: (H, W); kernel: (kh, kw). Returns (H', W') with H' = conv_output_size(H, kh, stride, padding).
     Output[i, j] = Σ_{a, b} image[i·s + a, j·s + b] · kernel[a, b] (on the padded image).
     """
-    image = as_float_array(image, "conv2d", "image", ndim=2, allow_inf=False)
-    kernel = as_float_array(kernel, "conv2d", "kernel", ndim=2, allow_inf=False)
+    image = as_float_array(image, conv2d, "image", ndim=2, allow_inf=False)
+    kernel = as_float_array(kernel, conv2d, "kernel", ndim=2, allow_inf=False)
     out = conv2d_nhwc(
         image[None, :, :, None],
         kernel[:, :, None, None],
         strides=stride,
         padding=padding,
-        _func="conv2d",
+        _func=conv2d,
     )
     return out[0, :, :, 0]
 
@@ -129,21 +117,22 @@ def conv2d_nhwc(
     bias: npt.ArrayLike | None = None,
     strides: int | tuple[int, int] = 1,
     padding: Padding = "valid",
-    _func: str = "conv2d_nhwc",
+    _func: Func | None = None,
 ) -> np.ndarray:
     """Batched multi-channel cross-correlation, as ``keras.layers.Conv2D`` computes it.
 
     x: (N, H, W, C); kernel: (kh, kw, C, F); bias: (F,) or None. Returns (N, H', W', F).
     """
+    _func = _func or conv2d_nhwc  # conv2d passes itself, so its messages name it
     x = as_float_array(x, _func, "x", ndim=4, allow_inf=False)
     kernel = as_float_array(kernel, _func, "kernel", ndim=4, allow_inf=False)
-    sh, sw = _pair(strides, _func, "strides")
-    padding = _check_padding(padding, _func)
+    sh, sw = int_pair(strides, _func, "strides")
+    padding = padding_mode(padding, _func)
     n, h, w, c = x.shape
     kh, kw, kc, f = kernel.shape
     if kc != c:
         raise ValueError(
-            f"{_func}: kernel has {kc} input channels but x has {c}; "
+            f"{name_of(_func)}: kernel has {kc} input channels but x has {c}; "
             f"got x shape {x.shape} and kernel shape {kernel.shape}"
         )
     out_h = conv_output_size(h, kh, sh, padding)
@@ -164,15 +153,15 @@ def conv2d_nhwc(
         bias = as_float_array(bias, _func, "bias", ndim=1, allow_inf=False)
         if bias.shape != (f,):
             raise ValueError(
-                f"{_func}: bias must have shape ({f},), one per filter; got {bias.shape}"
+                f"{name_of(_func)}: bias must have shape ({f},), one per filter; got {bias.shape}"
             )
         out = out + bias.astype(x.dtype, copy=False)
     return out
 
 
 def _pad_hw(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, padding: Padding) -> np.ndarray:
-    top, bottom = _pad_amounts(x.shape[1], kh, sh, padding)
-    left, right = _pad_amounts(x.shape[2], kw, sw, padding)
+    top, bottom = pad_amounts(x.shape[1], kh, sh, padding)
+    left, right = pad_amounts(x.shape[2], kw, sw, padding)
     if top == bottom == left == right == 0:
         return x
     return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
@@ -180,16 +169,16 @@ def _pad_hw(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, padding: Padding)
 
 def _pool(x, pool_size, strides, padding, func: str, reduce: str) -> np.ndarray:
     x = as_float_array(x, func, "x", ndim=(2, 4), allow_inf=False)
-    ph, pw = _pair(pool_size, func, "pool_size")
-    sh, sw = _pair(pool_size if strides is None else strides, func, "strides")
-    padding = _check_padding(padding, func, allow_int=False)
+    ph, pw = int_pair(pool_size, func, "pool_size")
+    sh, sw = int_pair(pool_size if strides is None else strides, func, "strides")
+    padding = padding_mode(padding, func, allow_int=False)
     two_d = x.ndim == 2
     x4 = x[None, :, :, None] if two_d else x
     _, h, w, _ = x4.shape
     out_h = conv_output_size(h, ph, sh, padding)
     out_w = conv_output_size(w, pw, sw, padding)
-    top, bottom = _pad_amounts(h, ph, sh, padding)
-    left, right = _pad_amounts(w, pw, sw, padding)
+    top, bottom = pad_amounts(h, ph, sh, padding)
+    left, right = pad_amounts(w, pw, sw, padding)
     # Pad with NaN so padded cells are ignored: Keras's "same" pooling looks only at real pixels.
     xp = np.pad(x4, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=np.nan)
     windows = sliding_window_view(xp, (ph, pw), axis=(1, 2))[:, ::sh, ::sw][:, :out_h, :out_w]
@@ -224,3 +213,49 @@ def avg_pool2d(
     With "same", a partial window at the edge averages only its real pixels (Keras's rule).
     """
     return _pool(x, pool_size, strides, padding, "avg_pool2d", "mean")
+
+
+# -- formulas for the slides ---------------------------------------------------------------
+
+
+def correlate_symbols(
+    image: Sequence[Sequence[str]] | np.ndarray,
+    kernel: Sequence[Sequence[str]] | np.ndarray,
+    padding: int = 0,
+    times: str = "",
+) -> np.ndarray:
+    """Cross-correlation written out with names instead of numbers, stride 1.
+
+    image: (H, W) and kernel: (kh, kw) arrays of names such as "X11" and "W11".
+    padding: that many blank cells added on every side of the image, which contribute
+    no terms ("full" correlation: padding = kh - 1).
+    Returns an (H + 2p - kh + 1, W + 2p - kw + 1) array of strings, each the sum
+    "kernel·image + ..." in row-major kernel order, e.g. "W11X11 + W12X12 + W21X21 + W22X22".
+    """
+    img = np.asarray(image, dtype=object)
+    ker = np.asarray(kernel, dtype=object)
+    for arr, label in ((img, "image"), (ker, "kernel")):
+        if arr.ndim != 2 or arr.size == 0:
+            raise ValueError(
+                f"{name_of(correlate_symbols)}: {label} must be a 2-D array of names; got shape {arr.shape}"
+            )
+        if not all(isinstance(s, str) for s in arr.ravel()):
+            raise TypeError(
+                f"{name_of(correlate_symbols)}: {label} must hold strings; got {arr.tolist()!r}"
+            )
+    padding = non_negative_int(padding, correlate_symbols, "padding")
+    img = np.pad(img, padding, constant_values="")
+    (h, w), (kh, kw) = img.shape, ker.shape
+    if h < kh or w < kw:
+        raise ValueError(
+            f"{name_of(correlate_symbols)}: a {kh}x{kw} kernel does not fit in the {h}x{w} (padded) image"
+        )
+    out = np.empty((h - kh + 1, w - kw + 1), dtype=object)
+    for i, j in np.ndindex(out.shape):  # strings, not numbers: a loop is the clear way
+        terms = [
+            f"{ker[a, b]}{times}{img[i + a, j + b]}"
+            for a, b in np.ndindex(kh, kw)
+            if img[i + a, j + b] and ker[a, b]
+        ]
+        out[i, j] = " + ".join(terms) if terms else "0"
+    return out
