@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..._checks import as_float_array, shape_tuple
+from .. import initializers
 
 
 class Layer:
@@ -83,6 +84,25 @@ class Layer:
         return g
 
     # -- weights ------------------------------------------------------------------
+    def add_kernel_and_bias(
+        self,
+        kernel_shape: tuple[int, ...],
+        fan_in: int,
+        fan_out: int,
+        kernel_initializer: str,
+        bias_initializer: str | None,
+    ) -> None:
+        """Create ``params`` "kernel" (and "bias", one per output unit, unless
+        ``bias_initializer`` is None) with Keras's initializers, and zero ``grads``."""
+        self.params = {
+            "kernel": initializers.get(kernel_initializer)(kernel_shape, fan_in, fan_out)
+        }
+        if bias_initializer is not None:
+            self.params["bias"] = initializers.get(bias_initializer)(
+                kernel_shape[-1:], fan_in, fan_out
+            )
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
     def get_weights(self) -> list[np.ndarray]:
         """Copies of the weights, in Keras's order (kernel, then bias)."""
         return [p.copy() for p in self.params.values()]

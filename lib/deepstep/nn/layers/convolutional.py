@@ -29,7 +29,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..._checks import as_float_array, int_pair, padding_mode, positive_int, shape_tuple
-from .. import initializers, ops
+from .. import ops
 from .base import Layer
 from .core import Activation
 
@@ -147,9 +147,8 @@ class Conv2D(_Spatial):
         self.kernel_size = window
         self.activation = Activation(activation, name=f"{self.name}_activation")
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
-        self._x: np.ndarray | None = None
+        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
+        self._x: np.ndarray | None = None  # kept by forward for backward, with the output
         self._out: np.ndarray | None = None
 
     def build(self, input_shape):
@@ -162,16 +161,9 @@ class Conv2D(_Spatial):
         super().build(shape)
         kh, kw = self.window
         fan_in, fan_out = kh * kw * channels, kh * kw * self.filters
-        self.params = {
-            "kernel": initializers.get(self.kernel_initializer)(
-                (kh, kw, channels, self.filters), fan_in, fan_out
-            )
-        }
-        if self.use_bias:
-            self.params["bias"] = initializers.get(self.bias_initializer)(
-                (self.filters,), fan_in, fan_out
-            )
-        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        bias = self.bias_initializer if self.use_bias else None
+        shape = (kh, kw, channels, self.filters)
+        self.add_kernel_and_bias(shape, fan_in, fan_out, self.kernel_initializer, bias)
         self.activation.build((None, None, None, self.filters))
 
     def compute_output_shape(self, input_shape):
@@ -250,6 +242,18 @@ class _Pooling(_Spatial):
     def build(self, input_shape):
         super().build(self._check_4d_shape(input_shape))
 
+    def _pad_input(self, x: np.ndarray, fill: float) -> tuple[np.ndarray, int, int]:
+        """x with ``fill`` in the padding the windows need, and the output's H', W'."""
+        (top, bottom), (left, right) = self._pad_amounts(x.shape[1], x.shape[2])
+        xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=fill)
+        return xp, *self._output_hw(x.shape)
+
+    def _padded_shape(self) -> tuple[tuple[tuple[int, int], tuple[int, int]], tuple[int, ...]]:
+        """The padding of the last forward's input, and that input's shape once padded."""
+        n, h, w, c = self._in_shape
+        pads = self._pad_amounts(h, w)
+        return pads, (n, h + sum(pads[0]), w + sum(pads[1]), c)
+
     def compute_output_shape(self, input_shape):
         shape = self._check_4d_shape(input_shape)
         return (shape[0], *self._output_hw(shape), shape[3])
@@ -273,10 +277,8 @@ class MaxPooling2D(_Pooling):
     def forward(self, x, training=False):
         x = self._check_nhwc(x, None)
         n, h, w, c = x.shape
-        out_h, out_w = self._output_hw(x.shape)
-        (top, bottom), (left, right) = self._pad_amounts(h, w)
         # -inf padding can never be the maximum: "same" pooling ignores it, as Keras does.
-        xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=-np.inf)
+        xp, out_h, out_w = self._pad_input(x, -np.inf)
         flat = self._windows(xp, out_h, out_w).reshape(n, out_h, out_w, c, -1)
         self._argmax = flat.argmax(axis=-1)  # the first maximum, like TensorFlow
         self._out = np.take_along_axis(flat, self._argmax[..., None], axis=-1)[..., 0]
@@ -285,9 +287,7 @@ class MaxPooling2D(_Pooling):
 
     def backward(self, grad_out):
         g = self._check_grad(grad_out, self._out)
-        n, h, w, c = self._in_shape
-        pads = self._pad_amounts(h, w)
-        padded = (n, h + sum(pads[0]), w + sum(pads[1]), c)
+        pads, padded = self._padded_shape()
         pw = self.window[1]
         return self._spread(
             lambda a, b: np.where(self._argmax == a * pw + b, g, 0.0),
@@ -321,10 +321,8 @@ class AveragePooling2D(_Pooling):
 
     def forward(self, x, training=False):
         x = self._check_nhwc(x, None)
-        n, h, w, c = x.shape
-        out_h, out_w = self._output_hw(x.shape)
-        (top, bottom), (left, right) = self._pad_amounts(h, w)
-        xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
+        h, w = x.shape[1:3]
+        xp, out_h, out_w = self._pad_input(x, 0.0)
         sums = self._windows(xp, out_h, out_w).sum(axis=(4, 5))
         self._count = self._counts(h, w, out_h, out_w)[None, :, :, None].astype(x.dtype)
         self._out = sums / self._count
@@ -333,9 +331,7 @@ class AveragePooling2D(_Pooling):
 
     def backward(self, grad_out):
         g = self._check_grad(grad_out, self._out)
-        n, h, w, c = self._in_shape
-        pads = self._pad_amounts(h, w)
-        padded = (n, h + sum(pads[0]), w + sum(pads[1]), c)
+        pads, padded = self._padded_shape()
         share = g / self._count  # padded cells get a share too, then are cut off
         return self._spread(lambda a, b: share, padded, pads, *g.shape[1:3], share.dtype)
 

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from ..._checks import as_float_array, positive_int, shape_tuple
-from .. import activations, initializers
+from .. import activations
 from .base import Layer
 
 
@@ -48,16 +48,10 @@ class Dense(Layer):
                 f"{self.name}: Dense expects inputs of shape (batch, features); got {self.input_shape}"
             )
         fan_in = self.input_shape[1]
-        self.params = {
-            "kernel": initializers.get(self.kernel_initializer)(
-                (fan_in, self.units), fan_in, self.units
-            )
-        }
-        if self.use_bias:
-            self.params["bias"] = initializers.get(self.bias_initializer)(
-                (self.units,), fan_in, self.units
-            )
-        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        bias = self.bias_initializer if self.use_bias else None
+        self.add_kernel_and_bias(
+            (fan_in, self.units), fan_in, self.units, self.kernel_initializer, bias
+        )
         self.activation.build((None, self.units))
 
     def compute_output_shape(self, input_shape):
