@@ -108,3 +108,45 @@ def test_saved_outputs_hold_no_errors_and_every_code_cell_ran(path):
             continue
         assert c["execution_count"] is not None, f"cell {i} was never executed"
         assert all(o["output_type"] != "error" for o in c["outputs"]), f"cell {i}"
+
+
+def _timing_names(sources):
+    """Names bound to a clock reading or a timeit result anywhere in a notebook."""
+    import ast
+
+    names = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:  # cell magics
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and re.search(
+                r"\btimeit\b|perf_counter|\btime\(\)|monotonic", ast.unparse(node.value)
+            ):
+                names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_notebook_compares_a_timing(path):
+    # A timing is this machine's: a printed `t_loop / t_matrix >= 20` flipped on CI's machine.
+    # Times are shown after ⏱ (masked by nbval) and compared only in benchmarks/.
+    import ast
+
+    sources = ["".join(c["source"]) for c in cells(path) if c["cell_type"] == "code"]
+    timing = _timing_names(sources)
+    for i, source in enumerate(sources):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Compare):
+                used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                assert not used & timing, f"code cell {i} compares a timing: {ast.unparse(node)}"
+
+
+def test_timing_comparison_guard_catches_the_ratio_that_flipped_on_ci():
+    sources = ["t_loop = min(timeit.repeat(f))\nt_matrix = min(timeit.repeat(g))", "x = 1"]
+    assert _timing_names(sources) == {"t_loop", "t_matrix"}
