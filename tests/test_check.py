@@ -49,3 +49,25 @@ def test_equal_formats_thousands(capsys):
     assert capsys.readouterr().out == "✓ connections: 392,200\n✓ prediction: O2\n"
     with pytest.raises(AssertionError, match="expected 288, got 864"):
         check.equal(864, 288, "weights")
+
+
+def test_less_prints_the_number_and_the_bound(capsys):
+    check.less(3.1e-11, 1e-7, "relative error vs central differences")
+    assert capsys.readouterr().out == "✓ relative error vs central differences 3.1e-11 < 1e-07\n"
+
+
+def test_less_fails_with_both_numbers():
+    with pytest.raises(AssertionError, match=r"✗ loss: 0.5 is not < 0.1"):
+        check.less(0.5, 0.1, "loss")
+
+
+def test_greater_prints_and_fails(capsys):
+    check.greater(0.9745, 0.97, "test accuracy", digits=4)
+    assert capsys.readouterr().out == "✓ test accuracy 0.9745 > 0.97\n"
+    with pytest.raises(AssertionError, match="is not >"):
+        check.greater(0.5, 0.97, "test accuracy")
+
+
+def test_less_rejects_a_non_number_naming_itself():
+    with pytest.raises((TypeError, ValueError), match="less"):
+        check.less("small", 1.0, "x")

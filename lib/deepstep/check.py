@@ -9,6 +9,8 @@ A failed check raises AssertionError showing both values, so "Restart and run al
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -117,3 +119,35 @@ def equal(actual: object, expected: object, what: str) -> None:
         raise AssertionError(f"✗ {what}: expected {expected!r}, got {actual!r}")
     shown = f"{actual:,}" if isinstance(actual, int) and not isinstance(actual, bool) else actual
     print(f"✓ {what}: {shown}")
+
+
+def _bound_check(
+    value: float,
+    bound: float,
+    what: str,
+    fn: object,
+    holds: Callable[[float, float], bool],
+    sign: str,
+    decimals: int,
+) -> None:
+    v = as_finite_scalar(value, fn, "value")
+    b = as_finite_scalar(bound, fn, "bound")
+    shown = f"{v:.{decimals}g} {sign} {b:.{decimals}g}"
+    if not holds(v, b):
+        raise AssertionError(f"✗ {what}: {v:.{decimals}g} is not {sign} {b:.{decimals}g}")
+    print(f"✓ {what} {shown}")
+
+
+def less(value: float, bound: float, what: str, *, digits: int = 3) -> None:
+    """Assert ``value < bound``; print "✓ <what> <value> < <bound>" with the number itself.
+
+    Use it where a notebook would otherwise print a bare ``True``: the student sees how far
+    inside the bound the result is. ``digits`` significant digits are shown; results that
+    change from run to run should be marked ≈ in ``what`` for nbval's sanitizer.
+    """
+    _bound_check(value, bound, what, less, lambda v, b: v < b, "<", digits)
+
+
+def greater(value: float, bound: float, what: str, *, digits: int = 3) -> None:
+    """Assert ``value > bound``; print "✓ <what> <value> > <bound>"; see ``less``."""
+    _bound_check(value, bound, what, greater, lambda v, b: v > b, ">", digits)
