@@ -67,6 +67,9 @@ execute nbval: export DEEPSTEP_MNIST := subset
 NETWORK_LOG := build/network_attempts.log
 nbval: export PYTHONPATH := $(CURDIR)/tools/offline
 nbval: export DEEPSTEP_NETWORK_LOG := $(CURDIR)/$(NETWORK_LOG)
+# Only the course's notebooks are re-run: the students' versions print the same outside their
+# exercises (tests/test_student_work.py compares the saved outputs cell by cell), and the
+# browser tests run them start to end in JupyterLab, as a student would.
 # make lab serves copies (my-notebooks/), so the course's own files change only by hand or by
 # `make execute`; if they differ from the last commit, nbval says so before comparing them.
 nbval: $(STAMP)
@@ -74,7 +77,7 @@ nbval: $(STAMP)
 	commit (see git status notebooks); the saved outputs compared are the files as they are now; \
 	git checkout notebooks restores the course (your own work is in $(MY_NOTEBOOKS)/)."
 	@mkdir -p build && rm -f $(NETWORK_LOG)
-	$(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadscope $(NBVAL) notebooks
+	$(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadscope $(NBVAL) $(NOTEBOOKS)
 	@if [ -s $(NETWORK_LOG) ]; then echo "nbval: these tried to leave the machine:"; \
 		cat $(NETWORK_LOG); exit 1; else echo "nbval: no notebook tried the network"; fi
 

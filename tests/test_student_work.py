@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -149,3 +150,59 @@ def test_the_students_versions_leave_the_speaker_notes_out():
     assert not any(student_notebooks.is_speaker_note(c) for c in student.cells)
     assert not any(c.source in notes for c in student.cells)
     assert len(student.cells) > len(course.cells) - len(notes)  # the rest kept (+ reveals)
+
+
+def _sanitizers() -> list[tuple[re.Pattern[str], str]]:
+    """The regexes nbval masks volatile text with (tests/nbval_sanitize.cfg), in file order."""
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
+    return [(re.compile(s["regex"]), s["replace"]) for s in cfg.values() if "regex" in s]
+
+
+def _shown_text(cell: nbformat.NotebookNode, sanitizers) -> list[str]:
+    """What nbval compares in a cell's outputs: streams and text reprs, masked (PNGs are not)."""
+    texts = []
+    for out in cell.get("outputs", []):
+        text = out.get("text") or out.get("data", {}).get("text/plain", "")
+        text = "".join(text) if isinstance(text, list) else text
+        for pattern, replace in sanitizers:
+            text = pattern.sub(replace, text)
+        texts.append(f"{out['output_type']}: {text}")
+    return texts
+
+
+COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_the_students_saved_outputs_are_the_courses_outside_the_exercises(path):
+    # nbval re-runs the course notebooks only; this is why their students' versions need not
+    # run again: away from the exercise and check cells a student's notebook prints exactly
+    # what the course's does (later cells never use the student's code), and each check
+    # cell shows "not done yet". That the students' versions run at all, start to end, is
+    # shown in a real JupyterLab by the browser tests.
+    course = nbformat.read(path, as_version=4)
+    student = nbformat.read(path.parent / "student" / path.name, as_version=4)
+    kept = [c for c in course.cells if not student_notebooks.is_speaker_note(c)]
+    theirs = [c for c in student.cells if "solution-reveal" not in student_notebooks.tags(c)]
+    assert len(kept) == len(theirs), "notebooks/student/ is stale: run `make execute`"
+    sanitizers = _sanitizers()
+    for i, (ours, shown) in enumerate(zip(kept, theirs, strict=True)):
+        if ours.cell_type != "code":
+            continue
+        if {"exercise", "check"} & set(student_notebooks.tags(ours)):
+            if "check" in student_notebooks.tags(ours):
+                assert "not done yet" in "".join(_shown_text(shown, sanitizers)), f"cell {i}"
+            continue
+        assert _shown_text(shown, sanitizers) == _shown_text(ours, sanitizers), f"cell {i}"
+
+
+def test_the_output_comparison_sees_a_changed_number():
+    sanitizers = _sanitizers()
+    cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("stream", text="⏱ 1.5 s 3\n")])
+    other = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("stream", text="⏱ 9 s 3\n")])
+    wrong = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("stream", text="⏱ 1 s 4\n")])
+    assert _shown_text(cell, sanitizers) == _shown_text(other, sanitizers)
+    assert _shown_text(cell, sanitizers) != _shown_text(wrong, sanitizers)
