@@ -61,7 +61,7 @@ def test_one_dimensional_bowl_takes_plain_numbers():
 
 
 def test_quadratic_rejects_bad_shapes_and_flat_axes():
-    with pytest.raises(ValueError, match="curvature and centre must have the same shape"):
+    with pytest.raises(ValueError, match="curvature and center must have the same shape"):
         descent.Quadratic([1.0, 2.0], [0.0])
     with pytest.raises(ValueError, match=r"curvature must be > 0 on every axis"):
         descent.Quadratic([1.0, 0.0], [0.0, 0.0])
@@ -95,7 +95,7 @@ def test_two_dimensional_path_moves_each_axis_by_its_own_factor():
     start, lr = np.array([-4.0, 1.0]), 0.15
     path = descent.gradient_descent(bowl.gradient, start, lr, 12)
     factors = 1 - 2 * bowl.curvature * lr  # 0.85 and -0.5
-    expected = bowl.centre + factors ** np.arange(13)[:, None] * (start - bowl.centre)
+    expected = bowl.center + factors ** np.arange(13)[:, None] * (start - bowl.center)
     np.testing.assert_allclose(path, expected, atol=1e-12)
 
 

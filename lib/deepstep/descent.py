@@ -34,28 +34,28 @@ class Quadratic:
     """The bowl L(w) = Σ_i a_i (w_i - c_i)², whose minimum is 0 at w = c.
 
     curvature a: (dim,), every entry > 0, how steep the bowl is along each axis;
-    centre c: (dim,). Different curvatures make an elongated bowl.
+    center c: (dim,). Different curvatures make an elongated bowl.
     Calling it on w of shape (..., dim) returns the losses, shape (...), so a whole
     grid of points is evaluated at once; ``gradient`` returns 2a(w - c), shape of w.
     """
 
-    def __init__(self, curvature: npt.ArrayLike, centre: npt.ArrayLike):
+    def __init__(self, curvature: npt.ArrayLike, center: npt.ArrayLike):
         a = as_float_array(curvature, Quadratic, "curvature", ndim=(0, 1), allow_inf=False)
-        c = as_float_array(centre, Quadratic, "centre", ndim=(0, 1), allow_inf=False)
+        c = as_float_array(center, Quadratic, "center", ndim=(0, 1), allow_inf=False)
         a, c = np.atleast_1d(a).astype(np.float64), np.atleast_1d(c).astype(np.float64)
         if a.shape != c.shape:
             raise ValueError(
-                f"{name_of(Quadratic)}: curvature and centre must have the same shape; "
+                f"{name_of(Quadratic)}: curvature and center must have the same shape; "
                 f"got {a.shape} and {c.shape}"
             )
         if (a <= 0).any():
             raise ValueError(f"{name_of(Quadratic)}: curvature must be > 0 on every axis; got {a}")
-        self.curvature, self.centre = a, c
+        self.curvature, self.center = a, c
 
     @property
     def dim(self) -> int:
         """Number of parameters w has."""
-        return len(self.centre)
+        return len(self.center)
 
     def _points(self, w: npt.ArrayLike, func: str) -> np.ndarray:
         w = as_float_array(w, func, "w")  # inf is allowed: a diverged point has infinite loss
@@ -71,15 +71,15 @@ class Quadratic:
     def __call__(self, w: npt.ArrayLike) -> np.ndarray | float:
         w = self._points(w, "Quadratic")
         with np.errstate(over="ignore"):  # a far-away point's loss is inf, which is right
-            losses = np.sum(self.curvature * (w - self.centre) ** 2, -1)
+            losses = np.sum(self.curvature * (w - self.center) ** 2, -1)
         return float(losses) if losses.ndim == 0 else losses
 
     def gradient(self, w: npt.ArrayLike) -> np.ndarray:
         """2a(w - c): the shape of w (a 1-D bowl given a number returns shape (1,))."""
-        return 2 * self.curvature * (self._points(w, "Quadratic.gradient") - self.centre)
+        return 2 * self.curvature * (self._points(w, "Quadratic.gradient") - self.center)
 
     def __repr__(self) -> str:
-        return f"Quadratic(curvature={self.curvature.tolist()}, centre={self.centre.tolist()})"
+        return f"Quadratic(curvature={self.curvature.tolist()}, center={self.center.tolist()})"
 
 
 def _count(value: object, func: str, name: str, minimum: int) -> int:

@@ -99,7 +99,7 @@ def contour_paths(
                 f"{name_of(contour_paths)}: paths[{label!r}] must have shape (steps + 1, 2); got {arr.shape}"
             )
         arrays[label] = arr
-    points = np.vstack([bowl.centre[None], *arrays.values()])
+    points = np.vstack([bowl.center[None], *arrays.values()])
     points = points[np.isfinite(points).all(axis=1)]
     pad = 0.15 * (points.max(axis=0) - points.min(axis=0)) + 0.5
     lo, hi = points.min(axis=0) - pad, points.max(axis=0) + pad
@@ -112,7 +112,7 @@ def contour_paths(
     ax.contour(g1, g2, bowl(np.stack([g1, g2], axis=-1)), levels=levels, cmap="Blues_r")
     for label, arr in arrays.items():
         ax.plot(arr[:, 0], arr[:, 1], "o-", ms=4, lw=1.5, label=label)
-    ax.plot(*bowl.centre, "*", color="black", ms=16, label="minimum")
+    ax.plot(*bowl.center, "*", color="black", ms=16, label="minimum")
     ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), aspect="equal")
     ax.set_xlabel("w₁", fontsize=FONT)
     ax.set_ylabel("w₂", fontsize=FONT)
