@@ -162,5 +162,4 @@ def test_only_plot_imports_matplotlib_and_ipywidgets():
         if third_party_imports(path) & {"matplotlib", "ipywidgets"}
     }
     assert drawing  # the test reads real imports
-    # keras_tools.digit_grid is the last figure outside plot/ (notebooks 11-12).
-    assert {p for p in drawing if not p.startswith("plot/")} == {"keras_tools.py"}
+    assert {p for p in drawing if not p.startswith("plot/")} == set()

@@ -8,7 +8,8 @@ callbacks (they draw and show). One module per kind of figure, one style (``styl
 - ``neurons``: network diagrams, decision lines and regions, the activation gallery (01-02);
 - ``descent``: learning-rate regimes, descent paths, loss curves, the optimizers' race (03, 05);
 - ``kernels``: a photo through an image kernel, a kernel gallery (06);
-- ``images``: the one image grid of numbers, feature maps, galleries, augmentation (06-09);
+- ``images``: the one image grid of numbers, feature maps, galleries, augmentation,
+  digit grids (06-09, 11-12);
 - ``pad``: the clickable 9x9 drawing pad that runs the X/O ConvNet (07);
 - ``training``: learning curves (09).
 
@@ -27,6 +28,7 @@ from .descent import (
 )
 from .images import (
     augmentation_preview,
+    digit_grid,
     feature_maps,
     grid,
     grid_row,
@@ -59,6 +61,7 @@ __all__ = [
     "contour_paths",
     "decision_line",
     "decision_regions",
+    "digit_grid",
     "draw_comparison",
     "draw_decision_line",
     "draw_kernel",
