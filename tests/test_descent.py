@@ -11,7 +11,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from ipywidgets import interactive  # noqa: E402
 
-from deepstep import descent  # noqa: E402
+from deepstep import descent, plot  # noqa: E402
 from deepstep.nn.gradcheck import numerical_gradient, relative_error  # noqa: E402
 
 
@@ -61,7 +61,7 @@ def test_one_dimensional_bowl_takes_plain_numbers():
 
 
 def test_quadratic_rejects_bad_shapes_and_flat_axes():
-    with pytest.raises(ValueError, match="curvature and centre must have the same shape"):
+    with pytest.raises(ValueError, match="curvature and center must have the same shape"):
         descent.Quadratic([1.0, 2.0], [0.0])
     with pytest.raises(ValueError, match=r"curvature must be > 0 on every axis"):
         descent.Quadratic([1.0, 0.0], [0.0, 0.0])
@@ -95,7 +95,7 @@ def test_two_dimensional_path_moves_each_axis_by_its_own_factor():
     start, lr = np.array([-4.0, 1.0]), 0.15
     path = descent.gradient_descent(bowl.gradient, start, lr, 12)
     factors = 1 - 2 * bowl.curvature * lr  # 0.85 and -0.5
-    expected = bowl.centre + factors ** np.arange(13)[:, None] * (start - bowl.centre)
+    expected = bowl.center + factors ** np.arange(13)[:, None] * (start - bowl.center)
     np.testing.assert_allclose(path, expected, atol=1e-12)
 
 
@@ -224,7 +224,7 @@ def test_linear_regression_gd_rejects_bad_input(line_data):
 
 
 def test_learning_rate_figure_titles_name_each_regime():
-    fig = descent.learning_rate_figure([0.01, 0.3, 1.1], steps=20)
+    fig = plot.learning_rate_figure([0.01, 0.3, 1.1], steps=20)
     titles = [ax.get_title() for ax in fig.axes]
     assert titles[0].startswith("η = 0.01: crawls") and "factor 1 − 2η = 0.98" in titles[0]
     assert titles[1].startswith("η = 0.3: converges")
@@ -236,11 +236,11 @@ def test_learning_rate_figure_titles_name_each_regime():
 
 def test_learning_rate_figure_rejects_a_bare_number():
     with pytest.raises(ValueError, match="non-empty list"):
-        descent.learning_rate_figure(0.3)
+        plot.learning_rate_figure(0.3)
 
 
 def test_widget_callback_redraws_when_the_slider_moves():
-    w = interactive(descent.draw_learning_rate, learning_rate=(0.01, 1.2, 0.01), steps=(1, 40))
+    w = interactive(plot.draw_learning_rate, learning_rate=(0.01, 1.2, 0.01), steps=(1, 40))
     sliders = {c.description: c for c in w.children if hasattr(c, "description")}
     plt.close("all")
     sliders["learning_rate"].value = 1.1
@@ -257,7 +257,7 @@ def test_contour_paths_draws_every_path_and_the_minimum():
         f"η = {lr}": descent.gradient_descent(bowl.gradient, [-4.0, 1.5], lr, 10)
         for lr in (0.05, 0.18)
     }
-    fig = descent.contour_paths(bowl, paths)
+    fig = plot.contour_paths(bowl, paths)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["η = 0.05", "η = 0.18", "minimum"]
@@ -268,9 +268,9 @@ def test_contour_paths_draws_every_path_and_the_minimum():
 
 def test_contour_paths_rejects_wrong_dimensions():
     with pytest.raises(ValueError, match="bowl must be 2-D"):
-        descent.contour_paths(descent.Quadratic(1.0, 0.0), {"a": np.zeros((3, 1))})
+        plot.contour_paths(descent.Quadratic(1.0, 0.0), {"a": np.zeros((3, 1))})
     with pytest.raises(ValueError, match=r"paths\['a'\] must have shape \(steps \+ 1, 2\)"):
-        descent.contour_paths(descent.Quadratic([1.0, 1.0], [0.0, 0.0]), {"a": np.zeros((3, 3))})
+        plot.contour_paths(descent.Quadratic([1.0, 1.0], [0.0, 0.0]), {"a": np.zeros((3, 3))})
 
 
 def test_loss_curves_plot_each_run_against_epochs_and_updates(line_data):
@@ -279,7 +279,7 @@ def test_loss_curves_plot_each_run_against_epochs_and_updates(line_data):
         f"batch {b}": descent.linear_regression_gd(x, y, batch_size=b, learning_rate=0.1, epochs=3)
         for b in (20, 1)
     }
-    fig = descent.loss_curves(runs, minimum=0.05)
+    fig = plot.loss_curves(runs, minimum=0.05)
     by_epoch, by_update = fig.axes
     sgd = by_epoch.get_lines()[1]
     assert sgd.get_xdata()[-1] == 3.0 and len(sgd.get_xdata()) == 61
@@ -290,18 +290,18 @@ def test_loss_curves_plot_each_run_against_epochs_and_updates(line_data):
         "least-squares minimum",
     ]
     with pytest.raises(TypeError, match=r"runs\['bad'\] must be a RegressionRun"):
-        descent.loss_curves({"bad": np.zeros(3)})
+        plot.loss_curves({"bad": np.zeros(3)})
 
 
 def test_learning_rate_figure_wraps_onto_two_rows_and_hides_spare_panels():
-    fig = descent.learning_rate_figure([0.1, 0.9], steps=5)
+    fig = plot.learning_rate_figure([0.1, 0.9], steps=5)
     visible = [ax for ax in fig.axes if ax.axison]
     assert len(fig.axes) == 4 and len(visible) == 3
     assert visible[-1].get_title() == "loss after each step"
-    assert len(descent.learning_rate_figure([0.1]).axes) == 2  # the widget's one row
+    assert len(plot.learning_rate_figure([0.1]).axes) == 2  # the widget's one row
 
 
 def test_learning_rate_figure_checks_its_arguments_before_drawing():
     with pytest.raises(ValueError, match="learning_rate must be > 0; got 0.0"):
-        descent.learning_rate_figure([0.1, 0.0])
+        plot.learning_rate_figure([0.1, 0.0])
     assert plt.get_fignums() == []

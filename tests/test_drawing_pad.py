@@ -14,7 +14,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from deepstep import data, xo_net  # noqa: E402
-from deepstep import drawing_pad as dp  # noqa: E402
+from deepstep.plot import pad as dp  # noqa: E402
 
 X_IMG, O_IMG = data.xo_image("x"), data.xo_image("o")
 

@@ -638,25 +638,3 @@ def test_importing_deepstep_loads_neither_keras_tools_nor_tensorflow():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
-
-
-# -- figures --------------------------------------------------------------------------------
-
-
-def test_digit_grid_fills_a_fixed_grid_and_centres_signed_images():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    images = np.stack([np.full((5, 5), -2.0), np.linspace(-1, 3, 25).reshape(5, 5)])
-    fig = kt.digit_grid(images, ["a", "b"], ncols=3, cmap="RdBu_r", centered=True)
-    axes = fig.axes
-    assert len(axes) == 3 and [ax.get_title() for ax in axes] == ["a", "b", ""]
-    assert axes[1].images[0].get_clim() == (-3.0, 3.0)
-    assert not axes[2].images  # the spare cell stays empty
-    plt.close(fig)
-    with pytest.raises(ValueError, match="got 1 titles for 2 images"):
-        kt.digit_grid(images, ["a"])
-    with pytest.raises(ValueError, match=r"images must be \(K, H, W\)"):
-        kt.digit_grid(np.zeros((5, 5)))

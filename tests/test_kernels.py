@@ -13,7 +13,7 @@ from hypothesis import strategies as st  # noqa: E402
 from ipywidgets import Text, fixed, interactive  # noqa: E402
 from scipy.signal import correlate2d  # noqa: E402
 
-from deepstep import kernels  # noqa: E402
+from deepstep import kernels, plot  # noqa: E402
 from deepstep.nn import ops  # noqa: E402
 
 
@@ -256,7 +256,7 @@ def test_conv_matrix_rejects_bad_image_shapes():
 
 
 def test_kernel_figure_shows_photo_kernel_numbers_and_result(photo):
-    fig = kernels.kernel_figure(photo, "sharpen")
+    fig = plot.kernel_figure(photo, "sharpen")
     titles = [ax.get_title() for ax in fig.axes]
     assert titles == ["photo (grayscale)", "sharpen kernel", "photo ⊛ sharpen"]
     numbers = [t.get_text() for t in fig.axes[1].texts]
@@ -266,7 +266,7 @@ def test_kernel_figure_shows_photo_kernel_numbers_and_result(photo):
 
 
 def test_kernel_figure_shows_both_signs_for_zero_sum_kernels(photo):
-    fig = kernels.kernel_figure(photo, "outline")
+    fig = plot.kernel_figure(photo, "outline")
     image = fig.axes[2].images[0]
     assert image.get_cmap().name == "RdBu_r"
     lo, hi = image.get_clim()
@@ -275,29 +275,29 @@ def test_kernel_figure_shows_both_signs_for_zero_sum_kernels(photo):
 
 
 def test_kernel_figure_prints_fractional_weights(photo):
-    fig = kernels.kernel_figure(photo, "blur")
+    fig = plot.kernel_figure(photo, "blur")
     assert [t.get_text() for t in fig.axes[1].texts][:3] == ["0.0625", "0.1250", "0.0625"]
 
 
 def test_kernel_gallery_one_titled_panel_per_kernel(photo):
-    fig = kernels.kernel_gallery(photo)
+    fig = plot.kernel_gallery(photo)
     titles = [ax.get_title() for ax in fig.axes]
     assert len(titles) == len(kernels.KERNELS)
     assert titles[1] == "blur\n[1/16 1/8 1/16; 1/8 1/4 1/8; 1/16 1/8 1/16]"
     assert titles[5] == "vertical edges\n[1 0 -1; 2 0 -2; 1 0 -1]"
-    two = kernels.kernel_gallery(photo, ["identity", "emboss"])
+    two = plot.kernel_gallery(photo, ["identity", "emboss"])
     assert [ax.get_title().split("\n")[0] for ax in two.axes] == ["identity", "emboss"]
 
 
 def test_kernel_gallery_rejects_unknown_names_before_drawing(photo):
     with pytest.raises(ValueError, match="unknown kernel 'bogus'"):
-        kernels.kernel_gallery(photo, ["blur", "bogus"])
+        plot.kernel_gallery(photo, ["blur", "bogus"])
     assert plt.get_fignums() == []
 
 
 def test_widget_callback_redraws_for_named_custom_and_half_typed_kernels(photo):
     w = interactive(
-        kernels.draw_kernel,
+        plot.draw_kernel,
         image=fixed(photo),
         name=[*kernels.KERNELS, "custom"],
         # As in notebook 06: redraw when the student presses Enter, not on every keystroke.

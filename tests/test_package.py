@@ -37,11 +37,8 @@ def test_plot_loads_on_first_use():
 LIB = Path(__file__).resolve().parents[1] / "lib" / "deepstep"
 
 # Rank of each part: a module may import only modules of its own rank or lower.
-RANKS = {"_checks": 0, "nn": 1, "plot": 3, "drawing_pad": 3}
+RANKS = {"_checks": 0, "nn": 1, "plot": 3}
 KERAS_MODULES = {"keras_tools", "keras_architectures", "keras_exercises"}
-# Lesson modules that still draw a figure with a lazy import of plot; issue 13's phase 2
-# moves those figures into plot/. Listed so that a new upward import fails this test.
-KNOWN_UPWARD = {("deepstep.descent", "deepstep.plot"), ("deepstep.kernels", "deepstep.plot")}
 
 
 def rank(module: str) -> int:
@@ -115,7 +112,7 @@ def test_dependencies_point_one_way_checks_nn_lessons_plot_keras():
         for t in targets
         if rank(t) > rank(m)
     }
-    assert upward == KNOWN_UPWARD
+    assert upward == set()
     assert graph["deepstep._checks"] == set()
     nn = {t for m, ts in graph.items() if m.startswith("deepstep.nn") for t in ts}
     assert {t for t in nn if not t.startswith(("deepstep.nn", "deepstep._checks"))} == set()
@@ -145,3 +142,24 @@ def test_importing_deepstep_nn_loads_neither_matplotlib_nor_tensorflow():
     assert "deepstep.nn.layers.core" in loaded  # the report lists what was imported
     heavy = {m for m in loaded if m.split(".")[0] in ("matplotlib", "tensorflow", "keras", "jax")}
     assert heavy == set()
+
+
+def third_party_imports(path: Path) -> set[str]:
+    """Top-level names of the packages a module imports (function-level imports included)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+    return names
+
+
+def test_only_plot_imports_matplotlib_and_ipywidgets():
+    drawing = {
+        str(path.relative_to(LIB))
+        for path in LIB.rglob("*.py")
+        if third_party_imports(path) & {"matplotlib", "ipywidgets"}
+    }
+    assert drawing  # the test reads real imports
+    assert {p for p in drawing if not p.startswith("plot/")} == set()

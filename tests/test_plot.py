@@ -102,3 +102,17 @@ def test_feature_maps_one_panel_per_map_and_checks_titles():
     assert [ax.get_title() for ax in fig.axes] == ["a", "b", "c"]
     with pytest.raises(ValueError, match="got 2 titles for 3 maps"):
         plot.feature_maps(np.zeros((3, 7, 7)), ["a", "b"])
+
+
+def test_digit_grid_fills_a_fixed_grid_and_centres_signed_images():
+    images = np.stack([np.full((5, 5), -2.0), np.linspace(-1, 3, 25).reshape(5, 5)])
+    fig = plot.digit_grid(images, ["a", "b"], ncols=3, cmap="RdBu_r", centered=True)
+    axes = fig.axes
+    assert len(axes) == 3 and [ax.get_title() for ax in axes] == ["a", "b", ""]
+    assert axes[1].images[0].get_clim() == (-3.0, 3.0)
+    assert not axes[2].images  # the spare cell stays empty
+    plt.close(fig)
+    with pytest.raises(ValueError, match="got 1 titles for 2 images"):
+        plot.digit_grid(images, ["a"])
+    with pytest.raises(ValueError, match=r"images must be \(K, H, W\)"):
+        plot.digit_grid(np.zeros((5, 5)))

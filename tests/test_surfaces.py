@@ -11,7 +11,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from ipywidgets import fixed, interactive  # noqa: E402
 
-from deepstep import surfaces  # noqa: E402
+from deepstep import plot, surfaces  # noqa: E402
 from deepstep.nn import optimizers, schedules  # noqa: E402
 
 
@@ -200,9 +200,9 @@ def race():
     return s, paths
 
 
-def test_plot_trajectories_draws_each_path_up_to_step(race):
+def test_trajectories_draws_each_path_up_to_step(race):
     s, paths = race
-    ax = surfaces.plot_trajectories(s, paths, step=5).axes[0]
+    ax = plot.trajectories(s, paths, step=5).axes[0]
     lines = {ln.get_label(): ln for ln in ax.get_lines()}
     assert len(lines["SGD"].get_xdata()) == 6 and len(lines["Adam"].get_xdata()) == 6
     np.testing.assert_allclose(lines["Adam"].get_ydata(), paths["Adam"][:6, 1])
@@ -210,13 +210,13 @@ def test_plot_trajectories_draws_each_path_up_to_step(race):
     assert ax.get_title().endswith("after 5 steps")
     squares = [ln for ln in ax.get_lines() if ln.get_marker() == "s"]
     assert len(squares) == 1 and list(squares[0].get_xydata()[0]) == list(s.start)
-    full = surfaces.plot_trajectories(s, paths).axes[0]
+    full = plot.trajectories(s, paths).axes[0]
     assert len({ln.get_label(): ln for ln in full.get_lines()}["SGD"].get_xdata()) == 21
 
 
-def test_plot_losses_plots_loss_above_minimum_per_step(race):
+def test_surface_losses_plots_loss_above_minimum_per_step(race):
     s, paths = race
-    ax = surfaces.plot_losses(s, paths, step=3).axes[0]
+    ax = plot.surface_losses(s, paths, step=3).axes[0]
     sgd = next(ln for ln in ax.get_lines() if ln.get_label() == "SGD")
     np.testing.assert_allclose(sgd.get_ydata(), np.maximum(s(paths["SGD"]), 1e-12))
     assert ax.get_yscale() == "log"
@@ -226,23 +226,23 @@ def test_plot_losses_plots_loss_above_minimum_per_step(race):
 def test_plots_reject_bad_paths_and_steps(race):
     s, paths = race
     with pytest.raises(ValueError, match=r"step must be an int in \[0, 20\]"):
-        surfaces.plot_trajectories(s, paths, step=21)
+        plot.trajectories(s, paths, step=21)
     with pytest.raises(ValueError, match="non-empty dict"):
-        surfaces.plot_losses(s, {})
+        plot.surface_losses(s, {})
     with pytest.raises(ValueError, match=r"paths\['bad'\] must have shape \(steps \+ 1, 2\)"):
-        surfaces.plot_losses(s, {"bad": np.zeros((4, 3))})
+        plot.surface_losses(s, {"bad": np.zeros((4, 3))})
 
 
 def test_comparison_has_both_panels_and_one_shared_legend(race):
     s, paths = race
-    fig = surfaces.comparison(s, paths, step=10)
+    fig = plot.comparison(s, paths, step=10)
     assert len(fig.axes) == 2 and fig.axes[1].get_yscale() == "log"
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["minimum", "SGD", "Adam"]
 
 
 def test_widget_callback_redraws_when_the_step_slider_moves(race):
     s, paths = race
-    w = interactive(surfaces.draw_comparison, step=(0, 20), surface=fixed(s), paths=fixed(paths))
+    w = interactive(plot.draw_comparison, step=(0, 20), surface=fixed(s), paths=fixed(paths))
     slider = next(c for c in w.children if getattr(c, "description", "") == "step")
     plt.close("all")
     slider.value = 7  # moving the slider calls draw_comparison again
@@ -254,6 +254,6 @@ def test_widget_callback_pauses_after_showing_the_figure(race, monkeypatch):
     # after the figure is shown, or it does not help.
     events = []
     monkeypatch.setattr(plt, "show", lambda: events.append("show"))
-    monkeypatch.setattr(surfaces.time, "sleep", lambda s: events.append(("sleep", s)))
-    surfaces.draw_comparison(3, *race)
+    monkeypatch.setattr("deepstep.plot.descent.time.sleep", lambda s: events.append(("sleep", s)))
+    plot.draw_comparison(3, *race)
     assert events == ["show", ("sleep", 0.05)]

@@ -8,8 +8,9 @@ Dependencies point one way, each layer importing only those before it:
 - the lessons' helpers, one per idea, each docstring naming its notebooks: ``data``,
   ``check``, ``perceptron``, ``descent``, ``surfaces``, ``delta_rule``, ``kernels``,
   ``xo_net``, ``augment``, ``depth``; ``exercises`` checks the notebooks' exercises;
-- ``plot`` and ``drawing_pad``: the only modules that import matplotlib and ipywidgets,
-  loaded on first use (``from deepstep import plot``) so that ``import deepstep`` stays fast;
+- ``plot``: the only package that imports matplotlib and ipywidgets (every figure and the
+  drawing pad), loaded on first use (``from deepstep import plot``) so that ``import deepstep``
+  stays fast;
 - ``keras_tools``, ``keras_architectures``, ``keras_exercises``: the only modules that import
   Keras, imported by name by notebooks 10-12.
 

@@ -11,25 +11,20 @@ diverges. So the learning rate must stay under 1 / max(a).
 ``linear_regression_gd`` fits y ≈ w·x + b with batch, mini-batch or stochastic gradient
 descent; the three differ only in ``batch_size``.
 
-The plotting functions import matplotlib when called, so importing this module stays fast.
+Its figures are in ``deepstep.plot`` (NumPy only here).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from ._checks import as_finite_scalar, as_float_array, name_of
 from .nn.losses import MeanSquaredError
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 # Below this, a loss is drawn at this value on log axes (a step can land exactly on 0).
 LOG_FLOOR = 1e-16
@@ -39,28 +34,28 @@ class Quadratic:
     """The bowl L(w) = Σ_i a_i (w_i - c_i)², whose minimum is 0 at w = c.
 
     curvature a: (dim,), every entry > 0, how steep the bowl is along each axis;
-    centre c: (dim,). Different curvatures make an elongated bowl.
+    center c: (dim,). Different curvatures make an elongated bowl.
     Calling it on w of shape (..., dim) returns the losses, shape (...), so a whole
     grid of points is evaluated at once; ``gradient`` returns 2a(w - c), shape of w.
     """
 
-    def __init__(self, curvature: npt.ArrayLike, centre: npt.ArrayLike):
+    def __init__(self, curvature: npt.ArrayLike, center: npt.ArrayLike):
         a = as_float_array(curvature, Quadratic, "curvature", ndim=(0, 1), allow_inf=False)
-        c = as_float_array(centre, Quadratic, "centre", ndim=(0, 1), allow_inf=False)
+        c = as_float_array(center, Quadratic, "center", ndim=(0, 1), allow_inf=False)
         a, c = np.atleast_1d(a).astype(np.float64), np.atleast_1d(c).astype(np.float64)
         if a.shape != c.shape:
             raise ValueError(
-                f"{name_of(Quadratic)}: curvature and centre must have the same shape; "
+                f"{name_of(Quadratic)}: curvature and center must have the same shape; "
                 f"got {a.shape} and {c.shape}"
             )
         if (a <= 0).any():
             raise ValueError(f"{name_of(Quadratic)}: curvature must be > 0 on every axis; got {a}")
-        self.curvature, self.centre = a, c
+        self.curvature, self.center = a, c
 
     @property
     def dim(self) -> int:
         """Number of parameters w has."""
-        return len(self.centre)
+        return len(self.center)
 
     def _points(self, w: npt.ArrayLike, func: str) -> np.ndarray:
         w = as_float_array(w, func, "w")  # inf is allowed: a diverged point has infinite loss
@@ -76,15 +71,15 @@ class Quadratic:
     def __call__(self, w: npt.ArrayLike) -> np.ndarray | float:
         w = self._points(w, "Quadratic")
         with np.errstate(over="ignore"):  # a far-away point's loss is inf, which is right
-            losses = np.sum(self.curvature * (w - self.centre) ** 2, -1)
+            losses = np.sum(self.curvature * (w - self.center) ** 2, -1)
         return float(losses) if losses.ndim == 0 else losses
 
     def gradient(self, w: npt.ArrayLike) -> np.ndarray:
         """2a(w - c): the shape of w (a 1-D bowl given a number returns shape (1,))."""
-        return 2 * self.curvature * (self._points(w, "Quadratic.gradient") - self.centre)
+        return 2 * self.curvature * (self._points(w, "Quadratic.gradient") - self.center)
 
     def __repr__(self) -> str:
-        return f"Quadratic(curvature={self.curvature.tolist()}, centre={self.centre.tolist()})"
+        return f"Quadratic(curvature={self.curvature.tolist()}, center={self.center.tolist()})"
 
 
 def _count(value: object, func: str, name: str, minimum: int) -> int:
@@ -229,152 +224,3 @@ def linear_regression_gd(
             params.append((w, b))
             losses.append(mse(y, w * x + b))
     return RegressionRun(np.array(params), np.array(losses), batch_size, math.ceil(n / batch_size))
-
-
-# ---------------------------------------------------------------------------- figures
-
-
-def learning_rate_figure(
-    learning_rates: Sequence[float], steps: int = 20, start: float = -1.0
-) -> Figure:
-    """Gradient descent on L(w) = (w - 3)² for each learning rate, plus their loss curves.
-
-    One panel per learning rate shows the parabola and the path w_0 … w_steps on it,
-    titled with the factor 1 - 2η and the regime; the next panel plots loss against step
-    on a log scale, one line per rate. More than two panels wrap onto two rows.
-    """
-    import matplotlib.pyplot as plt
-
-    from .plot import FONT
-
-    if isinstance(learning_rates, int | float) or len(learning_rates) == 0:
-        raise ValueError(
-            f"{name_of(learning_rate_figure)}: learning_rates must be a non-empty list; got {learning_rates!r}"
-        )
-    bowl = Quadratic(1.0, 3.0)
-    start = as_finite_scalar(start, learning_rate_figure, "start")
-    # Every path first: a bad learning rate or step count fails before a figure is opened.
-    paths = [gradient_descent(bowl.gradient, start, lr, steps)[:, 0] for lr in learning_rates]
-    k = len(learning_rates)
-    # Two rows once there are more than two panels, so each stays large on a projected slide.
-    cols = k + 1 if k + 1 <= 2 else math.ceil((k + 1) / 2)
-    rows = math.ceil((k + 1) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(5.4 * cols, 4.2 * rows), squeeze=False)
-    panels, curves = axes.flat[:k], axes.flat[k]
-    for ax in axes.flat[k + 1 :]:
-        ax.axis("off")
-    for ax, lr, path in zip(panels, learning_rates, paths, strict=True):
-        losses = bowl(path[:, None])
-        shown = path[np.isfinite(path)]
-        lo, hi = max(min(shown.min(), -2.0), -30.0), min(max(shown.max(), 8.0), 36.0)
-        w = np.linspace(lo, hi, 400)
-        ax.plot(w, bowl(w[:, None]), color="grey", lw=2)
-        ax.plot(path, losses, "o-", color="darkorange", ms=5, lw=1.2)
-        ax.plot(path[0], losses[0], "s", color="black", ms=8, label="start")
-        ax.set(xlim=(lo, hi), ylim=(-0.05 * bowl(lo), 1.05 * max(bowl(lo), bowl(hi))))
-        ax.set_xlabel("w", fontsize=FONT)
-        ax.set_ylabel("L(w) = (w − 3)²", fontsize=FONT)
-        ax.set_title(
-            f"η = {lr:g}: {regime(losses)}\nfactor 1 − 2η = {1 - 2 * lr:.2f}", fontsize=FONT
-        )
-        curves.plot(np.maximum(losses, LOG_FLOOR), "o-", ms=3, lw=1.5, label=f"η = {lr:g}")
-    panels[0].legend(fontsize=FONT - 2, loc="upper center")
-    last = curves
-    last.set_yscale("log")
-    last.set_xlabel("step", fontsize=FONT)
-    last.set_ylabel("loss (log scale)", fontsize=FONT)
-    last.set_title("loss after each step", fontsize=FONT)
-    last.legend(fontsize=FONT - 2)
-    fig.tight_layout()
-    return fig
-
-
-def draw_learning_rate(learning_rate: float = 0.3, steps: int = 20) -> None:
-    """Widget callback for ``interact``: draw ``learning_rate_figure([learning_rate], steps)``."""
-    import matplotlib.pyplot as plt
-
-    learning_rate_figure([learning_rate], steps)
-    plt.show()
-
-
-def contour_paths(
-    bowl: Quadratic, paths: Mapping[str, npt.ArrayLike], *, ax: Axes | None = None
-) -> Figure:
-    """Contours of a 2-D ``bowl`` with each descent path drawn on top.
-
-    paths: label -> (steps + 1, 2). The view covers every finite point and the minimum,
-    with equal scales on both axes so an elongated bowl looks elongated.
-    """
-    import matplotlib.pyplot as plt
-
-    from .plot import FONT
-
-    if bowl.dim != 2:
-        raise ValueError(f"{name_of(contour_paths)}: bowl must be 2-D; got a {bowl.dim}-D bowl")
-    if not paths:
-        raise ValueError(f"{name_of(contour_paths)}: paths must hold at least one path")
-    arrays = {}
-    for label, p in paths.items():
-        arr = as_float_array(p, contour_paths, f"paths[{label!r}]", ndim=2, allow_nan=True)
-        if arr.shape[1] != 2:
-            raise ValueError(
-                f"{name_of(contour_paths)}: paths[{label!r}] must have shape (steps + 1, 2); got {arr.shape}"
-            )
-        arrays[label] = arr
-    points = np.vstack([bowl.centre[None], *arrays.values()])
-    points = points[np.isfinite(points).all(axis=1)]
-    pad = 0.15 * (points.max(axis=0) - points.min(axis=0)) + 0.5
-    lo, hi = points.min(axis=0) - pad, points.max(axis=0) + pad
-    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], 300), np.linspace(lo[1], hi[1], 300))
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 9 * (hi[1] - lo[1]) / (hi[0] - lo[0]) + 1.2))
-    else:
-        fig = ax.figure
-    levels = np.quantile(bowl(np.stack([g1, g2], axis=-1)), np.linspace(0.01, 0.95, 12) ** 2)
-    ax.contour(g1, g2, bowl(np.stack([g1, g2], axis=-1)), levels=levels, cmap="Blues_r")
-    for label, arr in arrays.items():
-        ax.plot(arr[:, 0], arr[:, 1], "o-", ms=4, lw=1.5, label=label)
-    ax.plot(*bowl.centre, "*", color="black", ms=16, label="minimum")
-    ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), aspect="equal")
-    ax.set_xlabel("w₁", fontsize=FONT)
-    ax.set_ylabel("w₂", fontsize=FONT)
-    ax.legend(fontsize=FONT - 2, loc="upper right", framealpha=0.9)
-    return fig
-
-
-def loss_curves(runs: Mapping[str, RegressionRun], *, minimum: float | None = None) -> Figure:
-    """Whole-data loss of each run, against epochs (left) and against updates (right).
-
-    runs: label -> RegressionRun. minimum: if given, the lowest loss possible (the least
-    squares fit), drawn as a dashed line. Both loss axes are logarithmic.
-    """
-    import matplotlib.pyplot as plt
-
-    from .plot import FONT
-
-    if not runs:
-        raise ValueError(f"{name_of(loss_curves)}: runs must hold at least one RegressionRun")
-    fig, (by_epoch, by_update) = plt.subplots(1, 2, figsize=(12, 4.8))
-    for label, run in runs.items():
-        if not isinstance(run, RegressionRun):
-            raise TypeError(
-                f"{name_of(loss_curves)}: runs[{label!r}] must be a RegressionRun; got {type(run).__name__}"
-            )
-        (line,) = by_epoch.plot(run.epochs, run.losses, lw=1.5, label=label)
-        by_update.plot(
-            np.arange(1, run.updates + 1), run.losses[1:], lw=1.5, color=line.get_color()
-        )
-    for ax, xlabel, title in (
-        (by_epoch, "epochs (passes over the data)", "per epoch: same data seen"),
-        (by_update, "parameter updates (log scale)", "per update: same number of steps"),
-    ):
-        if minimum is not None:
-            ax.axhline(minimum, color="black", ls="--", lw=1, label="least-squares minimum")
-        ax.set_yscale("log")
-        ax.set_xlabel(xlabel, fontsize=FONT)
-        ax.set_ylabel("mean squared error (all data)", fontsize=FONT)
-        ax.set_title(title, fontsize=FONT)
-    by_update.set_xscale("log")
-    by_epoch.legend(fontsize=FONT - 2)
-    fig.tight_layout()
-    return fig

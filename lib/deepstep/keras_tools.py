@@ -15,7 +15,6 @@ them by name:
 - ``ArrayBatches(x, y, batch_size)``: shuffled batches from arrays, on any backend;
 - ``mnist_demo_model()``: slide deck 000's MNIST demo CNN, compiled;
 - ``layer_table(model)``: slide deck 003's VGG16 columns for any built model;
-- ``digit_grid(images, titles)``: a figure of small grey images with titles.
 
 Importing it is quiet: TF_CPP_MIN_LOG_LEVEL is set to "3" before TensorFlow loads
 (unless you set it yourself), and TensorFlow's start-up lines on stderr are dropped.
@@ -806,50 +805,3 @@ def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
             )
         add(layer.name, type(layer).__name__, _shape_of(output, f"layer {layer.name!r}"), layer)
     return LayerTable(tuple(rows), bytes_per_value)
-
-
-# -- figures --------------------------------------------------------------------------------
-
-
-def digit_grid(
-    images: npt.ArrayLike,
-    titles: Sequence[str] | None = None,
-    *,
-    ncols: int = 8,
-    cmap: str = "gray_r",
-    centered: bool = False,
-    suptitle: str | None = None,
-) -> Any:
-    """Small images in a grid, each with an optional title; returns the matplotlib Figure.
-
-    images: (K, H, W) or (K, H, W, 1). Fewer than ncols·rows images leave blank cells.
-    Colours are scaled per image; centered=True makes 0 the middle colour of each image
-    (for weights of either sign, with a diverging cmap such as "RdBu_r").
-    """
-    import matplotlib.pyplot as plt  # only figures need matplotlib
-
-    arr = np.asarray(images, dtype=float)
-    if arr.ndim == 4 and arr.shape[-1] == 1:
-        arr = arr[..., 0]
-    if arr.ndim != 3 or len(arr) == 0:
-        raise ValueError(
-            f"{name_of(digit_grid)}: images must be (K, H, W) with K >= 1; got shape {arr.shape}"
-        )
-    if titles is not None and len(titles) != len(arr):
-        raise ValueError(f"{name_of(digit_grid)}: got {len(titles)} titles for {len(arr)} images")
-    positive_int(ncols, digit_grid, "ncols")
-    nrows = -(-len(arr) // ncols)
-    height = 1.9 * nrows + (0.4 if suptitle else 0.0)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(1.5 * ncols, height), squeeze=False, layout="constrained"
-    )
-    for i, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if i < len(arr):
-            limit = float(np.abs(arr[i]).max()) or 1.0
-            ax.imshow(arr[i], cmap=cmap, **({"vmin": -limit, "vmax": limit} if centered else {}))
-            if titles is not None:
-                ax.set_title(titles[i], fontsize=12)
-    if suptitle:
-        fig.suptitle(suptitle, fontsize=14)
-    return fig

@@ -2,7 +2,7 @@
 
     valley = surfaces.quadratic_valley()
     path = surfaces.trajectory(optimizers.Adam(0.1), valley, valley.start, steps=100)
-    surfaces.comparison(valley, {"Adam": path})
+    plot.comparison(valley, {"Adam": path})
 
 A network's loss lives over millions of weights; these surfaces live over two, so a
 whole optimization run fits on one contour plot. Each ``Surface`` takes points of
@@ -10,16 +10,13 @@ shape (..., 2) — one point (2,) or a whole grid (H, W, 2) at once — and know
 its minimum is. ``trajectory`` drives any ``deepstep.nn.optimizers`` optimizer over one,
 through the same ``apply_gradients`` call that trains a network.
 
-The plotting functions import matplotlib when first called, so the surfaces and
-``trajectory`` need NumPy only.
+Their figures are ``deepstep.plot.comparison`` and friends (NumPy only here).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -27,13 +24,7 @@ import numpy.typing as npt
 from ._checks import as_finite_scalar, as_float_array, name_of, require_shape
 from .nn.optimizers import Optimizer
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
-FONT = 13  # the same size as deepstep.plot.FONT, without importing matplotlib here
 # One colour per optimizer, in the order the slides introduce them.
-COLORS = ("#7f7f7f", "#1f77b4", "#17becf", "#2ca02c", "#ff7f0e", "#9467bd", "#d62728", "#8c564b")
 
 
 @dataclass(frozen=True)
@@ -266,136 +257,3 @@ def trajectory(
             )
         path[t] = p
     return path
-
-
-def _check_paths(paths: Mapping[str, npt.ArrayLike], func: str) -> dict[str, np.ndarray]:
-    if not isinstance(paths, Mapping) or not paths:
-        raise ValueError(
-            f"{name_of(func)}: paths must be a non-empty dict name -> (steps + 1, 2) array"
-        )
-    out = {}
-    for name, path in paths.items():
-        arr = as_float_array(path, func, f"paths[{name!r}]", ndim=2, allow_inf=False)
-        if arr.shape[1] != 2 or len(arr) == 0:
-            raise ValueError(
-                f"{name_of(func)}: paths[{name!r}] must have shape (steps + 1, 2); got {arr.shape}"
-            )
-        out[name] = arr
-    return out
-
-
-def _check_step(step: int | None, n: int, func: str) -> int:
-    if step is None:
-        return n - 1
-    if isinstance(step, bool) or not isinstance(step, int | np.integer) or not 0 <= step < n:
-        raise ValueError(f"{name_of(func)}: step must be an int in [0, {n - 1}]; got {step!r}")
-    return int(step)
-
-
-def plot_trajectories(
-    surface: Surface,
-    paths: Mapping[str, npt.ArrayLike],
-    step: int | None = None,
-    *,
-    legend: bool = True,
-    ax: Axes | None = None,
-) -> Figure:
-    """Contours of the surface (log-spaced levels) with each path drawn up to ``step``.
-
-    paths: name -> (steps + 1, 2) array, e.g. from ``trajectory``; step None draws them whole.
-    A black square marks the start, a dot each optimizer's position at ``step``, a star the
-    minimum. legend=True puts the legend outside the axes, on the right.
-    """
-    import matplotlib.pyplot as plt
-
-    paths = _check_paths(paths, "plot_trajectories")
-    step = _check_step(step, max(len(p) for p in paths.values()), "plot_trajectories")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 5.5))
-    X, Y, Z = surface.grid()
-    gap = Z - surface.min_value
-    positive = gap[gap > 0]
-    # Log spacing gives as many lines to the nearly flat floor as to the steep walls.
-    levels = np.geomspace(max(positive.min(), positive.max() * 1e-6), positive.max(), 20)
-    ax.contour(X, Y, gap, levels=levels, cmap="Greys_r", linewidths=0.8, alpha=0.7)
-    ax.plot(*surface.minimum, "*", ms=22, color="gold", mec="black", zorder=5, label="minimum")
-    for i, (name, path) in enumerate(paths.items()):
-        color = COLORS[i % len(COLORS)]
-        upto = path[: step + 1]
-        ax.plot(upto[:, 0], upto[:, 1], "-", color=color, lw=2.2, label=name)
-        ax.plot(*upto[-1], "o", color=color, ms=9, mec="black", zorder=4)
-    for first in {tuple(p[0]) for p in paths.values()}:
-        ax.plot(*first, "s", color="black", ms=9, zorder=6)
-    ax.set(xlim=surface.xlim, ylim=surface.ylim)
-    ax.set_xlabel("parameter x", fontsize=FONT)
-    ax.set_ylabel("parameter y", fontsize=FONT)
-    ax.set_title(f"L = {surface.formula}, after {step} steps", fontsize=FONT + 1)
-    ax.tick_params(labelsize=FONT - 2)
-    if legend:
-        ax.legend(fontsize=FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return ax.figure
-
-
-def plot_losses(
-    surface: Surface,
-    paths: Mapping[str, npt.ArrayLike],
-    step: int | None = None,
-    *,
-    legend: bool = True,
-    ax: Axes | None = None,
-) -> Figure:
-    """L - L_min along each path against the step number, on a log axis.
-
-    A dashed line marks ``step`` (None: no line). Values below 1e-12 are drawn at 1e-12,
-    because an exact 0 has no place on a log axis.
-    """
-    import matplotlib.pyplot as plt
-
-    paths = _check_paths(paths, "plot_losses")
-    n = max(len(p) for p in paths.values())
-    marked = step is not None
-    step = _check_step(step, n, "plot_losses")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 5))
-    for i, (name, path) in enumerate(paths.items()):
-        gap = np.maximum(surface(path) - surface.min_value, 1e-12)
-        ax.semilogy(np.arange(len(path)), gap, color=COLORS[i % len(COLORS)], lw=2.2, label=name)
-    if marked:
-        ax.axvline(step, color="black", lw=1.2, ls="--")
-    ax.set_xlabel("step", fontsize=FONT)
-    ax.set_ylabel("loss above the minimum", fontsize=FONT)
-    ax.set_title("loss against step (log scale)", fontsize=FONT + 1)
-    ax.tick_params(labelsize=FONT - 2)
-    ax.grid(True, which="major", alpha=0.3)
-    if legend:
-        ax.legend(fontsize=FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return ax.figure
-
-
-def comparison(
-    surface: Surface, paths: Mapping[str, npt.ArrayLike], step: int | None = None
-) -> Figure:
-    """The race side by side: ``plot_trajectories`` (left), ``plot_losses`` (right), one legend."""
-    import matplotlib.pyplot as plt
-
-    fig, (left, right) = plt.subplots(1, 2, figsize=(15, 6), gridspec_kw={"width_ratios": [1.5, 1]})
-    plot_trajectories(surface, paths, step, legend=False, ax=left)
-    plot_losses(surface, paths, step, legend=False, ax=right)
-    handles, labels = left.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=FONT - 1)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    return fig
-
-
-def draw_comparison(step: int, surface: Surface, paths: Mapping[str, npt.ArrayLike]) -> None:
-    """Widget callback for ``interact``: draw ``comparison`` up to ``step`` and show it."""
-    import matplotlib.pyplot as plt
-
-    comparison(surface, paths, step)
-    plt.show()
-    # Under `jupyter nbconvert --execute`, nbclient's stand-in for the Output widget sends this
-    # figure back to the kernel on the socket where it awaits the cell's reply; when a figure
-    # this large and the reply cross, execution can stall until the cell timeout
-    # (jupyter/nbclient#312; about 1 run in 4 here). A short pause lets the figure go first.
-    # In JupyterLab it only delays a redraw that already takes a few tenths of a second.
-    time.sleep(0.05)

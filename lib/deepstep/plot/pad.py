@@ -1,6 +1,6 @@
 """A 9x9 pad of toggle buttons: draw a letter, and the X/O ConvNet votes on it as you click.
 
-    from deepstep.drawing_pad import drawing_pad
+    from deepstep.plot import drawing_pad
     drawing_pad()                      # in a notebook cell: shows the pad
 
 Each button is one pixel: pressed is ink (+1), released is background (-1). Every
@@ -22,8 +22,9 @@ import numpy as np
 import numpy.typing as npt
 from IPython.display import clear_output, display
 
-from . import data, plot, xo_net
-from ._checks import as_float_array, name_of
+from .. import data, xo_net
+from .._checks import as_float_array, name_of
+from .images import xo_pipeline
 
 SIZE = 9  # the slides' pictures are 9x9
 INK, PAPER = "primary", ""  # button styles: pressed pixels are filled in the theme's blue
@@ -140,7 +141,7 @@ class DrawingPad(widgets.VBox):
         if not self.show_maps:
             return
         stages = xo_net.forward(self.result.image)
-        fig = plot.xo_pipeline(self.result.image, stages.stacked, self.result.scores)
+        fig = xo_pipeline(self.result.image, stages.stacked, self.result.scores)
         self.figure = fig
         with self.output:
             clear_output(wait=True)

@@ -1,0 +1,89 @@
+"""Figures the notebooks show; the only package that imports matplotlib and ipywidgets.
+
+Every figure function draws on a new figure (or the ``ax`` given) and returns the Figure,
+so notebooks can show it and tests can inspect it; ``draw_*`` functions are the widgets'
+callbacks (they draw and show). One module per kind of figure, one style (``style.FONT``):
+
+- ``style``: FONT, the class colours, layout helpers;
+- ``neurons``: network diagrams, decision lines and regions, the activation gallery (01-02);
+- ``descent``: learning-rate regimes, descent paths, loss curves, the optimizers' race (03, 05);
+- ``kernels``: a photo through an image kernel, a kernel gallery (06);
+- ``images``: the one image grid of numbers, feature maps, galleries, augmentation,
+  digit grids (06-09, 11-12);
+- ``pad``: the clickable 9x9 drawing pad that runs the X/O ConvNet (07);
+- ``training``: learning curves (09).
+
+This file only gathers the names.
+"""
+
+from .descent import (
+    comparison,
+    contour_paths,
+    draw_comparison,
+    draw_learning_rate,
+    learning_rate_figure,
+    loss_curves,
+    surface_losses,
+    trajectories,
+)
+from .images import (
+    augmentation_preview,
+    digit_grid,
+    feature_maps,
+    grid,
+    grid_row,
+    image_grid,
+    letter_gallery,
+    xo_pipeline,
+)
+from .kernels import draw_kernel, kernel_figure, kernel_gallery
+from .neurons import (
+    activation_gallery,
+    decision_line,
+    decision_regions,
+    draw_decision_line,
+    network_diagram,
+    perceptron_epochs,
+)
+from .pad import drawing_pad, image_from_states, pad_result, states_from_image, vote_text
+from .style import CLASS_COLORS, COLORS, FONT, NEGATIVE, POSITIVE
+from .training import learning_curves
+
+__all__ = [
+    "CLASS_COLORS",
+    "COLORS",
+    "FONT",
+    "NEGATIVE",
+    "POSITIVE",
+    "activation_gallery",
+    "augmentation_preview",
+    "comparison",
+    "contour_paths",
+    "decision_line",
+    "decision_regions",
+    "digit_grid",
+    "draw_comparison",
+    "draw_decision_line",
+    "draw_kernel",
+    "draw_learning_rate",
+    "drawing_pad",
+    "feature_maps",
+    "grid",
+    "grid_row",
+    "image_from_states",
+    "image_grid",
+    "kernel_figure",
+    "kernel_gallery",
+    "learning_curves",
+    "learning_rate_figure",
+    "letter_gallery",
+    "loss_curves",
+    "network_diagram",
+    "pad_result",
+    "perceptron_epochs",
+    "states_from_image",
+    "surface_losses",
+    "trajectories",
+    "vote_text",
+    "xo_pipeline",
+]
