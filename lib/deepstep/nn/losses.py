@@ -148,10 +148,11 @@ class Hinge(Loss):
 
     name = "hinge"
 
-    @staticmethod
-    def _signs(y_true: np.ndarray) -> np.ndarray:
+    def _signs(self, y_true: np.ndarray) -> np.ndarray:
         if not np.isin(y_true, (-1.0, 0.0, 1.0)).all():
-            raise ValueError(f"hinge: y_true must hold -1/1 or 0/1 labels; got {np.unique(y_true)}")
+            raise ValueError(
+                f"{self.name}: y_true must hold -1/1 or 0/1 labels; got {np.unique(y_true)}"
+            )
         return np.where(y_true == 0, -1.0, y_true)
 
     def per_element(self, y_true, y_pred):

@@ -185,7 +185,7 @@ def _pad_hw(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, padding: Padding)
     return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
 
 
-def _pool(x, pool_size, strides, padding, func: str, reduce: str) -> np.ndarray:
+def _pool(x, pool_size, strides, padding, func: Func, reduce: str) -> np.ndarray:
     x = as_float_array(x, func, "x", ndim=(2, 4), allow_inf=False)
     ph, pw = int_pair(pool_size, func, "pool_size")
     sh, sw = int_pair(pool_size if strides is None else strides, func, "strides")
@@ -217,7 +217,7 @@ def max_pool2d(
     strides defaults to pool_size. "same" keeps the partial windows at a ragged edge:
     a 7x7 map pooled 2x2 with stride 2 gives 4x4, as on the X/O slides.
     """
-    return _pool(x, pool_size, strides, padding, "max_pool2d", "max")
+    return _pool(x, pool_size, strides, padding, max_pool2d, "max")
 
 
 def avg_pool2d(
@@ -230,7 +230,7 @@ def avg_pool2d(
 
     With "same", a partial window at the edge averages only its real pixels (Keras's rule).
     """
-    return _pool(x, pool_size, strides, padding, "avg_pool2d", "mean")
+    return _pool(x, pool_size, strides, padding, avg_pool2d, "mean")
 
 
 # -- formulas for the slides ---------------------------------------------------------------
