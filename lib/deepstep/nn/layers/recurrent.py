@@ -213,11 +213,12 @@ class LSTM(_Recurrent):
         c = np.zeros((n, steps + 1, u), dtype=x.dtype)
         for t in range(steps):
             z = xw[:, t] + h[:, t] @ U
-            i, f, o = _SIGMOID(z[:, :u]), _SIGMOID(z[:, u : 2 * u]), _SIGMOID(z[:, 3 * u :])
-            cand = np.tanh(z[:, 2 * u : 3 * u])
+            step = _SIGMOID(z)  # one call for the gates i, f and o; c̃'s block is tanh:
+            step[:, 2 * u : 3 * u] = np.tanh(z[:, 2 * u : 3 * u])
+            i, f, cand, o = (step[:, k * u : (k + 1) * u] for k in range(4))
             c[:, t + 1] = f * c[:, t] + i * cand
             h[:, t + 1] = o * np.tanh(c[:, t + 1])
-            gates[:, t] = np.concatenate([i, f, cand, o], axis=1)
+            gates[:, t] = step
         self._x, self._h, self._c, self._gates = x, h, c, gates
         self._out = self._output(h[:, 1:])
         return self._out
@@ -279,8 +280,8 @@ class GRU(_Recurrent):
         h = np.zeros((n, steps + 1, u), dtype=x.dtype)
         for t in range(steps):
             hu = h[:, t] @ U + b[1]
-            z = _SIGMOID(xw[:, t, :u] + hu[:, :u])
-            r = _SIGMOID(xw[:, t, u : 2 * u] + hu[:, u : 2 * u])
+            zr = _SIGMOID(xw[:, t, : 2 * u] + hu[:, : 2 * u])  # both gates in one call
+            z, r = zr[:, :u], zr[:, u:]
             cand = np.tanh(xw[:, t, 2 * u :] + r * hu[:, 2 * u :])  # reset after the product
             h[:, t + 1] = z * h[:, t] + (1 - z) * cand
             gates[:, t] = np.concatenate([z, r, cand], axis=1)
