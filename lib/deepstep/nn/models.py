@@ -130,8 +130,9 @@ class Sequential(Layer):
             )
             == "softmax"
         )
+        targets = self._targets(y, y_pred)  # shapes only: fit checked the values
         if not fused:
-            return self.backward(self.loss.compute_gradient(y, y_pred))
+            return self.backward(self.loss.compute_gradient(targets, y_pred))
         dz = (y_pred * y.sum(axis=-1, keepdims=True) - y) / len(y)
         g = last.backward_from_preactivation(dz)
         for layer in reversed(self.layers[:-1]):
@@ -198,8 +199,7 @@ class Sequential(Layer):
         if self.optimizer is None or self.loss is None:
             raise RuntimeError(f"{self.name}: call compile(optimizer, loss) before training")
         y_pred = self.forward(x, training=True)
-        y = self._targets(y, y_pred)
-        value = self.loss.compute(y, y_pred)
+        value = self.loss.compute(self._targets(y, y_pred), y_pred)
         self.backward_loss(y, y_pred)
         self.optimizer.apply(zip(self.gradients, self.trainable_weights, strict=True))
         return value
@@ -300,8 +300,8 @@ class Sequential(Layer):
 
     def _evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         y_pred = self.forward(x, training=False)
-        y = self._targets(y, y_pred)
-        return {"loss": self.loss.compute(y, y_pred), **self._metric_values(y, y_pred)}
+        loss = self.loss.compute(self._targets(y, y_pred), y_pred)
+        return {"loss": loss, **self._metric_values(y, y_pred)}
 
     # -- description ----------------------------------------------------------------------
     def summary(self, print_fn: Any = print) -> None:
