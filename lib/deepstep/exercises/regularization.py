@@ -19,7 +19,9 @@ from .feedback import Case, Exercise, KnownMistake
 
 # -- inverted dropout -------------------------------------------------------------------
 def _dropout_reference(x, rate, seed):
-    return Dropout(rate, seed=seed).forward(x, training=True)
+    layer = Dropout(rate, seed=seed)
+    layer.build(np.shape(x))  # forward needs a built layer, as every layer's does
+    return layer.forward(x, training=True)
 
 
 def _dropout_cases() -> list[Case]:

@@ -30,7 +30,7 @@ def numerical_gradient(
     """
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError(
-            "numerical_gradient: x must be a float64 NumPy array (float32 is too coarse for "
+            f"{name_of(numerical_gradient)}: x must be a float64 NumPy array (float32 is too coarse for "
             f"central differences); got {type(x).__name__} {getattr(x, 'dtype', '')}".rstrip()
         )
     if order not in (2, 4):

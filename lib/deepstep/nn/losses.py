@@ -24,37 +24,50 @@ from .._checks import as_float_array
 EPSILON = 1e-7
 
 
-def _pair(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, name: str) -> tuple[np.ndarray, np.ndarray]:
-    y_pred = as_float_array(y_pred, name, "y_pred", allow_inf=False)
-    y_true = as_float_array(y_true, name, "y_true", allow_inf=False).astype(y_pred.dtype)
-    if y_pred.ndim == 0:
-        raise ValueError(
-            f"{name}: y_pred must have a batch axis, shape (N,) or (N, k); got a scalar"
-        )
-    if y_true.shape != y_pred.shape:
-        raise ValueError(
-            f"{name}: y_true and y_pred must have the same shape; "
-            f"got y_true {y_true.shape} and y_pred {y_pred.shape}"
-        )
-    return y_true, y_pred
-
-
 class Loss:
     """Base class: subclasses define ``per_element`` and ``per_element_gradient``.
 
+    ``loss(y_true, y_pred)`` and ``loss.gradient(y_true, y_pred)`` check their arguments,
+    then call ``compute`` and ``compute_gradient``, the arithmetic alone, which
+    ``Sequential.fit`` calls directly on arrays it has checked once (after
+    ``check_shapes``, which reads shapes only).
     Most losses are an average over all elements; the ones that are not
-    (sum of squares, RMSE, cross-entropy) override ``__call__`` and ``gradient``.
+    (sum of squares, RMSE, cross-entropy) override ``compute`` and ``compute_gradient``.
     """
 
     name = "loss"
 
     def __call__(self, y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
-        y_true, y_pred = _pair(y_true, y_pred, self.name)
-        return float(np.mean(self.per_element(y_true, y_pred)))
+        return self.compute(*self._checked(y_true, y_pred))
 
     def gradient(self, y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> np.ndarray:
         """d(loss)/d(y_pred), the shape of y_pred."""
-        y_true, y_pred = _pair(y_true, y_pred, self.name)
+        return self.compute_gradient(*self._checked(y_true, y_pred))
+
+    def _checked(self, y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+        y_pred = as_float_array(y_pred, self.name, "y_pred", allow_inf=False)
+        y_true = as_float_array(y_true, self.name, "y_true", allow_inf=False)
+        self.check_shapes(y_true, y_pred)
+        return y_true.astype(y_pred.dtype), y_pred
+
+    def check_shapes(self, y_true: np.ndarray, y_pred: np.ndarray) -> None:
+        """Raise a ValueError naming the loss unless the shapes fit (values are not read)."""
+        if y_pred.ndim == 0:
+            raise ValueError(
+                f"{self.name}: y_pred must have a batch axis, shape (N,) or (N, k); got a scalar"
+            )
+        if y_true.shape != y_pred.shape:
+            raise ValueError(
+                f"{self.name}: y_true and y_pred must have the same shape; "
+                f"got y_true {y_true.shape} and y_pred {y_pred.shape}"
+            )
+
+    def compute(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
+        """The loss of checked float arrays of one shape, y_true in y_pred's dtype."""
+        return float(np.mean(self.per_element(y_true, y_pred)))
+
+    def compute_gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        """d(loss)/d(y_pred) of checked arrays, as ``compute`` takes them."""
         return self.per_element_gradient(y_true, y_pred) / y_pred.size
 
     def per_element(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
@@ -108,12 +121,10 @@ class SumOfSquares(Loss):
 
     name = "sum_of_squares"
 
-    def __call__(self, y_true, y_pred):
-        y_true, y_pred = _pair(y_true, y_pred, self.name)
+    def compute(self, y_true, y_pred):
         return float(np.sum((y_true - y_pred) ** 2))
 
-    def gradient(self, y_true, y_pred):
-        y_true, y_pred = _pair(y_true, y_pred, self.name)
+    def compute_gradient(self, y_true, y_pred):
         return 2.0 * (y_pred - y_true)
 
 
@@ -122,11 +133,10 @@ class RootMeanSquaredError(Loss):
 
     name = "root_mean_squared_error"
 
-    def __call__(self, y_true, y_pred):
-        return float(np.sqrt(MeanSquaredError()(y_true, y_pred)))
+    def compute(self, y_true, y_pred):
+        return float(np.sqrt(MeanSquaredError().compute(y_true, y_pred)))
 
-    def gradient(self, y_true, y_pred):
-        y_true, y_pred = _pair(y_true, y_pred, self.name)
+    def compute_gradient(self, y_true, y_pred):
         rmse = np.sqrt(np.mean((y_true - y_pred) ** 2))
         if rmse == 0:
             return np.zeros_like(y_pred)
@@ -138,10 +148,11 @@ class Hinge(Loss):
 
     name = "hinge"
 
-    @staticmethod
-    def _signs(y_true: np.ndarray) -> np.ndarray:
+    def _signs(self, y_true: np.ndarray) -> np.ndarray:
         if not np.isin(y_true, (-1.0, 0.0, 1.0)).all():
-            raise ValueError(f"hinge: y_true must hold -1/1 or 0/1 labels; got {np.unique(y_true)}")
+            raise ValueError(
+                f"{self.name}: y_true must hold -1/1 or 0/1 labels; got {np.unique(y_true)}"
+            )
         return np.where(y_true == 0, -1.0, y_true)
 
     def per_element(self, y_true, y_pred):
@@ -198,16 +209,14 @@ class CategoricalCrossentropy(Loss):
     def __init__(self, from_logits: bool = False):
         self.from_logits = bool(from_logits)
 
-    def _rows(self, y_true, y_pred):
-        y_true, y_pred = _pair(y_true, y_pred, self.name)
+    def check_shapes(self, y_true, y_pred):
+        super().check_shapes(y_true, y_pred)
         if y_pred.ndim != 2:
             raise ValueError(
                 f"{self.name}: y_pred must be (N, classes) with one-hot y_true; got shape {y_pred.shape}"
             )
-        return y_true, y_pred
 
-    def __call__(self, y_true, y_pred):
-        y_true, y_pred = self._rows(y_true, y_pred)
+    def compute(self, y_true, y_pred):
         if self.from_logits:
             m = y_pred.max(axis=1, keepdims=True)
             log_p = y_pred - m - np.log(np.exp(y_pred - m).sum(axis=1, keepdims=True))
@@ -215,8 +224,7 @@ class CategoricalCrossentropy(Loss):
             log_p = np.log(self._probabilities(y_pred))
         return float(np.mean(-np.sum(y_true * log_p, axis=1)))
 
-    def gradient(self, y_true, y_pred):
-        y_true, y_pred = self._rows(y_true, y_pred)
+    def compute_gradient(self, y_true, y_pred):
         n = y_pred.shape[0]
         if self.from_logits:
             e = np.exp(y_pred - y_pred.max(axis=1, keepdims=True))

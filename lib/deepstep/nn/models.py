@@ -101,7 +101,7 @@ class Sequential(Layer):
         return self.forward(x, training=training)
 
     def forward(self, x, training=False):
-        x = self._check_input(x)
+        x = self.forward_input(x)
         for layer in self.layers:
             x = layer.forward(x, training=training)
         return x
@@ -130,8 +130,9 @@ class Sequential(Layer):
             )
             == "softmax"
         )
+        targets = self._targets(y, y_pred)  # shapes only: fit checked the values
         if not fused:
-            return self.backward(self.loss.gradient(y, y_pred))
+            return self.backward(self.loss.compute_gradient(targets, y_pred))
         dz = (y_pred * y.sum(axis=-1, keepdims=True) - y) / len(y)
         g = last.backward_from_preactivation(dz)
         for layer in reversed(self.layers[:-1]):
@@ -180,6 +181,8 @@ class Sequential(Layer):
         self.metrics = [metrics_module.get(m, self.loss) for m in (metrics or [])]
 
     def _check_xy(self, x, y, func):
+        """The one check of fit's and evaluate's data: float arrays, no NaN or inf, one
+        sample each; builds the model. Nothing after it reads the values again."""
         x = as_float_array(x, func, "x", allow_inf=False)
         y = as_float_array(y, func, "y", allow_inf=False)
         if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
@@ -190,15 +193,22 @@ class Sequential(Layer):
         return x, y
 
     def train_step(self, x: np.ndarray, y: np.ndarray) -> float:
-        """One forward pass, one backward pass, one optimizer step. Returns the batch loss."""
+        """One forward pass, one backward pass, one optimizer step. Returns the batch loss.
+
+        x and y: float arrays as ``fit`` checked them; only their shapes are checked here."""
         if self.optimizer is None or self.loss is None:
             raise RuntimeError(f"{self.name}: call compile(optimizer, loss) before training")
         y_pred = self.forward(x, training=True)
-        _check_target_shape(self.name, y, y_pred)
-        value = self.loss(y, y_pred)
+        value = self.loss.compute(self._targets(y, y_pred), y_pred)
         self.backward_loss(y, y_pred)
-        self.optimizer.apply_gradients(zip(self.gradients, self.trainable_weights, strict=True))
+        self.optimizer.apply(zip(self.gradients, self.trainable_weights, strict=True))
         return value
+
+    def _targets(self, y: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        """y, checked against the output's shape and the loss's, in the output's dtype."""
+        _check_target_shape(self.name, y, y_pred)
+        self.loss.check_shapes(y, y_pred)
+        return y.astype(y_pred.dtype, copy=False)
 
     def fit(
         self,
@@ -218,15 +228,20 @@ class Sequential(Layer):
         each measured before that batch's update (as Keras reports it).
         seed: seeds the shuffling; by default the model's own generator continues.
         """
-        x, y = self._check_xy(x, y, "fit")
+        # tqdm.auto draws a widget in Jupyter and text elsewhere; it looks for IPython, so it
+        # is imported when a model trains, not with deepstep.nn.
+        from tqdm.auto import tqdm
+
+        fit = name_of(Sequential.fit)
+        x, y = self._check_xy(x, y, fit)
         for name, value in (("epochs", epochs), ("batch_size", batch_size or 1)):
-            positive_int(value, "fit", name)
+            positive_int(value, fit, name)
         if verbose not in (0, 1, 2):
-            raise ValueError(f"fit: verbose must be 0, 1 or 2; got {verbose!r}")
+            raise ValueError(f"{fit}: verbose must be 0, 1 or 2; got {verbose!r}")
         if validation_data is not None:
             if len(validation_data) != 2:
-                raise ValueError("fit: validation_data must be a pair (x_val, y_val)")
-            x_val, y_val = self._check_xy(*validation_data, "fit (validation_data)")
+                raise ValueError(f"{fit}: validation_data must be a pair (x_val, y_val)")
+            x_val, y_val = self._check_xy(*validation_data, f"{fit} (validation_data)")
         if seed is not None:
             self._shuffle_rng = np.random.default_rng(seed)
         n = len(x)
@@ -235,7 +250,13 @@ class Sequential(Layer):
         for epoch in range(epochs):
             order = self._shuffle_rng.permutation(n) if shuffle else np.arange(n)
             starts = range(0, n, batch_size)
-            bar = _progress(len(starts), epoch, epochs, verbose)
+            bar = tqdm(
+                total=len(starts),
+                desc=f"Epoch {epoch + 1}/{epochs}",
+                unit="batch",
+                file=sys.stdout,
+                disable=verbose != 1,
+            )
             total = 0.0
             for start in starts:
                 idx = order[start : start + batch_size]
@@ -244,14 +265,9 @@ class Sequential(Layer):
             logs = {"loss": total / n}
             # Metrics on the whole training set after the epoch, so they are deterministic.
             if self.metrics:
-                logs.update(self._metric_values(y, self.predict(x)))
+                logs.update(self._metric_values(y, self.forward(x, training=False)))
             if validation_data is not None:
-                logs.update(
-                    {
-                        f"val_{k}": v
-                        for k, v in self.evaluate(x_val, y_val, return_dict=True).items()
-                    }
-                )
+                logs.update({f"val_{k}": v for k, v in self._evaluate(x_val, y_val).items()})
             history._append(epoch, logs)
             if verbose:
                 summary = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
@@ -267,7 +283,7 @@ class Sequential(Layer):
 
     def predict(self, x: npt.ArrayLike, batch_size: int | None = None) -> np.ndarray:
         """The model's output for x, computed with training=False."""
-        x = as_float_array(x, "predict", "x", allow_inf=False)
+        x = as_float_array(x, Sequential.predict, "x", allow_inf=False)
         self._ensure_built(x)
         return self.forward(x, training=False)
 
@@ -277,13 +293,15 @@ class Sequential(Layer):
         """Loss (and metrics) on (x, y): a float, [loss, *metrics], or a dict with return_dict."""
         if self.loss is None:
             raise RuntimeError(f"{self.name}: call compile(optimizer, loss) before evaluate")
-        x, y = self._check_xy(x, y, "evaluate")
-        y_pred = self.predict(x)
-        _check_target_shape(self.name, y, y_pred)
-        logs = {"loss": self.loss(y, y_pred), **self._metric_values(y, y_pred)}
+        logs = self._evaluate(*self._check_xy(x, y, Sequential.evaluate))
         if return_dict:
             return logs
         return logs["loss"] if len(logs) == 1 else list(logs.values())
+
+    def _evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        y_pred = self.forward(x, training=False)
+        loss = self.loss.compute(self._targets(y, y_pred), y_pred)
+        return {"loss": loss, **self._metric_values(y, y_pred)}
 
     # -- description ----------------------------------------------------------------------
     def summary(self, print_fn: Any = print) -> None:
@@ -325,22 +343,3 @@ def _check_target_shape(name: str, y: np.ndarray, y_pred: np.ndarray) -> None:
             f"{name}: targets y have shape {y.shape} but the model outputs {y_pred.shape}; "
             "reshape y (e.g. y.reshape(-1, 1)) or one-hot encode it to match"
         )
-
-
-def _progress(batches: int, epoch: int, epochs: int, verbose: int):
-    if verbose != 1:
-        return _Silent()
-    from tqdm.auto import tqdm  # imported only when a bar is wanted
-
-    return tqdm(total=batches, desc=f"Epoch {epoch + 1}/{epochs}", unit="batch", file=sys.stdout)
-
-
-class _Silent:
-    def update(self, _n):
-        pass
-
-    def set_postfix_str(self, _s):
-        pass
-
-    def close(self):
-        pass

@@ -52,15 +52,13 @@ def conv_output_size(n: int, kernel: int, stride: int = 1, padding: Padding = "v
         positive_int(v, func, k) for v, k in ((n, "n"), (kernel, "kernel"), (stride, "stride"))
     )
     padding = padding_mode(padding, func)
-    if padding == "same":
-        return math.ceil(n / stride)
-    p = 0 if padding == "valid" else padding
-    if n + 2 * p < kernel:
+    p = {"same": None, "valid": 0}.get(padding, padding)
+    if p is not None and n + 2 * p < kernel:
         raise ValueError(
             f"{name_of(func)}: a kernel of {kernel} does not fit in {n} inputs"
             + (f" with padding {p}" if p else ' under "valid" padding')
         )
-    return (n + 2 * p - kernel) // stride + 1
+    return _output_size(n, kernel, stride, padding)
 
 
 def pad_amounts(n: int, kernel: int, stride: int, padding: Padding) -> tuple[int, int]:
@@ -101,13 +99,7 @@ def conv2d(
     """
     image = as_float_array(image, conv2d, "image", ndim=2, allow_inf=False)
     kernel = as_float_array(kernel, conv2d, "kernel", ndim=2, allow_inf=False)
-    out = conv2d_nhwc(
-        image[None, :, :, None],
-        kernel[:, :, None, None],
-        strides=stride,
-        padding=padding,
-        _func=conv2d,
-    )
+    out = _conv(image[None, :, :, None], kernel[:, :, None, None], None, stride, padding, conv2d)
     return out[0, :, :, 0]
 
 
@@ -117,26 +109,50 @@ def conv2d_nhwc(
     bias: npt.ArrayLike | None = None,
     strides: int | tuple[int, int] = 1,
     padding: Padding = "valid",
-    _func: Func | None = None,
 ) -> np.ndarray:
     """Batched multi-channel cross-correlation, as ``keras.layers.Conv2D`` computes it.
 
     x: (N, H, W, C); kernel: (kh, kw, C, F); bias: (F,) or None. Returns (N, H', W', F).
     """
-    _func = _func or conv2d_nhwc  # conv2d passes itself, so its messages name it
-    x = as_float_array(x, _func, "x", ndim=4, allow_inf=False)
-    kernel = as_float_array(kernel, _func, "kernel", ndim=4, allow_inf=False)
-    sh, sw = int_pair(strides, _func, "strides")
-    padding = padding_mode(padding, _func)
-    n, h, w, c = x.shape
+    x = as_float_array(x, conv2d_nhwc, "x", ndim=4, allow_inf=False)
+    kernel = as_float_array(kernel, conv2d_nhwc, "kernel", ndim=4, allow_inf=False)
+    if bias is not None:
+        bias = as_float_array(bias, conv2d_nhwc, "bias", ndim=1, allow_inf=False)
+    return _conv(x, kernel, bias, strides, padding, conv2d_nhwc)
+
+
+def _conv(x, kernel, bias, strides, padding, func: Func) -> np.ndarray:
+    """The checks of arguments whose values were read already (shapes, strides, padding)."""
+    sh, sw = int_pair(strides, func, "strides")
+    padding = padding_mode(padding, func)
     kh, kw, kc, f = kernel.shape
-    if kc != c:
+    if kc != x.shape[3]:
         raise ValueError(
-            f"{name_of(_func)}: kernel has {kc} input channels but x has {c}; "
+            f"{name_of(func)}: kernel has {kc} input channels but x has {x.shape[3]}; "
             f"got x shape {x.shape} and kernel shape {kernel.shape}"
         )
-    out_h = conv_output_size(h, kh, sh, padding)
-    out_w = conv_output_size(w, kw, sw, padding)
+    conv_output_size(x.shape[1], kh, sh, padding)  # raise here if the kernel does not fit
+    conv_output_size(x.shape[2], kw, sw, padding)
+    if bias is not None and bias.shape != (f,):
+        raise ValueError(
+            f"{name_of(func)}: bias must have shape ({f},), one per filter; got {bias.shape}"
+        )
+    return im2col_conv(x, kernel, bias, (sh, sw), padding)
+
+
+def im2col_conv(
+    x: np.ndarray,
+    kernel: np.ndarray,
+    bias: np.ndarray | None,
+    strides: tuple[int, int],
+    padding: Padding,
+) -> np.ndarray:
+    """The arithmetic of ``conv2d_nhwc`` without its checks, for arrays already checked
+    (the Conv2D layer checked its input once): x (N, H, W, C) and kernel (kh, kw, C, F)
+    float arrays, bias (F,) or None, strides a pair, padding "valid", "same" or an int."""
+    (sh, sw), (n, h, w, c), (kh, kw, _, f) = strides, x.shape, kernel.shape
+    out_h = _output_size(h, kh, sh, padding)
+    out_w = _output_size(w, kw, sw, padding)
     xp = _pad_hw(x, kh, kw, sh, sw, padding)
     # im2col: copy each kernel position's shifted view into one (N·H'·W', kh·kw·C) matrix,
     # laid out like the kernel, so the whole convolution is a single matrix product.
@@ -150,13 +166,15 @@ def conv2d_nhwc(
     flat_kernel = kernel.astype(x.dtype, copy=False).reshape(kh * kw * c, f)
     out = (cols.reshape(-1, kh * kw * c) @ flat_kernel).reshape(n, out_h, out_w, f)
     if bias is not None:
-        bias = as_float_array(bias, _func, "bias", ndim=1, allow_inf=False)
-        if bias.shape != (f,):
-            raise ValueError(
-                f"{name_of(_func)}: bias must have shape ({f},), one per filter; got {bias.shape}"
-            )
         out = out + bias.astype(x.dtype, copy=False)
     return out
+
+
+def _output_size(n: int, kernel: int, stride: int, padding: Padding) -> int:
+    if padding == "same":
+        return math.ceil(n / stride)
+    p = 0 if padding == "valid" else padding
+    return (n + 2 * p - kernel) // stride + 1
 
 
 def _pad_hw(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, padding: Padding) -> np.ndarray:
@@ -167,7 +185,7 @@ def _pad_hw(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, padding: Padding)
     return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
 
 
-def _pool(x, pool_size, strides, padding, func: str, reduce: str) -> np.ndarray:
+def _pool(x, pool_size, strides, padding, func: Func, reduce: str) -> np.ndarray:
     x = as_float_array(x, func, "x", ndim=(2, 4), allow_inf=False)
     ph, pw = int_pair(pool_size, func, "pool_size")
     sh, sw = int_pair(pool_size if strides is None else strides, func, "strides")
@@ -199,7 +217,7 @@ def max_pool2d(
     strides defaults to pool_size. "same" keeps the partial windows at a ragged edge:
     a 7x7 map pooled 2x2 with stride 2 gives 4x4, as on the X/O slides.
     """
-    return _pool(x, pool_size, strides, padding, "max_pool2d", "max")
+    return _pool(x, pool_size, strides, padding, max_pool2d, "max")
 
 
 def avg_pool2d(
@@ -212,7 +230,7 @@ def avg_pool2d(
 
     With "same", a partial window at the edge averages only its real pixels (Keras's rule).
     """
-    return _pool(x, pool_size, strides, padding, "avg_pool2d", "mean")
+    return _pool(x, pool_size, strides, padding, avg_pool2d, "mean")
 
 
 # -- formulas for the slides ---------------------------------------------------------------

@@ -66,9 +66,8 @@ class Optimizer:
 
     def apply_gradients(self, grads_and_vars: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
         """One step: update each variable in place from its gradient; then iterations += 1."""
-        pairs = list(grads_and_vars)
-        lr = self.current_learning_rate()
-        for i, (grad, var) in enumerate(pairs):
+        pairs = []
+        for i, (grad, var) in enumerate(grads_and_vars):
             if not isinstance(var, np.ndarray):
                 raise TypeError(
                     f"{self.name}: variable {i} must be a NumPy array, updated in place; got {type(var).__name__}"
@@ -78,6 +77,14 @@ class Optimizer:
                 raise ValueError(
                     f"{self.name}: gradient {i} has shape {grad.shape} but its variable has shape {var.shape}"
                 )
+            pairs.append((grad, var))
+        self.apply(pairs)
+
+    def apply(self, grads_and_vars: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
+        """``apply_gradients`` without its checks, for gradients the library computed itself
+        (``Sequential.fit``): float arrays, each of its variable's shape."""
+        lr = self.current_learning_rate()
+        for grad, var in grads_and_vars:
             # State is keyed by the array's identity; holding the array too keeps its id from
             # being reused by a new array that would then inherit a stranger's velocity.
             held, state = self._state.get(id(var), (None, None))

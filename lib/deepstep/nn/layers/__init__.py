@@ -4,11 +4,11 @@
 - ``backward(grad_out)`` takes d(loss)/d(output), stores d(loss)/d(param) in ``grads``
   (keyed like ``params``: "kernel", "bias") and returns d(loss)/d(input).
 
-``base`` (Layer, Input) ← ``core`` (Dense, Activation, ReLU, Flatten) ← ``convolutional``,
+``base`` (Layer, Input, InputSpec) ← ``core`` (Dense, Activation, ReLU, Flatten) ← ``convolutional``,
 ``regularization``, ``recurrent``. This file only gathers their names.
 """
 
-from .base import Input, Layer
+from .base import Input, InputSpec, Layer
 from .convolutional import AveragePooling2D, AvgPool2D, Conv2D, MaxPool2D, MaxPooling2D
 from .core import Activation, Dense, Flatten, ReLU
 from .recurrent import GRU, LSTM, SimpleRNN
@@ -26,6 +26,7 @@ __all__ = [
     "Dropout",
     "Flatten",
     "Input",
+    "InputSpec",
     "Layer",
     "MaxPool2D",
     "MaxPooling2D",

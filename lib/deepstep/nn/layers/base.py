@@ -26,8 +26,82 @@ from ..._checks import as_float_array, shape_tuple
 from .. import initializers
 
 
+class InputSpec:
+    """What a built layer accepts, like ``keras.layers.InputSpec``; ``build`` sets it.
+
+    shape: the whole input's shape, batch first; None stands for any size (the batch is
+    always None). ``shape=None`` accepts any input with a batch axis (Flatten).
+    axes: names of the axes for messages, e.g. ("N", "T", "F"); without them the batch
+    axis is called "batch" and the unknown sizes "any".
+    by_axis: name the failing rule, Keras-style: "expected a 4-D input (...)" or "expected
+    inputs with 3 channels (...)", instead of "expected input of shape (...)".
+    Checking compares shapes only: it never reads the values, which were checked once when
+    they entered (``Layer.__call__``, ``Sequential.fit``, ``predict``, ``evaluate``).
+    """
+
+    def __init__(
+        self,
+        shape: Sequence[int | None] | None,
+        axes: Sequence[str] | None = None,
+        by_axis: bool = False,
+    ):
+        self.shape = None if shape is None else (None, *tuple(shape)[1:])
+        self.axes = None if axes is None else tuple(axes)
+        self.by_axis = by_axis
+
+    def _layout(self, shape: tuple[int | None, ...]) -> str:
+        names = self.axes or ("batch", *("any" for _ in shape[1:]))
+        return (
+            "("
+            + ", ".join(n if s is None else str(s) for n, s in zip(names, shape, strict=True))
+            + ")"
+        )
+
+    def describe(self) -> str:
+        """The expected shape as messages write it: "(batch, 3)", "(N, T, F) = (N, 6, 3)"."""
+        if self.shape is None:
+            return "(batch, ...)"
+        values = self._layout(self.shape)
+        if self.axes is None or self.by_axis:
+            return values
+        return f"({', '.join(self.axes)}) = {values}"
+
+    def check(self, shape: tuple[int, ...], owner: str) -> None:
+        """Raise a ValueError naming ``owner`` unless an input of ``shape`` fits."""
+        want = self.shape
+        if want is None:
+            if len(shape) >= 1:
+                return
+            raise ValueError(f"{owner}: expected input of shape (batch, ...); got shape {shape}")
+        if len(shape) == len(want) and all(
+            s >= 1 and (w is None or w == s) for w, s in zip(want[1:], shape[1:], strict=True)
+        ):
+            return
+        if self.by_axis and len(shape) != len(want):
+            expected = f"a {len(want)}-D input ({', '.join(self.axes)})"
+        elif self.by_axis and (
+            wrong := [
+                i for i, (w, s) in enumerate(zip(want, shape, strict=True)) if w not in (None, s)
+            ]
+        ):
+            expected = f"inputs with {want[wrong[0]]} {self.axes[wrong[0]]} {self.describe()}"
+        else:
+            expected = f"input of shape {self.describe()}"
+        raise ValueError(f"{owner}: expected {expected}; got shape {shape}")
+
+
 class Layer:
-    """Base class. Subclasses set ``params`` in ``build`` and implement forward/backward."""
+    """Base class, and the one lifecycle every layer follows.
+
+    - ``layer(x)`` checks x (a float array, no NaN or inf) and, on first use, calls
+      ``build((None, *x.shape[1:]))``; then ``forward``.
+    - ``build(input_shape)`` creates the weights and sets ``input_spec``; subclasses extend
+      it and call ``super().build``.
+    - ``forward(x, training)`` starts with ``self.forward_input(x)``: the same error on an
+      unbuilt layer for every layer, and the shape checked against ``input_spec``;
+      ``backward(grad_out)`` starts with ``self.backward_input(grad_out, saved_output)``.
+      Neither reads the values again.
+    """
 
     def __init__(self, name: str | None = None):
         self.name = name or _default_name(type(self).__name__)
@@ -35,12 +109,18 @@ class Layer:
         self.grads: dict[str, np.ndarray] = {}
         self.built = False
         self.input_shape: tuple[int | None, ...] | None = None
+        self.input_spec: InputSpec | None = None
 
     # -- building -------------------------------------------------------------
     def build(self, input_shape: Sequence[int | None]) -> None:
         """Create the weights for inputs of ``input_shape`` (batch dimension first, may be None)."""
         self.input_shape = shape_tuple(input_shape, self.name)
+        self.input_spec = self.make_input_spec(self.input_shape)
         self.built = True
+
+    def make_input_spec(self, input_shape: tuple[int | None, ...]) -> InputSpec:
+        """The inputs the built layer accepts: by default exactly the built shape."""
+        return InputSpec(input_shape)
 
     def compute_output_shape(self, input_shape: Sequence[int | None]) -> tuple[int | None, ...]:
         return shape_tuple(input_shape, self.name)
@@ -58,24 +138,25 @@ class Layer:
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def _check_input(self, x: npt.ArrayLike) -> np.ndarray:
-        x = as_float_array(x, f"{self.name}.forward", "x", allow_inf=False)
+    def forward_input(self, x: npt.ArrayLike) -> np.ndarray:
+        """x as ``forward`` uses it: the layer must be built and x must fit ``input_spec``.
+
+        Arrays of float32 or float64 pass as they are; anything else is converted (and
+        checked) once here, for a student who calls ``forward`` on a list."""
         if not self.built:
-            raise RuntimeError(f"{self.name}: call build(input_shape) or the layer itself first")
-        want = self.input_shape[1:] if self.input_shape else ()
-        if x.ndim != len(want) + 1 or any(
-            w is not None and w != s for w, s in zip(want, x.shape[1:], strict=True)
-        ):
-            expected = "(batch, " + ", ".join("any" if w is None else str(w) for w in want) + ")"
-            raise ValueError(
-                f"{self.name}: expected input of shape {expected}; got shape {x.shape}"
+            raise RuntimeError(
+                f"{self.name}.forward: the {type(self).__name__} layer is not built; "
+                "call build(input_shape) or the layer itself first"
             )
+        x = _float_array(x, f"{self.name}.forward", "x")
+        self.input_spec.check(x.shape, self.name)
         return x
 
-    def _check_grad(self, grad_out: npt.ArrayLike, like: np.ndarray | None) -> np.ndarray:
+    def backward_input(self, grad_out: npt.ArrayLike, like: np.ndarray | None) -> np.ndarray:
+        """grad_out as ``backward`` uses it: after a forward pass, the forward output's shape."""
         if like is None:
             raise RuntimeError(f"{self.name}: backward() needs a forward() pass first")
-        g = as_float_array(grad_out, f"{self.name}.backward", "grad_out", allow_inf=False)
+        g = _float_array(grad_out, f"{self.name}.backward", "grad_out")
         if g.shape != like.shape:
             raise ValueError(
                 f"{self.name}.backward: grad_out must have the forward output's shape {like.shape}; "
@@ -131,6 +212,12 @@ class Layer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name!r}>"
+
+
+def _float_array(value: npt.ArrayLike, func: str, name: str) -> np.ndarray:
+    if isinstance(value, np.ndarray) and value.dtype in (np.float32, np.float64):
+        return value
+    return as_float_array(value, func, name, allow_inf=False)
 
 
 _counters: dict[str, int] = {}

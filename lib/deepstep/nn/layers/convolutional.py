@@ -25,12 +25,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..._checks import as_float_array, int_pair, padding_mode, positive_int, shape_tuple
+from ..._checks import int_pair, padding_mode, positive_int, shape_tuple
 from .. import ops
-from .base import Layer
+from .base import InputSpec, Layer
 from .core import Activation
 
 __all__ = ["AveragePooling2D", "AvgPool2D", "Conv2D", "MaxPool2D", "MaxPooling2D"]
@@ -55,21 +54,17 @@ class _Spatial(Layer):
     strides: tuple[int, int]
     padding: str
 
-    def _check_nhwc(self, x: npt.ArrayLike, channels: int | None) -> np.ndarray:
-        x = as_float_array(x, f"{self.name}.forward", "x", allow_inf=False)
-        if not self.built:
-            raise RuntimeError(f"{self.name}: call build(input_shape) or the layer itself first")
-        if x.ndim != 4:
-            raise ValueError(
-                f"{self.name}: expected a 4-D input (batch, height, width, channels); "
-                f"got shape {x.shape}"
-            )
-        if channels is not None and x.shape[3] != channels:
-            raise ValueError(
-                f"{self.name}: expected inputs with {channels} channels "
-                f"(batch, height, width, {channels}); got shape {x.shape}"
-            )
-        self._output_hw(x.shape)  # raises if the window does not fit
+    channels: int | None = None  # pinned in the input spec once known (Conv2D)
+
+    def make_input_spec(self, input_shape):
+        return InputSpec(
+            (None, None, None, self.channels), ("batch", "height", "width", "channels"), True
+        )
+
+    def forward_input(self, x):
+        """The layer's input check, and the window must fit its height and width."""
+        x = super().forward_input(x)
+        self._output_hw(x.shape)
         return x
 
     def _output_hw(self, shape: Sequence[int | None]) -> tuple[int | None, int | None]:
@@ -158,6 +153,7 @@ class Conv2D(_Spatial):
             raise ValueError(
                 f"{self.name}: the number of input channels must be known; got {shape}"
             )
+        self.channels = channels
         super().build(shape)
         kh, kw = self.window
         fan_in, fan_out = kh * kw * channels, kh * kw * self.filters
@@ -171,17 +167,15 @@ class Conv2D(_Spatial):
         return (shape[0], *self._output_hw(shape), self.filters)
 
     def forward(self, x, training=False):
-        x = self._check_nhwc(x, self.params["kernel"].shape[2] if self.built else None)
+        x = self.forward_input(x)
         bias = self.params["bias"] if self.use_bias else None
-        z = ops.conv2d_nhwc(
-            x, self.params["kernel"], bias, strides=self.strides, padding=self.padding
-        )
+        z = ops.im2col_conv(x, self.params["kernel"], bias, self.strides, self.padding)
         self._x = x
         self._out = self.activation.forward(z)
         return self._out
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, self._out)
+        g = self.backward_input(grad_out, self._out)
         delta = self.activation.backward(g)  # dL/dz, z = x ⋆ kernel + bias
         x = self._x
         dtype = np.result_type(x, delta)
@@ -275,7 +269,7 @@ class MaxPooling2D(_Pooling):
     """
 
     def forward(self, x, training=False):
-        x = self._check_nhwc(x, None)
+        x = self.forward_input(x)
         n, h, w, c = x.shape
         # -inf padding can never be the maximum: "same" pooling ignores it, as Keras does.
         xp, out_h, out_w = self._pad_input(x, -np.inf)
@@ -286,7 +280,7 @@ class MaxPooling2D(_Pooling):
         return self._out
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, self._out)
+        g = self.backward_input(grad_out, self._out)
         pads, padded = self._padded_shape()
         pw = self.window[1]
         return self._spread(
@@ -320,7 +314,7 @@ class AveragePooling2D(_Pooling):
         return np.outer(rows, cols)
 
     def forward(self, x, training=False):
-        x = self._check_nhwc(x, None)
+        x = self.forward_input(x)
         h, w = x.shape[1:3]
         xp, out_h, out_w = self._pad_input(x, 0.0)
         sums = self._windows(xp, out_h, out_w).sum(axis=(4, 5))
@@ -330,7 +324,7 @@ class AveragePooling2D(_Pooling):
         return self._out
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, self._out)
+        g = self.backward_input(grad_out, self._out)
         pads, padded = self._padded_shape()
         share = g / self._count  # padded cells get a share too, then are cut off
         return self._spread(lambda a, b: share, padded, pads, *g.shape[1:3], share.dtype)

@@ -11,9 +11,9 @@ import math
 
 import numpy as np
 
-from ..._checks import as_float_array, positive_int, shape_tuple
+from ..._checks import positive_int, shape_tuple
 from .. import activations
-from .base import Layer
+from .base import InputSpec, Layer
 
 
 class Dense(Layer):
@@ -58,7 +58,7 @@ class Dense(Layer):
         return (shape_tuple(input_shape, self.name)[0], self.units)
 
     def forward(self, x, training=False):
-        x = self._check_input(x)
+        x = self.forward_input(x)
         z = x @ self.params["kernel"].astype(x.dtype, copy=False)
         if self.use_bias:
             z = z + self.params["bias"].astype(x.dtype, copy=False)
@@ -67,7 +67,7 @@ class Dense(Layer):
         return self._out
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, self._out)
+        g = self.backward_input(grad_out, self._out)
         return self.backward_from_preactivation(self.activation.backward(g))
 
     def backward_from_preactivation(self, dz: np.ndarray) -> np.ndarray:
@@ -98,15 +98,10 @@ class Activation(Layer):
         self._x: np.ndarray | None = None
         self._out: np.ndarray | None = None
 
-    def build(self, input_shape):
-        super().build(input_shape)
-
     def forward(self, x, training=False):
-        if not self.built:
-            self.build((None, *np.shape(x)[1:]))
-        x = self._check_input(x)
+        x = self.forward_input(x)
         self._x = x
-        self._out = self._act.function(x)
+        self._out = self._act.forward(x)
         return self._out
 
     def backward_from_preactivation(self, dz: np.ndarray) -> np.ndarray:
@@ -114,16 +109,8 @@ class Activation(Layer):
         return dz
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, self._out)
-        if self._act.name == "softmax":
-            # Jacobian-vector product of softmax without forming the (k, k) Jacobian.
-            s = self._out
-            return s * (g - np.sum(g * s, axis=-1, keepdims=True))
-        if self._act.name == "sigmoid":
-            return g * self._out * (1 - self._out)  # σ' = σ(1 - σ), from the saved output
-        if self._act.name == "linear":
-            return g  # the derivative is 1 everywhere: nothing to multiply
-        return g * self._act.derivative(self._x)
+        g = self.backward_input(grad_out, self._out)
+        return self._act.backward(self._x, self._out, g)  # softmax: no (k, k) Jacobian formed
 
     def __repr__(self) -> str:
         return f"Activation({self.activation_name!r}, name={self.name!r})"
@@ -158,16 +145,17 @@ class Flatten(Layer):
         size = None if any(s is None for s in rest) else math.prod(rest)
         return (shape[0], size)
 
+    def make_input_spec(self, input_shape):
+        return InputSpec(None)  # any shape with a batch axis, as Keras's Flatten
+
     def forward(self, x, training=False):
-        x = as_float_array(x, f"{self.name}.forward", "x", allow_inf=False)
-        if x.ndim < 1:
-            raise ValueError(f"{self.name}: expects a batch dimension; got shape {x.shape}")
+        x = self.forward_input(x)
         self._in_shape = x.shape
         self._out = x.reshape(x.shape[0], -1)
         return self._out
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, self._out)
+        g = self.backward_input(grad_out, self._out)
         return g.reshape(self._in_shape)
 
     def __repr__(self) -> str:

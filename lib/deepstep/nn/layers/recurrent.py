@@ -22,9 +22,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ..._checks import as_float_array, name_of, positive_int, shape_tuple
+from ..._checks import name_of, positive_int, shape_tuple
 from .. import activations, initializers
-from .base import Layer
+from .base import InputSpec, Layer
 
 __all__ = ["GRU", "LSTM", "SimpleRNN", "recurrent_param_count"]
 
@@ -48,13 +48,8 @@ def recurrent_param_count(kind: str, units: int, input_dim: int) -> int:
     return _GATES[kind] * (units * (input_dim + units) + biases * units)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^-z), written with tanh: no overflow for large |z|, dtype kept.
-
-    Used inside the time loop instead of ``activations.sigmoid``, whose input checks would
-    run again on every step.
-    """
-    return 0.5 * (1 + np.tanh(0.5 * z))
+# The unchecked arithmetic of the registry: the layer checked its input once, not per step.
+_SIGMOID = activations.get("sigmoid").forward
 
 
 class _Recurrent(Layer):
@@ -99,23 +94,8 @@ class _Recurrent(Layer):
         n, t, *_ = shape_tuple(input_shape, self.name)
         return (n, t, self.units) if self.return_sequences else (n, self.units)
 
-    def _check_sequences(self, x: npt.ArrayLike) -> np.ndarray:
-        x = as_float_array(x, f"{self.name}.forward", "x", allow_inf=False)
-        if not self.built:
-            raise RuntimeError(f"{self.name}: call build(input_shape) or the layer itself first")
-        _, steps, features = self.input_shape
-        if x.ndim != 3 or x.shape[2] != features or x.shape[1] == 0:
-            want = f"(N, {'T' if steps is None else steps}, {features})"
-            raise ValueError(
-                f"{self.name}: expected input of shape (N, T, F) = (batch, timesteps, features), "
-                f"here {want}; got shape {x.shape}"
-            )
-        if steps is not None and x.shape[1] != steps:
-            raise ValueError(
-                f"{self.name}: expected input of shape (N, T, F) = (N, {steps}, {features}); "
-                f"got shape {x.shape}"
-            )
-        return x
+    def make_input_spec(self, input_shape):
+        return InputSpec(input_shape, ("N", "T", "F"))
 
     def _weights(self, dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # Arithmetic in the input's dtype, like Dense: float32 in, float32 out.
@@ -128,7 +108,7 @@ class _Recurrent(Layer):
     def _grad_per_step(self, grad_out: npt.ArrayLike) -> np.ndarray:
         """d(loss)/d(h_t) from outside the layer, (N, T, units): zero except at the last step
         unless the layer returned every state."""
-        g = self._check_grad(grad_out, self._out)
+        g = self.backward_input(grad_out, self._out)
         if self.return_sequences:
             return g
         full = np.zeros((len(g), self._x.shape[1], self.units), dtype=g.dtype)
@@ -173,7 +153,7 @@ class SimpleRNN(_Recurrent):
         self._h: np.ndarray | None = None  # states (N, T + 1, units), zero state first
 
     def forward(self, x, training=False):
-        x = self._check_sequences(x)
+        x = self.forward_input(x)
         W, U, b = self._weights(x.dtype)
         n, steps, _ = x.shape
         xw = x @ W + b  # the input's part of every step at once: (N, T, units)
@@ -181,7 +161,7 @@ class SimpleRNN(_Recurrent):
         h = np.zeros((n, steps + 1, self.units), dtype=x.dtype)  # h[:, 0] is the zero state
         for t in range(steps):
             a[:, t] = xw[:, t] + h[:, t] @ U
-            h[:, t + 1] = self._act.function(a[:, t])
+            h[:, t + 1] = self._act.forward(a[:, t])
         self._x, self._a, self._h = x, a, h
         self._out = self._output(h[:, 1:])
         return self._out
@@ -193,20 +173,13 @@ class SimpleRNN(_Recurrent):
         da = np.empty_like(g)  # d(loss)/d(preactivation) at each step
         dh_next = np.zeros_like(g[:, 0])  # what step t + 1 sends back to h_t
         for t in reversed(range(x.shape[1])):
-            da[:, t] = (g[:, t] + dh_next) * self._derivative(a[:, t], h[:, t + 1])
+            da[:, t] = self._act.backward(a[:, t], h[:, t + 1], g[:, t] + dh_next)
             dh_next = da[:, t] @ U.T
         # Every step used the same W, U and b: their gradients sum over steps and samples.
         self.grads["kernel"] = np.einsum("ntf,ntu->fu", x, da)
         self.grads["recurrent_kernel"] = np.einsum("ntv,ntu->vu", h[:, :-1], da)
         self.grads["bias"] = da.sum(axis=(0, 1))
         return da @ W.T
-
-    def _derivative(self, a: np.ndarray, h: np.ndarray) -> np.ndarray:
-        if self.activation == "tanh":
-            return 1 - h * h  # from the saved output, as Activation.backward does
-        if self.activation == "sigmoid":
-            return h * (1 - h)
-        return self._act.derivative(a).astype(a.dtype, copy=False)
 
 
 class LSTM(_Recurrent):
@@ -230,7 +203,7 @@ class LSTM(_Recurrent):
         self.params["bias"][u : 2 * u] = 1.0  # remember by default until learnt otherwise
 
     def forward(self, x, training=False):
-        x = self._check_sequences(x)
+        x = self.forward_input(x)
         W, U, b = self._weights(x.dtype)
         n, steps, _ = x.shape
         u = self.units
@@ -240,11 +213,12 @@ class LSTM(_Recurrent):
         c = np.zeros((n, steps + 1, u), dtype=x.dtype)
         for t in range(steps):
             z = xw[:, t] + h[:, t] @ U
-            i, f, o = _sigmoid(z[:, :u]), _sigmoid(z[:, u : 2 * u]), _sigmoid(z[:, 3 * u :])
-            cand = np.tanh(z[:, 2 * u : 3 * u])
+            step = _SIGMOID(z)  # one call for the gates i, f and o; c̃'s block is tanh:
+            step[:, 2 * u : 3 * u] = np.tanh(z[:, 2 * u : 3 * u])
+            i, f, cand, o = (step[:, k * u : (k + 1) * u] for k in range(4))
             c[:, t + 1] = f * c[:, t] + i * cand
             h[:, t + 1] = o * np.tanh(c[:, t + 1])
-            gates[:, t] = np.concatenate([i, f, cand, o], axis=1)
+            gates[:, t] = step
         self._x, self._h, self._c, self._gates = x, h, c, gates
         self._out = self._output(h[:, 1:])
         return self._out
@@ -297,7 +271,7 @@ class GRU(_Recurrent):
         return (2, 3 * self.units)
 
     def forward(self, x, training=False):
-        x = self._check_sequences(x)
+        x = self.forward_input(x)
         W, U, b = self._weights(x.dtype)
         n, steps, _ = x.shape
         u = self.units
@@ -306,8 +280,8 @@ class GRU(_Recurrent):
         h = np.zeros((n, steps + 1, u), dtype=x.dtype)
         for t in range(steps):
             hu = h[:, t] @ U + b[1]
-            z = _sigmoid(xw[:, t, :u] + hu[:, :u])
-            r = _sigmoid(xw[:, t, u : 2 * u] + hu[:, u : 2 * u])
+            zr = _SIGMOID(xw[:, t, : 2 * u] + hu[:, : 2 * u])  # both gates in one call
+            z, r = zr[:, :u], zr[:, u:]
             cand = np.tanh(xw[:, t, 2 * u :] + r * hu[:, 2 * u :])  # reset after the product
             h[:, t + 1] = z * h[:, t] + (1 - z) * cand
             gates[:, t] = np.concatenate([z, r, cand], axis=1)

@@ -70,9 +70,7 @@ class Dropout(Layer):
         self._out: np.ndarray | None = None
 
     def forward(self, x, training=False):
-        if not self.built:
-            self.build((None, *np.shape(x)[1:]))
-        x = self._check_input(x)
+        x = self.forward_input(x)
         keep = 1.0 - self.rate
         if training:
             self.mask = self._rng.random(x.shape) >= self.rate  # kept with probability 1 - rate
@@ -84,7 +82,7 @@ class Dropout(Layer):
         return self._out
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, self._out)
+        g = self.backward_input(grad_out, self._out)
         # The layer is linear in x for a fixed mask: the gradient takes the same multiplier.
         return g * self._multiplier
 
@@ -173,9 +171,7 @@ class BatchNormalization(Layer):
         return v.astype(dtype, copy=False).reshape(shape)
 
     def forward(self, x, training=False):
-        if not self.built:
-            self.build((None, *np.shape(x)[1:]))
-        x = self._check_input(x)
+        x = self.forward_input(x)
         if training:
             mean = x.mean(axis=self._reduce)
             var = ((x - self._broadcast(mean, x.dtype)) ** 2).mean(axis=self._reduce)
@@ -199,7 +195,7 @@ class BatchNormalization(Layer):
         return out
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, self._out)
+        g = self.backward_input(grad_out, self._out)
         x_hat, inv_std, training = self._cache
         if self.scale:
             self.grads["gamma"] = np.sum(g * x_hat, axis=self._reduce)
