@@ -60,8 +60,8 @@ def keep(path: Path, rules: list[tuple[re.Pattern[str], str]]) -> int:
     kept = 0
     for cell in nb["cells"]:
         before = old_cells.get(cell.get("id"))
-        if cell["cell_type"] != "code" or before is None:
-            continue
+        if cell["cell_type"] != "code" or before is None or before["cell_type"] != "code":
+            continue  # a new cell, or one whose id (its index) now names another kind
         if len(before.get("outputs", [])) != len(cell["outputs"]):
             continue
         for new_out, old_out in zip(cell["outputs"], before["outputs"], strict=True):
