@@ -27,6 +27,26 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
+def cd1_weight_update(
+    v0: np.ndarray, ph0: np.ndarray, v1: np.ndarray, ph1: np.ndarray, learning_rate: float
+) -> np.ndarray:
+    """ΔW = lr / N · (v₀ᵀ p(h|v₀) - v₁ᵀ p(h|v₁)): data term minus model term.
+
+    v0, v1: (N, n_visible) data and one-Gibbs-step samples; ph0, ph1: (N, n_hidden) hidden
+    probabilities for them. Returns (n_visible, n_hidden).
+    """
+    v0 = as_float_array(v0, cd1_weight_update, "v0", ndim=2)
+    v1 = as_float_array(v1, cd1_weight_update, "v1", ndim=2)
+    ph0 = as_float_array(ph0, cd1_weight_update, "ph0", ndim=2)
+    ph1 = as_float_array(ph1, cd1_weight_update, "ph1", ndim=2)
+    if v0.shape != v1.shape or ph0.shape != ph1.shape or len(v0) != len(ph0):
+        raise ValueError(
+            f"{name_of(cd1_weight_update)}: v0, v1 must share (N, n_visible) and ph0, ph1 "
+            f"(N, n_hidden); got {v0.shape}, {v1.shape}, {ph0.shape}, {ph1.shape}"
+        )
+    return learning_rate / len(v0) * (v0.T @ ph0 - v1.T @ ph1)
+
+
 class RBM:
     """A Bernoulli–Bernoulli RBM trained by CD-1 (or persistent CD with ``persistent=True``).
 
@@ -97,7 +117,7 @@ class RBM:
         v1 = (rng.uniform(size=pv1.shape) < pv1).astype(float)
         h1 = self.hidden_probs(v1)
         lr = self.learning_rate / v0.shape[0]
-        self.W += lr * (v0.T @ h0 - v1.T @ h1)
+        self.W += cd1_weight_update(v0, h0, v1, h1, self.learning_rate)
         self.b_h += lr * (h0.sum(axis=0) - h1.sum(axis=0))
         self.b_v += lr * (v0.sum(axis=0) - v1.sum(axis=0))
         if self.persistent:
