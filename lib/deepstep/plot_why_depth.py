@@ -115,6 +115,7 @@ def dense_block_channels(channels: Sequence[int], growth_rate: int) -> Figure:
     bars[-1].set_color("#d62728")
     for i, value in enumerate(c):
         ax.text(i, value, f"{int(value)}", ha="center", va="bottom", fontsize=FONT - 1)
+    ax.set_ylim(0, 1.15 * c.max())  # room for the labels above the bars
     ax.set_ylabel("channels received", fontsize=FONT)
     ax.set_title(f"Each layer adds k = {growth_rate} maps to everything before it", fontsize=FONT)
     ax.tick_params(labelsize=FONT - 2)
