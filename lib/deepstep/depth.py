@@ -1,4 +1,4 @@
-"""Why deep stacks are hard to train, and what skip connections change (deck 004).
+"""Why deep stacks are hard to train, and what skip connections change (deck 004).  (notebooks 12, 14)
 
 Backpropagation multiplies the gradient by one Jacobian per layer. Through ``depth`` sigmoid
 layers (σ' ≤ 1/4) it shrinks roughly geometrically, so the first layers barely learn: the
@@ -68,14 +68,24 @@ class DeepStack:
         """d(loss)/d(x) from d(loss)/d(output); each layer's ``grads`` are filled on the way."""
         g = as_float_array(grad_out, DeepStack.backward, "grad_out")
         require_shape(g, (None, self.width), DeepStack.backward, "grad_out")
+        arriving = []
         for layer in reversed(self.layers):
             through_f = layer.backward(g)
             g = g + through_f if self.residual else through_f  # the identity path adds g itself
+            arriving.append(g)
+        self._input_grads = arriving[::-1]
         return g
 
     def kernel_gradient_norms(self) -> np.ndarray:
         """(depth,) Frobenius norms of d(loss)/d(kernel), first layer first."""
         return np.array([np.linalg.norm(layer.grads["kernel"]) for layer in self.layers])
+
+    def input_gradient_norms(self) -> np.ndarray:
+        """(depth,) norms of d(loss)/d(input of layer i), first layer first: the signal that
+        backpropagation carries down, before it meets each layer's weights."""
+        if not hasattr(self, "_input_grads"):
+            raise RuntimeError(f"{name_of(DeepStack)}: call backward() first")
+        return np.array([np.linalg.norm(g) for g in self._input_grads])
 
 
 def gradient_norms(
@@ -86,16 +96,22 @@ def gradient_norms(
     residual: bool = False,
     batch: int = 32,
     seed: int = 0,
+    of: str = "kernel",
 ) -> np.ndarray:
     """(depth,) kernel-gradient norms of a fresh DeepStack, first layer first.
 
     The stack sees a batch of standard-normal inputs, and the gradient arriving at its
     output is random too (as from a loss on top), both drawn from ``seed``. Compare the
     first entry with the last to see how much of the gradient survives the trip down.
+    of="input" measures d(loss)/d(input of each layer) instead of the kernels' gradients:
+    the signal backpropagation carries down (notebook 14 compares it for large and small
+    initial weights).
     """
+    if of not in ("kernel", "input"):
+        raise ValueError(f"{name_of(gradient_norms)}: of must be 'kernel' or 'input'; got {of!r}")
     stack = DeepStack(depth, width, activation, residual, seed=seed)
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((positive_int(batch, gradient_norms, "batch"), stack.width))
     out = stack.forward(x)
     stack.backward(rng.standard_normal(out.shape) / np.sqrt(out.size))
-    return stack.kernel_gradient_norms()
+    return stack.kernel_gradient_norms() if of == "kernel" else stack.input_gradient_norms()
