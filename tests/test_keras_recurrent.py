@@ -48,3 +48,12 @@ def test_next_frame_model_maps_clips_to_one_frame_of_probabilities():
     clips = sequences.moving_dot(3, 4, 6, np.random.default_rng(0))
     out = model.predict(clips, verbose=0)
     assert out.shape == (3, 6, 6, 1) and ((out > 0) & (out < 1)).all()
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_gru_params_exercise_reference_equals_keras_for_both_variants(reset_after):
+    from deepstep.exercises.recurrent_family import _gru_params_reference
+
+    layer = keras.layers.GRU(5, reset_after=reset_after)
+    layer.build((None, 4, 2))
+    assert layer.count_params() == _gru_params_reference(5, 2, reset_after)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..nn.layers import GRU
+from ..nn.layers.recurrent import recurrent_param_count
 from .feedback import Case, Exercise, KnownMistake
 
 
@@ -83,4 +84,50 @@ GRU_LAST_STATE = Exercise(
     ),
 )
 
-EXERCISES = (GRU_LAST_STATE,)
+
+# -- the GRU's weight count, both variants -----------------------------------------------
+def _gru_params_reference(units, input_dim, reset_after=True):
+    """Keras's ``GRU(units, reset_after=...).count_params()`` on input_dim features."""
+    if reset_after:
+        return recurrent_param_count("GRU", units, input_dim)
+    return 3 * (units * (input_dim + units) + units)  # one bias row, (3u,)
+
+
+def _gru_params_cases() -> list[Case]:
+    return [
+        Case("GRU(8) on 1 feature, Keras 3's default", (8, 1)),
+        Case("GRU(8) on 1 feature, reset_after=False", (8, 1), {"reset_after": False}),
+        Case("GRU(64) on 28", (64, 28)),
+        Case("GRU(5) on 2, reset_after=False", (5, 2), {"reset_after": False}),
+        Case("GRU(1) on 1", (1, 1)),
+    ]
+
+
+GRU_PARAMS = Exercise(
+    name="gru_params",
+    notebook="15_recurrent_family",
+    reference=_gru_params_reference,
+    compares="Keras's GRU count (recurrent_param_count for reset_after=True)",
+    cases=_gru_params_cases,
+    mistakes=(
+        KnownMistake(
+            lambda units, input_dim, reset_after=True: 3 * (units * (input_dim + units) + units),
+            "with reset_after=True (Keras 3's default) the bias has two rows, (2, 3u): "
+            "one added to x W, one to h U.",
+        ),
+        KnownMistake(
+            lambda units, input_dim, reset_after=True: (
+                3 * (units * input_dim + units) * (1 if not reset_after else 1)
+                + (3 * units if reset_after else 0)
+            ),
+            "you left out the recurrent kernel U, (u, 3u): each block also multiplies the "
+            "previous state.",
+        ),
+        KnownMistake(
+            lambda units, input_dim, reset_after=True: 4 * (units * (input_dim + units) + units),
+            "that is the LSTM's count (4 blocks). A GRU has 3 blocks: z, r and the candidate.",
+        ),
+    ),
+)
+
+EXERCISES = (GRU_LAST_STATE, GRU_PARAMS)
