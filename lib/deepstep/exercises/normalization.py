@@ -92,4 +92,65 @@ LRN = Exercise(
     ),
 )
 
-EXERCISES = (LRN,)
+
+# -- deck 002's CIFAR-10 model, counted by hand ------------------------------------------
+def _pooled(side):  # a 3x3, stride-2 "same" pooling: ceil(side / 2)
+    return -(-side // 2)
+
+
+def _cifar_parameters_reference(input_size=24):
+    flat = _pooled(_pooled(input_size)) ** 2 * 64
+    return (5 * 5 * 3 * 64 + 64) + (5 * 5 * 64 * 64 + 64) + (flat * 384 + 384) + (
+        384 * 192 + 192) + (192 * 10 + 10)  # fmt: skip
+
+
+def _cifar_parameter_cases() -> list[Case]:
+    return [Case(f"{n}x{n} crops", (n,)) for n in (24, 32, 25, 8)]
+
+
+def _no_biases(input_size=24):
+    flat = _pooled(_pooled(input_size)) ** 2 * 64
+    return 5 * 5 * 3 * 64 + 5 * 5 * 64 * 64 + flat * 384 + 384 * 192 + 192 * 10
+
+
+def _valid_pooling(input_size=24):
+    side = (((input_size - 3) // 2 + 1) - 3) // 2 + 1
+    return (
+        _cifar_parameters_reference(input_size)
+        - (_pooled(_pooled(input_size)) ** 2 - side**2) * 64 * 384
+    )
+
+
+def _no_pooling(input_size=24):
+    return (
+        _cifar_parameters_reference(input_size)
+        + (input_size**2 - _pooled(_pooled(input_size)) ** 2) * 64 * 384
+    )
+
+
+CIFAR_PARAMETERS = Exercise(
+    name="cifar_parameters",
+    notebook="16_normalization_cifar10",
+    reference=_cifar_parameters_reference,
+    compares="the layer-by-layer count (keras_cifar.hand_counted_parameters)",
+    cases=_cifar_parameter_cases,
+    mistakes=(
+        KnownMistake(
+            _no_biases,
+            "you count only the kernels. Every convolution and dense layer also has one bias "
+            "per output channel or unit.",
+        ),
+        KnownMistake(
+            _valid_pooling,
+            "your pooled size is (side - 3) // 2 + 1, 'valid' pooling. The deck pools with "
+            "padding='SAME': ceil(side / 2), so 24 -> 12 -> 6.",
+        ),
+        KnownMistake(
+            _no_pooling,
+            "the flattened size ignores the two poolings; each halves the side (rounding up) "
+            "before local3 sees 6 * 6 * 64 values.",
+        ),
+    ),
+)
+
+EXERCISES = (LRN, CIFAR_PARAMETERS)
