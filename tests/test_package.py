@@ -38,7 +38,13 @@ LIB = Path(__file__).resolve().parents[1] / "lib" / "deepstep"
 
 # Rank of each part: a module may import only modules of its own rank or lower.
 RANKS = {"_checks": 0, "nn": 1, "plot": 3}
-KERAS_MODULES = {"keras_tools", "keras_architectures", "keras_exercises"}
+KERAS_MODULES = {
+    "keras_tools",
+    "keras_architectures",
+    "keras_exercises",
+    "keras_recurrent",
+    "keras_cifar",
+}
 
 
 def rank(module: str) -> int:

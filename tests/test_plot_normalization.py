@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from deepstep import plot_normalization as pn  # noqa: E402
+from deepstep.plot import normalization as pn  # noqa: E402
 
 
 def test_lrn_profile_draws_one_bar_per_channel_in_two_panels():

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-from deepstep import plot_recurrent  # noqa: E402
+from deepstep.plot import recurrent as plot_recurrent  # noqa: E402
 
 
 def test_accuracy_vs_lag_draws_one_line_per_model_and_chance():

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from deepstep import plot_why_depth as pwd  # noqa: E402
+from deepstep.plot import why_depth as pwd  # noqa: E402
 from deepstep import why_depth as wd  # noqa: E402
 
 

@@ -7,12 +7,14 @@ Dependencies point one way, each layer importing only those before it:
   ``nn.optimizers``, ...), which reads like ``keras``;
 - the lessons' helpers, one per idea, each docstring naming its notebooks: ``data``,
   ``check``, ``perceptron``, ``descent``, ``surfaces``, ``delta_rule``, ``kernels``,
-  ``xo_net``, ``augment``, ``depth``; ``exercises`` checks the notebooks' exercises;
+  ``xo_net``, ``receptive_field``, ``augment``, ``depth``, ``generative``, ``why_depth``,
+  ``sequences``, ``normalization``; ``exercises`` checks the notebooks' exercises;
 - ``plot``: the only package that imports matplotlib and ipywidgets (every figure and the
   drawing pad), loaded on first use (``from deepstep import plot``) so that ``import deepstep``
   stays fast;
-- ``keras_tools``, ``keras_architectures``, ``keras_exercises``: the only modules that import
-  Keras, imported by name by notebooks 10-12.
+- ``keras_tools``, ``keras_architectures``, ``keras_exercises``, ``keras_recurrent``,
+  ``keras_cifar``: the only modules that import Keras, imported by name by notebooks 10-12,
+  15 and 16.
 
 Importing ``deepstep`` or ``deepstep.nn`` never imports TensorFlow; ``deepstep.nn`` never
 imports matplotlib.
@@ -30,10 +32,15 @@ from . import (
     delta_rule,
     depth,
     descent,
+    generative,
     kernels,
     nn,
+    normalization,
     perceptron,
+    receptive_field,
+    sequences,
     surfaces,
+    why_depth,
     xo_net,
 )
 
@@ -44,11 +51,16 @@ __all__ = [
     "delta_rule",
     "depth",
     "descent",
+    "generative",
     "kernels",
     "nn",
+    "normalization",
     "perceptron",
     "plot",
+    "receptive_field",
+    "sequences",
     "surfaces",
+    "why_depth",
     "xo_net",
 ]
 __version__ = "0.1.0"

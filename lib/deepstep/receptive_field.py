@@ -1,8 +1,8 @@
 """Receptive fields layer by layer: how much of the input one unit of a layer sees.
 
 Used by the receptive-field growth of deck 000 (*CNNs learn hierarchical features*, the cat
-figure: a unit of layer 2 sees a patch of layer 1, which sees a larger patch of the image).
-Planned for notebooks 06/07.
+figure: a unit of layer 2 sees a patch of layer 1, which sees a larger patch of the image),
+in notebook 07.
 
 For a stack of convolutions and poolings, each given as (kernel size k, stride s), the
 receptive field r and the jump j (input pixels between neighbouring units) grow as
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from deepstep import _checks
+from ._checks import positive_int
 
 
 def receptive_fields(layers: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -39,8 +39,8 @@ def receptive_fields(layers: Sequence[tuple[int, int]]) -> list[tuple[int, int]]
             raise ValueError(
                 f"{func.__qualname__}: layers[{i}] must be a (kernel, stride) pair; got {pair!r}"
             )
-        kernel = _checks.positive_int(pair[0], func, f"layers[{i}] kernel")
-        stride = _checks.positive_int(pair[1], func, f"layers[{i}] stride")
+        kernel = positive_int(pair[0], func, f"layers[{i}] kernel")
+        stride = positive_int(pair[1], func, f"layers[{i}] stride")
         field += (kernel - 1) * jump
         jump *= stride
         out.append((field, jump))

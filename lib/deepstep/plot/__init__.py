@@ -11,7 +11,9 @@ callbacks (they draw and show). One module per kind of figure, one style (``styl
 - ``images``: the one image grid of numbers, feature maps, galleries, augmentation,
   digit grids (06-09, 11-12);
 - ``pad``: the clickable 9x9 drawing pad that runs the X/O ConvNet (07);
-- ``training``: learning curves (09).
+- ``training``: learning curves (09);
+- ``generative``, ``why_depth``, ``recurrent``, ``normalization``: the figures of notebooks
+  13, 14, 15 and 16, imported by module (``from deepstep.plot import why_depth``).
 
 This file only gathers the names.
 """

@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._checks import as_float_array, name_of
-from .plot import FONT, _finish
+from .._checks import as_float_array, name_of
+from .style import FONT, finish
 
 
 def _same_length(func, **arrays) -> list[np.ndarray]:
@@ -50,7 +50,7 @@ def staircase_approximation(
     right.set_ylabel("max |net(x) − f(x)| on [a, b]", fontsize=FONT)
     right.set_title("The error halves when the units double", fontsize=FONT)
     right.grid(True, which="both", alpha=0.3)
-    return _finish(fig, None)
+    return finish(fig, None)
 
 
 def train_vs_test_error(
@@ -69,7 +69,7 @@ def train_vs_test_error(
     ax.set_ylabel("root-mean-square error", fontsize=FONT)
     ax.set_title("Training error falls, test error turns up", fontsize=FONT)
     ax.legend(fontsize=FONT - 2)
-    return _finish(fig, None)
+    return finish(fig, None)
 
 
 def degradation(histories: Mapping[tuple[int, bool], Sequence[float]]) -> Figure:
@@ -90,7 +90,7 @@ def degradation(histories: Mapping[tuple[int, bool], Sequence[float]]) -> Figure
         ax.grid(alpha=0.3)
     np.atleast_1d(axes)[0].set_ylabel("training accuracy", fontsize=FONT)
     np.atleast_1d(axes)[0].legend(fontsize=FONT - 2, loc="lower right")
-    return _finish(fig, "Same layers, same data: the deep plain stack trains worse")
+    return finish(fig, "Same layers, same data: the deep plain stack trains worse")
 
 
 def gradient_per_layer(norms: Mapping[str, Sequence[float]], title: str) -> Figure:
@@ -103,7 +103,7 @@ def gradient_per_layer(norms: Mapping[str, Sequence[float]], title: str) -> Figu
     ax.set_ylabel("‖∂L/∂(layer input)‖", fontsize=FONT)
     ax.set_title(title, fontsize=FONT)
     ax.legend(fontsize=FONT - 2)
-    return _finish(fig, None)
+    return finish(fig, None)
 
 
 def dense_block_channels(channels: Sequence[int], growth_rate: int) -> Figure:
@@ -119,4 +119,4 @@ def dense_block_channels(channels: Sequence[int], growth_rate: int) -> Figure:
     ax.set_ylabel("channels received", fontsize=FONT)
     ax.set_title(f"Each layer adds k = {growth_rate} maps to everything before it", fontsize=FONT)
     ax.tick_params(labelsize=FONT - 2)
-    return _finish(fig, None)
+    return finish(fig, None)

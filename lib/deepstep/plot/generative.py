@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .plot import FONT, _finish
+from .style import FONT, finish
 
 
 def digit_rows(rows: Sequence[np.ndarray], labels: Sequence[str], n: int = 8) -> Figure:
@@ -23,7 +23,7 @@ def digit_rows(rows: Sequence[np.ndarray], labels: Sequence[str], n: int = 8) ->
             ax.set_xticks([])
             ax.set_yticks([])
         axes[r, 0].set_ylabel(label, fontsize=FONT, rotation=0, ha="right", va="center")
-    return _finish(fig, None)
+    return finish(fig, None)
 
 
 def training_curves(curves: dict[str, Sequence[float]], ylabel: str, title: str) -> Figure:
@@ -36,4 +36,4 @@ def training_curves(curves: dict[str, Sequence[float]], ylabel: str, title: str)
     ax.set_title(title, fontsize=FONT)
     ax.legend(fontsize=FONT - 1)
     ax.tick_params(labelsize=FONT - 1)
-    return _finish(fig, None)
+    return finish(fig, None)

@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._checks import name_of
-from .plot import FONT
+from .._checks import name_of
+from .style import FONT
 
 __all__ = ["accuracy_vs_lag"]
 

@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._checks import as_float_array, name_of
-from .plot import FONT, NEGATIVE, POSITIVE
+from .._checks import as_float_array, name_of
+from .style import FONT, NEGATIVE, POSITIVE
 
 
 def lrn_profile(before: np.ndarray, after: np.ndarray, title: str | None = None) -> Figure:
