@@ -211,7 +211,7 @@ class Residual(layers.Layer):
         pass
 
     def forward(self, x, training=False):
-        x = self._check_input(x)
+        x = self.forward_input(x)
         h = x
         for layer in self.branch:
             h = layer.forward(h, training=training)
@@ -219,7 +219,7 @@ class Residual(layers.Layer):
         return self._out
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, getattr(self, "_out", None))
+        g = self.backward_input(grad_out, getattr(self, "_out", None))
         through_f = g
         for layer in reversed(self.branch):
             through_f = layer.backward(through_f)
@@ -379,7 +379,7 @@ class DenseBlock(layers.Layer):
         return [sum(w.size for lay in parts for w in lay.get_weights()) for parts in self.composite]
 
     def forward(self, x, training=False):
-        features = self._check_input(x)
+        features = self.forward_input(x)
         self.channels = [features.shape[-1]]
         for parts in self.composite:
             h = features
@@ -391,7 +391,7 @@ class DenseBlock(layers.Layer):
         return features
 
     def backward(self, grad_out):
-        g = self._check_grad(grad_out, getattr(self, "_out", None))
+        g = self.backward_input(grad_out, getattr(self, "_out", None))
         k = self.growth_rate
         for parts in reversed(self.composite):
             through = g[..., -k:]  # the k maps this layer added
