@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from deepstep.plot import why_depth as pwd  # noqa: E402
 from deepstep import why_depth as wd  # noqa: E402
+from deepstep.plot import why_depth as pwd  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
