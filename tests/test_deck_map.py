@@ -1,0 +1,60 @@
+"""data/deck_sections.csv maps every deck section to the notebook heading that teaches it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import deck_map  # noqa: E402
+
+ROWS = deck_map.read_rows()
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['deck']}:{r['section'][:40]}")
+def test_every_row_points_at_an_existing_heading(row: dict[str, str]) -> None:
+    assert deck_map.problems(row) == []
+
+
+def test_a_wrong_heading_is_caught_and_names_its_row() -> None:
+    row = {
+        "deck": "003",
+        "section": "Made-up section",
+        "notebook": "07_pooling_relu_xo",
+        "heading": "Max pooling",
+        "status": "taught",
+        "note": "",
+    }
+    found = deck_map.problems(row)
+    assert len(found) == 1 and "Made-up section" in found[0] and "Max pooling" in found[0]
+    ok = dict(row, heading="Max pooling: keep the best match in each window")
+    assert deck_map.problems(ok) == []
+
+
+def test_bad_deck_status_and_missing_notebook_are_caught() -> None:
+    row = {
+        "deck": "005",
+        "section": "x",
+        "notebook": "99_none",
+        "heading": "y",
+        "status": "partly",
+        "note": "",
+    }
+    assert len(deck_map.problems(row)) == 3
+    untaught = dict(row, deck="000", status="not taught")
+    assert "leave notebook and heading empty" in deck_map.problems(untaught)[0]
+
+
+def test_decks_are_000_to_004_and_sections_unique() -> None:
+    assert {r["deck"] for r in ROWS} == set(deck_map.DECKS)
+    keys = [(r["deck"], r["section"]) for r in ROWS]
+    assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]
+    assert {r["status"] for r in ROWS} <= set(deck_map.STATUSES)
+
+
+def test_every_course_notebook_appears() -> None:
+    course = {p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+    assert course - {r["notebook"] for r in ROWS} == set()
