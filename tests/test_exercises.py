@@ -201,3 +201,14 @@ def test_the_committed_student_version_is_built_from_the_committed_source(path):
     assert [c.source for c in committed.cells] == [c.source for c in built.cells], (
         "notebooks/student/ is stale: run `make execute`"
     )
+
+
+def test_relative_error_agrees_on_shared_nan_and_inf_and_not_on_one_sided_nan():
+    import numpy as np
+
+    from deepstep.exercises.feedback import relative_error
+
+    assert relative_error([1.0, np.nan, np.inf], [1.0, np.nan, np.inf]) == 0.0
+    assert relative_error([1.0, np.nan], [1.0, 2.0]) == np.inf
+    assert relative_error([np.inf], [-np.inf]) == np.inf
+    assert relative_error([1.0, 2.0], [1.0, 2.2]) == pytest.approx(0.2 / 4.2)

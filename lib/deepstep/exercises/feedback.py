@@ -89,14 +89,19 @@ class CheckResult:
 
 
 def relative_error(a: Any, b: Any) -> float:
-    """max |a - b| / max(|a| + |b|, 1e-8), elementwise: cs231n's measure. Same shapes."""
+    """max |a - b| / max(|a| + |b|, 1e-8), elementwise: cs231n's measure. Same shapes.
+
+    Equal infinities, and NaN where the other side is NaN too, count as agreeing (a
+    reference that is undefined somewhere is matched by an answer undefined there); a NaN on
+    one side only is an infinite error."""
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if x.size == 0:
         return 0.0
     both_inf = np.isinf(x) & np.isinf(y) & (np.sign(x) == np.sign(y))
+    both_nan = np.isnan(x) & np.isnan(y)
     with np.errstate(invalid="ignore"):
         err = np.abs(x - y) / np.maximum(np.abs(x) + np.abs(y), 1e-8)
-    err = np.where(both_inf, 0.0, err)
+    err = np.where(both_inf | both_nan, 0.0, err)
     return float(np.nan_to_num(err, nan=np.inf).max())
 
 
