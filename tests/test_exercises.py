@@ -40,7 +40,7 @@ MIN_EXERCISES, MIN_THINK, MIN_END_EXERCISES = 2, 2, 3
 def all_exercises() -> dict[str, Exercise]:
     found = dict(EXERCISES)
     with contextlib.suppress(ImportError):  # Keras's exercises, where Keras is installed
-        from deepstep.keras_exercises import EXERCISES as KERAS_EXERCISES
+        from deepstep.keras_tools.exercises import EXERCISES as KERAS_EXERCISES
 
         found.update(KERAS_EXERCISES)
     return found

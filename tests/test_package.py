@@ -37,21 +37,11 @@ def test_plot_loads_on_first_use():
 LIB = Path(__file__).resolve().parents[1] / "lib" / "deepstep"
 
 # Rank of each part: a module may import only modules of its own rank or lower.
-RANKS = {"_checks": 0, "nn": 1, "plot": 3}
-KERAS_MODULES = {
-    "keras_tools",
-    "keras_architectures",
-    "keras_exercises",
-    "keras_recurrent",
-    "keras_cifar",
-}
+RANKS = {"_checks": 0, "nn": 1, "plot": 3, "keras_tools": 4}
 
 
 def rank(module: str) -> int:
-    top = module.split(".")[1]
-    if top in KERAS_MODULES:
-        return 4
-    return RANKS.get(top, 2)  # the lessons' helpers and the exercises
+    return RANKS.get(module.split(".")[1], 2)  # 2: the lessons' helpers and the exercises
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -169,3 +159,13 @@ def test_only_plot_imports_matplotlib_and_ipywidgets():
     }
     assert drawing  # the test reads real imports
     assert {p for p in drawing if not p.startswith("plot/")} == set()
+
+
+def test_only_keras_tools_imports_keras_tensorflow_and_jax():
+    backends = {
+        str(path.relative_to(LIB))
+        for path in LIB.rglob("*.py")
+        if third_party_imports(path) & {"keras", "tensorflow", "jax", "torch"}
+    }
+    assert "keras_tools/backend.py" in backends  # the test reads real imports
+    assert {p for p in backends if not p.startswith("keras_tools/")} == set()

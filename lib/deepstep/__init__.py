@@ -12,9 +12,9 @@ Dependencies point one way, each layer importing only those before it:
 - ``plot``: the only package that imports matplotlib and ipywidgets (every figure and the
   drawing pad), loaded on first use (``from deepstep import plot``) so that ``import deepstep``
   stays fast;
-- ``keras_tools``, ``keras_architectures``, ``keras_exercises``, ``keras_recurrent``,
-  ``keras_cifar``: the only modules that import Keras, imported by name by notebooks 10-12,
-  15 and 16.
+- ``keras_tools``: the only package that imports Keras (its device report, MNIST loading,
+  the slides' models and layer tables, the Keras exercises), imported by name by
+  notebooks 04, 10-12 and 14-16.
 
 Importing ``deepstep`` or ``deepstep.nn`` never imports TensorFlow; ``deepstep.nn`` never
 imports matplotlib.

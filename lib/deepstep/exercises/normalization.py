@@ -132,7 +132,7 @@ CIFAR_PARAMETERS = Exercise(
     name="cifar_parameters",
     notebook="16_normalization_cifar10",
     reference=_cifar_parameters_reference,
-    compares="the layer-by-layer count (keras_cifar.hand_counted_parameters)",
+    compares="the layer-by-layer count (keras_tools.cifar.hand_counted_parameters)",
     cases=_cifar_parameter_cases,
     mistakes=(
         KnownMistake(

@@ -1,7 +1,7 @@
 """Deck 002's CIFAR-10 model in today's Keras, and CIFAR-10 with an offline stand-in.
 (notebook 16)
 
-    from deepstep import keras_cifar
+    from deepstep.keras_tools import cifar as kc
 
 - ``LocalResponseNormalization``: a Keras layer, TF's ``local_response_normalization``
   written with ``keras.ops`` (any backend);
@@ -20,9 +20,11 @@ import pickle
 from pathlib import Path
 
 import numpy as np
+from scipy.ndimage import zoom
 
-from ._checks import positive_int
-from .keras_tools import keras, resize_bilinear
+from .._checks import positive_int
+from .backend import keras
+from .mnist import SUBSET_FILE, data_dir, read_mnist_npz
 
 layers = keras.layers
 ops = keras.ops
@@ -123,13 +125,14 @@ def _read_batches(folder: Path, names: list[str]) -> tuple[np.ndarray, np.ndarra
 def coloured_digits(n_train: int = 2000, n_test: int = 500, seed: int = 0):
     """The stand-in: shipped MNIST digits resized to 32x32, each a random colour on a random
     background colour. Returns ((x_train, y_train), (x_test, y_test)), uint8 (N, 32, 32, 3)."""
-    from .keras_tools import read_mnist_npz
-
-    (xt, yt), (xv, yv) = read_mnist_npz(Path(__file__).parents[2] / "data" / "mnist_subset.npz")
+    (xt, yt), (xv, yv) = read_mnist_npz(data_dir() / SUBSET_FILE)
     rng = np.random.default_rng(seed)
 
     def paint(images):
-        ink = resize_bilinear(images, 32)[..., None] / 255.0
+        big = zoom(
+            images.astype(float), (1, 32 / 28, 32 / 28), order=1, grid_mode=True, mode="nearest"
+        )
+        ink = big[..., None] / 255.0
         fg, bg = rng.uniform(size=(2, len(images), 1, 1, 3))
         return np.round(255 * (ink * fg + (1 - ink) * bg)).astype(np.uint8)
 

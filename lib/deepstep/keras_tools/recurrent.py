@@ -1,9 +1,10 @@
 """The recurrent family in Keras: a SimpleRNN, GRU or LSTM classifier, and a ConvLSTM that
 predicts the next frame.  (notebook 15)
 
-Loads Keras through ``keras_tools`` (its quiet import), so only Keras notebooks import it:
+Loads Keras through ``keras_tools.backend`` (its quiet import); notebook 15 imports it by
+name:
 
-    from deepstep import keras_recurrent as kr
+    from deepstep.keras_tools import recurrent as kr
 
 - ``sequence_classifier(kind, units, steps, features)``: one recurrent layer, then a
   sigmoid unit, compiled with Adam and binary cross-entropy;
@@ -15,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._checks import name_of, positive_int
-from .keras_tools import keras
+from .._checks import name_of, positive_int
+from .backend import keras
 
 layers = keras.layers
 KINDS = ("SimpleRNN", "GRU", "LSTM")

@@ -5,9 +5,9 @@ import pytest
 
 pytest.importorskip("keras")
 
-from deepstep import keras_recurrent as kr  # noqa: E402
 from deepstep import sequences  # noqa: E402
 from deepstep.keras_tools import keras  # noqa: E402
+from deepstep.keras_tools import recurrent as kr  # noqa: E402
 from deepstep.nn.layers.recurrent import recurrent_param_count  # noqa: E402
 
 

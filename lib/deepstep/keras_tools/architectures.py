@@ -1,10 +1,10 @@
 """Networks from the slides' last chapters, built in Keras: deck 002's autoencoder and AlexNet,
 deck 004's residual blocks and ResNet.
 
-Like ``keras_tools`` (whose quiet import it uses), this module loads Keras and is imported
-only by the Keras notebooks:
+It loads Keras (through ``keras_tools.backend``, the quiet import); notebook 12 imports it
+by name:
 
-    from deepstep import keras_architectures as ka
+    from deepstep.keras_tools import architectures as ka
 
 - ``autoencoder(input_dim=784, code_size=100)``: deck 002's 784-100-784 network, compiled;
 - ``alexnet(groups=2)``: Krizhevsky et al. (2012), with its two-GPU split as grouped convs;
@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import name_of, positive_int
-from .keras_tools import keras
+from .._checks import name_of, positive_int
+from .backend import keras
 
 layers = keras.layers
 

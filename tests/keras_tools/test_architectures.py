@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("keras")
 
-from deepstep import keras_architectures as ka  # noqa: E402
+from deepstep.keras_tools import architectures as ka  # noqa: E402
 from deepstep.keras_tools import keras  # noqa: E402
 
 

@@ -1,9 +1,10 @@
 """Exercises of notebook 10 (Keras basics): a training step written with tf.GradientTape,
 and the slide's MLP predicted by hand from its Keras weights.
 
-This is the one exercise module that imports Keras (through ``deepstep.keras_tools``), so
-it lives outside ``deepstep.exercises``, whose catalog must import without TensorFlow.
-The notebook calls ``keras_exercises.check_train_step(train_step)`` and
+This is the one exercise module that imports Keras, so it lives in ``keras_tools``, outside
+``deepstep.exercises``, whose catalog must import without TensorFlow. The notebook imports
+it as ``from deepstep.keras_tools import exercises as keras_exercises`` and calls
+``keras_exercises.check_train_step(train_step)`` and
 ``keras_exercises.check_mlp_predict(mlp_predict)``.
 
 - ``train_step(model, optimizer, x, y)``: one update of notebook 04's loop (forward, loss,
@@ -18,9 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .exercises.feedback import Case, Exercise, KnownMistake
-from .keras_tools import keras, tf
-from .nn import layers, models
+from ..exercises.feedback import Case, Exercise, KnownMistake
+from ..nn import layers, models
+from .backend import keras, tf
 
 #: float32 arithmetic in two orders (ours and Keras's compiled step) differs near 1e-7.
 KERAS_RTOL = 1e-5

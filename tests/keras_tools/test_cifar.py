@@ -7,8 +7,8 @@ import pytest
 
 pytest.importorskip("keras")
 
-from deepstep import keras_cifar as kc  # noqa: E402
 from deepstep import normalization  # noqa: E402
+from deepstep.keras_tools import cifar as kc  # noqa: E402
 from deepstep.keras_tools import tf  # noqa: E402
 
 
