@@ -68,7 +68,7 @@ NETWORK_LOG := build/network_attempts.log
 nbval: export PYTHONPATH := $(CURDIR)/tools/offline
 nbval: export DEEPSTEP_NETWORK_LOG := $(CURDIR)/$(NETWORK_LOG)
 # Only the course's notebooks are re-run: the students' versions print the same outside their
-# exercises (tests/test_student_work.py compares the saved outputs cell by cell), and the
+# exercises (tests/repo/test_student_work.py compares the saved outputs cell by cell), and the
 # browser tests run them start to end in JupyterLab, as a student would.
 # make lab serves copies (my-notebooks/), so the course's own files change only by hand or by
 # `make execute`; if they differ from the last commit, nbval says so before comparing them.

@@ -11,11 +11,25 @@ inherited by the subprocesses the tests start. (CI has no GPU; this is for devel
 """
 
 import os
+import sys
 
+import matplotlib
+import pytest
 from hypothesis import settings
+
+# Figures are drawn headlessly in every test: no window, no display needed.
+matplotlib.use("Agg")
 
 os.environ.setdefault("NVIDIA_TF32_OVERRIDE", "0")
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("explore", deadline=None, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every figure a test drew, so memory and pyplot's figure count do not grow."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

@@ -3,7 +3,7 @@
     python tools/deck_map.py            # the table as Markdown, grouped by deck, with counts
     python tools/deck_map.py --check    # list rows whose notebook or heading does not exist
 
-tests/test_deck_map.py runs `problems` on every row, so a renamed heading names its row.
+tests/repo/test_deck_map.py runs `problems` on every row, so a renamed heading names its row.
 """
 
 from __future__ import annotations

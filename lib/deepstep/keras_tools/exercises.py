@@ -192,7 +192,7 @@ MLP_PREDICT = Exercise(
     ),
 )
 
-#: By name, like ``deepstep.exercises.EXERCISES``: tests/test_exercises.py merges the two
+#: By name, like ``deepstep.exercises.EXERCISES``: tests/lessons/test_exercises.py merges the two
 #: with ``dict.update``.
 EXERCISES = {exercise.name: exercise for exercise in (TRAIN_STEP, MLP_PREDICT)}
 

@@ -1,24 +1,14 @@
 """Gradient descent against closed forms, the three batch sizes against hand-written loops."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ipywidgets import interactive
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from ipywidgets import interactive  # noqa: E402
-
-from deepstep import descent, plot  # noqa: E402
-from deepstep.nn.gradcheck import numerical_gradient, relative_error  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from deepstep import descent, plot
+from deepstep.nn.gradcheck import numerical_gradient, relative_error
 
 
 @pytest.fixture

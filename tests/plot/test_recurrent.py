@@ -1,12 +1,8 @@
 """Notebook 15's figure: one line per model plus chance, and clear errors."""
 
-import matplotlib
+import pytest
 
-matplotlib.use("Agg")
-
-import pytest  # noqa: E402
-
-from deepstep.plot import recurrent as plot_recurrent  # noqa: E402
+from deepstep.plot import recurrent as plot_recurrent
 
 
 def test_accuracy_vs_lag_draws_one_line_per_model_and_chance():

@@ -1,26 +1,16 @@
 """Image kernels: known effects on simple images, the typed-kernel parser, the slides' 4x4 sums,
 the dense matrix of a convolution, and the figures and widget callback, built headlessly."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ipywidgets import Text, fixed, interactive
+from scipy.signal import correlate2d
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from ipywidgets import Text, fixed, interactive  # noqa: E402
-from scipy.signal import correlate2d  # noqa: E402
-
-from deepstep import kernels, plot  # noqa: E402
-from deepstep.nn import ops  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from deepstep import kernels, plot
+from deepstep.nn import ops
 
 
 @pytest.fixture

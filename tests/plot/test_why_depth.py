@@ -1,21 +1,10 @@
 """Notebook 14's figures: built headlessly, with the curves and labels a student reads."""
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from deepstep import why_depth as wd  # noqa: E402
-from deepstep.plot import why_depth as pwd  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from deepstep import why_depth as wd
+from deepstep.plot import why_depth as pwd
 
 
 def f(x):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DRY = ROOT / "build" / "gpu_dry_run"
 #: Every field issue 12 asks gpu_check.json for, at the top level.
 FIELDS = (

@@ -1,24 +1,14 @@
 """Augmentations: exact oracles (np.flip, np.rot90, shifted arrays, linear ramps), shapes,
 dtypes, seeds and errors; and the two figures notebook 09 draws with them."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ipywidgets import fixed, interactive
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from ipywidgets import fixed, interactive  # noqa: E402
-
-from deepstep import augment, data, plot  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from deepstep import augment, data, plot
 
 
 def ramp(h=11, w=11, a=2.0, b=3.0):

@@ -3,26 +3,15 @@
 import subprocess
 import sys
 
-import matplotlib
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from deepstep import data, xo_net  # noqa: E402
-from deepstep.plot import pad as dp  # noqa: E402
+from deepstep import data, xo_net
+from deepstep.plot import pad as dp
 
 X_IMG, O_IMG = data.xo_image("x"), data.xo_image("o")
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @settings(max_examples=30, deadline=None)

@@ -1,14 +1,10 @@
 """Figures of notebook 16."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from deepstep.plot import normalization as pn  # noqa: E402
+from deepstep.plot import normalization as pn
 
 
 def test_lrn_profile_draws_one_bar_per_channel_in_two_panels():

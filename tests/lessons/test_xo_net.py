@@ -1,17 +1,12 @@
 """The hand-built X/O ConvNet against slide deck 003's tables and hand computations; xo_dataset."""
 
-import matplotlib
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from deepstep import data, plot, xo_net  # noqa: E402
-from deepstep.check import to_slide_precision  # noqa: E402
+from deepstep import data, plot, xo_net
+from deepstep.check import to_slide_precision
 
 X_IMG, O_IMG = data.xo_image("x"), data.xo_image("o")
 
@@ -73,12 +68,6 @@ FUTURE_VALUES = [0.9, 0.65, 0.45, 0.87, 0.96, 0.73, 0.23, 0.63, 0.44, 0.89, 0.94
 
 def truncated(values):
     return to_slide_precision(values, 2, "truncate") + 0.0
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 # ---- the network, stage by stage, against the slides

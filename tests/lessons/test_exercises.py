@@ -20,15 +20,13 @@ import re
 import sys
 from pathlib import Path
 
-import matplotlib
 import nbformat
 import pytest
 
 from deepstep.exercises import EXERCISES
 from deepstep.exercises.feedback import CARRY_ON, Exercise, not_implemented
 
-matplotlib.use("Agg")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import student_notebooks  # noqa: E402
 

@@ -1,21 +1,11 @@
 """Figures: built headlessly, with the labels a student reads, and the widget callback."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from ipywidgets import interactive
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from ipywidgets import interactive  # noqa: E402
-
-from deepstep import data, perceptron, plot  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from deepstep import data, perceptron, plot
 
 
 def texts(fig):

@@ -18,7 +18,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SLIDES = ROOT / "build" / "slides"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags from the machine notes: headless, no sandbox as root, and no background traffic.

@@ -34,7 +34,7 @@ def test_plot_loads_on_first_use():
 
 # -- the shape of the package: one direction of dependencies (issue 13) -----------------
 
-LIB = Path(__file__).resolve().parents[1] / "lib" / "deepstep"
+LIB = Path(__file__).resolve().parents[2] / "lib" / "deepstep"
 
 # Rank of each part: a module may import only modules of its own rank or lower.
 RANKS = {"_checks": 0, "nn": 1, "plot": 3, "keras_tools": 4}

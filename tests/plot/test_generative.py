@@ -1,20 +1,9 @@
 """Figures of notebook 13: built headlessly, with the labels a student reads."""
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from deepstep.plot import generative as plot_generative  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from deepstep.plot import generative as plot_generative
 
 
 def test_digit_rows_draws_one_row_per_array_with_its_label():

@@ -1,24 +1,14 @@
 """2-D loss surfaces, their gradients, optimizer trajectories over them, and their figures."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ipywidgets import fixed, interactive
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from ipywidgets import fixed, interactive  # noqa: E402
-
-from deepstep import plot, surfaces  # noqa: E402
-from deepstep.nn import optimizers, schedules  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from deepstep import plot, surfaces
+from deepstep.nn import optimizers, schedules
 
 
 def central_difference(f, p, h=1e-5):
