@@ -146,6 +146,7 @@ instructor: slides
 
 ## bench: NumPy layers against TensorFlow on this machine; prints times and ratios.
 bench: $(STAMP)
+	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/dense_vs_tensorflow.py
 	$(BIN)/python benchmarks/conv_vs_tensorflow.py
 	$(BIN)/python benchmarks/conv_layer_backward.py

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
 from ._checks import as_finite_scalar, as_float_array, non_negative_int, positive_int
 
@@ -92,6 +91,10 @@ def local_contrast_normalize(
     v = x - (w * x); sigma_local = sqrt(w * v**2); y = v / max(sigma_local, mean(sigma_local)).
     ``*`` is a convolution with the window w (edges reflected). Returns (H, W).
     """
+    # Imported here, not at the top: scipy.ndimage takes longer to import than the rest of
+    # deepstep together, and only this function (notebook 16) needs it.
+    from scipy import ndimage
+
     x = as_float_array(image, local_contrast_normalize, "image", ndim=2).astype(np.float64)
     w = gaussian_window(size, sigma)
     v = x - ndimage.convolve(x, w, mode="reflect")

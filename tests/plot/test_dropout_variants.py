@@ -1,20 +1,9 @@
 """Notebook 09's figures beside dropout: built headlessly, with what a student reads."""
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from deepstep.plot import dropout_variants as pdv  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from deepstep.plot import dropout_variants as pdv
 
 
 def test_maxout_approximation_draws_the_target_each_unit_and_the_error_against_bound():
