@@ -6,8 +6,8 @@ Dependencies point one way, each layer importing only those before it:
 - ``nn``: the NumPy mini-Keras (``nn.layers``, ``nn.Sequential``, ``nn.ops``, ``nn.losses``,
   ``nn.optimizers``, ...), which reads like ``keras``;
 - the lessons' helpers, one per idea, each docstring naming its notebooks: ``data``,
-  ``check``, ``perceptron``, ``descent``, ``surfaces``, ``delta_rule``, ``kernels``,
-  ``xo_net``, ``receptive_field``, ``augment``, ``depth``, ``generative``, ``why_depth``,
+  ``check``, ``perceptron``, ``descent``, ``delta_rule``, ``kernels``,
+  ``xo_net``, ``receptive_field``, ``augment``, ``dropout_variants``, ``depth``, ``generative``, ``why_depth``,
   ``sequences``, ``normalization``; ``exercises`` checks the notebooks' exercises;
 - ``plot``: the only package that imports matplotlib and ipywidgets (every figure and the
   drawing pad), loaded on first use (``from deepstep import plot``) so that ``import deepstep``
@@ -32,6 +32,7 @@ from . import (
     delta_rule,
     depth,
     descent,
+    dropout_variants,
     generative,
     kernels,
     nn,
@@ -39,7 +40,6 @@ from . import (
     perceptron,
     receptive_field,
     sequences,
-    surfaces,
     why_depth,
     xo_net,
 )
@@ -51,6 +51,7 @@ __all__ = [
     "delta_rule",
     "depth",
     "descent",
+    "dropout_variants",
     "generative",
     "kernels",
     "nn",
@@ -59,7 +60,6 @@ __all__ = [
     "plot",
     "receptive_field",
     "sequences",
-    "surfaces",
     "why_depth",
     "xo_net",
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import surfaces
+from .. import descent
 from ..nn.optimizers import SGD, Adam, Optimizer
 from .feedback import Case, Exercise, KnownMistake
 
@@ -43,7 +43,7 @@ def _momentum_reference(w, g, velocity, learning_rate, momentum):
 
 def _valley_case(nesterov: bool) -> Case:
     """Step 6 of notebook 05's race on the valley: w, g and the velocity after 5 library steps."""
-    valley = surfaces.quadratic_valley(condition=50)
+    valley = descent.quadratic_valley(condition=50)
     w, state = valley.start, {"velocity": np.zeros(2)}
     for _ in range(5):
         optimizer = SGD(0.025, momentum=0.9, nesterov=nesterov)

@@ -13,7 +13,7 @@ import numpy.typing as npt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .. import descent, surfaces
+from .. import descent
 from .._checks import as_finite_scalar, as_float_array, name_of
 from .style import COLORS, FONT
 
@@ -182,7 +182,7 @@ def _check_step(step: int | None, n: int, func: str) -> int:
 
 
 def trajectories(
-    surface: surfaces.Surface,
+    surface: descent.Surface,
     paths: Mapping[str, npt.ArrayLike],
     step: int | None = None,
     *,
@@ -224,7 +224,7 @@ def trajectories(
 
 
 def surface_losses(
-    surface: surfaces.Surface,
+    surface: descent.Surface,
     paths: Mapping[str, npt.ArrayLike],
     step: int | None = None,
     *,
@@ -258,7 +258,7 @@ def surface_losses(
 
 
 def comparison(
-    surface: surfaces.Surface, paths: Mapping[str, npt.ArrayLike], step: int | None = None
+    surface: descent.Surface, paths: Mapping[str, npt.ArrayLike], step: int | None = None
 ) -> Figure:
     """The race side by side: ``trajectories`` (left), ``surface_losses`` (right), one legend."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(15, 6), gridspec_kw={"width_ratios": [1.5, 1]})
@@ -271,7 +271,7 @@ def comparison(
 
 
 def draw_comparison(
-    step: int, surface: surfaces.Surface, paths: Mapping[str, npt.ArrayLike]
+    step: int, surface: descent.Surface, paths: Mapping[str, npt.ArrayLike]
 ) -> None:
     """Widget callback for ``interact``: draw ``comparison`` up to ``step`` and show it."""
     comparison(surface, paths, step)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ipywidgets import fixed, interactive
 
-from deepstep import plot, surfaces
+from deepstep import descent, plot
 from deepstep.nn import optimizers, schedules
 
 
@@ -23,11 +23,11 @@ def central_difference(f, p, h=1e-5):
 
 coordinate = st.floats(-3.0, 3.0, allow_nan=False)
 SURFACES = {
-    "valley": surfaces.quadratic_valley(),
-    "turned valley": surfaces.quadratic_valley(7.0, angle=35.0, center=(1.0, -0.5)),
-    "rosenbrock": surfaces.rosenbrock(),
-    "gentle rosenbrock": surfaces.rosenbrock(a=2.0, b=10.0),
-    "beale": surfaces.beale(),
+    "valley": descent.quadratic_valley(),
+    "turned valley": descent.quadratic_valley(7.0, angle=35.0, center=(1.0, -0.5)),
+    "rosenbrock": descent.rosenbrock(),
+    "gentle rosenbrock": descent.rosenbrock(a=2.0, b=10.0),
+    "beale": descent.beale(),
 }
 
 
@@ -52,22 +52,22 @@ def test_documented_minimum_has_zero_gradient_and_lowest_value(name):
 
 
 def test_minima_are_where_the_docstrings_say():
-    np.testing.assert_array_equal(surfaces.quadratic_valley().minimum, [0, 0])
-    np.testing.assert_array_equal(surfaces.quadratic_valley(center=(2, -1)).minimum, [2, -1])
-    np.testing.assert_array_equal(surfaces.rosenbrock(a=2.0).minimum, [2, 4])
-    np.testing.assert_array_equal(surfaces.beale().minimum, [3, 0.5])
+    np.testing.assert_array_equal(descent.quadratic_valley().minimum, [0, 0])
+    np.testing.assert_array_equal(descent.quadratic_valley(center=(2, -1)).minimum, [2, -1])
+    np.testing.assert_array_equal(descent.rosenbrock(a=2.0).minimum, [2, 4])
+    np.testing.assert_array_equal(descent.beale().minimum, [3, 0.5])
 
 
 def test_values_at_hand_computed_points():
-    assert surfaces.rosenbrock()([0.0, 0.0]) == 1.0  # (1 - 0)² + 100·0
-    assert surfaces.rosenbrock()([-1.0, 2.0]) == 4 + 100  # (1 + 1)² + 100·(2 - 1)²
-    assert surfaces.beale()([0.0, 0.0]) == pytest.approx(1.5**2 + 2.25**2 + 2.625**2)
-    assert surfaces.quadratic_valley(50)([2.0, 1.0]) == pytest.approx(0.5 * (4 + 50))
+    assert descent.rosenbrock()([0.0, 0.0]) == 1.0  # (1 - 0)² + 100·0
+    assert descent.rosenbrock()([-1.0, 2.0]) == 4 + 100  # (1 + 1)² + 100·(2 - 1)²
+    assert descent.beale()([0.0, 0.0]) == pytest.approx(1.5**2 + 2.25**2 + 2.625**2)
+    assert descent.quadratic_valley(50)([2.0, 1.0]) == pytest.approx(0.5 * (4 + 50))
     # Turned by 90°, the steep axis lies along x: (1, 0) is then a point on the wall.
-    assert surfaces.quadratic_valley(50, angle=90)([1.0, 0.0]) == pytest.approx(25.0)
-    assert surfaces.quadratic_valley(50, angle=90)([0.0, 1.0]) == pytest.approx(0.5)
+    assert descent.quadratic_valley(50, angle=90)([1.0, 0.0]) == pytest.approx(25.0)
+    assert descent.quadratic_valley(50, angle=90)([0.0, 1.0]) == pytest.approx(0.5)
     # The floor runs at `angle` degrees through `center`: 2 units along it cost ½·2², across ½·50·2².
-    s = surfaces.quadratic_valley(50, angle=30, center=(1.0, -1.0))
+    s = descent.quadratic_valley(50, angle=30, center=(1.0, -1.0))
     along = np.array([np.cos(np.pi / 6), np.sin(np.pi / 6)])
     across = np.array([-along[1], along[0]])
     assert s([1.0, -1.0] + 2 * along) == pytest.approx(2.0)
@@ -75,7 +75,7 @@ def test_values_at_hand_computed_points():
 
 
 def test_value_and_gradient_work_on_whole_grids():
-    s = surfaces.beale()
+    s = descent.beale()
     pts = np.random.default_rng(1).uniform(-2, 2, size=(4, 5, 2))
     values, grads = s(pts), s.gradient(pts)
     assert values.shape == (4, 5) and grads.shape == (4, 5, 2)
@@ -90,17 +90,17 @@ def test_value_and_gradient_work_on_whole_grids():
 def test_trajectory_of_plain_sgd_is_the_closed_form_gradient_descent():
     # On ½(x² + k·y²), w <- w - lr·∇L multiplies x by (1 - lr) and y by (1 - lr·k) each step.
     k, lr, steps = 50.0, 0.025, 40
-    s = surfaces.quadratic_valley(k)
-    path = surfaces.trajectory(optimizers.SGD(lr), s, [-4.5, 1.5], steps)
+    s = descent.quadratic_valley(k)
+    path = descent.trajectory(optimizers.SGD(lr), s, [-4.5, 1.5], steps)
     t = np.arange(steps + 1)
     expected = np.column_stack([-4.5 * (1 - lr) ** t, 1.5 * (1 - lr * k) ** t])
     np.testing.assert_allclose(path, expected, rtol=1e-12, atol=1e-15)
 
 
 def test_trajectory_with_momentum_follows_the_heavy_ball_recurrence():
-    s = surfaces.rosenbrock(b=10.0)
+    s = descent.rosenbrock(b=10.0)
     lr, beta = 0.002, 0.9
-    path = surfaces.trajectory(optimizers.SGD(lr, momentum=beta), s, s.start, 25)
+    path = descent.trajectory(optimizers.SGD(lr, momentum=beta), s, s.start, 25)
     w, v = s.start.copy(), np.zeros(2)
     for t in range(1, 26):
         x, y = w
@@ -112,58 +112,58 @@ def test_trajectory_with_momentum_follows_the_heavy_ball_recurrence():
 
 def test_trajectory_shape_start_row_and_start_left_untouched():
     start = np.array([1.0, 1.0])
-    path = surfaces.trajectory(optimizers.Adam(0.1), surfaces.beale(), start, 7)
+    path = descent.trajectory(optimizers.Adam(0.1), descent.beale(), start, 7)
     assert path.shape == (8, 2)
     np.testing.assert_array_equal(path[0], [1.0, 1.0])
     np.testing.assert_array_equal(start, [1.0, 1.0])
     assert not np.array_equal(path[1], path[0])
-    assert surfaces.trajectory(optimizers.SGD(), surfaces.beale(), start, 0).shape == (1, 2)
+    assert descent.trajectory(optimizers.SGD(), descent.beale(), start, 0).shape == (1, 2)
 
 
 def test_trajectory_uses_the_learning_rate_schedule():
     # StepDecay halves the rate after 2 steps: x shrinks by (1 - 0.5), (1 - 0.5), then (1 - 0.25).
-    s = surfaces.quadratic_valley(1.0)
-    path = surfaces.trajectory(optimizers.SGD(schedules.StepDecay(0.5, 0.5, 2)), s, [1.0, 0.0], 3)
+    s = descent.quadratic_valley(1.0)
+    path = descent.trajectory(optimizers.SGD(schedules.StepDecay(0.5, 0.5, 2)), s, [1.0, 0.0], 3)
     np.testing.assert_allclose(path[:, 0], [1.0, 0.5, 0.25, 0.1875])
 
 
 def test_divergence_raises_naming_optimizer_and_step_without_warnings():
-    s = surfaces.quadratic_valley(50)
+    s = descent.quadratic_valley(50)
     # Above 2/50 = 0.04 each step multiplies y by |1 - 50·lr| > 1.
-    with pytest.raises(surfaces.DivergedError, match=r"SGD diverged at step \d+ of 300"):
-        surfaces.trajectory(optimizers.SGD(0.045), s, s.start, 300)
+    with pytest.raises(descent.DivergedError, match=r"SGD diverged at step \d+ of 300"):
+        descent.trajectory(optimizers.SGD(0.045), s, s.start, 300)
     # An update that overflows float64 is caught too, not turned into inf and NaN.
-    with pytest.raises(surfaces.DivergedError, match="step 1 of 5"):
-        surfaces.trajectory(optimizers.SGD(1e307), s, s.start, 5)
-    with pytest.raises(surfaces.DivergedError, match=r"±10"):
-        surfaces.trajectory(optimizers.SGD(0.045), s, s.start, 300, limit=10)
+    with pytest.raises(descent.DivergedError, match="step 1 of 5"):
+        descent.trajectory(optimizers.SGD(1e307), s, s.start, 5)
+    with pytest.raises(descent.DivergedError, match=r"±10"):
+        descent.trajectory(optimizers.SGD(0.045), s, s.start, 300, limit=10)
     # Just below the limit it converges.
-    assert np.abs(surfaces.trajectory(optimizers.SGD(0.039), s, s.start, 300)[-1]).max() < 1e-3
+    assert np.abs(descent.trajectory(optimizers.SGD(0.039), s, s.start, 300)[-1]).max() < 1e-3
 
 
 def test_trajectory_rejects_bad_input():
-    s = surfaces.quadratic_valley()
+    s = descent.quadratic_valley()
     with pytest.raises(TypeError, match="optimizer must be a deepstep.nn.optimizers optimizer"):
-        surfaces.trajectory("adam", s, s.start, 3)
+        descent.trajectory("adam", s, s.start, 3)
     used = optimizers.SGD()
-    surfaces.trajectory(used, s, s.start, 2)
+    descent.trajectory(used, s, s.start, 2)
     with pytest.raises(ValueError, match="must be fresh.*taken 2 steps"):
-        surfaces.trajectory(used, s, s.start, 2)
+        descent.trajectory(used, s, s.start, 2)
     with pytest.raises(TypeError, match="surface must be a Surface"):
-        surfaces.trajectory(optimizers.SGD(), lambda p: 0.0, s.start, 3)
+        descent.trajectory(optimizers.SGD(), lambda p: 0.0, s.start, 3)
     with pytest.raises(ValueError, match=r"start must have shape \(2\)"):
-        surfaces.trajectory(optimizers.SGD(), s, [1.0, 2.0, 3.0], 3)
+        descent.trajectory(optimizers.SGD(), s, [1.0, 2.0, 3.0], 3)
     with pytest.raises(ValueError, match="start contains NaN"):
-        surfaces.trajectory(optimizers.SGD(), s, [np.nan, 0.0], 3)
+        descent.trajectory(optimizers.SGD(), s, [np.nan, 0.0], 3)
     for steps in (-1, 2.5, True):
         with pytest.raises(ValueError, match="steps must be an int >= 0"):
-            surfaces.trajectory(optimizers.SGD(), s, s.start, steps)
+            descent.trajectory(optimizers.SGD(), s, s.start, steps)
     with pytest.raises(ValueError, match="outside"):
-        surfaces.trajectory(optimizers.SGD(), s, [1e7, 0.0], 3)
+        descent.trajectory(optimizers.SGD(), s, [1e7, 0.0], 3)
 
 
 def test_surfaces_reject_bad_points_and_arguments():
-    s = surfaces.rosenbrock()
+    s = descent.rosenbrock()
     with pytest.raises(ValueError, match=r"rosenbrock.value: p must have shape \(2,\).*\(3,\)"):
         s([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"rosenbrock.gradient: p must have shape"):
@@ -171,21 +171,21 @@ def test_surfaces_reject_bad_points_and_arguments():
     with pytest.raises(TypeError, match="p must be numeric"):
         s("xy")
     with pytest.raises(ValueError, match="condition must be >= 1"):
-        surfaces.quadratic_valley(0.5)
+        descent.quadratic_valley(0.5)
     with pytest.raises(ValueError, match="b must be > 0"):
-        surfaces.rosenbrock(b=-1.0)
+        descent.rosenbrock(b=-1.0)
     with pytest.raises(ValueError, match=r"center must have shape \(2\)"):
-        surfaces.quadratic_valley(center=(1.0,))
+        descent.quadratic_valley(center=(1.0,))
     with pytest.raises(ValueError, match="resolution must be an int >= 2"):
         s.grid(1)
 
 
 @pytest.fixture
 def race():
-    s = surfaces.quadratic_valley()
+    s = descent.quadratic_valley()
     paths = {
-        "SGD": surfaces.trajectory(optimizers.SGD(0.025), s, s.start, 20),
-        "Adam": surfaces.trajectory(optimizers.Adam(0.1), s, s.start, 20),
+        "SGD": descent.trajectory(optimizers.SGD(0.025), s, s.start, 20),
+        "Adam": descent.trajectory(optimizers.Adam(0.1), s, s.start, 20),
     }
     return s, paths
 
