@@ -61,8 +61,7 @@ def test_many_panels_are_summarised_with_layout_and_row_labels():
     rows = [np.zeros((8, 64)), np.ones((8, 64)), np.zeros((8, 64))]
     fig = plot_generative.digit_rows(rows, ["clean", "noisy", "denoised"])
     assert alt.describe(fig) == (
-        "24 panels in 3 rows × 8 columns, each a 8×8 image. "
-        "Rows or y axes: “clean”, “noisy”, “denoised”."
+        "24 panels in 3 rows × 8 columns, each a 8×8 image. Rows: “clean”, “noisy”, “denoised”."
     )
 
 
@@ -76,6 +75,29 @@ def test_points_bars_a_figure_legend_and_a_colour_scale_are_named():
     assert "Panel 1: a plot of points" in text and "Legend: class 0." in text
     assert "Colour scale: weight." in text
     assert "Panel 3" not in text  # the colour bar is not a panel
+
+
+def test_titles_on_two_lines_and_legend_entries_with_commas_stay_readable():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], label="z=0, x=1")
+    ax.plot([2, 1], label="z=1, x=0")
+    ax.legend()
+    ax.set(title="after epoch 1\n3 update(s)", xlabel="a smooth bowl\nwith its bottom")
+    assert alt.describe(fig) == (
+        "A plot of curves titled “after epoch 1, 3 update(s)”; "
+        "x axis: a smooth bowl with its bottom; legend: “z=0, x=1”, “z=1, x=0”."
+    )
+
+
+def test_a_diagram_names_its_words_and_counts_its_numbers():
+    weights = [np.array([[0.5, -1.0]]), np.array([[2.0]])]
+    fig = plot.network_diagram(weights, values=[[1, 0], [0.3], [0.7]],
+                               names=[["x1", "x2"], ["h"], ["o"]], title="tiny")  # fmt: skip
+    # 4 node values and 3 weights are printed on the diagram
+    assert (
+        alt.describe(fig)
+        == "A diagram titled “tiny”; labels: x1, x2, h, o; 7 numbers written on it."
+    )
 
 
 def test_a_long_description_is_cut_at_max_chars():

@@ -96,10 +96,10 @@ def describe(fig: Figure) -> str:
         sentences.append(_summary(panels))
     names = [name for legend in fig.legends for name in _legend_names(legend)]
     if names:
-        sentences.append(_sentence("Legend: " + ", ".join(names)))
-    colour_labels = [_text(ax.yaxis.label) or _text(ax.xaxis.label) for ax in scales]
-    if any(colour_labels):
-        sentences.append(_sentence("Colour scale: " + ", ".join(c for c in colour_labels if c)))
+        sentences.append(_sentence("Legend: " + _names(names)))
+    colour_labels = _unique([_text(ax.yaxis.label) or _text(ax.xaxis.label) for ax in scales])
+    if colour_labels:
+        sentences.append(_sentence("Colour scale: " + ", ".join(colour_labels)))
     text = " ".join(sentences) or "An empty figure."
     return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rstrip() + "…"
 
@@ -149,7 +149,37 @@ def _check_figure(fig: Any, func: Any) -> None:
 
 
 def _text(artist: Any) -> str:
-    return " ".join(artist.get_text().split()) if artist is not None else ""
+    """An artist's text on one line: a line that goes on in lower case joins with a space,
+    others with a comma ("after epoch 1" / "3 update(s)" reads "after epoch 1, 3 update(s)")."""
+    if artist is None:
+        return ""
+    lines = [" ".join(line.split()) for line in artist.get_text().splitlines()]
+    text = ""
+    for line in (line for line in lines if line):
+        if text and not (line[0].islower() or text.endswith((",", ":", ";", "(", "—"))):
+            text += ","
+        text += f" {line}" if text else line
+    return text
+
+
+def _listed(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _names(names: list[str]) -> str:
+    """Legend entries, quoted when one of them holds a comma (so the list still parses)."""
+    return (
+        ", ".join(_quoted(n) for n in names) if any("," in n for n in names) else ", ".join(names)
+    )
+
+
+def _is_number(token: str) -> bool:
+    try:
+        float(token.replace("−", "-"))
+    except ValueError:
+        return False
+    return True
 
 
 def _sentence(text: str) -> str:
@@ -202,16 +232,21 @@ def _kind(ax: Axes) -> str:
         parts.append("curves")
     if any(isinstance(c, PolyCollection) for c in ax.collections):
         parts.append("shaded bands")
+    if not ax.axison:
+        return "a diagram"
     if not parts:
         if ax.lines:
             parts.append("markers")
-        elif not ax.axison:
-            return "a diagram"
         elif ax.patches:
             parts.append("shapes")
     if not parts:
         return "an empty panel"
-    return "a plot of " + " and ".join(parts)
+    return "a plot of " + _listed(parts)
+
+
+def _names_a_row(ax: Axes) -> bool:
+    """True for an image whose y axis has no ticks: its y label names the image (a row)."""
+    return bool(ax.images) and not ax.get_yticks().size
 
 
 def _axis(ax: Axes, name: str) -> str:
@@ -219,8 +254,11 @@ def _axis(ax: Axes, name: str) -> str:
     label = _text(axis.label)
     if not label or not ax.axison:
         return ""
+    if name == "y" and _names_a_row(ax):
+        return f"labelled {_quoted(label)}"
     scale = (ax.get_xscale() if name == "x" else ax.get_yscale()) or "linear"
-    return f"{name} axis: {label}" + ("" if scale == "linear" else f" ({scale} scale)")
+    said = scale == "linear" or scale in label.lower()
+    return f"{name} axis: {label}" + ("" if said else f" ({scale} scale)")
 
 
 def _describe_axes(ax: Axes, lower: bool = False) -> str:
@@ -230,18 +268,25 @@ def _describe_axes(ax: Axes, lower: bool = False) -> str:
         head += f" titled {_quoted(title)}"
     parts = [head]
     parts += [a for a in (_axis(ax, "x"), _axis(ax, "y")) if a]
-    if not ax.axison:  # a row label written as the y label of an image
-        if label := _text(ax.yaxis.label):
-            parts.append(f"labelled {_quoted(label)}")
     legend = ax.get_legend()
     if legend is not None and (names := _legend_names(legend)):
-        parts.append("legend: " + ", ".join(names))
+        parts.append("legend: " + _names(names))
     if kind == "a diagram":
-        words = [t for t in (_text(t) for t in ax.texts) if t]
-        if words:
-            shown = ", ".join(words[:8]) + (", …" if len(words) > 8 else "")
-            parts.append(f"labels: {shown}")
+        parts += _diagram_labels(ax)
     return "; ".join(parts)
+
+
+def _diagram_labels(ax: Axes) -> list[str]:
+    """A diagram's words (node names, say), then how many numbers it prints."""
+    tokens = [line.strip() for t in ax.texts for line in t.get_text().splitlines()]
+    words = _unique([t for t in tokens if t and not _is_number(t)])
+    numbers = sum(1 for t in tokens if t and _is_number(t))
+    said = []
+    if words:
+        said.append("labels: " + ", ".join(words[:12]) + (", …" if len(words) > 12 else ""))
+    if numbers:
+        said.append(f"{numbers} number{'s' if numbers != 1 else ''} written on it")
+    return said
 
 
 def _layout(panels: list[Axes]) -> str:
@@ -270,15 +315,18 @@ def _summary(panels: list[Axes]) -> str:
     titles = _unique([_text(ax.title) for ax in panels])
     if titles:
         sentences.append("Titles: " + ", ".join(_quoted(t) for t in titles))
-    row_labels = _unique([_text(ax.yaxis.label) for ax in panels])
-    column_labels = _unique([_text(ax.xaxis.label) for ax in panels])
-    if row_labels:
-        sentences.append("Rows or y axes: " + ", ".join(_quoted(t) for t in row_labels))
-    if column_labels:
-        sentences.append("x axes: " + ", ".join(_quoted(t) for t in column_labels))
-    legends = _unique(
-        [", ".join(_legend_names(ax.get_legend())) for ax in panels if ax.get_legend()]
+    row_labels = _unique([_text(ax.yaxis.label) for ax in panels if ax.axison and _names_a_row(ax)])
+    y_labels = _unique(
+        [_text(ax.yaxis.label) for ax in panels if ax.axison and not _names_a_row(ax)]
     )
+    x_labels = _unique([_text(ax.xaxis.label) for ax in panels if ax.axison])
+    if row_labels:
+        sentences.append("Rows: " + ", ".join(_quoted(t) for t in row_labels))
+    if x_labels:
+        sentences.append("x axes: " + ", ".join(x_labels))
+    if y_labels:
+        sentences.append("y axes: " + ", ".join(y_labels))
+    legends = _unique([_names(_legend_names(ax.get_legend())) for ax in panels if ax.get_legend()])
     if legends:
         sentences.append("Legend: " + "; ".join(legends))
     return " ".join(_sentence(s) for s in sentences)
