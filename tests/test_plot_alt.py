@@ -52,8 +52,7 @@ def test_a_grid_of_numbers_says_its_size_and_the_suptitle_comes_first():
     fig = plot.feature_maps(np.eye(3)[None].repeat(2, axis=0), ["diagonal", "copy"],
                             suptitle="two features")  # fmt: skip
     assert alt.describe(fig) == (
-        "two features. 2 panels. Panel 1: a 3×3 grid of numbers titled “diagonal”. "
-        "Panel 2: a 3×3 grid of numbers titled “copy”."
+        "two features. 2 panels, each a 3×3 grid of numbers. Panel 1: “diagonal”. Panel 2: “copy”."
     )
 
 
@@ -65,14 +64,16 @@ def test_many_panels_are_summarised_with_layout_and_row_labels():
     )
 
 
-def test_points_bars_a_figure_legend_and_a_colour_scale_are_named():
+def test_points_regions_bars_a_figure_legend_and_a_colour_scale_are_named():
     fig, (left, right) = plt.subplots(1, 2)
+    left.contourf([[0, 1], [1, 0]], levels=[-1, 0.5, 2])
     left.scatter([0, 1], [1, 0], label="class 0")
     right.bar([0, 1], [2, 3])
     fig.legend()
-    fig.colorbar(right.imshow([[0, 1]]), ax=right, label="weight")
+    fig.colorbar(plt.cm.ScalarMappable(), ax=right, label="weight")
     text = alt.describe(fig)
-    assert "Panel 1: a plot of points" in text and "Legend: class 0." in text
+    assert "Panel 1: a plot of shaded regions and points" in text
+    assert "Panel 2: a plot of bars" in text and "Legend: class 0." in text
     assert "Colour scale: weight." in text
     assert "Panel 3" not in text  # the colour bar is not a panel
 
@@ -97,6 +98,18 @@ def test_a_diagram_names_its_words_and_counts_its_numbers():
     assert (
         alt.describe(fig)
         == "A diagram titled “tiny”; labels: x1, x2, h, o; 7 numbers written on it."
+    )
+
+
+def test_a_summary_of_mixed_panels_lists_their_kinds():
+    fig, axes = plt.subplots(1, 5)
+    axes[0].imshow(np.zeros((9, 9)))
+    for ax in axes[1:4]:
+        ax.plot([0, 1])
+    axes[4].bar([0, 1], [1, 2])
+    axes[4].set_xlabel("vote")
+    assert alt.describe(fig) == (
+        "5 panels: a 9×9 image, a plot of curves and a plot of bars. x axes: vote."
     )
 
 

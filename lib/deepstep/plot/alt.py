@@ -89,9 +89,12 @@ def describe(fig: Figure) -> str:
     if len(panels) == 1:
         sentences.append(_sentence(_describe_axes(panels[0])))
     elif len(panels) <= MAX_LISTED_PANELS:
-        sentences.append(f"{len(panels)} panels{_layout(panels)}.")
+        kinds = _unique([_kind(ax) for ax in panels])
+        each = f", each {kinds[0]}" if len(kinds) == 1 else ""
+        sentences.append(f"{len(panels)} panels{_layout(panels)}{each}.")
         for number, ax in enumerate(panels, start=1):
-            sentences.append(_sentence(f"Panel {number}: {_describe_axes(ax, lower=True)}"))
+            said = _describe_axes(ax, lower=True, kind=not each)
+            sentences.append(_sentence(f"Panel {number}: {said or 'no labels'}"))
     elif panels:
         sentences.append(_summary(panels))
     names = [name for legend in fig.legends for name in _legend_names(legend)]
@@ -221,9 +224,10 @@ def _kind(ax: Axes) -> str:
     parts = []
     if any(isinstance(c, BarContainer) for c in ax.containers):
         parts.append("bars")
-    if any(isinstance(c, ContourSet) for c in ax.collections) or any(
-        isinstance(c, ContourSet) for c in getattr(ax, "_children", [])
-    ):
+    contours = [c for c in [*ax.collections, *ax.get_children()] if isinstance(c, ContourSet)]
+    if any(c.filled for c in contours):
+        parts.append("shaded regions")
+    if any(not c.filled for c in contours):
         parts.append("contour lines")
     if any(isinstance(c, PathCollection) for c in ax.collections):
         parts.append("points")
@@ -261,17 +265,18 @@ def _axis(ax: Axes, name: str) -> str:
     return f"{name} axis: {label}" + ("" if said else f" ({scale} scale)")
 
 
-def _describe_axes(ax: Axes, lower: bool = False) -> str:
-    kind = _kind(ax)
-    head = kind if lower else kind[0].upper() + kind[1:]
+def _describe_axes(ax: Axes, lower: bool = False, kind: bool = True) -> str:
+    """'A plot of curves titled “…”; x axis: …; y axis: …; legend: …' (kind=False: no kind)."""
+    what = _kind(ax)
+    head = (what if lower else what[0].upper() + what[1:]) if kind else ""
     if title := _text(ax.title):
-        head += f" titled {_quoted(title)}"
-    parts = [head]
+        head += f" titled {_quoted(title)}" if head else _quoted(title)
+    parts = [head] if head else []
     parts += [a for a in (_axis(ax, "x"), _axis(ax, "y")) if a]
     legend = ax.get_legend()
     if legend is not None and (names := _legend_names(legend)):
         parts.append("legend: " + _names(names))
-    if kind == "a diagram":
+    if what == "a diagram":
         parts += _diagram_labels(ax)
     return "; ".join(parts)
 
@@ -310,7 +315,7 @@ def _summary(panels: list[Axes]) -> str:
     sentences = [
         f"{len(panels)} panels{_layout(panels)}, each " + " or ".join(kinds)
         if len(kinds) <= 2
-        else f"{len(panels)} panels{_layout(panels)} of {len(kinds)} kinds"
+        else f"{len(panels)} panels{_layout(panels)}: " + _listed(kinds)
     ]
     titles = _unique([_text(ax.title) for ax in panels])
     if titles:
