@@ -60,7 +60,7 @@ def test_many_panels_are_summarised_with_layout_and_row_labels():
     rows = [np.zeros((8, 64)), np.ones((8, 64)), np.zeros((8, 64))]
     fig = plot_generative.digit_rows(rows, ["clean", "noisy", "denoised"])
     assert alt.describe(fig) == (
-        "24 panels in 3 rows × 8 columns, each a 8×8 image. Rows: “clean”, “noisy”, “denoised”."
+        "24 panels in 3 rows × 8 columns, each an 8×8 image. Rows: “clean”, “noisy”, “denoised”."
     )
 
 
@@ -111,6 +111,17 @@ def test_a_summary_of_mixed_panels_lists_their_kinds():
     assert alt.describe(fig) == (
         "5 panels: a 9×9 image, a plot of curves and a plot of bars. x axes: vote."
     )
+
+
+@pytest.mark.parametrize(
+    ("shape", "article"),
+    [((8, 8), "an"), ((11, 3), "an"), ((18, 2), "an"), ((80, 1), "an"), ((28, 28), "a"),
+     ((1, 8), "a"), ((110, 2), "a"), ((3, 3), "a")],
+)  # fmt: skip
+def test_an_image_takes_the_article_its_size_is_read_with(shape, article):
+    fig, ax = plt.subplots()
+    ax.imshow(np.zeros(shape))
+    assert alt.describe(fig).startswith(f"{article.capitalize()} {shape[0]}×{shape[1]} image")
 
 
 def test_a_long_description_is_cut_at_max_chars():

@@ -208,6 +208,14 @@ def _legend_names(legend: Any) -> list[str]:
     return [name for name in (_text(t) for t in legend.get_texts()) if name]
 
 
+def _article(number: str) -> str:
+    """'an' before a number read with a vowel first (8, 11, 18, 80, 800, 11000), else 'a'."""
+    digits = number.split("×")[0]
+    spoken_eight = digits.startswith("8")
+    spoken_eleven = digits[:2] in ("11", "18") and len(digits) in (2, 5, 6)
+    return "an" if spoken_eight or spoken_eleven else "a"
+
+
 def _image_shape(ax: Axes) -> str:
     shape = ax.images[0].get_array().shape
     return f"{shape[0]}×{shape[1]}"
@@ -219,8 +227,10 @@ def _kind(ax: Axes) -> str:
         shape = _image_shape(ax)
         cells = ax.images[0].get_array().shape[0] * ax.images[0].get_array().shape[1]
         if len(ax.texts) >= cells:
-            return f"a {shape} grid of numbers"
-        return f"a {shape} image" if len(ax.images) == 1 else f"{len(ax.images)} images"
+            return f"{_article(shape)} {shape} grid of numbers"
+        if len(ax.images) == 1:
+            return f"{_article(shape)} {shape} image"
+        return f"{len(ax.images)} images"
     parts = []
     if any(isinstance(c, BarContainer) for c in ax.containers):
         parts.append("bars")
