@@ -29,7 +29,8 @@ at the first figure a notebook draws; the inline backend then calls IPython's
 ``select_figure_formats``, which removes every Figure printer from the per-type formatters
 (``image/png`` included) and registers its own. So a wrapper installed when the set-up
 cell imports ``deepstep.plot`` is replaced in the cell of the first figure, and that
-figure is saved without alt text. The bundle formatter is not one of those, so it stays.
+figure is saved without alt text (a hook re-wrapping before each cell mends the later
+ones only). The bundle formatter is not one of those, so it stays.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def describe(fig: Figure) -> str:
     """One paragraph saying what ``fig`` shows, read from its titles, labels and legends.
 
     A one-panel figure of two curves titled "Loss" with axes "epoch" and "loss" and a
-    legend reads ``'Plot of curves titled "Loss"; x axis: epoch; y axis: loss;
+    legend reads ``'A plot of curves titled “Loss”; x axis: epoch; y axis: loss;
     legend: training, validation.'``. Figures of more than ``MAX_LISTED_PANELS`` panels
     are summarised (panel count, layout, kinds, titles, row labels); the text is cut at
     ``MAX_CHARS`` characters.
