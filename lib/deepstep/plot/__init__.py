@@ -18,6 +18,7 @@ callbacks (they draw and show). One module per kind of figure, one style (``styl
 This file only gathers the names.
 """
 
+from .alt import alt_text, describe, set_alt_text
 from .descent import (
     comparison,
     contour_paths,
@@ -58,11 +59,13 @@ __all__ = [
     "NEGATIVE",
     "POSITIVE",
     "activation_gallery",
+    "alt_text",
     "augmentation_preview",
     "comparison",
     "contour_paths",
     "decision_line",
     "decision_regions",
+    "describe",
     "digit_grid",
     "draw_comparison",
     "draw_decision_line",
@@ -83,6 +86,7 @@ __all__ = [
     "network_diagram",
     "pad_result",
     "perceptron_epochs",
+    "set_alt_text",
     "states_from_image",
     "surface_losses",
     "trajectories",

@@ -1,6 +1,8 @@
 """The one style of deepstep's figures: font size, class colours, layout helpers.
 
-Sizes are chosen to stay readable on a projector (fonts >= 12 pt on a slide).
+Sizes are chosen to stay readable on a projector (fonts >= 12 pt on a slide). Every
+figure gets alt text (``alt``): ``finish``'s ``alt`` sets it; without it, the figure's
+titles, labels and legends are described.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .alt import set_alt_text
+
 FONT = 13
 POSITIVE, NEGATIVE = "#1f77b4", "#d62728"  # blue and red: weight signs, class 1 and class 0
 CLASS_COLORS = (NEGATIVE, POSITIVE)
@@ -16,8 +20,14 @@ CLASS_COLORS = (NEGATIVE, POSITIVE)
 COLORS = ("#7f7f7f", "#1f77b4", "#17becf", "#2ca02c", "#ff7f0e", "#9467bd", "#d62728", "#8c564b")
 
 
-def finish(fig: Figure, suptitle: str | None) -> Figure:
-    """Lay the panels out, leaving the top tenth to the suptitle when there is one."""
+def finish(fig: Figure, suptitle: str | None, *, alt: str | None = None) -> Figure:
+    """Lay the panels out, leaving the top tenth to the suptitle when there is one.
+
+    alt: what the figure shows, in a sentence, for screen readers and the slides'
+    ``<img alt>``; None keeps ``alt.describe``'s text, read from titles, labels, legends.
+    """
+    if alt is not None:
+        set_alt_text(fig, alt)
     if suptitle:
         fig.suptitle(suptitle, fontsize=FONT + 1)
         fig.tight_layout(rect=(0, 0, 1, 0.9))
