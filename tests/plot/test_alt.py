@@ -3,30 +3,20 @@
 import logging
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pytest
+from IPython.core.formatters import DisplayFormatter
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
+from deepstep import plot
+from deepstep.plot import alt
+from deepstep.plot import generative as plot_generative
+from deepstep.plot.style import finish
 
-import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from IPython.core.formatters import DisplayFormatter  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from deepstep import plot  # noqa: E402
-from deepstep.plot import alt  # noqa: E402
-from deepstep.plot import generative as plot_generative  # noqa: E402
-from deepstep.plot.style import finish  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "tools" / "offline_slides.html.j2"
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def loss_figure() -> Figure:
