@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_finite_scalar, as_float_array, non_negative_int, positive_int
+from ._checks import as_finite_scalar, as_float_array, name_of, non_negative_int, positive_int
 
 
 def _channel_window_sum(sq: np.ndarray, r: int) -> np.ndarray:
@@ -40,14 +40,20 @@ def lrn(
     ``x[..., c] / (bias + alpha * sum_{j=c-r}^{c+r} x[..., j] ** 2) ** beta``, with the
     window clipped at the first and last channel. TF's defaults are the defaults.
     """
-    x = as_float_array(x, lrn, "x").astype(np.float64)
-    if x.ndim < 1:
-        raise ValueError(f"lrn: x must have a channel axis; got shape {x.shape}")
-    r = non_negative_int(depth_radius, lrn, "depth_radius")
-    bias = as_finite_scalar(bias, lrn, "bias")
-    alpha = as_finite_scalar(alpha, lrn, "alpha")
-    beta = as_finite_scalar(beta, lrn, "beta")
+    x, r, bias, alpha, beta = _lrn_arguments(lrn, x, depth_radius, bias, alpha, beta)
     return x / (bias + alpha * _channel_window_sum(x**2, r)) ** beta
+
+
+def _lrn_arguments(func, x, depth_radius, bias, alpha, beta):
+    # lrn and lrn_backward take the same arguments: one check for both.
+    x = as_float_array(x, func, "x").astype(np.float64)
+    if x.ndim < 1:
+        raise ValueError(f"{name_of(func)}: x must have a channel axis; got shape {x.shape}")
+    r = non_negative_int(depth_radius, func, "depth_radius")
+    bias = as_finite_scalar(bias, func, "bias")
+    alpha = as_finite_scalar(alpha, func, "alpha")
+    beta = as_finite_scalar(beta, func, "beta")
+    return x, r, bias, alpha, beta
 
 
 def lrn_backward(
@@ -63,11 +69,12 @@ def lrn_backward(
     With d = bias + alpha * S (S the window sum of squares), y_c = x_c d_c^-beta and
     dL/dx_j = g_j d_j^-beta - 2 alpha beta x_j * sum_{c: |c-j|<=r} g_c x_c d_c^(-beta-1).
     """
-    x = as_float_array(x, lrn_backward, "x").astype(np.float64)
+    x, r, bias, alpha, beta = _lrn_arguments(lrn_backward, x, depth_radius, bias, alpha, beta)
     g = as_float_array(grad_out, lrn_backward, "grad_out").astype(np.float64)
     if g.shape != x.shape:
-        raise ValueError(f"lrn_backward: grad_out must have x's shape {x.shape}; got {g.shape}")
-    r = non_negative_int(depth_radius, lrn_backward, "depth_radius")
+        raise ValueError(
+            f"{name_of(lrn_backward)}: grad_out must have x's shape {x.shape}; got {g.shape}"
+        )
     d = bias + alpha * _channel_window_sum(x**2, r)
     inner = _channel_window_sum(g * x * d ** (-beta - 1), r)  # the window is symmetric
     return g * d**-beta - 2 * alpha * beta * x * inner

@@ -113,6 +113,9 @@ def test_every_known_mistake_is_caught_with_its_own_hint(exercise, i):
     assert result.status == "fail", f"{exercise.name}: mistake {i} passed the check"
     assert result.hint == mistake.hint, result.message
     assert result.message.startswith(f"✗ {exercise.name}, case ")
+    # A mistake may crash as a student's code would, but not on a bug of its own (a name it
+    # lost in a refactor would then "match" itself and the test would prove nothing).
+    assert "raised NameError" not in result.message, result.message
 
 
 @pytest.mark.parametrize("name", sorted(all_exercises()))

@@ -136,21 +136,10 @@ def _train_cases() -> list[Case]:
     ]
 
 
-def _epoch(X, y, w, b, lr):
-    wrong = 0
-    for x_i, y_i in zip(X, y, strict=True):
-        error = y_i - float(x_i @ w + b > 0)
-        if error:
-            w += lr * error * x_i
-            b += lr * error
-            wrong += 1
-    return w, b, wrong
-
-
 def _train_never_stops(X, y, lr=1.0, max_epochs=100):
     X, w, b, mistakes = np.asarray(X, float), np.zeros(np.shape(X)[1]), 0.0, []
     for _ in range(max_epochs):
-        w, b, wrong = _epoch(X, y, w, b, lr)
+        w, b, wrong = _epoch_reference(X, y, w, b, lr)
         mistakes.append(wrong)
     return w, b, np.array(mistakes)
 
@@ -158,7 +147,7 @@ def _train_never_stops(X, y, lr=1.0, max_epochs=100):
 def _train_forgets_last_epoch(X, y, lr=1.0, max_epochs=100):
     X, w, b, mistakes = np.asarray(X, float), np.zeros(np.shape(X)[1]), 0.0, []
     for _ in range(max_epochs):
-        w, b, wrong = _epoch(X, y, w, b, lr)
+        w, b, wrong = _epoch_reference(X, y, w, b, lr)
         if wrong == 0:
             break
         mistakes.append(wrong)
@@ -168,7 +157,7 @@ def _train_forgets_last_epoch(X, y, lr=1.0, max_epochs=100):
 def _train_restarts_each_epoch(X, y, lr=1.0, max_epochs=100):
     X, mistakes = np.asarray(X, float), []
     for _ in range(max_epochs):
-        w, b, wrong = _epoch(X, y, np.zeros(X.shape[1]), 0.0, lr)
+        w, b, wrong = _epoch_reference(X, y, np.zeros(X.shape[1]), 0.0, lr)
         mistakes.append(wrong)
         if wrong == 0:
             break

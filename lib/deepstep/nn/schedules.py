@@ -31,36 +31,12 @@ def _step(step: int, who: str) -> int:
     return step
 
 
-class ExponentialDecay(LearningRateSchedule):
-    """initial_learning_rate · decay_rate ^ (step / decay_steps); staircase floors the exponent."""
+class _DecayOverSteps(LearningRateSchedule):
+    """What Keras's ExponentialDecay and InverseTimeDecay share: a rate that decays with
+    step / decay_steps (floored when ``staircase``), by ``decay_rate``."""
 
-    def __init__(
-        self,
-        initial_learning_rate: float,
-        decay_steps: int,
-        decay_rate: float,
-        staircase: bool = False,
-    ):
-        self.initial_learning_rate = as_finite_scalar(
-            initial_learning_rate, ExponentialDecay, "initial_learning_rate", positive=True
-        )
-        self.decay_steps = as_finite_scalar(
-            decay_steps, ExponentialDecay, "decay_steps", positive=True
-        )
-        self.decay_rate = as_finite_scalar(
-            decay_rate, ExponentialDecay, "decay_rate", positive=True
-        )
-        self.staircase = bool(staircase)
-
-    def __call__(self, step):
-        p = _step(step, "ExponentialDecay") / self.decay_steps
-        return self.initial_learning_rate * self.decay_rate ** (
-            math.floor(p) if self.staircase else p
-        )
-
-
-class InverseTimeDecay(LearningRateSchedule):
-    """initial_learning_rate / (1 + decay_rate · step / decay_steps) — progressive decay."""
+    #: InverseTimeDecay allows decay_rate = 0 (a constant rate); ExponentialDecay does not.
+    _zero_decay_rate_allowed = False
 
     def __init__(
         self,
@@ -69,24 +45,38 @@ class InverseTimeDecay(LearningRateSchedule):
         decay_rate: float,
         staircase: bool = False,
     ):
+        cls = type(self)
         self.initial_learning_rate = as_finite_scalar(
-            initial_learning_rate, InverseTimeDecay, "initial_learning_rate", positive=True
+            initial_learning_rate, cls, "initial_learning_rate", positive=True
         )
-        self.decay_steps = as_finite_scalar(
-            decay_steps, InverseTimeDecay, "decay_steps", positive=True
+        self.decay_steps = as_finite_scalar(decay_steps, cls, "decay_steps", positive=True)
+        self.decay_rate = as_finite_scalar(
+            decay_rate, cls, "decay_rate", positive=not self._zero_decay_rate_allowed
         )
-        self.decay_rate = as_finite_scalar(decay_rate, InverseTimeDecay, "decay_rate")
         if self.decay_rate < 0:
-            raise ValueError(
-                f"{name_of(InverseTimeDecay)}: decay_rate must be >= 0; got {self.decay_rate}"
-            )
+            raise ValueError(f"{name_of(cls)}: decay_rate must be >= 0; got {self.decay_rate}")
         self.staircase = bool(staircase)
 
+    def _progress(self, step: int) -> float:
+        """step / decay_steps, floored when staircase: how far the decay has gone."""
+        p = _step(step, name_of(type(self))) / self.decay_steps
+        return math.floor(p) if self.staircase else p
+
+
+class ExponentialDecay(_DecayOverSteps):
+    """initial_learning_rate · decay_rate ^ (step / decay_steps); staircase floors the exponent."""
+
     def __call__(self, step):
-        p = _step(step, "InverseTimeDecay") / self.decay_steps
-        return self.initial_learning_rate / (
-            1 + self.decay_rate * (math.floor(p) if self.staircase else p)
-        )
+        return self.initial_learning_rate * self.decay_rate ** self._progress(step)
+
+
+class InverseTimeDecay(_DecayOverSteps):
+    """initial_learning_rate / (1 + decay_rate · step / decay_steps) — progressive decay."""
+
+    _zero_decay_rate_allowed = True
+
+    def __call__(self, step):
+        return self.initial_learning_rate / (1 + self.decay_rate * self._progress(step))
 
 
 class StepDecay(LearningRateSchedule):
