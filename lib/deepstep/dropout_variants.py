@@ -27,14 +27,8 @@ from ._checks import as_finite_scalar, as_float_array, name_of, non_negative_int
 def _maxout_arguments(
     x: npt.ArrayLike, kernel: npt.ArrayLike, bias: npt.ArrayLike, func: Callable
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    x = as_float_array(x, func, "x", ndim=2)
-    kernel = as_float_array(kernel, func, "kernel", ndim=3)
+    x, kernel = _dense_arguments(x, kernel, func, pieces=True)
     bias = as_float_array(bias, func, "bias", ndim=2)
-    if kernel.shape[0] != x.shape[1]:
-        raise ValueError(
-            f"{name_of(func)}: kernel must be (D, U, k) with D = x.shape[1] = {x.shape[1]}; "
-            f"got kernel shape {kernel.shape}"
-        )
     if bias.shape != kernel.shape[1:]:
         raise ValueError(
             f"{name_of(func)}: bias must be (U, k) = {kernel.shape[1:]}; got shape {bias.shape}"
@@ -115,13 +109,15 @@ def _rate(rate: float, func: Callable) -> float:
 
 
 def _dense_arguments(
-    x: npt.ArrayLike, kernel: npt.ArrayLike, func: Callable
+    x: npt.ArrayLike, kernel: npt.ArrayLike, func: Callable, *, pieces: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
+    # x (N, D) and a kernel (D, U), or (D, U, k) for maxout's k pieces per unit.
     x = as_float_array(x, func, "x", ndim=2)
-    kernel = as_float_array(kernel, func, "kernel", ndim=2)
+    kernel = as_float_array(kernel, func, "kernel", ndim=3 if pieces else 2)
     if kernel.shape[0] != x.shape[1]:
+        layout = "(D, U, k)" if pieces else "(D, U)"
         raise ValueError(
-            f"{name_of(func)}: kernel must be (D, U) with D = x.shape[1] = {x.shape[1]}; "
+            f"{name_of(func)}: kernel must be {layout} with D = x.shape[1] = {x.shape[1]}; "
             f"got kernel shape {kernel.shape}"
         )
     return x, kernel

@@ -18,19 +18,20 @@ from ..nn.activations import sigmoid
 from .feedback import Case, Exercise, KnownMistake
 
 
-def _linear_dense(W, b):
+def _dense_gradients(X, W, b, grad_out, activation=None):
+    # The library's Dense with these weights: its grads and ∂L/∂X for one backward pass.
+    # No activation: backward gets ∂L/∂z directly; "sigmoid": it gets ∂L/∂a.
     W = np.asarray(W, dtype=float)
-    layer = layers.Dense(W.shape[1])  # no activation: backward gets ∂L/∂z directly
+    layer = layers.Dense(W.shape[1], activation=activation)
     layer.build((None, W.shape[0]))
     layer.set_weights([W, np.asarray(b, dtype=float)])
-    return layer
+    layer(np.asarray(X, dtype=float))
+    dX = layer.backward(np.asarray(grad_out, dtype=float))
+    return layer.grads["kernel"], layer.grads["bias"], dX
 
 
 def _backward_reference(X, W, delta):
-    layer = _linear_dense(W, np.zeros(np.shape(W)[1]))
-    layer(np.asarray(X, dtype=float))
-    dX = layer.backward(np.asarray(delta, dtype=float))
-    return layer.grads["kernel"], layer.grads["bias"], dX
+    return _dense_gradients(X, W, np.zeros(np.shape(W)[1]), delta)
 
 
 def _backward_cases() -> list[Case]:
@@ -126,13 +127,7 @@ DENSE_BACKWARD = Exercise(
 
 
 def _sigmoid_reference(X, W, b, grad_out):
-    W = np.asarray(W, dtype=float)
-    layer = layers.Dense(W.shape[1], activation="sigmoid")
-    layer.build((None, W.shape[0]))
-    layer.set_weights([W, np.asarray(b, dtype=float)])
-    layer(np.asarray(X, dtype=float))
-    dX = layer.backward(np.asarray(grad_out, dtype=float))
-    return layer.grads["kernel"], layer.grads["bias"], dX
+    return _dense_gradients(X, W, b, grad_out, activation="sigmoid")
 
 
 def _sigmoid_cases() -> list[Case]:
