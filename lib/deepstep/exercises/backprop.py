@@ -130,18 +130,19 @@ def _sigmoid_reference(X, W, b, grad_out):
     return _dense_gradients(X, W, b, grad_out, activation="sigmoid")
 
 
+def _normal_case(rng: np.random.Generator, batch: int, inputs: int, units: int) -> Case:
+    # X, W, b and the upstream gradient, drawn in that order from one generator.
+    shapes = ((batch, inputs), (inputs, units), (units,), (batch, units))
+    return Case(
+        f"{inputs} inputs -> {units} units, batch of {batch}",
+        tuple(rng.normal(size=shape) for shape in shapes),
+    )
+
+
 def _sigmoid_cases() -> list[Case]:
     rng = np.random.default_rng(42)
     return [
-        Case(
-            "3 inputs -> 2 units, batch of 4",
-            (
-                rng.normal(size=(4, 3)),
-                rng.normal(size=(3, 2)),
-                rng.normal(size=2),
-                rng.normal(size=(4, 2)),
-            ),
-        ),  # fmt: skip
+        _normal_case(rng, batch=4, inputs=3, units=2),
         Case(
             "the worked example's output layer, one sample, no bias",
             (
@@ -164,15 +165,7 @@ def _sigmoid_cases() -> list[Case]:
             "1 input -> 1 unit, batch of 1, negative values",
             (np.array([[-1.5]]), np.array([[-0.5]]), np.array([-0.25]), np.array([[-2.0]])),
         ),  # fmt: skip
-        Case(
-            "4 inputs -> 3 units, batch of 3",
-            (
-                rng.normal(size=(3, 4)),
-                rng.normal(size=(4, 3)),
-                rng.normal(size=3),
-                rng.normal(size=(3, 3)),
-            ),
-        ),  # fmt: skip
+        _normal_case(rng, batch=3, inputs=4, units=3),
     ]
 
 

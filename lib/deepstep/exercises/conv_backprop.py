@@ -184,32 +184,30 @@ def _windows(x, grad_out, size, stride):
             yield rows, cols, grad_out[i, j]
 
 
-def _max_pool_backward_everywhere(x, grad_out, size=2, stride=2):
-    # copies each window's gradient onto all of its pixels
+def _spread(x, grad_out, size, stride, share):
+    # adds share(window, g) onto each window's pixels: how the wrong versions below differ
     x = np.asarray(x, dtype=float)
     dx = np.zeros_like(x)
     for rows, cols, g in _windows(x, grad_out, size, stride):
-        dx[rows, cols] += g
+        dx[rows, cols] += share(x[rows, cols], g)
     return dx
+
+
+def _max_pool_backward_everywhere(x, grad_out, size=2, stride=2):
+    # copies each window's gradient onto all of its pixels
+    return _spread(x, grad_out, size, stride, lambda window, g: g)
 
 
 def _max_pool_backward_averaged(x, grad_out, size=2, stride=2):
     # shares each window's gradient among its pixels: average pooling's gradient
-    x = np.asarray(x, dtype=float)
-    dx = np.zeros_like(x)
-    for rows, cols, g in _windows(x, grad_out, size, stride):
-        dx[rows, cols] += g / size**2
-    return dx
+    return _spread(x, grad_out, size, stride, lambda window, g: g / size**2)
 
 
 def _max_pool_backward_every_tie(x, grad_out, size=2, stride=2):
     # gives the full gradient to every pixel equal to the window's maximum
-    x = np.asarray(x, dtype=float)
-    dx = np.zeros_like(x)
-    for rows, cols, g in _windows(x, grad_out, size, stride):
-        window = x[rows, cols]
-        dx[rows, cols] += np.where(window == window.max(), g, 0.0)
-    return dx
+    return _spread(
+        x, grad_out, size, stride, lambda window, g: np.where(window == window.max(), g, 0.0)
+    )
 
 
 def _max_pool_backward_overwrites(x, grad_out, size=2, stride=2):
