@@ -1,4 +1,5 @@
 """Visible checks for notebooks: assert a result and print one line saying what was verified.
+(every notebook)
 
     >>> check.slide([0.1301, 0.9569, 0.4013], [.13, .96, .40], "hidden layer")
     ✓ hidden layer matches the slide: [0.13 0.96 0.40]

@@ -1,4 +1,5 @@
 """Backpropagation the way slide deck 004 writes it: explicit δ's for one hidden layer.
+(notebook 04)
 
 For one training example x with target t, sigmoid units and no biases:
 

@@ -1,4 +1,5 @@
 """Gradient descent: take small steps against the gradient until the loss stops falling.
+(notebooks 03, 05)
 
     w_{t+1} = w_t - η ∇L(w_t)        (deck 001, *Tricks to improve the convergence of GD*)
 

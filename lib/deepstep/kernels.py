@@ -1,4 +1,4 @@
-"""Image kernels: the hand-made 3x3 filters a convolutional layer learns to replace.
+"""Image kernels: the hand-made 3x3 filters a convolutional layer learns to replace.  (notebook 06)
 
 A kernel slides over a grayscale photo and each output pixel is the weighted sum of the
 3x3 patch under it (``ops.conv2d`` with padding="same", so the result keeps the photo's

@@ -1,4 +1,4 @@
-"""Rosenblatt's perceptron: a step unit trained by the perceptron learning rule.
+"""Rosenblatt's perceptron: a step unit trained by the perceptron learning rule.  (notebook 01)
 
 For each sample, in order: predict ŷ = step(w·x + b), then move the weights by
 lr·(y - ŷ)·x and the bias by lr·(y - ŷ). Correct predictions change nothing.

@@ -1,4 +1,5 @@
 """Receptive fields layer by layer: how much of the input one unit of a layer sees.
+(notebook 07)
 
 Used by the receptive-field growth of deck 000 (*CNNs learn hierarchical features*, the cat
 figure: a unit of layer 2 sees a patch of layer 1, which sees a larger patch of the image),

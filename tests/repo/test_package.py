@@ -4,9 +4,12 @@ How long the import takes is measured in benchmarks/import_time.py, not here: a 
 depends on the machine and on what else runs, and a test must not."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 CODE = """
 import sys
@@ -179,3 +182,51 @@ def test_only_keras_tools_imports_keras_tensorflow_and_jax():
     }
     assert "keras_tools/backend.py" in backends  # the test reads real imports
     assert {p for p in backends if not p.startswith("keras_tools/")} == set()
+
+
+# -- each lesson module names the notebooks that use it (d2l's convention) --------------
+
+NOTEBOOK_DIR = LIB.parents[1] / "notebooks"
+
+
+def named_notebooks(docstring: str) -> set[str] | None:
+    """The notebook numbers the docstring's first paragraph names: "(notebook 09)",
+    "(notebooks 01, 02, 06-10)"; None for "(every notebook)"."""
+    opening = docstring.split("\n\n", 1)[0]
+    if "every notebook" in opening:
+        return None
+    found = set()
+    for group in re.findall(r"[Nn]otebooks? ((?:\d\d(?:-\d\d)?(?:, | and |, and )?)+)", opening):
+        for part in re.findall(r"\d\d(?:-\d\d)?", group):
+            first, _, last = part.partition("-")
+            found |= {f"{n:02d}" for n in range(int(first), int(last or first) + 1)}
+    return found
+
+
+def notebooks_importing(module: str) -> set[str]:
+    pattern = re.compile(rf"from deepstep import [^\n\"]*\b{module}\b|deepstep\.{module}\b")
+    return {
+        path.name[:2]
+        for path in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    }
+
+
+LESSON_MODULES = sorted(path.stem for path in LIB.glob("*.py") if not path.stem.startswith("_"))
+
+
+@pytest.mark.parametrize("module", LESSON_MODULES)
+def test_each_lesson_module_opens_by_naming_every_notebook_that_uses_it(module):
+    doc = ast.get_docstring(ast.parse((LIB / f"{module}.py").read_text(encoding="utf-8")))
+    named = named_notebooks(doc or "")
+    assert named is None or named, f"{module}: its docstring's first paragraph names no notebook"
+    if named is not None:
+        missing = notebooks_importing(module) - named
+        assert not missing, f"{module} is used by notebooks {sorted(missing)} it does not name"
+
+
+def test_named_notebooks_reads_single_numbers_lists_and_ranges():
+    assert named_notebooks("Dropout variants.  (notebook 09)\n\nMore.") == {"09"}
+    assert named_notebooks("Data.\n(notebooks 01, 02, 06-08)") == {"01", "02", "06", "07", "08"}
+    assert named_notebooks("Checks.  (every notebook)") is None
+    assert named_notebooks("Nothing here.\n\n(notebook 03)") == set()
