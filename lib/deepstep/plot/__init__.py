@@ -2,9 +2,9 @@
 
 Every figure function draws on a new figure (or the ``ax`` given) and returns the Figure,
 so notebooks can show it and tests can inspect it; ``draw_*`` functions are the widgets'
-callbacks (they draw and show). One module per kind of figure, one style (``style.FONT``):
+callbacks (they draw and show). One module per kind of figure, one style (``style.STYLE``, applied on import):
 
-- ``style``: FONT, the class colours, layout helpers;
+- ``style``: STYLE (the font sizes as matplotlib settings), FONT, the class colours, layout helpers;
 - ``neurons``: network diagrams, decision lines and regions, the activation gallery (01-02);
 - ``descent``: learning-rate regimes, descent paths, loss curves, the optimizers' race (03, 05);
 - ``kernels``: a photo through an image kernel, a kernel gallery (06);

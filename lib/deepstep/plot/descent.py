@@ -55,19 +55,17 @@ def learning_rate_figure(
         ax.plot(path, losses, "o-", color="darkorange", ms=5, lw=1.2)
         ax.plot(path[0], losses[0], "s", color="black", ms=8, label="start")
         ax.set(xlim=(lo, hi), ylim=(-0.05 * bowl(lo), 1.05 * max(bowl(lo), bowl(hi))))
-        ax.set_xlabel("w", fontsize=FONT)
-        ax.set_ylabel("L(w) = (w − 3)²", fontsize=FONT)
-        ax.set_title(
-            f"η = {lr:g}: {descent.regime(losses)}\nfactor 1 − 2η = {1 - 2 * lr:.2f}", fontsize=FONT
-        )
+        ax.set_xlabel("w")
+        ax.set_ylabel("L(w) = (w − 3)²")
+        ax.set_title(f"η = {lr:g}: {descent.regime(losses)}\nfactor 1 − 2η = {1 - 2 * lr:.2f}")
         curves.plot(np.maximum(losses, descent.LOG_FLOOR), "o-", ms=3, lw=1.5, label=f"η = {lr:g}")
-    panels[0].legend(fontsize=FONT - 2, loc="upper center")
+    panels[0].legend(loc="upper center")
     last = curves
     last.set_yscale("log")
-    last.set_xlabel("step", fontsize=FONT)
-    last.set_ylabel("loss (log scale)", fontsize=FONT)
-    last.set_title("loss after each step", fontsize=FONT)
-    last.legend(fontsize=FONT - 2)
+    last.set_xlabel("step")
+    last.set_ylabel("loss (log scale)")
+    last.set_title("loss after each step")
+    last.legend()
     fig.tight_layout()
     return fig
 
@@ -114,9 +112,9 @@ def contour_paths(
         ax.plot(arr[:, 0], arr[:, 1], "o-", ms=4, lw=1.5, label=label)
     ax.plot(*bowl.center, "*", color="black", ms=16, label="minimum")
     ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), aspect="equal")
-    ax.set_xlabel("w₁", fontsize=FONT)
-    ax.set_ylabel("w₂", fontsize=FONT)
-    ax.legend(fontsize=FONT - 2, loc="upper right", framealpha=0.9)
+    ax.set_xlabel("w₁")
+    ax.set_ylabel("w₂")
+    ax.legend(loc="upper right", framealpha=0.9)
     return fig
 
 
@@ -148,11 +146,11 @@ def loss_curves(
         if minimum is not None:
             ax.axhline(minimum, color="black", ls="--", lw=1, label="least-squares minimum")
         ax.set_yscale("log")
-        ax.set_xlabel(xlabel, fontsize=FONT)
-        ax.set_ylabel("mean squared error (all data)", fontsize=FONT)
-        ax.set_title(title, fontsize=FONT)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("mean squared error (all data)")
+        ax.set_title(title)
     by_update.set_xscale("log")
-    by_epoch.legend(fontsize=FONT - 2)
+    by_epoch.legend()
     fig.tight_layout()
     return fig
 
@@ -214,10 +212,9 @@ def trajectories(
     for first in {tuple(p[0]) for p in paths.values()}:
         ax.plot(*first, "s", color="black", ms=9, zorder=6)
     ax.set(xlim=surface.xlim, ylim=surface.ylim)
-    ax.set_xlabel("parameter x", fontsize=FONT)
-    ax.set_ylabel("parameter y", fontsize=FONT)
+    ax.set_xlabel("parameter x")
+    ax.set_ylabel("parameter y")
     ax.set_title(f"L = {surface.formula}, after {step} steps", fontsize=FONT + 1)
-    ax.tick_params(labelsize=FONT - 2)
     if legend:
         ax.legend(fontsize=FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax.figure
@@ -247,10 +244,9 @@ def surface_losses(
         ax.semilogy(np.arange(len(path)), gap, color=COLORS[i % len(COLORS)], lw=2.2, label=name)
     if marked:
         ax.axvline(step, color="black", lw=1.2, ls="--")
-    ax.set_xlabel("step", fontsize=FONT)
-    ax.set_ylabel("loss above the minimum", fontsize=FONT)
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss above the minimum")
     ax.set_title("loss against step (log scale)", fontsize=FONT + 1)
-    ax.tick_params(labelsize=FONT - 2)
     ax.grid(True, which="major", alpha=0.3)
     if legend:
         ax.legend(fontsize=FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0))

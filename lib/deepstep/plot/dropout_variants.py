@@ -46,18 +46,18 @@ def maxout_approximation(
     for k, values in approximations.items():
         left.plot(xs, as_float_array(values, maxout_approximation, f"approximations[{k}]"),
                   lw=2, label=f"maxout, k = {k} pieces")  # fmt: skip
-    left.set_xlabel("x", fontsize=FONT)
-    left.set_ylabel("output", fontsize=FONT)
-    left.set_title("The largest of k tangent lines", fontsize=FONT)
-    left.legend(fontsize=FONT - 2)
+    left.set_xlabel("x")
+    left.set_ylabel("output")
+    left.set_title("The largest of k tangent lines")
+    left.legend()
     right.loglog(ks, errs, "o-", lw=2.5, ms=7, label="measured")
     right.loglog(ks, bounds, "k:", lw=2, label="h²/4, h = spacing of the tangents")
     right.set_xticks(ks, [f"{k:g}" for k in ks])
     right.minorticks_off()
-    right.set_xlabel("pieces k", fontsize=FONT)
-    right.set_ylabel(f"max |maxout(x) − {target_label}|", fontsize=FONT)
-    right.set_title("More pieces, smaller error", fontsize=FONT)
-    right.legend(fontsize=FONT - 2)
+    right.set_xlabel("pieces k")
+    right.set_ylabel(f"max |maxout(x) − {target_label}|")
+    right.set_title("More pieces, smaller error")
+    right.legend()
     right.grid(True, which="both", alpha=0.3)
     return finish(fig, None)
 
@@ -98,8 +98,8 @@ def pixel_ranges(noisy: Mapping[float, npt.ArrayLike]) -> Figure:
         flat = as_float_array(values, pixel_ranges, f"noisy[{sigma}]").ravel()
         ax.hist(flat, bins=np.linspace(-4, 5, 91), histtype="step", lw=2.2, density=True,
                 label=f"σ = {sigma:g}")  # fmt: skip
-    ax.set_xlabel("pixel value after adding noise", fontsize=FONT)
-    ax.set_ylabel("density", fontsize=FONT)
-    ax.set_title("Noise of σ = 1 is wider than the whole pixel range", fontsize=FONT)
-    ax.legend(fontsize=FONT - 2)
+    ax.set_xlabel("pixel value after adding noise")
+    ax.set_ylabel("density")
+    ax.set_title("Noise of σ = 1 is wider than the whole pixel range")
+    ax.legend()
     return finish(fig, None)

@@ -22,7 +22,7 @@ def digit_rows(rows: Sequence[np.ndarray], labels: Sequence[str], n: int = 8) ->
             ax.imshow(np.asarray(images[c]).reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
             ax.set_xticks([])
             ax.set_yticks([])
-        axes[r, 0].set_ylabel(label, fontsize=FONT, rotation=0, ha="right", va="center")
+        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center")
     return finish(fig, None)
 
 
@@ -31,9 +31,9 @@ def training_curves(curves: dict[str, Sequence[float]], ylabel: str, title: str)
     fig, ax = plt.subplots(figsize=(7, 4))
     for name, values in curves.items():
         ax.plot(np.arange(1, len(values) + 1), values, marker="o", label=name)
-    ax.set_xlabel("epoch", fontsize=FONT)
-    ax.set_ylabel(ylabel, fontsize=FONT)
-    ax.set_title(title, fontsize=FONT)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
     ax.legend(fontsize=FONT - 1)
     ax.tick_params(labelsize=FONT - 1)
     return finish(fig, None)

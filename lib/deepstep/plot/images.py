@@ -49,7 +49,7 @@ def grid(
     ax.set_xticks([])
     ax.set_yticks([])
     if title:
-        ax.set_title(title, fontsize=FONT)
+        ax.set_title(title)
     return fig
 
 
@@ -148,7 +148,7 @@ def xo_pipeline(
         1, k + 2, figsize=(2.6 * (k + 2) + 1.0, 3.0), width_ratios=[1.6] + [1] * k + [1.8]
     )
     axes[0].imshow(img, cmap="gray_r", vmin=-1, vmax=1)
-    axes[0].set_title("picture", fontsize=FONT)
+    axes[0].set_title("picture")
     axes[0].set_xticks([])
     axes[0].set_yticks([])
     for i in range(k):
@@ -166,7 +166,7 @@ def xo_pipeline(
     ax.tick_params(labelsize=FONT)
     ax.set_title(f"→ {winner.upper()}", fontsize=FONT + 1)
     if title:
-        fig.suptitle(title, fontsize=FONT + 1)
+        fig.suptitle(title)
     fig.tight_layout()
     return fig
 
@@ -205,7 +205,7 @@ def image_grid(
         if j == 0 and row_titles is not None:
             ax.set_ylabel(row_titles[i], fontsize=FONT - 1, rotation=0, ha="right", va="center")
     if suptitle:
-        fig.suptitle(suptitle, fontsize=FONT + 1)
+        fig.suptitle(suptitle)
     fig.tight_layout()
     return fig
 
@@ -289,7 +289,7 @@ def grid_row(
         places = None if whole else decimals
         grid(arr, title=title, decimals=places, rounding="round", vmin=lo, vmax=hi, ax=ax)
     if suptitle:
-        fig.suptitle(suptitle, fontsize=FONT + 1)
+        fig.suptitle(suptitle)
     fig.tight_layout()
     return fig
 

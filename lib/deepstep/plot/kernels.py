@@ -59,13 +59,13 @@ def kernel_figure(image: npt.ArrayLike, kernel: npt.ArrayLike | str, name: str =
     fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), width_ratios=[1, 0.55, 1])
     axes[0].imshow(img, cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
     axes[0].set(xticks=[], yticks=[])
-    axes[0].set_title("photo (grayscale)", fontsize=FONT)
+    axes[0].set_title("photo (grayscale)")
     lim = float(np.abs(k).max()) or 1.0
     exact = bool(np.all(k == np.round(k)))
     grid(k, decimals=None if exact else 4, rounding="round", vmin=-lim, vmax=lim, ax=axes[1])
-    axes[1].set_title(f"{label} kernel", fontsize=FONT)
+    axes[1].set_title(f"{label} kernel")
     _show_filtered(axes[2], filtered, k)
-    axes[2].set_title(f"photo ⊛ {label}", fontsize=FONT)
+    axes[2].set_title(f"photo ⊛ {label}")
     fig.tight_layout()
     return fig
 
@@ -75,10 +75,10 @@ def _error_figure(image: np.ndarray, message: str) -> Figure:
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.2))
     axes[0].imshow(image, cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
     axes[0].set(xticks=[], yticks=[])
-    axes[0].set_title("photo (grayscale)", fontsize=FONT)
+    axes[0].set_title("photo (grayscale)")
     axes[1].axis("off")
-    axes[1].text(0.0, 0.5, message, fontsize=FONT, color="firebrick", wrap=True, va="center")
-    axes[1].set_title("cannot read the custom kernel", fontsize=FONT)
+    axes[1].text(0.0, 0.5, message, color="firebrick", wrap=True, va="center")
+    axes[1].set_title("cannot read the custom kernel")
     fig.tight_layout()
     return fig
 

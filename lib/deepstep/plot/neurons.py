@@ -106,7 +106,7 @@ def network_diagram(
             label = names[c][j] if names is not None else ""
             if values is not None:
                 label = f"{label}\n{values[c][j]:.2f}" if label else f"{values[c][j]:.2f}"
-            ax.text(x, y, label, ha="center", va="center", fontsize=FONT, zorder=4)
+            ax.text(x, y, label, ha="center", va="center", zorder=4)
     ax.set_xlim(-0.8, 3.0 * (cols - 1) + 0.8)
     ax.set_ylim(-0.8, ymax + 0.8)
     ax.set_aspect("equal")
@@ -179,11 +179,10 @@ def decision_line(
         label="misclassified",
     )
     ax.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xticks=[0, 1], yticks=[0, 1])
-    ax.set_xlabel("x1", fontsize=FONT)
-    ax.set_ylabel("x2", fontsize=FONT)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
     ax.set_title(
         f"{gate.upper()}: w=({w1:g}, {w2:g}), b={b:g} — {int(wrong.sum())} of 4 wrong",
-        fontsize=FONT,
     )
     ax.legend(loc="upper left", fontsize=FONT - 3, framealpha=0.9)
     return fig
@@ -266,10 +265,10 @@ def decision_regions(
     ax.contour(gx, gy, out.reshape(gx.shape), levels=[0.5], colors="black", linewidths=2)
     fig.colorbar(cs, ax=ax, label="output")
     _scatter_classes(ax, X, y)
-    ax.set_xlabel("x1", fontsize=FONT)
-    ax.set_ylabel("x2", fontsize=FONT)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
     if title:
-        ax.set_title(title, fontsize=FONT)
+        ax.set_title(title)
     return fig
 
 
@@ -297,6 +296,6 @@ def activation_gallery(
         ax.set_ylim(-1.3, 1.6)
     for ax in axes.flat[len(found) :]:
         ax.axis("off")
-    axes.flat[0].legend(fontsize=FONT - 2, loc="upper left")
+    axes.flat[0].legend(loc="upper left")
     fig.tight_layout()
     return fig

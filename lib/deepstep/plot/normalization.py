@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .._checks import as_float_array, name_of
-from .style import FONT, NEGATIVE, POSITIVE
+from .style import NEGATIVE, POSITIVE
 
 
 def lrn_profile(before: np.ndarray, after: np.ndarray, title: str | None = None) -> Figure:
@@ -26,13 +26,12 @@ def lrn_profile(before: np.ndarray, after: np.ndarray, title: str | None = None)
     for ax, values, name, colour in [(axes[0], b, "before LRN", NEGATIVE),
                                      (axes[1], a, "after LRN", POSITIVE)]:  # fmt: skip
         ax.bar(np.arange(len(values)), values, color=colour)
-        ax.set_title(name, fontsize=FONT)
-        ax.set_xlabel("channel", fontsize=FONT)
-        ax.set_ylabel("activation", fontsize=FONT)
-        ax.tick_params(labelsize=FONT - 2)
+        ax.set_title(name)
+        ax.set_xlabel("channel")
+        ax.set_ylabel("activation")
         ax.grid(alpha=0.3, axis="y")
     if title:
-        fig.suptitle(title, fontsize=FONT + 1)
+        fig.suptitle(title)
     fig.tight_layout()
     return fig
 
@@ -45,9 +44,9 @@ def contrast_panels(image: np.ndarray, normalized: np.ndarray) -> Figure:
     for ax, values, name, cmap in [(axes[0], x, "input", "gray"),
                                    (axes[1], y, "after LCN", "RdBu_r")]:  # fmt: skip
         im = ax.imshow(values, cmap=cmap)
-        ax.set_title(name, fontsize=FONT)
+        ax.set_title(name)
         ax.axis("off")
-        fig.colorbar(im, ax=ax, fraction=0.046).ax.tick_params(labelsize=FONT - 2)
+        fig.colorbar(im, ax=ax, fraction=0.046)
     fig.tight_layout()
     return fig
 
@@ -60,11 +59,10 @@ def staircase(steps: np.ndarray, rates: np.ndarray) -> Figure:
         raise ValueError(f"{name_of(staircase)}: rates must have shape {s.shape}; got {r.shape}")
     fig, ax = plt.subplots(figsize=(7, 3.6))
     ax.step(s, r, where="post", color=POSITIVE, lw=2, label="learning rate")
-    ax.set_xlabel("optimizer step", fontsize=FONT)
-    ax.set_ylabel("learning rate", fontsize=FONT)
+    ax.set_xlabel("optimizer step")
+    ax.set_ylabel("learning rate")
     ax.set_yscale("log")
-    ax.tick_params(labelsize=FONT - 2)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=FONT - 2)
+    ax.legend()
     fig.tight_layout()
     return fig

@@ -1,6 +1,9 @@
-"""The one style of deepstep's figures: font size, class colours, layout helpers.
+"""The one style of deepstep's figures: font sizes, class colours, layout helpers.
 
-Sizes are chosen to stay readable on a projector (fonts >= 12 pt on a slide). Every
+Sizes are chosen to stay readable on a projector (fonts >= 12 pt on a slide, tick labels
+and legends 11 pt). ``STYLE`` holds them as matplotlib settings and is applied when
+``deepstep.plot`` is imported, so a figure function passes a size only where it departs
+from them, and a student's own ``plt`` figures in a notebook get the same sizes. Every
 figure gets alt text (``alt``): ``finish``'s ``alt`` sets it; without it, the figure's
 titles, labels and legends are described.
 """
@@ -14,6 +17,18 @@ from matplotlib.figure import Figure
 from .alt import set_alt_text
 
 FONT = 13
+#: matplotlib's rcParams for every figure: titles and axis labels at FONT, ticks and legends
+#: two points smaller, a figure's suptitle one point larger.
+STYLE = {
+    "font.size": FONT,
+    "axes.titlesize": FONT,
+    "axes.labelsize": FONT,
+    "xtick.labelsize": FONT - 2,
+    "ytick.labelsize": FONT - 2,
+    "legend.fontsize": FONT - 2,
+    "figure.titlesize": FONT + 1,
+}
+plt.style.use(STYLE)
 POSITIVE, NEGATIVE = "#1f77b4", "#d62728"  # blue and red: weight signs, class 1 and class 0
 CLASS_COLORS = (NEGATIVE, POSITIVE)
 # One colour per optimizer in the race figures (notebook 05).
@@ -29,7 +44,7 @@ def finish(fig: Figure, suptitle: str | None, *, alt: str | None = None) -> Figu
     if alt is not None:
         set_alt_text(fig, alt)
     if suptitle:
-        fig.suptitle(suptitle, fontsize=FONT + 1)
+        fig.suptitle(suptitle)
         fig.tight_layout(rect=(0, 0, 1, 0.9))
     else:
         fig.tight_layout()

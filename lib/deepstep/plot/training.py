@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .._checks import name_of
-from .style import FONT, NEGATIVE, POSITIVE
+from .style import NEGATIVE, POSITIVE
 
 
 def learning_curves(
@@ -42,13 +42,12 @@ def learning_curves(
         ax.plot(epochs, logs[name], "o-", color=POSITIVE, label="training", ms=4)
         if f"val_{name}" in logs:
             ax.plot(epochs, logs[f"val_{name}"], "s--", color=NEGATIVE, label=val_label, ms=4)
-        ax.set_xlabel("epoch", fontsize=FONT)
+        ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(name, fontsize=FONT)
-        ax.tick_params(labelsize=FONT - 2)
+        ax.set_ylabel(name)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=FONT - 2)
+        ax.legend()
     if title:
-        fig.suptitle(title, fontsize=FONT + 1)
+        fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -41,14 +41,14 @@ def staircase_approximation(
     left.plot(x, f(x), color="black", lw=3, label="f(x)")
     for n, net in networks.items():
         left.plot(x, net(x[:, None])[:, 0], lw=1.8, label=f"{n} sigmoid units")
-    left.set_xlabel("x", fontsize=FONT)
-    left.set_ylabel("output", fontsize=FONT)
-    left.set_title("One hidden layer, more and more steps", fontsize=FONT)
-    left.legend(fontsize=FONT - 2)
+    left.set_xlabel("x")
+    left.set_ylabel("output")
+    left.set_title("One hidden layer, more and more steps")
+    left.legend()
     right.loglog(units_arr, errors_arr, "o-", lw=2.5, ms=7)
-    right.set_xlabel("hidden units", fontsize=FONT)
-    right.set_ylabel("max |net(x) − f(x)| on [a, b]", fontsize=FONT)
-    right.set_title("The error halves when the units double", fontsize=FONT)
+    right.set_xlabel("hidden units")
+    right.set_ylabel("max |net(x) − f(x)| on [a, b]")
+    right.set_title("The error halves when the units double")
     right.grid(True, which="both", alpha=0.3)
     return finish(fig, None)
 
@@ -65,10 +65,10 @@ def train_vs_test_error(
     ax.semilogy(units_arr, test_arr, "s-", lw=2.5, label="test error")
     ax.axvline(n_points, color="grey", ls=":", lw=2, label=f"{n_points} units = {n_points} points")
     ax.set_xticks(units_arr.astype(int))
-    ax.set_xlabel("hidden sigmoid units (one hidden layer)", fontsize=FONT)
-    ax.set_ylabel("root-mean-square error", fontsize=FONT)
-    ax.set_title("Training error falls, test error turns up", fontsize=FONT)
-    ax.legend(fontsize=FONT - 2)
+    ax.set_xlabel("hidden sigmoid units (one hidden layer)")
+    ax.set_ylabel("root-mean-square error")
+    ax.set_title("Training error falls, test error turns up")
+    ax.legend()
     return finish(fig, None)
 
 
@@ -84,12 +84,12 @@ def degradation(histories: Mapping[tuple[int, bool], Sequence[float]]) -> Figure
                 acc = histories[d, residual]
                 ax.plot(range(1, len(acc) + 1), acc, style, lw=2.5,
                         label="residual" if residual else "plain")  # fmt: skip
-        ax.set_title(f"{d} hidden layers", fontsize=FONT)
-        ax.set_xlabel("epoch", fontsize=FONT)
+        ax.set_title(f"{d} hidden layers")
+        ax.set_xlabel("epoch")
         ax.set_ylim(0, 1.02)
         ax.grid(alpha=0.3)
-    np.atleast_1d(axes)[0].set_ylabel("training accuracy", fontsize=FONT)
-    np.atleast_1d(axes)[0].legend(fontsize=FONT - 2, loc="lower right")
+    np.atleast_1d(axes)[0].set_ylabel("training accuracy")
+    np.atleast_1d(axes)[0].legend(loc="lower right")
     return finish(fig, "Same layers, same data: the deep plain stack trains worse")
 
 
@@ -99,10 +99,10 @@ def gradient_per_layer(norms: Mapping[str, Sequence[float]], title: str) -> Figu
     for label, values in norms.items():
         v = as_float_array(values, gradient_per_layer, label)
         ax.semilogy(range(1, len(v) + 1), v, "o-", ms=3, lw=2, label=label)
-    ax.set_xlabel("layer (1 = nearest the input)", fontsize=FONT)
-    ax.set_ylabel("‖∂L/∂(layer input)‖", fontsize=FONT)
-    ax.set_title(title, fontsize=FONT)
-    ax.legend(fontsize=FONT - 2)
+    ax.set_xlabel("layer (1 = nearest the input)")
+    ax.set_ylabel("‖∂L/∂(layer input)‖")
+    ax.set_title(title)
+    ax.legend()
     return finish(fig, None)
 
 
@@ -116,7 +116,6 @@ def dense_block_channels(channels: Sequence[int], growth_rate: int) -> Figure:
     for i, value in enumerate(c):
         ax.text(i, value, f"{int(value)}", ha="center", va="bottom", fontsize=FONT - 1)
     ax.set_ylim(0, 1.15 * c.max())  # room for the labels above the bars
-    ax.set_ylabel("channels received", fontsize=FONT)
-    ax.set_title(f"Each layer adds k = {growth_rate} maps to everything before it", fontsize=FONT)
-    ax.tick_params(labelsize=FONT - 2)
+    ax.set_ylabel("channels received")
+    ax.set_title(f"Each layer adds k = {growth_rate} maps to everything before it")
     return finish(fig, None)
