@@ -12,7 +12,6 @@ from matplotlib.figure import Figure
 
 from deepstep import plot
 from deepstep.plot import alt
-from deepstep.plot import generative as plot_generative
 from deepstep.plot.style import finish
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +47,7 @@ def test_a_grid_of_numbers_says_its_size_and_the_suptitle_comes_first():
 
 def test_many_panels_are_summarised_with_layout_and_row_labels():
     rows = [np.zeros((8, 64)), np.ones((8, 64)), np.zeros((8, 64))]
-    fig = plot_generative.digit_rows(rows, ["clean", "noisy", "denoised"])
+    fig = plot.digit_rows(rows, ["clean", "noisy", "denoised"])
     assert alt.describe(fig) == (
         "24 panels in 3 rows × 8 columns, each an 8×8 image. Rows: “clean”, “noisy”, “denoised”."
     )

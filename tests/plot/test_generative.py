@@ -3,12 +3,13 @@
 import numpy as np
 import pytest
 
+from deepstep import plot
 from deepstep.plot import generative as plot_generative
 
 
 def test_digit_rows_draws_one_row_per_array_with_its_label():
     rows = [np.zeros((8, 64)), np.ones((8, 64))]
-    fig = plot_generative.digit_rows(rows, ["clean", "noisy"])
+    fig = plot.digit_rows(rows, ["clean", "noisy"])
     assert len(fig.axes) == 16
     assert fig.axes[0].get_ylabel() == "clean"
     assert fig.axes[8].get_ylabel() == "noisy"
@@ -16,7 +17,7 @@ def test_digit_rows_draws_one_row_per_array_with_its_label():
 
 def test_digit_rows_refuses_a_missing_label():
     with pytest.raises(ValueError, match="one label per row"):
-        plot_generative.digit_rows([np.zeros((8, 64))], [])
+        plot.digit_rows([np.zeros((8, 64))], [])
 
 
 def test_training_curves_label_axes_and_legend():

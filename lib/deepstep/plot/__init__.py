@@ -32,6 +32,7 @@ from .descent import (
 from .images import (
     augmentation_preview,
     digit_grid,
+    digit_rows,
     feature_maps,
     grid,
     grid_row,
@@ -67,6 +68,7 @@ __all__ = [
     "decision_regions",
     "describe",
     "digit_grid",
+    "digit_rows",
     "draw_comparison",
     "draw_decision_line",
     "draw_kernel",

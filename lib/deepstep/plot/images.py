@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -171,6 +171,44 @@ def xo_pipeline(
     return fig
 
 
+# -- the one image grid: image_grid, digit_grid and digit_rows draw through it ----------------
+def _draw_pictures(
+    axes: np.ndarray,
+    pictures: np.ndarray,
+    cmap: str,
+    limits: Callable[[np.ndarray], tuple[float | None, float | None]],
+    titles: Sequence[str | None] | None = None,
+    *,
+    frame: bool = True,
+    title_size: float = FONT - 1,
+) -> None:
+    """Draw pictures[k] (K, H, W) into axes.flat[k], pixel by pixel; cells past K stay blank.
+
+    limits(picture) -> (vmin, vmax) sets each picture's colour range (one shared range, or
+    each its own). titles: one per picture (None: no title). frame=False hides the axes
+    altogether; otherwise only the ticks go, so that a row label can still be written.
+    """
+    for k, ax in enumerate(axes.flat):
+        if frame:
+            ax.set_xticks([])
+            ax.set_yticks([])
+        else:
+            ax.set_axis_off()
+        if k >= len(pictures):
+            ax.set_axis_off()
+            continue
+        vmin, vmax = limits(pictures[k])
+        ax.imshow(pictures[k], cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+        if titles is not None and titles[k] is not None:
+            ax.set_title(titles[k], fontsize=title_size)
+
+
+def _label_rows(axes: np.ndarray, labels: Sequence[str] | None) -> None:
+    """Write labels[i] to the left of row i of a grid of axes (None: nothing)."""
+    for ax, label in zip(axes[:, 0], labels or (), strict=False):
+        ax.set_ylabel(label, fontsize=FONT - 1, rotation=0, ha="right", va="center")
+
+
 # -- notebook 09: augmentation -----------------------------------------------------------------
 def image_grid(
     images: npt.ArrayLike,
@@ -196,14 +234,9 @@ def image_grid(
     lo = float(arr.min()) if vmin is None else vmin
     hi = float(arr.max()) if vmax is None else vmax
     fig, axes = plt.subplots(r, c, figsize=(1.6 * c + 1.2, 1.6 * r + 0.6), squeeze=False)
-    for (i, j), ax in np.ndenumerate(axes):
-        ax.imshow(arr[i, j], cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if i == 0 and col_titles is not None:
-            ax.set_title(col_titles[j], fontsize=FONT - 1)
-        if j == 0 and row_titles is not None:
-            ax.set_ylabel(row_titles[i], fontsize=FONT - 1, rotation=0, ha="right", va="center")
+    tops = [col_titles[k] if k < c and col_titles is not None else None for k in range(r * c)]
+    _draw_pictures(axes, arr.reshape(r * c, *arr.shape[2:]), cmap, lambda _: (lo, hi), tops)
+    _label_rows(axes, row_titles)
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()
@@ -324,13 +357,35 @@ def digit_grid(
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(1.5 * ncols, height), squeeze=False, layout="constrained"
     )
-    for i, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if i < len(arr):
-            limit = float(np.abs(arr[i]).max()) or 1.0
-            ax.imshow(arr[i], cmap=cmap, **({"vmin": -limit, "vmax": limit} if centered else {}))
-            if titles is not None:
-                ax.set_title(titles[i], fontsize=12)
+
+    def limits(picture: np.ndarray) -> tuple[float | None, float | None]:
+        limit = float(np.abs(picture).max()) or 1.0
+        return (-limit, limit) if centered else (None, None)
+
+    _draw_pictures(axes, arr, cmap, limits, titles, frame=False, title_size=12)
     if suptitle:
         fig.suptitle(suptitle, fontsize=14)
     return fig
+
+
+def digit_rows(
+    rows: Sequence[npt.ArrayLike], labels: Sequence[str], n: int = 8, *, alt: str | None = None
+) -> Figure:
+    """One row of n 8x8 images per array in ``rows`` (each (N >= n, 64), values in [0, 1]),
+    its label on the left: notebook 13's clean / noisy / denoised digits. alt: the figure's
+    alt text (default: read from its labels)."""
+    if len(rows) != len(labels):
+        raise ValueError(
+            f"{name_of(digit_rows)}: need one label per row; got {len(rows)} and {len(labels)}"
+        )
+    n = positive_int(n, digit_rows, "n")
+    pictures = [
+        as_float_array(r, digit_rows, f"rows[{i}]", ndim=2, allow_inf=False)[:n].reshape(-1, 8, 8)
+        for i, r in enumerate(rows)
+    ]
+    if any(len(p) < n for p in pictures):
+        raise ValueError(f"{name_of(digit_rows)}: every row needs at least n = {n} images")
+    fig, axes = plt.subplots(len(rows), n, figsize=(1.3 * n, 1.5 * len(rows)), squeeze=False)
+    _draw_pictures(axes, np.concatenate(pictures), "gray_r", lambda _: (0.0, 1.0))
+    _label_rows(axes, labels)
+    return finish(fig, None, alt=alt)
