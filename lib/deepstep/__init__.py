@@ -8,7 +8,7 @@ Dependencies point one way, each layer importing only those before it:
 - the lessons' helpers, one per idea, each docstring naming its notebooks: ``data``,
   ``check``, ``perceptron``, ``descent``, ``delta_rule``, ``kernels``,
   ``xo_net``, ``receptive_field``, ``augment``, ``dropout_variants``, ``depth``, ``generative``, ``why_depth``,
-  ``sequences``, ``normalization``; ``exercises`` checks the notebooks' exercises;
+  ``sequences``, ``normalization``, ``training_cost``; ``exercises`` checks the notebooks' exercises;
 - ``plot``: the only package that imports matplotlib and ipywidgets (every figure and the
   drawing pad), loaded on first use (``from deepstep import plot``) so that ``import deepstep``
   stays fast;
@@ -40,6 +40,7 @@ from . import (
     perceptron,
     receptive_field,
     sequences,
+    training_cost,
     why_depth,
     xo_net,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "plot",
     "receptive_field",
     "sequences",
+    "training_cost",
     "why_depth",
     "xo_net",
 ]

@@ -1,6 +1,6 @@
 """What a network costs, counted from its layer shapes alone: multiply-adds of the forward and
 the backward pass, training crops of an image, taps that land on real pixels, and the weights
-of ResNet's two kinds of residual block.
+of ResNet's two kinds of residual block.  (notebooks 11, 12)
 
 Used by notebook 11 (deck 003's "~×2 for bwd" under the VGG16 table, counted on deck 000's
 demo network and on VGG16) and notebook 12 (deck 002's AlexNet: its 224×224 crops of 256×256
