@@ -209,15 +209,33 @@ def perceptron_epochs(
     epochs = list(range(1, n + 1))
     if n > max_panels:
         epochs = epochs[: max_panels - 1] + [n]
-    fig, axes = plt.subplots(1, len(epochs), figsize=(3.6 * len(epochs), 3.8), squeeze=False)
-    for ax, e in zip(axes[0], epochs, strict=True):
+    # At most three panels a row: six in one row would be shrunk to unreadable on a slide.
+    ncols = 2 if len(epochs) == 4 else min(3, len(epochs))
+    nrows = -(-len(epochs) // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(4.0 * ncols, 4.7 * nrows + 0.9), squeeze=False, layout="constrained"
+    )
+    for k, ax in enumerate(axes.flat):
+        if k >= len(epochs):
+            ax.remove()  # the last row's empty cells: fig.axes holds one panel per epoch
+            continue
+        e = epochs[k]
         w = result.weight_history[e]
         decision_line(w[0], w[1], result.bias_history[e], gate, ax=ax)
-        ax.set_title(f"after epoch {e}\n{result.mistakes[e - 1]} update(s)", fontsize=FONT - 1)
+        wrong = int(perceptron.misclassified(*logic_gate(gate), w, result.bias_history[e]).sum())
+        ax.set_title(
+            f"after epoch {e}: {result.mistakes[e - 1]} update(s)\n{wrong} still wrong",
+            fontsize=FONT - 1,
+        )
+        if k == 0:
+            handles, labels = ax.get_legend_handles_labels()
         ax.legend().remove()
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-    fig.tight_layout()
+        if k % ncols:  # axis labels on the outer panels only
+            ax.set_ylabel("")
+        if k < len(epochs) - ncols:
+            ax.set_xlabel("")
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), frameon=False)
+    fig.suptitle("Decision line after each epoch (orange rings: points it still gets wrong)")
     return fig
 
 
