@@ -9,6 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from strategies import PADDINGS, integers_in, window_fits  # noqa: E402
 
 from deepstep import data  # noqa: E402
 from deepstep.nn import Sequential, gradcheck, initializers, ops, optimizers  # noqa: E402
@@ -30,31 +31,21 @@ def seed():
     initializers.set_random_seed(0)
 
 
-def _fits(n, k, padding):
-    return padding == "same" or n >= k
-
-
 # -- central differences ------------------------------------------------------------------
 
 
 @settings(max_examples=40, deadline=None)
 @given(
-    n=st.integers(1, 2),
-    h=st.integers(2, 7),
-    w=st.integers(2, 7),
-    c=st.integers(1, 3),
-    f=st.integers(1, 3),
-    kh=st.integers(1, 4),
-    kw=st.integers(1, 4),
+    **integers_in(n=(1, 2), h=(2, 7), w=(2, 7), c=(1, 3), f=(1, 3), kh=(1, 4), kw=(1, 4)),
     s=st.integers(1, 2),
-    padding=st.sampled_from(["valid", "same"]),
+    padding=PADDINGS,
     use_bias=st.booleans(),
     seed=st.integers(0, 999),
 )
 def test_conv2d_backward_matches_central_differences(
     n, h, w, c, f, kh, kw, s, padding, use_bias, seed
 ):
-    if not (_fits(h, kh, padding) and _fits(w, kw, padding)):
+    if not window_fits(h, w, kh, kw, padding):
         return
     initializers.set_random_seed(seed)
     layer = Conv2D(f, (kh, kw), strides=s, padding=padding, use_bias=use_bias)
@@ -75,16 +66,12 @@ def test_conv2d_with_an_activation_backward_matches_central_differences(activati
 
 @settings(max_examples=40, deadline=None)
 @given(
-    h=st.integers(1, 7),
-    w=st.integers(1, 7),
-    p=st.integers(1, 3),
-    s=st.integers(1, 2),
-    padding=st.sampled_from(["valid", "same"]),
+    **integers_in(h=(1, 7), w=(1, 7), p=(1, 3), s=(1, 2), seed=(0, 999)),
+    padding=PADDINGS,
     kind=st.sampled_from([MaxPool2D, AveragePooling2D]),
-    seed=st.integers(0, 999),
 )
 def test_pooling_backward_matches_central_differences(h, w, p, s, padding, kind, seed):
-    if not (_fits(h, p, padding) and _fits(w, p, padding)):
+    if not window_fits(h, w, p, p, padding):
         return
     # Distinct values spaced far apart, so no max ties and no max changes within ±2h.
     rng = np.random.default_rng(seed)
@@ -148,18 +135,11 @@ def test_conv2d_weight_gradient_is_input_correlated_with_delta():
 
 
 @settings(max_examples=30, deadline=None)
-@given(
-    h=st.integers(3, 9),
-    w=st.integers(3, 9),
-    k=st.integers(1, 4),
-    s=st.integers(1, 3),
-    padding=st.sampled_from(["valid", "same"]),
-    seed=st.integers(0, 999),
-)
+@given(**integers_in(h=(3, 9), w=(3, 9), k=(1, 4), s=(1, 3), seed=(0, 999)), padding=PADDINGS)
 def test_input_gradient_is_the_full_convolution_with_the_flipped_kernel(h, w, k, s, padding, seed):
     # The textbook route: dilate δ by the stride, pad by k - 1, correlate with the kernel
     # turned by 180° and with in/out channels swapped, then cut the padding off.
-    if not (_fits(h, k, padding) and _fits(w, k, padding)):
+    if not window_fits(h, w, k, k, padding):
         return
     rng = np.random.default_rng(seed)
     layer = Conv2D(3, k, strides=s, padding=padding)
@@ -389,7 +369,7 @@ def test_symbolic_full_correlation_skips_the_padding():
 
 
 @settings(max_examples=20, deadline=None)
-@given(h=st.integers(1, 5), w=st.integers(1, 5), k=st.integers(1, 3), p=st.integers(0, 2))
+@given(**integers_in(h=(1, 5), w=(1, 5), k=(1, 3), p=(0, 2)))
 def test_symbolic_correlation_evaluates_to_the_numeric_one(h, w, k, p):
     if h + 2 * p < k or w + 2 * p < k:
         return
