@@ -405,22 +405,27 @@ def _xo_sets(sizes, seed):
     }
 
 
-def test_a_convnet_learns_xs_and_os_to_98_percent_on_held_out_pictures():
-    # notebook 08's recipe: Conv -> ReLU -> MaxPool -> Flatten -> Dense -> softmax
-    train = _xo_sets({"default": 100, "all": 3000}, seed=100)
-    test = _xo_sets({"default": 200, "all": 1000}, seed=200)
-    x = np.concatenate([a for a, _ in train.values()])[..., None]
-    y = np.eye(2)[np.concatenate([b for _, b in train.values()])]
-    initializers.set_random_seed(0)
-    model = Sequential(
+def _xo_convnet(filters):
+    """Notebook 08's recipe for 9×9 X/O pictures: Conv -> ReLU -> MaxPool -> Flatten ->
+    Dense -> softmax over the two classes."""
+    return Sequential(
         [
             Input((9, 9, 1)),
-            Conv2D(8, 3, activation="relu"),
+            Conv2D(filters, 3, activation="relu"),
             MaxPool2D(2, padding="same"),
             Flatten(),
             Dense(2, activation="softmax"),
         ]
     )
+
+
+def test_a_convnet_learns_xs_and_os_to_98_percent_on_held_out_pictures():
+    train = _xo_sets({"default": 100, "all": 3000}, seed=100)
+    test = _xo_sets({"default": 200, "all": 1000}, seed=200)
+    x = np.concatenate([a for a, _ in train.values()])[..., None]
+    y = np.eye(2)[np.concatenate([b for _, b in train.values()])]
+    initializers.set_random_seed(0)
+    model = _xo_convnet(filters=8)
     model.compile(optimizer=optimizers.Adam(0.01), loss="categorical_crossentropy")
     history = model.fit(x, y, epochs=12, batch_size=32, verbose=0, seed=0)
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
@@ -573,15 +578,7 @@ def test_a_keras_convnet_and_ours_agree_with_the_same_weights(keras):
             keras.layers.Dense(2, activation="softmax", dtype="float64"),
         ]
     )
-    ours = Sequential(
-        [
-            Input((9, 9, 1)),
-            Conv2D(3, 3, activation="relu"),
-            MaxPool2D(2, padding="same"),
-            Flatten(),
-            Dense(2, activation="softmax"),
-        ]
-    )
+    ours = _xo_convnet(filters=3)
     ours.set_weights(theirs.get_weights())
     x = rng.normal(size=(5, 9, 9, 1))
     np.testing.assert_allclose(ours.predict(x), theirs(x).numpy(), atol=1e-12)
