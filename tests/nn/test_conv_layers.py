@@ -494,6 +494,19 @@ def keras(tf):
     return pytest.importorskip("keras")
 
 
+def _keras_output_and_gradients(tf, layer, x, rng, *variables):
+    """A Keras layer's output on x (NumPy), a random upstream gradient drawn from rng in the
+    output's shape, and the TensorFlow gradients of sum(output · upstream) with respect to x
+    and then to each of the layer's variables, in that order."""
+    x_tf = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x_tf)
+        out_tf = layer(x_tf)
+        upstream = rng.normal(size=out_tf.shape)
+        scalar = tf.reduce_sum(out_tf * upstream)
+    return out_tf.numpy(), upstream, tape.gradient(scalar, [x_tf, *variables])
+
+
 @pytest.mark.parametrize("h, w", [(7, 7), (8, 6), (5, 9)])
 @pytest.mark.parametrize("k", [(3, 3), (2, 2), (3, 2)])
 @pytest.mark.parametrize("s", [1, 2])
@@ -509,18 +522,12 @@ def test_conv2d_forward_and_gradients_match_keras(tf, keras, h, w, k, s, padding
     )
     theirs.build((None, h, w, 3))
     theirs.set_weights(ours.get_weights())  # same layout, no transposes
-
-    x_tf = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(x_tf)
-        out_tf = theirs(x_tf)
-        upstream = rng.normal(size=out_tf.shape)
-        scalar = tf.reduce_sum(out_tf * upstream)
-    dx_tf, dk_tf, db_tf = tape.gradient(scalar, [x_tf, theirs.kernel, theirs.bias])
-
+    out_tf, upstream, (dx_tf, dk_tf, db_tf) = _keras_output_and_gradients(
+        tf, theirs, x, rng, theirs.kernel, theirs.bias
+    )
     out = ours(x)
     dx = ours.backward(upstream)
-    np.testing.assert_allclose(out, out_tf.numpy(), atol=1e-12)
+    np.testing.assert_allclose(out, out_tf, atol=1e-12)
     np.testing.assert_allclose(dx, dx_tf.numpy(), atol=1e-12)
     np.testing.assert_allclose(ours.grads["kernel"], dk_tf.numpy(), atol=1e-12)
     np.testing.assert_allclose(ours.grads["bias"], db_tf.numpy(), atol=1e-12)
@@ -541,15 +548,9 @@ def test_pooling_forward_and_gradients_match_keras(
     x = rng.normal(size=(2, h, w, 3))
     ours = ours_cls(p, strides=s, padding=padding)
     theirs = getattr(keras.layers, keras_name)(p, strides=s, padding=padding, dtype="float64")
-    x_tf = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(x_tf)
-        out_tf = theirs(x_tf)
-        upstream = rng.normal(size=out_tf.shape)
-        scalar = tf.reduce_sum(out_tf * upstream)
-    dx_tf = tape.gradient(scalar, x_tf)
+    out_tf, upstream, (dx_tf,) = _keras_output_and_gradients(tf, theirs, x, rng)
     out = ours(x)
-    np.testing.assert_allclose(out, out_tf.numpy(), atol=1e-12)
+    np.testing.assert_allclose(out, out_tf, atol=1e-12)
     np.testing.assert_allclose(ours.backward(upstream), dx_tf.numpy(), atol=1e-12)
 
 
