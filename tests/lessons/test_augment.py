@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ipywidgets import fixed, interactive
+from strategies import integers_in
 
 from deepstep import augment, data, plot
 
@@ -61,10 +62,7 @@ def test_each_image_of_a_batch_draws_its_own_value():
 
 @settings(max_examples=30, deadline=None)
 @given(
-    seed=st.integers(0, 10_000),
-    n=st.integers(1, 3),
-    h=st.integers(2, 9),
-    w=st.integers(2, 9),
+    **integers_in(seed=(0, 10_000), n=(1, 3), h=(2, 9), w=(2, 9)),
     name=st.sampled_from(["rotate", "scale", "translate", "crop"]),
 )
 def test_geometric_augmentations_only_mix_existing_values(seed, n, h, w, name):

@@ -25,23 +25,25 @@ def _rbm_like_sklearn(x, n_hidden, lr, batch_size, n_iter, seed):
     return rbm
 
 
-def test_persistent_cd_matches_sklearn_bernoulli_rbm_exactly():
+def _ours_and_sklearn(our_lr, n_iter):
+    """Our PCD RBM at learning rate our_lr and sklearn's at 0.05, both on 200 digits."""
     x = _digits(200)
-    ours = _rbm_like_sklearn(x, 16, 0.05, 20, 3, seed=0)
+    ours = _rbm_like_sklearn(x, 16, our_lr, 20, n_iter, seed=0)
     sk = BernoulliRBM(
-        n_components=16, learning_rate=0.05, batch_size=20, n_iter=3, random_state=0
+        n_components=16, learning_rate=0.05, batch_size=20, n_iter=n_iter, random_state=0
     ).fit(x)
+    return ours, sk
+
+
+def test_persistent_cd_matches_sklearn_bernoulli_rbm_exactly():
+    ours, sk = _ours_and_sklearn(our_lr=0.05, n_iter=3)
     np.testing.assert_allclose(ours.W, sk.components_.T, atol=1e-12)
     np.testing.assert_allclose(ours.b_h, sk.intercept_hidden_, atol=1e-12)
     np.testing.assert_allclose(ours.b_v, sk.intercept_visible_, atol=1e-12)
 
 
 def test_a_wrong_learning_rate_breaks_the_sklearn_agreement():
-    x = _digits(200)
-    ours = _rbm_like_sklearn(x, 16, 0.1, 20, 1, seed=0)
-    sk = BernoulliRBM(
-        n_components=16, learning_rate=0.05, batch_size=20, n_iter=1, random_state=0
-    ).fit(x)
+    ours, sk = _ours_and_sklearn(our_lr=0.1, n_iter=1)
     assert np.max(np.abs(ours.W - sk.components_.T)) > 1e-4
 
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.signal import correlate2d
+from strategies import PADDINGS, integers_in, window_fits
 
 from deepstep.nn import ops
 
@@ -14,13 +15,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    h=st.integers(3, 9),
-    w=st.integers(3, 9),
-    kh=st.integers(1, 3),
-    kw=st.integers(1, 3),
-    seed=st.integers(0, 99),
-)
+@given(**integers_in(h=(3, 9), w=(3, 9), kh=(1, 3), kw=(1, 3), seed=(0, 99)))
 def test_conv2d_valid_is_scipy_correlate2d(h, w, kh, kw, seed):
     rng = np.random.default_rng(seed)
     image, kernel = rng.normal(size=(h, w)), rng.normal(size=(kh, kw))
@@ -94,14 +89,8 @@ tf = pytest.importorskip("tensorflow")
 
 @settings(max_examples=40, deadline=None)
 @given(
-    n=st.integers(1, 2),
-    h=st.integers(3, 9),
-    w=st.integers(3, 9),
-    c=st.integers(1, 3),
-    f=st.integers(1, 3),
-    k=st.integers(1, 3),
-    s=st.integers(1, 3),
-    padding=st.sampled_from(["valid", "same"]),
+    **integers_in(n=(1, 2), h=(3, 9), w=(3, 9), c=(1, 3), f=(1, 3), k=(1, 3), s=(1, 3)),
+    padding=PADDINGS,
     seed=st.integers(0, 99),
 )
 def test_conv2d_nhwc_matches_tensorflow(n, h, w, c, f, k, s, padding, seed):
@@ -117,16 +106,9 @@ def test_conv2d_nhwc_matches_tensorflow(n, h, w, c, f, k, s, padding, seed):
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    h=st.integers(2, 9),
-    w=st.integers(2, 9),
-    p=st.integers(1, 3),
-    s=st.integers(1, 3),
-    padding=st.sampled_from(["valid", "same"]),
-    seed=st.integers(0, 99),
-)
+@given(**integers_in(h=(2, 9), w=(2, 9), p=(1, 3), s=(1, 3), seed=(0, 99)), padding=PADDINGS)
 def test_pooling_matches_tensorflow(h, w, p, s, padding, seed):
-    if padding == "valid" and (h < p or w < p):
+    if not window_fits(h, w, p, p, padding):
         return
     x = np.random.default_rng(seed).normal(size=(2, h, w, 3)).astype(np.float32)
     np.testing.assert_allclose(

@@ -9,6 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from strategies import PADDINGS, integers_in, window_fits  # noqa: E402
 
 from deepstep import data  # noqa: E402
 from deepstep.nn import Sequential, gradcheck, initializers, ops, optimizers  # noqa: E402
@@ -30,31 +31,21 @@ def seed():
     initializers.set_random_seed(0)
 
 
-def _fits(n, k, padding):
-    return padding == "same" or n >= k
-
-
 # -- central differences ------------------------------------------------------------------
 
 
 @settings(max_examples=40, deadline=None)
 @given(
-    n=st.integers(1, 2),
-    h=st.integers(2, 7),
-    w=st.integers(2, 7),
-    c=st.integers(1, 3),
-    f=st.integers(1, 3),
-    kh=st.integers(1, 4),
-    kw=st.integers(1, 4),
+    **integers_in(n=(1, 2), h=(2, 7), w=(2, 7), c=(1, 3), f=(1, 3), kh=(1, 4), kw=(1, 4)),
     s=st.integers(1, 2),
-    padding=st.sampled_from(["valid", "same"]),
+    padding=PADDINGS,
     use_bias=st.booleans(),
     seed=st.integers(0, 999),
 )
 def test_conv2d_backward_matches_central_differences(
     n, h, w, c, f, kh, kw, s, padding, use_bias, seed
 ):
-    if not (_fits(h, kh, padding) and _fits(w, kw, padding)):
+    if not window_fits(h, w, kh, kw, padding):
         return
     initializers.set_random_seed(seed)
     layer = Conv2D(f, (kh, kw), strides=s, padding=padding, use_bias=use_bias)
@@ -75,16 +66,12 @@ def test_conv2d_with_an_activation_backward_matches_central_differences(activati
 
 @settings(max_examples=40, deadline=None)
 @given(
-    h=st.integers(1, 7),
-    w=st.integers(1, 7),
-    p=st.integers(1, 3),
-    s=st.integers(1, 2),
-    padding=st.sampled_from(["valid", "same"]),
+    **integers_in(h=(1, 7), w=(1, 7), p=(1, 3), s=(1, 2), seed=(0, 999)),
+    padding=PADDINGS,
     kind=st.sampled_from([MaxPool2D, AveragePooling2D]),
-    seed=st.integers(0, 999),
 )
 def test_pooling_backward_matches_central_differences(h, w, p, s, padding, kind, seed):
-    if not (_fits(h, p, padding) and _fits(w, p, padding)):
+    if not window_fits(h, w, p, p, padding):
         return
     # Distinct values spaced far apart, so no max ties and no max changes within ±2h.
     rng = np.random.default_rng(seed)
@@ -148,18 +135,11 @@ def test_conv2d_weight_gradient_is_input_correlated_with_delta():
 
 
 @settings(max_examples=30, deadline=None)
-@given(
-    h=st.integers(3, 9),
-    w=st.integers(3, 9),
-    k=st.integers(1, 4),
-    s=st.integers(1, 3),
-    padding=st.sampled_from(["valid", "same"]),
-    seed=st.integers(0, 999),
-)
+@given(**integers_in(h=(3, 9), w=(3, 9), k=(1, 4), s=(1, 3), seed=(0, 999)), padding=PADDINGS)
 def test_input_gradient_is_the_full_convolution_with_the_flipped_kernel(h, w, k, s, padding, seed):
     # The textbook route: dilate δ by the stride, pad by k - 1, correlate with the kernel
     # turned by 180° and with in/out channels swapped, then cut the padding off.
-    if not (_fits(h, k, padding) and _fits(w, k, padding)):
+    if not window_fits(h, w, k, k, padding):
         return
     rng = np.random.default_rng(seed)
     layer = Conv2D(3, k, strides=s, padding=padding)
@@ -389,7 +369,7 @@ def test_symbolic_full_correlation_skips_the_padding():
 
 
 @settings(max_examples=20, deadline=None)
-@given(h=st.integers(1, 5), w=st.integers(1, 5), k=st.integers(1, 3), p=st.integers(0, 2))
+@given(**integers_in(h=(1, 5), w=(1, 5), k=(1, 3), p=(0, 2)))
 def test_symbolic_correlation_evaluates_to_the_numeric_one(h, w, k, p):
     if h + 2 * p < k or w + 2 * p < k:
         return
@@ -425,22 +405,27 @@ def _xo_sets(sizes, seed):
     }
 
 
-def test_a_convnet_learns_xs_and_os_to_98_percent_on_held_out_pictures():
-    # notebook 08's recipe: Conv -> ReLU -> MaxPool -> Flatten -> Dense -> softmax
-    train = _xo_sets({"default": 100, "all": 3000}, seed=100)
-    test = _xo_sets({"default": 200, "all": 1000}, seed=200)
-    x = np.concatenate([a for a, _ in train.values()])[..., None]
-    y = np.eye(2)[np.concatenate([b for _, b in train.values()])]
-    initializers.set_random_seed(0)
-    model = Sequential(
+def _xo_convnet(filters):
+    """Notebook 08's recipe for 9×9 X/O pictures: Conv -> ReLU -> MaxPool -> Flatten ->
+    Dense -> softmax over the two classes."""
+    return Sequential(
         [
             Input((9, 9, 1)),
-            Conv2D(8, 3, activation="relu"),
+            Conv2D(filters, 3, activation="relu"),
             MaxPool2D(2, padding="same"),
             Flatten(),
             Dense(2, activation="softmax"),
         ]
     )
+
+
+def test_a_convnet_learns_xs_and_os_to_98_percent_on_held_out_pictures():
+    train = _xo_sets({"default": 100, "all": 3000}, seed=100)
+    test = _xo_sets({"default": 200, "all": 1000}, seed=200)
+    x = np.concatenate([a for a, _ in train.values()])[..., None]
+    y = np.eye(2)[np.concatenate([b for _, b in train.values()])]
+    initializers.set_random_seed(0)
+    model = _xo_convnet(filters=8)
     model.compile(optimizer=optimizers.Adam(0.01), loss="categorical_crossentropy")
     history = model.fit(x, y, epochs=12, batch_size=32, verbose=0, seed=0)
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
@@ -509,6 +494,19 @@ def keras(tf):
     return pytest.importorskip("keras")
 
 
+def _keras_output_and_gradients(tf, layer, x, rng, *variables):
+    """A Keras layer's output on x (NumPy), a random upstream gradient drawn from rng in the
+    output's shape, and the TensorFlow gradients of sum(output · upstream) with respect to x
+    and then to each of the layer's variables, in that order."""
+    x_tf = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x_tf)
+        out_tf = layer(x_tf)
+        upstream = rng.normal(size=out_tf.shape)
+        scalar = tf.reduce_sum(out_tf * upstream)
+    return out_tf.numpy(), upstream, tape.gradient(scalar, [x_tf, *variables])
+
+
 @pytest.mark.parametrize("h, w", [(7, 7), (8, 6), (5, 9)])
 @pytest.mark.parametrize("k", [(3, 3), (2, 2), (3, 2)])
 @pytest.mark.parametrize("s", [1, 2])
@@ -524,18 +522,12 @@ def test_conv2d_forward_and_gradients_match_keras(tf, keras, h, w, k, s, padding
     )
     theirs.build((None, h, w, 3))
     theirs.set_weights(ours.get_weights())  # same layout, no transposes
-
-    x_tf = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(x_tf)
-        out_tf = theirs(x_tf)
-        upstream = rng.normal(size=out_tf.shape)
-        scalar = tf.reduce_sum(out_tf * upstream)
-    dx_tf, dk_tf, db_tf = tape.gradient(scalar, [x_tf, theirs.kernel, theirs.bias])
-
+    out_tf, upstream, (dx_tf, dk_tf, db_tf) = _keras_output_and_gradients(
+        tf, theirs, x, rng, theirs.kernel, theirs.bias
+    )
     out = ours(x)
     dx = ours.backward(upstream)
-    np.testing.assert_allclose(out, out_tf.numpy(), atol=1e-12)
+    np.testing.assert_allclose(out, out_tf, atol=1e-12)
     np.testing.assert_allclose(dx, dx_tf.numpy(), atol=1e-12)
     np.testing.assert_allclose(ours.grads["kernel"], dk_tf.numpy(), atol=1e-12)
     np.testing.assert_allclose(ours.grads["bias"], db_tf.numpy(), atol=1e-12)
@@ -556,15 +548,9 @@ def test_pooling_forward_and_gradients_match_keras(
     x = rng.normal(size=(2, h, w, 3))
     ours = ours_cls(p, strides=s, padding=padding)
     theirs = getattr(keras.layers, keras_name)(p, strides=s, padding=padding, dtype="float64")
-    x_tf = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(x_tf)
-        out_tf = theirs(x_tf)
-        upstream = rng.normal(size=out_tf.shape)
-        scalar = tf.reduce_sum(out_tf * upstream)
-    dx_tf = tape.gradient(scalar, x_tf)
+    out_tf, upstream, (dx_tf,) = _keras_output_and_gradients(tf, theirs, x, rng)
     out = ours(x)
-    np.testing.assert_allclose(out, out_tf.numpy(), atol=1e-12)
+    np.testing.assert_allclose(out, out_tf, atol=1e-12)
     np.testing.assert_allclose(ours.backward(upstream), dx_tf.numpy(), atol=1e-12)
 
 
@@ -593,15 +579,7 @@ def test_a_keras_convnet_and_ours_agree_with_the_same_weights(keras):
             keras.layers.Dense(2, activation="softmax", dtype="float64"),
         ]
     )
-    ours = Sequential(
-        [
-            Input((9, 9, 1)),
-            Conv2D(3, 3, activation="relu"),
-            MaxPool2D(2, padding="same"),
-            Flatten(),
-            Dense(2, activation="softmax"),
-        ]
-    )
+    ours = _xo_convnet(filters=3)
     ours.set_weights(theirs.get_weights())
     x = rng.normal(size=(5, 9, 9, 1))
     np.testing.assert_allclose(ours.predict(x), theirs(x).numpy(), atol=1e-12)

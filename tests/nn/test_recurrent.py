@@ -12,6 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from strategies import integers_in  # noqa: E402
 
 from deepstep.nn import Sequential, gradcheck, initializers  # noqa: E402
 from deepstep.nn.layers import GRU, LSTM, Dense, Input, SimpleRNN  # noqa: E402
@@ -149,12 +150,8 @@ def scaled_errors(layer, x, seed):
 @pytest.mark.parametrize("cell", [SimpleRNN, LSTM, GRU])
 @settings(max_examples=6, deadline=None)
 @given(
-    n=st.integers(1, 3),
-    steps=st.integers(1, 4),
-    features=st.integers(1, 3),
-    units=st.integers(1, 3),
+    **integers_in(n=(1, 3), steps=(1, 4), features=(1, 3), units=(1, 3), seed=(0, 99)),
     return_sequences=st.booleans(),
-    seed=st.integers(0, 99),
 )
 def test_backward_matches_central_differences_for_any_shape(
     cell, n, steps, features, units, return_sequences, seed

@@ -5,16 +5,15 @@ import pytest
 
 from deepstep.plot import dropout_variants as pdv
 
+from .panels import assert_approximation_panels
+
 
 def test_maxout_approximation_draws_the_target_each_unit_and_the_error_against_bound():
     x = np.linspace(-2, 2, 9)
     fig = pdv.maxout_approximation(x, x**2, {2: np.full(9, 1.0), 3: np.abs(x)}, [2, 3],
                                    [4.0, 1.0], [4.0, 1.0])  # fmt: skip
-    left, right = fig.axes
-    assert [t.get_text() for t in left.get_legend().get_texts()] == [
-        "x²", "maxout, k = 2 pieces", "maxout, k = 3 pieces"]  # fmt: skip
-    np.testing.assert_allclose(right.lines[0].get_ydata(), [4.0, 1.0])
-    assert right.get_xscale() == right.get_yscale() == "log"
+    legend = ["x²", "maxout, k = 2 pieces", "maxout, k = 3 pieces"]
+    assert_approximation_panels(fig, legend, [4.0, 1.0])
 
 
 def test_maxout_approximation_rejects_mismatched_lengths():

@@ -6,6 +6,8 @@ import pytest
 from deepstep import why_depth as wd
 from deepstep.plot import why_depth as pwd
 
+from .panels import assert_approximation_panels
+
 
 def f(x):
     return np.sin(2 * x)
@@ -14,11 +16,7 @@ def f(x):
 def test_staircase_approximation_draws_f_each_network_and_the_error_curve():
     nets = {n: wd.staircase_network(f, 0, 3, n).predict for n in (4, 16)}
     fig = pwd.staircase_approximation(f, 0, 3, nets, [4, 16], [0.5, 0.1])
-    left, right = fig.axes
-    assert [t.get_text() for t in left.get_legend().get_texts()] == [
-        "f(x)", "4 sigmoid units", "16 sigmoid units"]  # fmt: skip
-    np.testing.assert_allclose(right.lines[0].get_ydata(), [0.5, 0.1])
-    assert right.get_xscale() == right.get_yscale() == "log"
+    assert_approximation_panels(fig, ["f(x)", "4 sigmoid units", "16 sigmoid units"], [0.5, 0.1])
 
 
 def test_staircase_approximation_rejects_mismatched_units_and_errors():

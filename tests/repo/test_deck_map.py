@@ -19,15 +19,20 @@ def test_every_row_points_at_an_existing_heading(row: dict[str, str]) -> None:
     assert deck_map.problems(row) == []
 
 
-def test_a_wrong_heading_is_caught_and_names_its_row() -> None:
-    row = {
-        "deck": "003",
-        "section": "Made-up section",
-        "notebook": "07_pooling_relu_xo",
-        "heading": "Max pooling",
-        "status": "taught",
+def _row(deck: str, section: str, notebook: str, heading: str, status: str) -> dict[str, str]:
+    """One row of data/deck_sections.csv, with an empty note."""
+    return {
+        "deck": deck,
+        "section": section,
+        "notebook": notebook,
+        "heading": heading,
+        "status": status,
         "note": "",
     }
+
+
+def test_a_wrong_heading_is_caught_and_names_its_row() -> None:
+    row = _row("003", "Made-up section", "07_pooling_relu_xo", "Max pooling", "taught")
     found = deck_map.problems(row)
     assert len(found) == 1 and "Made-up section" in found[0] and "Max pooling" in found[0]
     ok = dict(row, heading="Max pooling: keep the best match in each window")
@@ -35,14 +40,7 @@ def test_a_wrong_heading_is_caught_and_names_its_row() -> None:
 
 
 def test_bad_deck_status_and_missing_notebook_are_caught() -> None:
-    row = {
-        "deck": "005",
-        "section": "x",
-        "notebook": "99_none",
-        "heading": "y",
-        "status": "partly",
-        "note": "",
-    }
+    row = _row("005", "x", "99_none", "y", "partly")
     assert len(deck_map.problems(row)) == 3
     untaught = dict(row, deck="000", status="not taught")
     assert "leave notebook and heading empty" in deck_map.problems(untaught)[0]
