@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ipywidgets import fixed, interactive
-from strategies import integers_in
 
 from deepstep import augment, data, plot
+
+from strategies import integers_in
 
 
 def ramp(h=11, w=11, a=2.0, b=3.0):

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.signal import correlate2d
-from strategies import PADDINGS, integers_in, window_fits
 
 from deepstep.nn import ops
+
+from strategies import PADDINGS, integers_in, window_fits
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 

@@ -9,7 +9,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from strategies import PADDINGS, integers_in, window_fits  # noqa: E402
 
 from deepstep import data  # noqa: E402
 from deepstep.nn import Sequential, gradcheck, initializers, ops, optimizers  # noqa: E402
@@ -24,6 +23,8 @@ from deepstep.nn.layers import (  # noqa: E402
     MaxPooling2D,
 )
 from deepstep.nn.ops import correlate_symbols  # noqa: E402
+
+from strategies import PADDINGS, integers_in, window_fits  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

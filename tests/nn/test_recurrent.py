@@ -12,12 +12,13 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from strategies import integers_in  # noqa: E402
 
 from deepstep.nn import Sequential, gradcheck, initializers  # noqa: E402
 from deepstep.nn.layers import GRU, LSTM, Dense, Input, SimpleRNN  # noqa: E402
 from deepstep.nn.layers.recurrent import recurrent_param_count  # noqa: E402
 from deepstep.nn.optimizers import Adam  # noqa: E402
+
+from strategies import integers_in  # noqa: E402
 
 CELLS = {"SimpleRNN": SimpleRNN, "LSTM": LSTM, "GRU": GRU}
 
