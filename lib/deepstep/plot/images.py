@@ -104,7 +104,7 @@ def letter_gallery(
     rows = -(-n // cols)
     lines = max((t.count("\n") + 1 for t in titles), default=0) if titles is not None else 0
     fig, axes = plt.subplots(
-        rows, cols, figsize=(2.3 * cols, (2.2 + 0.3 * lines) * rows + 0.5), squeeze=False
+        rows, cols, figsize=(2.3 * cols, (2.4 + 0.4 * lines) * rows + 0.5), squeeze=False
     )
     for i, ax in enumerate(axes.flat):
         ax.set_xticks(np.arange(-0.5, w, 1), minor=True)
