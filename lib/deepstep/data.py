@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import name_of, positive_int
+from ._checks import Func, choice, name_of, positive_int, received
 
 
 @dataclass(frozen=True)
@@ -104,20 +104,23 @@ _GATES = {
 }
 
 
+def gate_name(value: object, func: Func, name: str) -> str:
+    """``value`` as a gate's key ("and", "or", "nand", "xor", any case), or a clear error."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name_of(func)}: {name} must be a string, a gate's name; got {received(value)}"
+        )
+    if value.lower() not in _GATES:
+        choice(value, _GATES, func, name, "gate")  # raises, listing the gates
+    return value.lower()
+
+
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     """Truth table of a two-input gate: "and", "or", "nand" or "xor".
 
     Returns X (4, 2) with rows (0,0), (0,1), (1,0), (1,1), and y (4,) of 0s and 1s.
     """
-    if not isinstance(name, str):
-        raise TypeError(
-            f"{name_of(logic_gate)}: name must be a string; got {type(name).__name__} {name!r}"
-        )
-    key = name.lower()
-    if key not in _GATES:
-        raise ValueError(
-            f"{name_of(logic_gate)}: unknown gate {name!r}; known: {', '.join(_GATES)}"
-        )
+    key = gate_name(name, logic_gate, "name")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     return X, np.array(_GATES[key], dtype=float)
 

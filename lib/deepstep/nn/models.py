@@ -279,7 +279,7 @@ class Sequential(Layer):
         return history
 
     def _metric_values(self, y, y_pred):
-        return {m.name: m(y, y_pred) for m in self.metrics}
+        return {m.name: float(m.fn(y, y_pred)) for m in self.metrics}
 
     def predict(self, x: npt.ArrayLike, batch_size: int | None = None) -> np.ndarray:
         """The model's output for x, computed with training=False."""

@@ -238,7 +238,7 @@ class Input:
     """
 
     def __init__(self, shape: Sequence[int] | int, name: str | None = None):
-        self.shape = shape_tuple(shape, Input)
+        self.shape = shape_tuple(shape, Input, "shape")
         self.name = name or "input"
 
     def __repr__(self) -> str:
