@@ -611,6 +611,7 @@ NONE_MEANS = {
     "suptitle": "None: no title",
     "ylabel": "None: no label",
     "ax": "None: draw on a new figure",
+    "batch_size": "None: Keras's default batch size, 32",
 }
 # ... except where ``name`` picks something by name.
 NOT_FREE_TEXT = {
@@ -628,6 +629,21 @@ def allowed(qualname: str, param: inspect.Parameter, kind: str, func: object) ->
     """The documented reason a garbage call may return, or None."""
     if kind == "None" and param.default is None:
         return "None is the documented default of this argument"
+    if kind == "5d" and qualname.startswith("deepstep.nn.layers.core.Flatten.forward"):
+        return "Flatten takes any (N, ...) input, as Keras's Flatten"
+    if kind == "empty" and qualname.startswith("deepstep.nn.layers.core.Flatten.forward"):
+        return "an empty batch flattens to an empty batch"
+    if kind == "None" and qualname == "deepstep.nn.layers.base.InputSpec" and param.name == "shape":
+        return "documented: shape=None accepts any input with a batch axis (Flatten's spec)"
+    if kind == "None" and param.name == "activation":
+        return "documented: None is the linear activation, as in Keras"
+    if kind == "empty" and qualname == "deepstep.nn.layers.base.Input":
+        return "shape () is a scalar per sample, as keras.Input(shape=()) allows"
+    if kind in ("nan", "inf") and qualname.rsplit(".", 1)[-1] in ("forward", "backward"):
+        return (
+            "the hot path: forward and backward convert and shape-check their input but do not "
+            "scan its values again (issue 13); layer(x), predict and fit reject NaN and inf"
+        )
     if kind == "None" and param.name in NONE_MEANS:
         return NONE_MEANS[param.name]
     if kind == "str" and param.name in FREE_TEXT and qualname not in NOT_FREE_TEXT:
@@ -649,25 +665,19 @@ NOT_YET_FIXED_TEXT = """
     deepstep.augment.rotate images nan inf
     deepstep.augment.scale images nan inf
     deepstep.augment.translate images nan inf
-    deepstep.check.close actual inf empty 5d
-    deepstep.check.close expected inf empty 5d
     deepstep.check.close what None object nan inf empty 5d
     deepstep.check.equal actual None str object nan inf empty 5d
     deepstep.check.equal expected None str object nan inf empty 5d
     deepstep.check.equal what None object nan inf empty 5d
     deepstep.check.greater what None object nan inf empty 5d
     deepstep.check.less what None object nan inf empty 5d
-    deepstep.check.slide actual None str object nan inf empty 5d
-    deepstep.check.slide expected empty 5d
+    deepstep.check.slide actual None str object nan inf
     deepstep.check.slide what None object nan inf empty 5d
     deepstep.check.to_slide_precision rounding nan inf empty 5d
     deepstep.check.to_slide_precision values empty 5d
-    deepstep.data.gate_name func None str object nan inf empty 5d
-    deepstep.data.gate_name name None object nan inf empty 5d
-    deepstep.data.gate_name value None str object nan inf empty 5d
     deepstep.data.xo_dataset variations None str object nan inf empty 5d
-    deepstep.depth.DeepStack activation None object nan inf empty 5d
-    deepstep.depth.DeepStack kernel_initializer str object nan inf empty 5d
+    deepstep.depth.DeepStack activation object nan inf empty 5d
+    deepstep.depth.DeepStack kernel_initializer object nan inf empty 5d
     deepstep.depth.DeepStack residual None str object nan inf empty 5d
     deepstep.depth.DeepStack seed None str object nan inf empty 5d
     deepstep.depth.gradient_norms depth None str object nan inf empty 5d
@@ -695,192 +705,6 @@ NOT_YET_FIXED_TEXT = """
     deepstep.generative.reparameterize log_var inf
     deepstep.generative.reparameterize mu inf
     deepstep.generative.sigmoid x None str object nan inf empty 5d
-    deepstep.kernels.named_kernel name object nan inf empty 5d
-    deepstep.nn.gradcheck.check_model y 5d
-    deepstep.nn.initializers.get name None str object nan inf empty 5d
-    deepstep.nn.initializers.glorot_uniform fan_in None str object nan inf empty 5d
-    deepstep.nn.initializers.glorot_uniform fan_out None str object nan inf empty 5d
-    deepstep.nn.initializers.glorot_uniform shape None str object nan inf empty 5d
-    deepstep.nn.initializers.he_normal fan_in None str object nan inf empty 5d
-    deepstep.nn.initializers.he_normal fan_out None str object nan inf empty 5d
-    deepstep.nn.initializers.he_normal shape None str object nan inf empty 5d
-    deepstep.nn.initializers.ones fan_in None str object nan inf empty 5d
-    deepstep.nn.initializers.ones fan_out None str object nan inf empty 5d
-    deepstep.nn.initializers.ones shape None str object nan inf empty 5d
-    deepstep.nn.initializers.orthogonal shape None str object nan inf empty 5d
-    deepstep.nn.initializers.zeros fan_in None str object nan inf empty 5d
-    deepstep.nn.initializers.zeros fan_out None str object nan inf empty 5d
-    deepstep.nn.initializers.zeros shape None str object nan inf empty 5d
-    deepstep.nn.layers.base.Input name object nan inf empty 5d
-    deepstep.nn.layers.base.Input shape empty
-    deepstep.nn.layers.base.InputSpec axes str object nan inf empty 5d
-    deepstep.nn.layers.base.InputSpec by_axis None str object nan inf empty 5d
-    deepstep.nn.layers.base.InputSpec shape None str object nan inf empty 5d
-    deepstep.nn.layers.base.InputSpec.check owner None object nan inf empty 5d
-    deepstep.nn.layers.base.InputSpec.check shape None str object nan inf empty 5d
-    deepstep.nn.layers.base.Layer name object nan inf empty 5d
-    deepstep.nn.layers.base.Layer.__call__ training None str object nan inf empty 5d
-    deepstep.nn.layers.base.Layer.add_kernel_and_bias bias_initializer None str object nan inf empty 5d
-    deepstep.nn.layers.base.Layer.add_kernel_and_bias fan_in None str object nan inf empty 5d
-    deepstep.nn.layers.base.Layer.add_kernel_and_bias fan_out None str object nan inf empty 5d
-    deepstep.nn.layers.base.Layer.add_kernel_and_bias kernel_initializer None str object nan inf empty 5d
-    deepstep.nn.layers.base.Layer.add_kernel_and_bias kernel_shape None str object nan inf empty 5d
-    deepstep.nn.layers.base.Layer.backward_input like None str object
-    deepstep.nn.layers.base.Layer.build input_shape empty
-    deepstep.nn.layers.base.Layer.compute_output_shape input_shape empty
-    deepstep.nn.layers.base.Layer.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.base.Layer.forward x nan inf
-    deepstep.nn.layers.base.Layer.forward_input x nan inf
-    deepstep.nn.layers.base.Layer.make_input_spec input_shape None str object nan inf empty 5d
-    deepstep.nn.layers.base.Layer.set_weights weights None str object nan inf empty 5d
-    deepstep.nn.layers.convolutional.AveragePooling2D name object nan inf empty 5d
-    deepstep.nn.layers.convolutional.AveragePooling2D.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.convolutional.AvgPool2D name object nan inf empty 5d
-    deepstep.nn.layers.convolutional.AvgPool2D.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.convolutional.Conv2D activation str object nan inf empty 5d
-    deepstep.nn.layers.convolutional.Conv2D bias_initializer None str object nan inf empty 5d
-    deepstep.nn.layers.convolutional.Conv2D kernel_initializer None str object nan inf empty 5d
-    deepstep.nn.layers.convolutional.Conv2D name object nan inf empty 5d
-    deepstep.nn.layers.convolutional.Conv2D use_bias None str object nan inf empty 5d
-    deepstep.nn.layers.convolutional.Conv2D.build input_shape empty
-    deepstep.nn.layers.convolutional.Conv2D.compute_output_shape input_shape empty
-    deepstep.nn.layers.convolutional.Conv2D.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.convolutional.MaxPool2D name object nan inf empty 5d
-    deepstep.nn.layers.convolutional.MaxPool2D.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.convolutional.MaxPooling2D name object nan inf empty 5d
-    deepstep.nn.layers.convolutional.MaxPooling2D.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.core.Activation activation None str object nan inf empty 5d
-    deepstep.nn.layers.core.Activation name object nan inf empty 5d
-    deepstep.nn.layers.core.Activation.backward_from_preactivation dz None str object nan inf empty 5d
-    deepstep.nn.layers.core.Activation.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.core.Activation.forward x nan inf
-    deepstep.nn.layers.core.Dense activation str object nan inf empty 5d
-    deepstep.nn.layers.core.Dense bias_initializer None str object nan inf empty 5d
-    deepstep.nn.layers.core.Dense kernel_initializer None str object nan inf empty 5d
-    deepstep.nn.layers.core.Dense name object nan inf empty 5d
-    deepstep.nn.layers.core.Dense use_bias None str object nan inf empty 5d
-    deepstep.nn.layers.core.Dense.backward_from_preactivation dz None str object nan inf empty 5d
-    deepstep.nn.layers.core.Dense.build input_shape empty
-    deepstep.nn.layers.core.Dense.compute_output_shape input_shape empty
-    deepstep.nn.layers.core.Dense.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.core.Dense.forward x nan inf
-    deepstep.nn.layers.core.Flatten name object nan inf empty 5d
-    deepstep.nn.layers.core.Flatten.compute_output_shape input_shape empty
-    deepstep.nn.layers.core.Flatten.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.core.Flatten.forward x nan inf empty 5d
-    deepstep.nn.layers.core.Flatten.make_input_spec input_shape None str object nan inf empty 5d
-    deepstep.nn.layers.core.ReLU name object nan inf empty 5d
-    deepstep.nn.layers.recurrent.GRU name object nan inf empty 5d
-    deepstep.nn.layers.recurrent.GRU.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.recurrent.LSTM name object nan inf empty 5d
-    deepstep.nn.layers.recurrent.LSTM.build input_shape empty
-    deepstep.nn.layers.recurrent.LSTM.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.recurrent.SimpleRNN activation None str object nan inf empty 5d
-    deepstep.nn.layers.recurrent.SimpleRNN name object nan inf empty 5d
-    deepstep.nn.layers.recurrent.SimpleRNN.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.recurrent.recurrent_param_count kind object nan inf empty 5d
-    deepstep.nn.layers.regularization.BatchNormalization center None str object nan inf empty 5d
-    deepstep.nn.layers.regularization.BatchNormalization name object nan inf empty 5d
-    deepstep.nn.layers.regularization.BatchNormalization scale None str object nan inf empty 5d
-    deepstep.nn.layers.regularization.BatchNormalization.build input_shape empty
-    deepstep.nn.layers.regularization.BatchNormalization.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.regularization.BatchNormalization.forward x nan inf
-    deepstep.nn.layers.regularization.BatchNormalization.set_weights weights None str object nan inf empty 5d
-    deepstep.nn.layers.regularization.Dropout convention nan inf empty 5d
-    deepstep.nn.layers.regularization.Dropout name object nan inf empty 5d
-    deepstep.nn.layers.regularization.Dropout.forward training None str object nan inf empty 5d
-    deepstep.nn.layers.regularization.Dropout.forward x nan inf
-    deepstep.nn.losses.BinaryCrossentropy from_logits None str object nan inf empty 5d
-    deepstep.nn.losses.BinaryCrossentropy.per_element y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.BinaryCrossentropy.per_element y_true None str object nan inf empty 5d
-    deepstep.nn.losses.BinaryCrossentropy.per_element_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.BinaryCrossentropy.per_element_gradient y_true None str object nan inf empty 5d
-    deepstep.nn.losses.CategoricalCrossentropy from_logits None str object nan inf empty 5d
-    deepstep.nn.losses.CategoricalCrossentropy.check_shapes y_pred None str object
-    deepstep.nn.losses.CategoricalCrossentropy.check_shapes y_true None str object
-    deepstep.nn.losses.CategoricalCrossentropy.compute y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.CategoricalCrossentropy.compute y_true None str object nan inf empty 5d
-    deepstep.nn.losses.CategoricalCrossentropy.compute_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.CategoricalCrossentropy.compute_gradient y_true None str object nan inf empty 5d
-    deepstep.nn.losses.Hinge.per_element y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.Hinge.per_element y_true empty 5d
-    deepstep.nn.losses.Hinge.per_element_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.Hinge.per_element_gradient y_true empty 5d
-    deepstep.nn.losses.Loss.check_shapes y_pred None str object
-    deepstep.nn.losses.Loss.check_shapes y_true None str object
-    deepstep.nn.losses.Loss.compute y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.Loss.compute y_true None str object nan inf empty 5d
-    deepstep.nn.losses.Loss.compute_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.Loss.compute_gradient y_true None str object nan inf empty 5d
-    deepstep.nn.losses.Loss.per_element y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.Loss.per_element y_true None str object nan inf empty 5d
-    deepstep.nn.losses.Loss.per_element_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.Loss.per_element_gradient y_true None str object nan inf empty 5d
-    deepstep.nn.losses.MeanAbsoluteError.per_element y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.MeanAbsoluteError.per_element y_true None str object nan inf empty 5d
-    deepstep.nn.losses.MeanAbsoluteError.per_element_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.MeanAbsoluteError.per_element_gradient y_true None str object nan inf empty 5d
-    deepstep.nn.losses.MeanSquaredError.per_element y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.MeanSquaredError.per_element y_true None str object nan inf empty 5d
-    deepstep.nn.losses.MeanSquaredError.per_element_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.MeanSquaredError.per_element_gradient y_true None str object nan inf empty 5d
-    deepstep.nn.losses.RootMeanSquaredError.compute y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.RootMeanSquaredError.compute y_true None str object nan inf empty 5d
-    deepstep.nn.losses.RootMeanSquaredError.compute_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.RootMeanSquaredError.compute_gradient y_true None str object nan inf empty 5d
-    deepstep.nn.losses.SignedError.per_element y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.SignedError.per_element y_true None str object nan inf empty 5d
-    deepstep.nn.losses.SignedError.per_element_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.SignedError.per_element_gradient y_true None str object nan inf empty 5d
-    deepstep.nn.losses.SumOfSquares.compute y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.SumOfSquares.compute y_true None str object nan inf empty 5d
-    deepstep.nn.losses.SumOfSquares.compute_gradient y_pred None str object nan inf empty 5d
-    deepstep.nn.losses.SumOfSquares.compute_gradient y_true None str object nan inf empty 5d
-    deepstep.nn.losses.get identifier None str object nan inf empty 5d
-    deepstep.nn.models.Sequential layers str object nan inf empty 5d
-    deepstep.nn.models.Sequential name object nan inf empty 5d
-    deepstep.nn.models.Sequential.__call__ training None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.add layer None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.backward_loss y None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.backward_loss y_pred None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.build input_shape empty
-    deepstep.nn.models.Sequential.compile loss None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.compile metrics str object nan inf empty 5d
-    deepstep.nn.models.Sequential.compile optimizer None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.compute_output_shape input_shape None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.evaluate return_dict None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.fit batch_size None nan inf empty 5d
-    deepstep.nn.models.Sequential.fit seed str object nan inf empty 5d
-    deepstep.nn.models.Sequential.fit shuffle None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.fit validation_data str object empty 5d
-    deepstep.nn.models.Sequential.fit verbose nan inf empty 5d
-    deepstep.nn.models.Sequential.forward training None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.forward x nan inf
-    deepstep.nn.models.Sequential.predict batch_size str object nan inf empty 5d
-    deepstep.nn.models.Sequential.set_weights weights None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.summary print_fn None str object nan inf empty 5d
-    deepstep.nn.models.Sequential.train_step x nan inf
-    deepstep.nn.models.Sequential.train_step y None str object nan inf empty 5d
-    deepstep.nn.ops.conv2d stride None str object nan inf empty 5d
-    deepstep.nn.ops.conv_param_count bias None str object nan inf empty 5d
-    deepstep.nn.ops.correlate_symbols times None object nan inf empty 5d
-    deepstep.nn.ops.im2col_conv bias None str object nan inf empty 5d
-    deepstep.nn.ops.im2col_conv kernel None str object nan inf empty 5d
-    deepstep.nn.ops.im2col_conv padding None str object nan inf empty 5d
-    deepstep.nn.ops.im2col_conv strides None str object nan inf empty 5d
-    deepstep.nn.ops.im2col_conv x None str object nan inf empty 5d
-    deepstep.nn.ops.pad_amounts kernel None str object nan inf empty 5d
-    deepstep.nn.ops.pad_amounts n None str object nan inf empty 5d
-    deepstep.nn.ops.pad_amounts padding None str object nan inf empty 5d
-    deepstep.nn.ops.pad_amounts stride None str object nan inf empty 5d
-    deepstep.nn.optimizers.Adam amsgrad None str object nan inf empty 5d
-    deepstep.nn.optimizers.Optimizer.apply grads_and_vars None str object nan inf empty 5d
-    deepstep.nn.optimizers.Optimizer.apply_gradients grads_and_vars None str object nan inf empty 5d
-    deepstep.nn.optimizers.RMSprop centered None str object nan inf empty 5d
-    deepstep.nn.optimizers.SGD nesterov None str object nan inf empty 5d
-    deepstep.nn.optimizers.get identifier None str object nan inf empty 5d
-    deepstep.nn.schedules.ExponentialDecay staircase None str object nan inf empty 5d
-    deepstep.nn.schedules.InverseTimeDecay staircase None str object nan inf empty 5d
     deepstep.normalization.local_contrast_normalize eps None str object nan inf empty 5d
     deepstep.normalization.local_contrast_normalize image inf
     deepstep.normalization.local_contrast_normalize sigma None str object nan inf empty 5d
@@ -895,16 +719,9 @@ NOT_YET_FIXED_TEXT = """
     deepstep.surfaces.Surface.gradient p 5d
     deepstep.surfaces.Surface.value p 5d
     deepstep.why_depth.DenseBlock bottleneck None
-    deepstep.why_depth.DenseBlock name object nan inf empty 5d
-    deepstep.why_depth.DenseBlock.build input_shape empty
     deepstep.why_depth.DenseBlock.compute_output_shape input_shape None str object nan inf empty 5d
-    deepstep.why_depth.DenseBlock.forward training None str object nan inf empty 5d
     deepstep.why_depth.Residual branch None str object nan inf 5d
-    deepstep.why_depth.Residual name object nan inf empty 5d
-    deepstep.why_depth.Residual.build input_shape empty
     deepstep.why_depth.Residual.compute_output_shape input_shape None str object nan inf empty 5d
-    deepstep.why_depth.Residual.forward training None str object nan inf empty 5d
-    deepstep.why_depth.Residual.forward x nan inf
     deepstep.why_depth.deep_mlp residual None str object nan inf empty 5d
     deepstep.why_depth.deep_mlp seed None str object nan inf empty 5d
     deepstep.why_depth.dense_block_param_counts bottleneck None
@@ -914,7 +731,7 @@ NOT_YET_FIXED_TEXT = """
     deepstep.why_depth.fit_output_layer hidden None str object nan inf empty 5d
     deepstep.why_depth.max_error f None str object nan inf empty 5d
     deepstep.why_depth.max_error model None str object nan inf empty 5d
-    deepstep.why_depth.mlp activation None str object nan inf empty 5d
+    deepstep.why_depth.mlp activation str object nan inf empty 5d
     deepstep.why_depth.mlp seed None str object nan inf empty 5d
     deepstep.why_depth.mlp sizes None str object nan inf empty 5d
     deepstep.why_depth.predict_with_output hidden None str object nan inf empty 5d
@@ -935,13 +752,47 @@ NOT_YET_FIXED = {
 }
 
 
+# The arithmetic behind a checked entry point, called by the library on arrays it has checked
+# once (issue 13: no second scan in a training step); a student calls the entry point instead.
+HOOKS = {
+    "per_element": "loss(y_true, y_pred) and loss.gradient check, then call it",
+    "per_element_gradient": "loss.gradient checks, then calls it",
+    "compute": "loss(y_true, y_pred) checks, then calls it; fit calls it on checked batches",
+    "compute_gradient": "loss.gradient checks, then calls it; fit calls it on checked batches",
+    "check_shapes": "the shape half of the loss's check, called after the value check",
+    "forward_input": "the first line of every forward",
+    "backward_input": "the first line of every backward",
+    "add_kernel_and_bias": "called by a layer's build with sizes it computed",
+    "make_input_spec": "called by build with the shape build checked",
+    "backward_from_preactivation": "backward's second half, on backward's checked gradient",
+    "train_step": "fit's step, on batches fit checked once",
+    "backward_loss": "fit's and check_model's backward pass, on checked arrays",
+    "check": "InputSpec.check: a layer's forward checks its input's shape with it",
+    "apply": "Optimizer.apply: fit's step on gradients it computed; apply_gradients checks",
+    "im2col_conv": "conv2d_nhwc and Conv2D check x, kernel, bias, strides and padding, then call it",
+}
+
+
+def is_hook(qualname: str) -> bool:
+    return (
+        qualname.rsplit(".", 1)[-1] in HOOKS
+        and qualname != "deepstep.exercises.feedback.Exercise.check"
+    )
+
+
+def is_forward(qualname: str) -> bool:
+    """A layer's forward: its training flag is read as a truth value, unchecked, in every step
+    (issue 13); ``layer(x, training)``, ``fit`` and ``predict`` check or set it."""
+    return qualname.rsplit(".", 1)[-1] == "forward"
+
+
 def cases() -> list:
     out = []
     for qualname, (source, _) in TARGETS.items():
-        if is_record(source):
+        if is_record(source) or is_hook(qualname):
             continue
         for p in _parameters(source):
-            if p.kind == p.KEYWORD_ONLY:
+            if p.kind == p.KEYWORD_ONLY or (p.name == "training" and is_forward(qualname)):
                 continue
             for kind in GARBAGE:
                 marks = []
@@ -956,7 +807,9 @@ def cases() -> list:
 
 
 CASES = cases()
-EXPECTS = re.compile(r"\b(must|expected|expects|should|needs?|contains|known|one of|unknown|but)\b")
+EXPECTS = re.compile(
+    r"\b(must|expected|expects|should|needs?|contains|known|one of|unknown|but|allowed)\b"
+)
 
 
 # Helpers whose messages name their caller, passed to them as ``func``.
@@ -976,7 +829,10 @@ def names_for(func: Callable) -> set[str]:
 
 
 # A layer's or model's x is its input.
-SYNONYMS = {"x": ("x", "input", "inputs")}
+SYNONYMS = {
+    "x": ("x", "input", "inputs"),
+    "input_shape": ("input_shape", "inputs of shape", "input of shape"),
+}
 
 
 def message_problems(
@@ -995,7 +851,7 @@ def message_problems(
         problems.append(f"does not name the argument {param!r}")
     if not EXPECTS.search(message):
         problems.append("does not say what was expected")
-    if "got" not in message and not re.search(r"\bunknown \w+ ['\"N]", message):
+    if "got" not in message and not re.search(r"\bunknown \w+ ['\"N]|\bha(ve|s) shape\b", message):
         problems.append("does not say what it got")
     return problems
 
@@ -1010,9 +866,11 @@ def test_the_walk_covers_every_public_callable():
     functions = [q for q, (s, _) in TARGETS.items() if inspect.isfunction(s)]
     classes = [q for q, (s, _) in TARGETS.items() if inspect.isclass(s)]
     records = [q for q in classes if is_record(TARGETS[q][0])]
+    hooks = [q for q in TARGETS if is_hook(q)]
     print(
         f"\n{len(TARGETS)} public callables: {len(functions) - len(methods())} functions, "
-        f"{len(classes)} classes ({len(records)} records), {len(methods())} methods; "
+        f"{len(classes)} classes ({len(records)} records), {len(methods())} methods "
+        f"({len(hooks)} hooks behind a checked entry point); "
         f"{len(CASES)} garbage calls; not fixed yet: {len(NOT_YET_FIXED)} calls of "
         f"{len({q for q, _, _ in NOT_YET_FIXED})} callables"
     )
@@ -1059,6 +917,10 @@ def test_garbage_is_rejected_with_a_clear_error(qualname, param, kind):
             problems = message_problems(str(err), func, param, kind, others)
             assert not problems, f"{type(err).__name__}: {err}\n-> " + "; ".join(problems)
             return
+        except RuntimeWarning as err:
+            if kind in ("nan", "inf") and allowed(qualname, parameter, kind, func):
+                return  # the hot path computes with them, as NumPy does, and warns
+            pytest.fail(f"raised RuntimeWarning: {err}")
         except Exception as err:  # noqa: BLE001
             pytest.fail(f"raised {type(err).__name__}: {err}")
     reason = allowed(qualname, parameter, kind, func)

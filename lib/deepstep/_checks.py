@@ -187,8 +187,38 @@ def choice(
     known = ", ".join(choices)
     if thing is None:
         raise ValueError(f"{name_of(func)}: {name} must be one of {known}; got {received(value)}")
-    shown = repr(value) if isinstance(value, str) or value is None else received(value)
-    raise ValueError(f"{name_of(func)}: unknown {thing} {shown}; known: {known} (argument {name})")
+    if not isinstance(value, str) and value is not None:
+        raise ValueError(
+            f"{name_of(func)}: {name} must be the name of a {thing} ({known}); got {received(value)}"
+        )
+    raise ValueError(
+        f"{name_of(func)}: unknown {thing} {value!r}; known: {known} (argument {name})"
+    )
+
+
+def known_name(
+    value: object,
+    known: Iterable[str],
+    func: Func,
+    name: str,
+    thing: str,
+    *,
+    none: str | None = None,
+) -> str:
+    """``value`` lower-cased, if it is one of the ``known`` names (any case); ``none``: what
+    None stands for, if it is allowed (a layer's activation=None is "linear")."""
+    known = tuple(known)
+    if value is None and none is not None:
+        return none
+    if not isinstance(value, str):
+        also = " or None" if none is not None else ""
+        raise TypeError(
+            f"{name_of(func)}: {name} must be a string, the name of a {thing}{also}; "
+            f"got {received(value)}"
+        )
+    if value.lower() not in known:
+        choice(value, known, func, name, thing)  # raises, listing them
+    return value.lower()
 
 
 def function(value: object, func: Func, name: str) -> Callable[..., object]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import Func, choice, name_of, positive_int, received
+from ._checks import known_name, name_of, positive_int
 
 
 @dataclass(frozen=True)
@@ -104,15 +104,8 @@ _GATES = {
 }
 
 
-def gate_name(value: object, func: Func, name: str) -> str:
-    """``value`` as a gate's key ("and", "or", "nand", "xor", any case), or a clear error."""
-    if not isinstance(value, str):
-        raise TypeError(
-            f"{name_of(func)}: {name} must be a string, a gate's name; got {received(value)}"
-        )
-    if value.lower() not in _GATES:
-        choice(value, _GATES, func, name, "gate")  # raises, listing the gates
-    return value.lower()
+#: The gates ``logic_gate`` knows.
+GATES: tuple[str, ...] = tuple(_GATES)
 
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -120,7 +113,7 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
 
     Returns X (4, 2) with rows (0,0), (0,1), (1,0), (1,1), and y (4,) of 0s and 1s.
     """
-    key = gate_name(name, logic_gate, "name")
+    key = known_name(name, _GATES, logic_gate, "name", "gate")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     return X, np.array(_GATES[key], dtype=float)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from .._checks import as_finite_scalar, name_of, positive_int
+from .._checks import as_finite_scalar, flag, name_of, positive_int
 
 
 class LearningRateSchedule:
@@ -50,7 +50,7 @@ class ExponentialDecay(LearningRateSchedule):
         self.decay_rate = as_finite_scalar(
             decay_rate, ExponentialDecay, "decay_rate", positive=True
         )
-        self.staircase = bool(staircase)
+        self.staircase = flag(staircase, type(self), "staircase")
 
     def __call__(self, step):
         p = _step(step, "ExponentialDecay") / self.decay_steps
@@ -80,7 +80,7 @@ class InverseTimeDecay(LearningRateSchedule):
             raise ValueError(
                 f"{name_of(InverseTimeDecay)}: decay_rate must be >= 0; got {self.decay_rate}"
             )
-        self.staircase = bool(staircase)
+        self.staircase = flag(staircase, type(self), "staircase")
 
     def __call__(self, step):
         p = _step(step, "InverseTimeDecay") / self.decay_steps

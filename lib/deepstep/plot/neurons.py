@@ -17,12 +17,13 @@ from .._checks import (
     boundary,
     function,
     instance_of,
+    known_name,
     name_of,
     positive_int,
     sequence,
     text,
 )
-from ..data import gate_name, logic_gate
+from ..data import GATES, logic_gate
 from ..nn import activations
 from .style import FONT, NEGATIVE, POSITIVE, axes_or_new
 
@@ -170,7 +171,7 @@ def decision_line(
     w1, w2, b = (
         as_finite_scalar(v, decision_line, n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b"))
     )
-    gate = gate_name(gate, decision_line, "gate")
+    gate = known_name(gate, GATES, decision_line, "gate", "gate")
     X, y = logic_gate(gate)
     wrong = perceptron.misclassified(X, y, [w1, w2], b)
     fig, ax = axes_or_new(ax, (5.5, 5))
@@ -224,7 +225,7 @@ def perceptron_epochs(
     Shows at most ``max_panels`` panels: the first ones, and the last epoch in the last panel.
     """
     instance_of(result, perceptron.TrainingResult, perceptron_epochs, "result")
-    gate = gate_name(gate, perceptron_epochs, "gate")
+    gate = known_name(gate, GATES, perceptron_epochs, "gate", "gate")
     max_panels = positive_int(max_panels, perceptron_epochs, "max_panels")
     n = len(result.mistakes)
     epochs = list(range(1, n + 1))
