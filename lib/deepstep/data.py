@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import known_name, name_of, positive_int
+from ._checks import known_name, name_of, positive_int, received
 
 
 @dataclass(frozen=True)
@@ -223,11 +223,17 @@ def xo_dataset(
     positive_int(n, xo_dataset, "n")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ValueError(f"{name_of(xo_dataset)}: seed must be an int >= 0; got {seed!r}")
+    if not isinstance(variations, str | list | tuple):
+        raise TypeError(
+            f"{name_of(xo_dataset)}: variations must be a name or a list of names "
+            f"({', '.join(XO_VARIATIONS)}); got {received(variations)}"
+        )
     chosen = (variations,) if isinstance(variations, str) else tuple(variations)
-    unknown = [v for v in chosen if v not in XO_VARIATIONS]
+    unknown = [v for v in chosen if not isinstance(v, str) or v not in XO_VARIATIONS]
     if unknown:
         raise ValueError(
-            f"{name_of(xo_dataset)}: unknown variation(s) {unknown}; known: {', '.join(XO_VARIATIONS)}"
+            f"{name_of(xo_dataset)}: unknown variation(s) {unknown}; "
+            f"known: {', '.join(XO_VARIATIONS)}; got variations {variations!r}"
         )
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.arange(int(n)) % 2)
