@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from ._checks import as_finite_scalar, as_float_array, non_negative_int, positive_int
+from ._checks import as_finite_scalar, as_float_array, boundary, non_negative_int, positive_int
 
 
 def _channel_window_sum(sq: np.ndarray, r: int) -> np.ndarray:
@@ -84,6 +84,7 @@ def gaussian_window(size: int = 9, sigma: float = 2.0) -> np.ndarray:
     return w / w.sum()
 
 
+@boundary
 def local_contrast_normalize(
     image: np.ndarray, size: int = 9, sigma: float = 2.0, eps: float = 1e-8
 ) -> np.ndarray:

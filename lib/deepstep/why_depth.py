@@ -23,7 +23,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of, non_negative_int, positive_int
+from ._checks import (
+    as_finite_scalar,
+    as_float_array,
+    boundary,
+    name_of,
+    non_negative_int,
+    positive_int,
+)
 from .nn import Input, Sequential, initializers, layers
 
 
@@ -146,6 +153,7 @@ def dense_param_count(sizes: Sequence[int]) -> int:
     return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
 
 
+@boundary
 def mlp(sizes: Sequence[int], activation: str = "relu", seed: int = 0) -> Sequential:
     """Sequential of Dense layers sizes[0] -> ... -> sizes[-1], softmax on the last.
 
@@ -226,6 +234,7 @@ class Residual(layers.Layer):
         return g + through_f  # identity path + branch
 
 
+@boundary
 def deep_mlp(
     inputs: int,
     outputs: int,
@@ -278,6 +287,7 @@ def dense_block_channels(in_channels: int, growth_rate: int, n_layers: int) -> l
     return [c0 + i * k for i in range(n + 1)]
 
 
+@boundary
 def dense_block_param_counts(
     in_channels: int, growth_rate: int, n_layers: int, bottleneck: int | None = 4
 ) -> list[int]:

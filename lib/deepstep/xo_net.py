@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import data
-from ._checks import as_float_array, name_of
+from ._checks import as_float_array, boundary, name_of
 from .nn import activations, ops
 
 #: Class names in label order: ``CLASSES[label]`` names a label of ``data.xo_dataset``.
@@ -157,6 +157,7 @@ def decide(scores: Mapping[str, float]) -> str:
     return "x" if scores["x"] > scores["o"] else "o"
 
 
+@boundary
 def classify(
     image: npt.ArrayLike, weights: npt.ArrayLike | None = None
 ) -> tuple[str, dict[str, float]]:
@@ -165,6 +166,7 @@ def classify(
     return decide(scores), scores
 
 
+@boundary
 def predict(images: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> np.ndarray:
     """Labels for a batch. images: (N, 9, 9). Returns (N,) ints: 1 for X, 0 for O."""
     imgs = as_float_array(images, predict, "images", ndim=3, allow_inf=False)
