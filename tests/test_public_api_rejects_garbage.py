@@ -697,18 +697,7 @@ NOT_YET_FIXED_TEXT = """
     deepstep.why_depth.Residual.compute_output_shape input_shape None str object nan inf empty 5d
     deepstep.why_depth.deep_mlp residual None str object nan inf empty 5d
     deepstep.why_depth.dense_block_param_counts bottleneck None
-    deepstep.why_depth.dense_param_count sizes None object
-    deepstep.why_depth.fit_output_layer hidden None str object nan inf empty 5d
-    deepstep.why_depth.max_error f None str object nan inf empty 5d
-    deepstep.why_depth.max_error model None str object nan inf empty 5d
     deepstep.why_depth.mlp activation nan inf empty 5d
-    deepstep.why_depth.mlp sizes None object
-    deepstep.why_depth.predict_with_output hidden None str object nan inf empty 5d
-    deepstep.why_depth.predict_with_output weights None str object nan inf empty 5d
-    deepstep.why_depth.predict_with_output x empty 5d
-    deepstep.why_depth.random_sigmoid_layer seed None str object nan inf empty 5d
-    deepstep.why_depth.random_sigmoid_layer sharpness None str object nan inf empty 5d
-    deepstep.why_depth.staircase_network f None str object nan inf empty 5d
     deepstep.xo_net.decide scores None object nan inf 5d
     deepstep.xo_net.side_by_side exact None str object nan inf empty 5d
 """

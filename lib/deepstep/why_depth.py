@@ -27,9 +27,12 @@ from ._checks import (
     as_finite_scalar,
     as_float_array,
     boundary,
+    function,
+    instance_of,
     name_of,
     non_negative_int,
     positive_int,
+    sequence,
 )
 from .nn import Input, Sequential, initializers, layers
 
@@ -60,6 +63,7 @@ def staircase_network(
 
     For continuous f the steps, and so the error, shrink as units grow (uniform continuity).
     """
+    function(f, staircase_network, "f")
     a, b = _interval(a, b, staircase_network)
     units = positive_int(units, staircase_network, "units")
     sharpness = as_finite_scalar(sharpness, staircase_network, "sharpness", positive=True)
@@ -94,6 +98,8 @@ def max_error(
     points: int = 2001,
 ) -> float:
     """max |model(x) - f(x)| over ``points`` evenly spaced x in [a, b] (a fine grid's sup)."""
+    instance_of(model, Sequential, max_error, "model")
+    function(f, max_error, "f")
     a, b = _interval(a, b, max_error)
     x = np.linspace(a, b, positive_int(points, max_error, "points"))
     return float(np.max(np.abs(model.predict(x[:, None])[:, 0] - f(x))))
@@ -111,7 +117,8 @@ def random_sigmoid_layer(
     """
     a, b = _interval(a, b, random_sigmoid_layer)
     units = positive_int(units, random_sigmoid_layer, "units")
-    rng = np.random.default_rng(seed)
+    as_finite_scalar(sharpness, random_sigmoid_layer, "sharpness", positive=True)
+    rng = np.random.default_rng(non_negative_int(seed, random_sigmoid_layer, "seed"))
     centres = rng.uniform(a, b, units)
     slopes = rng.choice([-1, 1], units) * rng.uniform(1, 3, units) * sharpness / (b - a)
     hidden = Sequential([Input((1,)), layers.Dense(units, "sigmoid")])
@@ -126,6 +133,7 @@ def fit_output_layer(hidden: Sequential, x: npt.ArrayLike, y: npt.ArrayLike) -> 
     x: (N, 1), y: (N,). When there are more weights than points, lstsq returns the
     smallest-norm weights that fit exactly.
     """
+    instance_of(hidden, Sequential, fit_output_layer, "hidden")
     x = as_float_array(x, fit_output_layer, "x", allow_inf=False)
     y = as_float_array(y, fit_output_layer, "y", allow_inf=False)
     if x.ndim != 2 or y.shape != (len(x),):
@@ -138,14 +146,24 @@ def fit_output_layer(hidden: Sequential, x: npt.ArrayLike, y: npt.ArrayLike) -> 
 
 def predict_with_output(hidden: Sequential, weights: np.ndarray, x: npt.ArrayLike) -> np.ndarray:
     """(N,) predictions hidden(x) @ weights[:-1] + weights[-1]."""
-    x = as_float_array(x, predict_with_output, "x", allow_inf=False)
+    instance_of(hidden, Sequential, predict_with_output, "hidden")
+    weights = as_float_array(weights, predict_with_output, "weights", ndim=1, allow_inf=False)
+    x = as_float_array(x, predict_with_output, "x", ndim=2, allow_inf=False)
+    if len(weights) < 2:
+        raise ValueError(
+            f"{name_of(predict_with_output)}: weights must hold the output weights and a bias; "
+            f"got shape {weights.shape}"
+        )
     return hidden.predict(x) @ weights[:-1] + weights[-1]
 
 
 # -- 3. Parameter budgets -----------------------------------------------------------------
 def dense_param_count(sizes: Sequence[int]) -> int:
     """Weights and biases of Dense layers sizes[0] -> sizes[1] -> ... : Σ (n_in + 1) · n_out."""
-    sizes = [positive_int(s, dense_param_count, "sizes") for s in sizes]
+    sizes = [
+        positive_int(s, dense_param_count, "sizes")
+        for s in sequence(sizes, dense_param_count, "sizes")
+    ]
     if len(sizes) < 2:
         raise ValueError(
             f"{name_of(dense_param_count)}: sizes needs an input and at least one layer; got {sizes}"
