@@ -614,6 +614,8 @@ ALLOWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     "infinities and NaN on both sides agree, NaN on one side is an infinite error",
     ("deepstep.generative.sigmoid", "x", ("inf", "empty", "5d")): "elementwise on any "
     "shape; sigmoid(±inf) is its limit 1 or 0",
+    ("deepstep.normalization.lrn", "x", ("empty", "5d")): "documented: x of shape (..., C), "
+    "normalized across the last axis whatever the leading shape",
     ("deepstep.nn.activations.softmax", "v", ("5d",)): "softmax of the last axis, any shape",
     ("deepstep.nn.activations.softmax_derivative", "v", ("5d",)): "the Jacobian of the last "
     "axis, any leading shape",
@@ -676,23 +678,14 @@ def allowed(qualname: str, param: inspect.Parameter, kind: str, func: object) ->
 # - generative (notebook 13): the RBM's visible_probs(h) and cd_step(rng) use unchecked
 #   arguments, and cd1_weight_update (called every RBM step) does not scan ph0/ph1 for inf:
 #   each wants a checked public entry over an unchecked twin for the training loop;
-# - normalization (notebook 16): lrn and local_contrast_normalize accept inf (RuntimeWarning),
-#   lrn_backward and local_contrast_normalize do not check bias, alpha, beta, eps;
 # - why_depth (notebook 14): Residual(branch), DenseBlock(bottleneck), the blocks'
 #   compute_output_shape, deep_mlp(residual), mlp(activation) and dense_block_param_counts
-#   (bottleneck=None, which may be the documented "no bottleneck": to be decided);
-# - xo_net: decide(scores) and side_by_side(exact) (reported as ninths' values).
+#   (bottleneck=None, which may be the documented "no bottleneck": to be decided).
 NOT_YET_FIXED_TEXT = """
     deepstep.generative.RBM.cd_step rng None str object nan inf empty 5d
     deepstep.generative.RBM.visible_probs h None str object nan inf empty 5d
     deepstep.generative.cd1_weight_update ph0 inf
     deepstep.generative.cd1_weight_update ph1 inf
-    deepstep.normalization.local_contrast_normalize eps None str object nan inf empty 5d
-    deepstep.normalization.local_contrast_normalize image inf
-    deepstep.normalization.lrn x inf empty 5d
-    deepstep.normalization.lrn_backward alpha None str object nan inf empty 5d
-    deepstep.normalization.lrn_backward beta None str object nan inf empty 5d
-    deepstep.normalization.lrn_backward bias None str object nan inf empty 5d
     deepstep.why_depth.DenseBlock bottleneck None
     deepstep.why_depth.DenseBlock.compute_output_shape input_shape None str object nan inf empty 5d
     deepstep.why_depth.Residual branch None str object nan inf 5d
@@ -700,8 +693,6 @@ NOT_YET_FIXED_TEXT = """
     deepstep.why_depth.deep_mlp residual None str object nan inf empty 5d
     deepstep.why_depth.dense_block_param_counts bottleneck None
     deepstep.why_depth.mlp activation nan inf empty 5d
-    deepstep.xo_net.decide scores None object nan inf 5d
-    deepstep.xo_net.side_by_side exact None str object nan inf empty 5d
 """
 NOT_YET_FIXED = {
     (q, p, k)

@@ -41,7 +41,7 @@ def lrn(
     ``x[..., c] / (bias + alpha * sum_{j=c-r}^{c+r} x[..., j] ** 2) ** beta``, with the
     window clipped at the first and last channel. TF's defaults are the defaults.
     """
-    x = as_float_array(x, lrn, "x").astype(np.float64)
+    x = as_float_array(x, lrn, "x", allow_inf=False).astype(np.float64)
     if x.ndim < 1:
         raise ValueError(f"lrn: x must have a channel axis; got shape {x.shape}")
     r = non_negative_int(depth_radius, lrn, "depth_radius")
@@ -64,8 +64,11 @@ def lrn_backward(
     With d = bias + alpha * S (S the window sum of squares), y_c = x_c d_c^-beta and
     dL/dx_j = g_j d_j^-beta - 2 alpha beta x_j * sum_{c: |c-j|<=r} g_c x_c d_c^(-beta-1).
     """
-    x = as_float_array(x, lrn_backward, "x").astype(np.float64)
-    g = as_float_array(grad_out, lrn_backward, "grad_out").astype(np.float64)
+    x = as_float_array(x, lrn_backward, "x", allow_inf=False).astype(np.float64)
+    g = as_float_array(grad_out, lrn_backward, "grad_out", allow_inf=False).astype(np.float64)
+    bias = as_finite_scalar(bias, lrn_backward, "bias")
+    alpha = as_finite_scalar(alpha, lrn_backward, "alpha")
+    beta = as_finite_scalar(beta, lrn_backward, "beta")
     if g.shape != x.shape:
         raise ValueError(f"lrn_backward: grad_out must have x's shape {x.shape}; got {g.shape}")
     r = non_negative_int(depth_radius, lrn_backward, "depth_radius")
@@ -93,7 +96,10 @@ def local_contrast_normalize(
     v = x - (w * x); sigma_local = sqrt(w * v**2); y = v / max(sigma_local, mean(sigma_local)).
     ``*`` is a convolution with the window w (edges reflected). Returns (H, W).
     """
-    x = as_float_array(image, local_contrast_normalize, "image", ndim=2).astype(np.float64)
+    x = as_float_array(image, local_contrast_normalize, "image", ndim=2, allow_inf=False).astype(
+        np.float64
+    )
+    eps = as_finite_scalar(eps, local_contrast_normalize, "eps", positive=True)
     w = gaussian_window(size, sigma)
     v = x - ndimage.convolve(x, w, mode="reflect")
     local_std = np.sqrt(ndimage.convolve(v**2, w, mode="reflect"))
