@@ -672,6 +672,10 @@ ALLOWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     "shape; sigmoid(±inf) is its limit 1 or 0",
     ("deepstep.normalization.lrn", "x", ("empty", "5d")): "documented: x of shape (..., C), "
     "normalized across the last axis whatever the leading shape",
+    ("deepstep.plot.alt.set_alt_text", "text", ("str",)): "free text: the figure's alt "
+    "text, any non-empty sentence",
+    ("deepstep.plot.dropout_variants.maxout_approximation", "target_label", ("str",)): "free "
+    "text: the target curve's legend label",
     ("deepstep.nn.activations.softmax", "v", ("5d",)): "softmax of the last axis, any shape",
     ("deepstep.nn.activations.softmax_derivative", "v", ("5d",)): "the Jacobian of the last "
     "axis, any leading shape",
