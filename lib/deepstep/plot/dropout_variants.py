@@ -38,7 +38,7 @@ def maxout_approximation(
     bounds = as_float_array(bound, func, "bound", ndim=1, allow_inf=False)
     target_label = text(target_label, func, "target_label")
     curves = {}
-    for k, values in mapping(approximations, func, "approximations").items():
+    for k, values in mapping(approximations, func, "approximations", non_empty=False).items():
         curves[k] = as_float_array(values, func, f"approximations[{k}]", ndim=1, allow_inf=False)
         if curves[k].shape != xs.shape:
             raise ValueError(

@@ -408,7 +408,7 @@ def digit_rows(
     alt text (default: read from its labels)."""
     rows = sequence(rows, digit_rows, "rows")
     labels = [text(label, digit_rows, f"labels[{i}]") for i, label in enumerate(
-        sequence(labels, digit_rows, "labels"))]  # fmt: skip
+        sequence(labels, digit_rows, "labels", non_empty=False))]  # fmt: skip
     if len(rows) != len(labels):
         raise ValueError(
             f"{name_of(digit_rows)}: rows and labels need one label per row; got {len(rows)} "
