@@ -409,6 +409,66 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
     "deepstep.check.greater": {"value": lambda: 1.5, "bound": lambda: 1.0},
     "deepstep.plot.style.finish": {"suptitle": lambda: None},
     "deepstep.plot.pad.vote_text": {"letter": lambda: "X"},
+    "deepstep.dropout_variants.maxout_pieces": {
+        "kernel": lambda: np.ones((3, 2, 2)),
+        "bias": lambda: np.zeros((2, 2)),
+    },
+    "deepstep.dropout_variants.maxout_forward": {
+        "kernel": lambda: np.ones((3, 2, 2)),
+        "bias": lambda: np.zeros((2, 2)),
+    },
+    "deepstep.dropout_variants.maxout_backward": {
+        "kernel": lambda: np.ones((3, 2, 2)),
+        "bias": lambda: np.zeros((2, 2)),
+        "grad_out": lambda: np.ones((4, 2)),
+    },
+    "deepstep.dropout_variants.tangent_pieces": {
+        "f": lambda: np.square,
+        "derivative": lambda: lambda c: 2 * c,
+        "points": lambda: np.array([-1.0, 0.0, 1.0]),
+    },
+    "deepstep.dropout_variants.dropconnect_forward": {"kernel": lambda: np.ones((3, 2))},
+    "deepstep.dropout_variants.dropout_as_weight_mask": {
+        "keep_inputs": lambda: np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]),
+    },
+    "deepstep.dropout_variants.annealed_dropout_rate": {
+        "epoch": lambda: 2,
+        "initial_rate": lambda: 0.5,
+        "anneal_epochs": lambda: 10,
+    },
+    "deepstep.plot.dropout_variants.maxout_approximation": {
+        "x": lambda: np.linspace(-1, 1, 5),
+        "target": lambda: np.linspace(-1, 1, 5) ** 2,
+        "approximations": lambda: {2: np.abs(np.linspace(-1, 1, 5))},
+        "pieces": lambda: np.array([2.0, 4.0]),
+        "errors": lambda: np.array([0.25, 0.06]),
+        "bound": lambda: np.array([0.25, 0.06]),
+    },
+    "deepstep.plot.dropout_variants.weight_masks": {
+        "dropout_mask": lambda: np.array([[1.0, 1.0], [0.0, 0.0], [1.0, 1.0]]),
+        "dropconnect_mask": lambda: np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]),
+    },
+    "deepstep.plot.dropout_variants.pixel_ranges": {
+        "noisy": lambda: {0.5: np.linspace(-0.5, 1.5, 20)},
+    },
+    "deepstep.plot.images.digit_rows": {
+        "rows": lambda: [np.linspace(0, 1, 8 * 64).reshape(8, 64)],
+    },
+    "deepstep.training_cost.conv_multiply_adds": {"output_size": lambda: (4, 4)},
+    "deepstep.training_cost.network_multiply_adds": {
+        "layers": lambda: [
+            deepstep.training_cost.dense_multiply_adds(3, 4),
+            deepstep.training_cost.dense_multiply_adds(4, 2),
+        ],
+    },
+    "deepstep.training_cost.crop_positions": {"image": lambda: 6, "crop": lambda: 4},
+    "deepstep.training_cost.crop_count": {"image": lambda: 6, "crop": lambda: 4},
+    "deepstep.training_cost.in_image_taps": {
+        "n": lambda: 6,
+        "kernel": lambda: 3,
+        "padding": lambda: 1,
+    },
+    "deepstep.training_cost.residual_block_params": {"channels": lambda: 8},
 }
 
 
@@ -612,6 +672,10 @@ ALLOWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     "shape; sigmoid(±inf) is its limit 1 or 0",
     ("deepstep.normalization.lrn", "x", ("empty", "5d")): "documented: x of shape (..., C), "
     "normalized across the last axis whatever the leading shape",
+    ("deepstep.plot.alt.set_alt_text", "text", ("str",)): "free text: the figure's alt "
+    "text, any non-empty sentence",
+    ("deepstep.plot.dropout_variants.maxout_approximation", "target_label", ("str",)): "free "
+    "text: the target curve's legend label",
     ("deepstep.nn.activations.softmax", "v", ("5d",)): "softmax of the last axis, any shape",
     ("deepstep.nn.activations.softmax_derivative", "v", ("5d",)): "the Jacobian of the last "
     "axis, any leading shape",

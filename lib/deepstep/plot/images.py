@@ -19,6 +19,8 @@ from .._checks import (
     name_of,
     positive_int,
     received,
+    sequence,
+    text,
 )
 from ..check import to_slide_precision
 from .style import FONT, POSITIVE, axes_or_new, finish
@@ -404,15 +406,24 @@ def digit_rows(
     """One row of n 8x8 images per array in ``rows`` (each (N >= n, 64), values in [0, 1]),
     its label on the left: notebook 13's clean / noisy / denoised digits. alt: the figure's
     alt text (default: read from its labels)."""
+    rows = sequence(rows, digit_rows, "rows")
+    labels = [text(label, digit_rows, f"labels[{i}]") for i, label in enumerate(
+        sequence(labels, digit_rows, "labels", non_empty=False))]  # fmt: skip
     if len(rows) != len(labels):
         raise ValueError(
-            f"{name_of(digit_rows)}: need one label per row; got {len(rows)} and {len(labels)}"
+            f"{name_of(digit_rows)}: rows and labels need one label per row; got {len(rows)} "
+            f"rows and {len(labels)} labels"
         )
     n = positive_int(n, digit_rows, "n")
-    pictures = [
-        as_float_array(r, digit_rows, f"rows[{i}]", ndim=2, allow_inf=False)[:n].reshape(-1, 8, 8)
-        for i, r in enumerate(rows)
-    ]
+    arrays = [as_float_array(r, digit_rows, f"rows[{i}]", ndim=2, allow_inf=False)
+              for i, r in enumerate(rows)]  # fmt: skip
+    for i, r in enumerate(arrays):
+        if r.shape[1] != 64:
+            raise ValueError(
+                f"{name_of(digit_rows)}: rows[{i}] must be (N, 64), flattened 8x8 images; "
+                f"got shape {r.shape}"
+            )
+    pictures = [r[:n].reshape(-1, 8, 8) for r in arrays]
     if any(len(p) < n for p in pictures):
         raise ValueError(f"{name_of(digit_rows)}: every row needs at least n = {n} images")
     fig, axes = plt.subplots(len(rows), n, figsize=(1.3 * n, 1.5 * len(rows)), squeeze=False)
