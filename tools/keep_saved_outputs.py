@@ -51,17 +51,37 @@ def texts(output: dict) -> list[tuple[str, str]]:
     return [("text/plain", "".join(data["text/plain"]))] if "text/plain" in data else []
 
 
+def matched_cells(cells: list[dict], old_cells: list[dict]) -> list[tuple[dict, dict]]:
+    """Pair each code cell with its committed version: the one with the same source, else
+    the one with the same id. Ids are indices here, so inserting a cell shifts the ids of
+    every cell after it; the source still finds them."""
+
+    def source(cell: dict) -> str:
+        return "".join(cell["source"])
+
+    old_code = [c for c in old_cells if c["cell_type"] == "code"]
+    by_source: dict[str, list[dict]] = {}
+    for old in old_code:
+        by_source.setdefault(source(old), []).append(old)
+    by_id = {c.get("id"): c for c in old_code}
+    pairs = []
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        same_source = by_source.get(source(cell))
+        before = same_source.pop(0) if same_source else by_id.get(cell.get("id"))
+        if before is not None:  # else a new cell
+            pairs.append((cell, before))
+    return pairs
+
+
 def keep(path: Path, rules: list[tuple[re.Pattern[str], str]]) -> int:
     old = committed(path)
     if old is None:
         return 0
-    old_cells = {c.get("id"): c for c in old["cells"]}
     nb = json.loads(path.read_text(encoding="utf-8"))
     kept = 0
-    for cell in nb["cells"]:
-        before = old_cells.get(cell.get("id"))
-        if cell["cell_type"] != "code" or before is None or before["cell_type"] != "code":
-            continue  # a new cell, or one whose id (its index) now names another kind
+    for cell, before in matched_cells(nb["cells"], old["cells"]):
         if len(before.get("outputs", [])) != len(cell["outputs"]):
             continue
         for new_out, old_out in zip(cell["outputs"], before["outputs"], strict=True):

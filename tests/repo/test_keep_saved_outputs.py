@@ -34,3 +34,21 @@ def test_only_masked_changes_are_undone(tmp_path, monkeypatch):
 def test_the_masks_are_nbvals_own():
     rules = keep_saved_outputs.patterns()
     assert keep_saved_outputs.masked("⏱ 15.75 s and ≈ 0.164", rules) == "⏱ TIME s and ≈ N"
+
+
+def test_a_cell_inserted_above_does_not_lose_the_saved_text_of_the_cells_below(
+    tmp_path, monkeypatch
+):
+    # Cell ids are indices: the insert shifts every id below it, so only the source can
+    # pair the re-run cell with its committed version.
+    saved = notebook("12 epochs in ⏱ 4.4 s\n", "accuracy ≈ 97.45%\n")
+    rerun = notebook("a new cell\n", "12 epochs in ⏱ 2.1 s\n", "accuracy ≈ 97.50%\n")
+    for nb in (saved, rerun):
+        for cell in nb["cells"]:
+            cell["source"] = ["print(" + repr(cell["outputs"][0]["text"][0][:6]) + ")"]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(rerun))
+    monkeypatch.setattr(keep_saved_outputs, "committed", lambda p: saved)
+    assert keep_saved_outputs.keep(path, keep_saved_outputs.patterns()) == 2
+    texts = ["".join(c["outputs"][0]["text"]) for c in json.loads(path.read_text())["cells"]]
+    assert texts == ["a new cell\n", "12 epochs in ⏱ 4.4 s\n", "accuracy ≈ 97.45%\n"]
