@@ -351,8 +351,7 @@ def momentum_figure(
         ax.set_ylabel("parameter y")
         ax.set_title(
             f"γ = {run.learning_rate:.3g} ({run.learning_rate / run.edge:.2f} × edge "
-            f"{run.edge:.3g}), μ = {run.momentum:g}\n{run.verdict}",
-            fontsize=FONT,
+            f"{run.edge:.3g}), μ = {run.momentum:g}\n{run.verdict}"
         )
         label = f"γ = {run.learning_rate:.3g}, μ = {run.momentum:g}"
         shown = np.maximum(run.losses - surface.min_value, descent.LOG_FLOOR)
@@ -361,7 +360,7 @@ def momentum_figure(
     curves.set_xlim(0, steps)
     curves.set_xlabel("step")
     curves.set_ylabel("loss above the minimum")
-    curves.set_title("loss against step (log scale)", fontsize=FONT)
+    curves.set_title("loss against step (log scale)")
     curves.grid(True, which="major", alpha=0.3)
     curves.legend(fontsize=FONT - 1)
     lam = 2 / runs[0].edge * (1 + runs[0].momentum)

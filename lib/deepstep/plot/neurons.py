@@ -375,7 +375,7 @@ def _hidden_panel(ax: Axes, snaps: delta_rule.XorSnapshots, epoch: int) -> float
         if margin > 0
         else f"not separated: margin {margin:.3f}"
     )
-    ax.set_title(f"hidden space, epoch {epoch}\n{verdict}", fontsize=FONT)
+    ax.set_title(f"hidden space, epoch {epoch}\n{verdict}")
     return margin
 
 
@@ -406,9 +406,9 @@ def xor_hidden_figure(snapshots: delta_rule.XorSnapshots, epochs: Sequence[int])
             lambda p, e=e: snapshots.output(e, p), snapshots.X, snapshots.y, resolution=120, ax=top
         )
         loss = "initial weights" if e == 0 else f"loss {snapshots.losses[e - 1]:.3f}"
-        top.set_title(f"input space, epoch {e}\n{loss}", fontsize=FONT)
+        top.set_title(f"input space, epoch {e}\n{loss}")
         margins.append(_hidden_panel(bottom, snapshots, e))
-    pairs[0][0].legend(loc="upper left", fontsize=FONT - 2)
+    pairs[0][0].legend(loc="upper left")
     said = "; ".join(
         f"epoch {e}: margin {m:.3f} ({'separable' if m > 0 else 'not separated'})"
         for e, m in zip(chosen, margins, strict=True)
