@@ -14,6 +14,10 @@ hidden (n_hidden, n_in) and output (n_out, n_hidden).
 
 The δ's are minus the gradient of E = ½ Σ_k (t_k - o_k)² with respect to each unit's
 net input, so Δw = -η ∂E/∂w: the rule is gradient descent on E, one example at a time.
+
+``xor_snapshots`` trains 04's XOR network (2-2-1, sigmoid, with biases) once and records its
+weights every few epochs, for the widget that shows the hidden layer bending the input plane
+until one line separates the classes (``XorSnapshots.margin``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of
+from ._checks import as_finite_scalar, as_float_array, name_of, non_negative_int, positive_int
 from .nn.activations import sigmoid
 
 
@@ -135,4 +139,131 @@ def delta_rule_step(
         new_hidden=hidden + hidden_change,
         new_output=output + output_change,
         error=squared_error(t, o_k),
+    )
+
+
+@dataclass(frozen=True)
+class XorSnapshots:
+    """The XOR network of notebook 04 (2 inputs → 2 sigmoid hidden units → 1 sigmoid output),
+    its weights recorded every few epochs of one training run.
+
+    epochs: (k,) the recorded epochs, 0 (the initial weights) first.
+    hidden_kernels: (k, 2, 2), Keras's layout (inputs, units); hidden_biases: (k, 2).
+    output_kernels: (k, 2), one weight per hidden unit; output_biases: (k,).
+    losses: (n_epochs,) the training loss after each epoch. X: (4, 2) the XOR inputs,
+    y: (4,) their 0/1 labels.
+    """
+
+    epochs: np.ndarray
+    hidden_kernels: np.ndarray
+    hidden_biases: np.ndarray
+    output_kernels: np.ndarray
+    output_biases: np.ndarray
+    losses: np.ndarray
+    X: np.ndarray
+    y: np.ndarray
+
+    def index(self, epoch: int) -> int:
+        """The row of ``epoch`` among the recorded ones (a ValueError names them if absent)."""
+        if isinstance(epoch, bool) or not isinstance(epoch, int | np.integer):
+            raise TypeError(f"XorSnapshots.index: epoch must be an int; got {epoch!r}")
+        hits = np.flatnonzero(self.epochs == epoch)
+        if hits.size == 0:
+            every = int(self.epochs[1] - self.epochs[0]) if len(self.epochs) > 1 else 0
+            raise ValueError(
+                f"XorSnapshots.index: epoch must be a recorded epoch, 0 to {int(self.epochs[-1])} "
+                f"in steps of {every}; got {epoch!r}"
+            )
+        return int(hits[0])
+
+    def _points(self, points: npt.ArrayLike | None, func: str) -> np.ndarray:
+        if points is None:
+            return self.X
+        arr = as_float_array(points, func, "points", ndim=2, allow_inf=False)
+        if arr.shape[1] != 2:
+            raise ValueError(f"{func}: points must have shape (n, 2); got {arr.shape}")
+        return arr
+
+    def hidden(self, epoch: int, points: npt.ArrayLike | None = None) -> np.ndarray:
+        """Where the hidden layer puts ``points`` (n, 2; default the four XOR inputs): (n, 2)."""
+        i = self.index(epoch)
+        x = self._points(points, "XorSnapshots.hidden")
+        return sigmoid(x @ self.hidden_kernels[i] + self.hidden_biases[i])
+
+    def output(self, epoch: int, points: npt.ArrayLike | None = None) -> np.ndarray:
+        """The network's output for ``points`` (n, 2; default the XOR inputs): (n,)."""
+        i = self.index(epoch)
+        h = self.hidden(epoch, points)
+        return sigmoid(h @ self.output_kernels[i] + self.output_biases[i])
+
+    def margin(self, epoch: int) -> float:
+        """How well the output unit's line (output = 0.5) separates the classes in hidden space.
+
+        The smallest signed distance of the four hidden points from the line
+        w·h + b = 0, positive on their own class's side: > 0 when the line separates them
+        (every example classified right), < 0 otherwise.
+        """
+        i = self.index(epoch)
+        w, b = self.output_kernels[i], self.output_biases[i]
+        side = 2 * self.y - 1  # +1 for class 1, -1 for class 0
+        norm = float(np.linalg.norm(w))
+        if norm == 0:
+            return 0.0
+        return float(np.min(side * (self.hidden(epoch) @ w + b)) / norm)
+
+
+def xor_snapshots(
+    epochs: int = 1000,
+    every: int = 10,
+    seed: int = 0,
+    learning_rate: float = 0.5,
+    momentum: float = 0.9,
+) -> XorSnapshots:
+    """Train notebook 04's XOR network once and keep its weights every ``every`` epochs.
+
+    The network and training are 04's: ``initializers.set_random_seed(seed)``, then
+    Dense(2, sigmoid) → Dense(1, sigmoid) on the four XOR examples, SGD(learning_rate,
+    momentum), mean squared error, one batch of 4, no shuffling. ``epochs`` must be a
+    multiple of ``every``. Returns an ``XorSnapshots`` with epochs 0, every, …, epochs.
+    """
+    # Imported here: models builds on layers, which the rest of this module does not need.
+    from .data import logic_gate
+    from .nn import initializers, layers, models
+    from .nn.optimizers import SGD
+
+    epochs = positive_int(epochs, xor_snapshots, "epochs")
+    every = positive_int(every, xor_snapshots, "every")
+    if epochs % every:
+        raise ValueError(
+            f"{name_of(xor_snapshots)}: epochs must be a multiple of every ({every}); got {epochs}"
+        )
+    seed = non_negative_int(seed, xor_snapshots, "seed")
+    lr = as_finite_scalar(learning_rate, xor_snapshots, "learning_rate", positive=True)
+    mu = as_finite_scalar(momentum, xor_snapshots, "momentum")
+    if not 0 <= mu < 1:
+        raise ValueError(f"{name_of(xor_snapshots)}: momentum must be in [0, 1); got {mu}")
+    X, y = logic_gate("xor")
+    initializers.set_random_seed(seed)
+    net = models.Sequential(
+        [
+            layers.Input((2,)),
+            layers.Dense(2, activation="sigmoid"),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    net.compile(optimizer=SGD(learning_rate=lr, momentum=mu), loss="mse")
+    weights, losses = [net.get_weights()], []
+    for _ in range(epochs // every):
+        history = net.fit(X, y.reshape(-1, 1), epochs=every, batch_size=4, shuffle=False, verbose=0)
+        losses += history.history["loss"]
+        weights.append(net.get_weights())
+    return XorSnapshots(
+        epochs=np.arange(0, epochs + 1, every),
+        hidden_kernels=np.array([w[0] for w in weights]),
+        hidden_biases=np.array([w[1] for w in weights]),
+        output_kernels=np.array([w[2][:, 0] for w in weights]),
+        output_biases=np.array([w[3][0] for w in weights]),
+        losses=np.array(losses),
+        X=np.asarray(X, dtype=float),
+        y=np.asarray(y, dtype=float),
     )

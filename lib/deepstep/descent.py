@@ -18,6 +18,9 @@ Notebooks 03 (loss and gradient descent) and 05 (optimizers) use this module:
   surface through the same ``apply_gradients`` call that trains a network, and
   ``gradient_descent`` is the plain rule above written out for any gradient function;
   both take their steps through ``_walk``, which also decides what a diverging run does;
+- ``hessian``, ``stability_edge`` and ``heavy_ball``: a surface's curvature, the largest
+  stable rate 2(1 + μ)/λmax of SGD with momentum μ, and a run of it that returns (not
+  raises) a divergence and measures how far momentum overshoots the minimum (05's sliders);
 - ``linear_regression_gd`` fits y ≈ w·x + b with batch, mini-batch or stochastic gradient
   descent; the three differ only in ``batch_size``.
 
@@ -497,3 +500,133 @@ def trajectory(
         )
 
     return _walk(step, p, int(steps), limit=limit, diverged=diverged)
+
+
+def hessian(surface: Surface, point: npt.ArrayLike | None = None) -> np.ndarray:
+    """The 2×2 Hessian of ``surface`` at ``point`` (default: its minimum), from its exact gradient.
+
+    Column j is the central difference (∇L(p + h e_j) − ∇L(p − h e_j)) / 2h with h = 1e-3,
+    symmetrised: exact (to rounding) on a quadratic such as ``quadratic_valley``, whose
+    Hessian is the same everywhere. Returns a (2, 2) array.
+    """
+    if not isinstance(surface, Surface):
+        raise TypeError(
+            f"{name_of(hessian)}: surface must be a Surface such as quadratic_valley(); "
+            f"got {type(surface).__name__}"
+        )
+    p = surface.minimum if point is None else _start(point, "hessian", "point")
+    h = 1e-3
+    cols = [
+        (surface.gradient(p + h * e) - surface.gradient(p - h * e)) / (2 * h) for e in np.eye(2)
+    ]
+    H = np.column_stack(cols)
+    return (H + H.T) / 2
+
+
+def stability_edge(surface: Surface, momentum: float = 0.0) -> float:
+    """The largest stable learning rate of SGD with ``momentum`` on ``surface`` near its minimum.
+
+    Along an eigenvector of the Hessian with eigenvalue λ, heavy-ball momentum
+    (v ← μv − ηλx, x ← x + v) converges iff 0 < η < 2(1 + μ)/λ, for 0 <= μ < 1; the
+    steepest direction, λmax, sets the edge 2(1 + μ)/λmax. Plain SGD (μ = 0): 2/λmax.
+    """
+    if not isinstance(surface, Surface):
+        raise TypeError(
+            f"{name_of(stability_edge)}: surface must be a Surface such as quadratic_valley(); "
+            f"got {type(surface).__name__}"
+        )
+    mu = as_finite_scalar(momentum, stability_edge, "momentum")
+    if not 0 <= mu < 1:
+        raise ValueError(f"{name_of(stability_edge)}: momentum must be in [0, 1); got {mu}")
+    lam_max = float(np.linalg.eigvalsh(hessian(surface)).max())
+    if lam_max <= 0:
+        raise ValueError(
+            f"{name_of(stability_edge)}: surface's Hessian at its minimum must have a positive "
+            f"eigenvalue; got largest {lam_max:g}"
+        )
+    return 2 * (1 + mu) / lam_max
+
+
+@dataclass(frozen=True)
+class MomentumRun:
+    """One run of SGD with momentum from ``heavy_ball``.
+
+    path: (n, 2), row t after t steps; shorter than steps + 1 when the run diverged (it ends
+    at the last point inside the limit). losses: (n,), L along the path.
+    edge: ``stability_edge`` for this momentum; diverged_at: the step that left the limit,
+    or None. overshoot: how far the run went past the minimum along the valley's floor
+    (the Hessian's flattest eigenvector), in the direction it came from; 0 if it never crossed.
+    """
+
+    learning_rate: float
+    momentum: float
+    path: np.ndarray
+    losses: np.ndarray
+    edge: float
+    diverged_at: int | None
+    overshoot: float
+
+    @property
+    def verdict(self) -> str:
+        """'diverges at step t' (or 'diverges: L grew …' when it is still inside the limit),
+        'overshoots the minimum by d', or 'converges without overshooting'."""
+        if self.diverged_at is not None:
+            return f"diverges at step {self.diverged_at}"
+        if self.losses[-1] >= self.losses[0]:
+            return f"diverges: L grew from {self.losses[0]:.3g} to {self.losses[-1]:.3g}"
+        if self.overshoot > 0:
+            return f"overshoots the minimum by {self.overshoot:.2f}"
+        return "converges without overshooting"
+
+
+def heavy_ball(
+    surface: Surface,
+    learning_rate: float,
+    momentum: float = 0.0,
+    steps: int = 150,
+    *,
+    limit: float = 1e3,
+) -> MomentumRun:
+    """SGD with momentum from ``surface.start``, Keras's rule: v ← μv − η∇L(w), w ← w + v.
+
+    The same update as ``SGD(learning_rate, momentum=momentum)`` (``trajectory``), written out
+    so that a diverging run is returned, not raised: the walk stops at the first point
+    outside [-limit, limit]. Returns a ``MomentumRun`` (the path, its losses, the stability
+    edge for this momentum, where it diverged, and its overshoot along the valley's floor).
+    """
+    if not isinstance(surface, Surface):
+        raise TypeError(
+            f"{name_of(heavy_ball)}: surface must be a Surface such as quadratic_valley(); "
+            f"got {type(surface).__name__}"
+        )
+    eta = as_finite_scalar(learning_rate, heavy_ball, "learning_rate", positive=True)
+    mu = as_finite_scalar(momentum, heavy_ball, "momentum")
+    if not 0 <= mu < 1:
+        raise ValueError(f"{name_of(heavy_ball)}: momentum must be in [0, 1); got {mu}")
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 1:
+        raise ValueError(f"{name_of(heavy_ball)}: steps must be a positive int; got {steps!r}")
+    limit = as_finite_scalar(limit, heavy_ball, "limit", positive=True)
+    w, v = surface.start.copy(), np.zeros(2)
+    points, diverged_at = [w.copy()], None
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, int(steps) + 1):
+            v = mu * v - eta * surface.gradient(w)
+            w = w + v
+            if not (np.isfinite(w).all() and np.abs(w).max() <= limit):
+                diverged_at = t
+                break
+            points.append(w.copy())
+    path = np.array(points)
+    _, vectors = np.linalg.eigh(hessian(surface))
+    floor = vectors[:, 0]  # eigh sorts eigenvalues ascending: the flattest direction first
+    came_from = np.sign(floor @ (surface.start - surface.minimum)) or 1.0
+    past = -came_from * ((path - surface.minimum) @ floor)
+    return MomentumRun(
+        learning_rate=eta,
+        momentum=mu,
+        path=path,
+        losses=np.asarray(surface(path)),
+        edge=stability_edge(surface, mu),
+        diverged_at=diverged_at,
+        overshoot=float(max(past.max(), 0.0)),
+    )

@@ -93,6 +93,12 @@ def _model():
     return model
 
 
+def _xor_snapshots():
+    from deepstep.delta_rule import xor_snapshots
+
+    return xor_snapshots(epochs=20, every=10)
+
+
 # Values for a parameter name; ``OVERRIDES`` for the few names that mean something else in
 # one function. Built lazily (a factory) so that every call gets fresh objects.
 VALID: dict[str, Callable[[], object]] = {
@@ -143,6 +149,10 @@ VALID: dict[str, Callable[[], object]] = {
     "width": lambda: 4,
     "bowl": _bowl,
     "surface": lambda: descent.quadratic_valley(),
+    "momentum": lambda: 0.5,
+    "settings": lambda: [(0.01, 0.0), (0.05, 0.5)],
+    "snapshots": lambda: _xor_snapshots(),
+    "epoch": lambda: 10,
     "paths": lambda: {"sgd": np.array([[1.0, 1.0], [0.5, 0.5], [0.2, 0.1]])},
     "result": _training_result,
     "model": _model,
@@ -371,6 +381,7 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
     "deepstep.plot.normalization.lrn_profile": {"title": lambda: None},
     "deepstep.plot.normalization.contrast_panels": {"image": lambda: IMAGE.copy()},
     "deepstep.plot.descent.draw_comparison": {"step": lambda: 1},
+    "deepstep.plot.neurons.xor_hidden_figure": {"epochs": lambda: [0, 10]},
     "deepstep.kernels.as_kernel": {"func": lambda: "apply_kernel"},
     "deepstep.kernels.downsample": {"factor": lambda: 2},
     "deepstep.kernels.named_kernel": {"name": lambda: "blur"},
@@ -538,6 +549,7 @@ CONCRETE = {
     "deepstep.nn.models.Sequential": _model,
     "deepstep.descent.Quadratic": _bowl,
     "deepstep.descent.Surface": lambda: descent.quadratic_valley(),
+    "deepstep.delta_rule.XorSnapshots": lambda: _xor_snapshots(),
     "deepstep.exercises.feedback.Exercise": lambda: EXERCISES["max_pool"],
     "deepstep.exercises.feedback.Case": lambda: EXERCISES["max_pool"].cases()[0],
     "deepstep.plot.pad.DrawingPad": lambda: deepstep.plot.drawing_pad(),

@@ -24,8 +24,10 @@ from .descent import (
     contour_paths,
     draw_comparison,
     draw_learning_rate,
+    draw_momentum,
     learning_rate_figure,
     loss_curves,
+    momentum_figure,
     surface_losses,
     trajectories,
 )
@@ -46,8 +48,10 @@ from .neurons import (
     decision_line,
     decision_regions,
     draw_decision_line,
+    draw_xor_hidden,
     network_diagram,
     perceptron_epochs,
+    xor_hidden_figure,
 )
 from .pad import drawing_pad, image_from_states, pad_result, states_from_image, vote_text
 from .style import CLASS_COLORS, COLORS, FONT, NEGATIVE, POSITIVE
@@ -73,6 +77,8 @@ __all__ = [
     "draw_decision_line",
     "draw_kernel",
     "draw_learning_rate",
+    "draw_momentum",
+    "draw_xor_hidden",
     "drawing_pad",
     "feature_maps",
     "grid",
@@ -85,6 +91,7 @@ __all__ = [
     "learning_rate_figure",
     "letter_gallery",
     "loss_curves",
+    "momentum_figure",
     "network_diagram",
     "pad_result",
     "perceptron_epochs",
@@ -94,4 +101,5 @@ __all__ = [
     "trajectories",
     "vote_text",
     "xo_pipeline",
+    "xor_hidden_figure",
 ]

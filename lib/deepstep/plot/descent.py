@@ -1,5 +1,6 @@
 """Gradient descent drawn: learning-rate regimes, descent paths on contours, loss curves,
-and the optimizers' race over a two-parameter surface (notebooks 03 and 05)."""
+the optimizers' race over a two-parameter surface, and momentum at its stability edge
+(notebooks 03 and 05)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from .._checks import (
     mapping,
     name_of,
     positive_int,
+    sequence,
 )
-from .style import COLORS, FONT
+from .style import COLORS, FONT, finish
 
 
 @boundary
@@ -295,3 +297,91 @@ def draw_comparison(
     # (jupyter/nbclient#312; about 1 run in 4 here). A short pause lets the figure go first.
     # In JupyterLab it only delays a redraw that already takes a few tenths of a second.
     time.sleep(0.05)
+
+
+def _momentum_settings(settings: object, func: str) -> list[tuple[float, float]]:
+    items = sequence(settings, func, "settings")
+    out = []
+    for i, item in enumerate(items):
+        pair = as_float_array(item, func, f"settings[{i}]", ndim=1, allow_inf=False)
+        if pair.shape != (2,):
+            raise ValueError(
+                f"{name_of(func)}: settings[{i}] must be a pair (learning_rate, momentum); "
+                f"got {item!r}"
+            )
+        out.append((float(pair[0]), float(pair[1])))
+    return out
+
+
+@boundary
+def momentum_figure(
+    surface: descent.Surface, settings: Sequence[tuple[float, float]], steps: int = 150
+) -> Figure:
+    """SGD with momentum on ``surface`` for each (learning_rate, momentum) in ``settings``.
+
+    One panel per setting: the contours, the path of ``descent.heavy_ball`` (clipped to the
+    surface's window, so a diverging run is seen leaving it), titled with the rate γ as a fraction of
+    its stability edge 2(1 + μ)/λmax and the run's verdict (diverges / overshoots by d /
+    converges). The last panel plots each run's loss against the step on a log scale.
+    More than two panels wrap onto two rows.
+    """
+    instance_of(surface, descent.Surface, momentum_figure, "surface")
+    pairs = _momentum_settings(settings, "momentum_figure")
+    steps = positive_int(steps, momentum_figure, "steps")
+    runs = [descent.heavy_ball(surface, lr, mu, steps) for lr, mu in pairs]
+    k = len(runs)
+    cols = k + 1 if k + 1 <= 2 else math.ceil((k + 1) / 2)
+    rows = math.ceil((k + 1) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(6.6 * cols, 4.4 * rows), squeeze=False)
+    panels, curves = axes.flat[:k], axes.flat[k]
+    for ax in axes.flat[k + 1 :]:
+        ax.axis("off")
+    X, Y, Z = surface.grid()
+    gap = Z - surface.min_value
+    positive = gap[gap > 0]
+    levels = np.geomspace(max(positive.min(), positive.max() * 1e-6), positive.max(), 16)
+    for i, (ax, run) in enumerate(zip(panels, runs, strict=True)):
+        color = COLORS[i % len(COLORS)]
+        ax.contour(X, Y, gap, levels=levels, cmap="Greys_r", linewidths=0.8, alpha=0.7)
+        ax.plot(run.path[:, 0], run.path[:, 1], "o-", color=color, ms=3, lw=1.6)
+        ax.plot(*run.path[0], "s", color="black", ms=9, zorder=6, label="start")
+        ax.plot(*surface.minimum, "*", ms=20, color="gold", mec="black", zorder=5, label="minimum")
+        ax.set(xlim=surface.xlim, ylim=surface.ylim)
+        ax.set_xlabel("parameter x")
+        ax.set_ylabel("parameter y")
+        ax.set_title(
+            f"γ = {run.learning_rate:.3g} ({run.learning_rate / run.edge:.2f} × edge "
+            f"{run.edge:.3g}), μ = {run.momentum:g}\n{run.verdict}"
+        )
+        label = f"γ = {run.learning_rate:.3g}, μ = {run.momentum:g}"
+        shown = np.maximum(run.losses - surface.min_value, descent.LOG_FLOOR)
+        curves.semilogy(np.arange(len(shown)), shown, color=color, lw=2.2, label=label)
+    panels[0].legend(loc="lower left", fontsize=FONT - 1)
+    curves.set_xlim(0, steps)
+    curves.set_xlabel("step")
+    curves.set_ylabel("loss above the minimum")
+    curves.set_title("loss against step (log scale)")
+    curves.grid(True, which="major", alpha=0.3)
+    curves.legend(fontsize=FONT - 1)
+    lam = 2 / runs[0].edge * (1 + runs[0].momentum)
+    verdicts = "; ".join(
+        f"γ = {r.learning_rate:.3g} with momentum {r.momentum:g} {r.verdict}" for r in runs
+    )
+    alt = (
+        f"SGD with momentum on L = {surface.formula}, whose steepest curvature is "
+        f"λmax = {lam:g}, so plain SGD is stable below 2/λmax = {2 / lam:.3g}: {verdicts}. "
+        "The last panel shows each run's loss against the step on a log scale."
+    )
+    return finish(fig, None, alt=alt)
+
+
+@boundary
+def draw_momentum(
+    learning_rate: float, momentum: float, surface: descent.Surface, steps: int = 150
+) -> None:
+    """Widget callback for ``interact``: draw ``momentum_figure`` for one setting and show it."""
+    learning_rate = as_finite_scalar(learning_rate, draw_momentum, "learning_rate")
+    momentum = as_finite_scalar(momentum, draw_momentum, "momentum")
+    momentum_figure(surface, [(learning_rate, momentum)], steps)
+    plt.show()
+    time.sleep(0.05)  # as in draw_comparison: let the figure go before the cell's reply

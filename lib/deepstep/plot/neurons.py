@@ -10,7 +10,7 @@ import numpy.typing as npt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .. import perceptron
+from .. import delta_rule, perceptron
 from .._checks import (
     as_finite_scalar,
     as_float_array,
@@ -25,7 +25,7 @@ from .._checks import (
 )
 from ..data import GATES, logic_gate
 from ..nn import activations
-from .style import FONT, NEGATIVE, POSITIVE, axes_or_new
+from .style import FONT, NEGATIVE, POSITIVE, axes_or_new, finish
 
 
 def network_diagram(
@@ -344,3 +344,86 @@ def activation_gallery(
     axes.flat[0].legend(loc="upper left")
     fig.tight_layout()
     return fig
+
+
+def _hidden_panel(ax: Axes, snaps: delta_rule.XorSnapshots, epoch: int) -> float:
+    """Hidden space at ``epoch``: the input grid bent by the hidden layer, the output's shading
+    and its line output = 0.5, the four points. Returns the output line's margin."""
+    i = snaps.index(epoch)
+    g = np.linspace(0, 1, 120)
+    h1, h2 = np.meshgrid(g, g)
+    hh = np.column_stack([h1.ravel(), h2.ravel()])
+    z = hh @ snaps.output_kernels[i] + snaps.output_biases[i]
+    out = activations.sigmoid(z).reshape(h1.shape)
+    ax.contourf(h1, h2, out, levels=np.linspace(0, 1, 21), cmap="RdBu", alpha=0.55, extend="both")
+    ax.contour(h1, h2, out, levels=[0.5], colors="black", linewidths=2)
+    t = np.linspace(-0.5, 1.5, 60)
+    for c in np.linspace(-0.5, 1.5, 9):  # lines x1 = c and x2 = c of the input plane
+        for line in (
+            np.column_stack([np.full_like(t, c), t]),
+            np.column_stack([t, np.full_like(t, c)]),
+        ):
+            bent = snaps.hidden(epoch, line)
+            ax.plot(bent[:, 0], bent[:, 1], color="grey", lw=0.7, alpha=0.8)
+    _scatter_classes(ax, snaps.hidden(epoch), snaps.y)
+    ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), aspect="equal")
+    ax.set_xlabel("hidden unit h1")
+    ax.set_ylabel("hidden unit h2")
+    margin = snaps.margin(epoch)
+    verdict = (
+        f"one line separates them: margin {margin:.3f}"
+        if margin > 0
+        else f"not separated: margin {margin:.3f}"
+    )
+    ax.set_title(f"hidden space, epoch {epoch}\n{verdict}")
+    return margin
+
+
+@boundary
+def xor_hidden_figure(snapshots: delta_rule.XorSnapshots, epochs: Sequence[int]) -> Figure:
+    """The XOR network at each of ``epochs``: input space above, hidden space below.
+
+    Input space: the output shaded over the plane (black: output = 0.5, the decision boundary)
+    with the four examples. Hidden space: the same plane as the hidden layer maps it (grey: the
+    lines x1 = c and x2 = c, bent), the four examples where the hidden layer puts them, and
+    the output unit's line, titled with its ``XorSnapshots.margin``. One epoch: the two
+    panels side by side (the widget's figure).
+    """
+    instance_of(snapshots, delta_rule.XorSnapshots, xor_hidden_figure, "snapshots")
+    chosen = sequence(epochs, xor_hidden_figure, "epochs")
+    for e in chosen:
+        snapshots.index(e)  # every epoch must be recorded, before a figure opens
+    k = len(chosen)
+    if k == 1:
+        fig, axes = plt.subplots(1, 2, figsize=(11, 5), squeeze=False)
+        pairs = [(axes[0, 0], axes[0, 1])]
+    else:
+        fig, axes = plt.subplots(2, k, figsize=(5.2 * k, 9.6), squeeze=False)
+        pairs = [(axes[0, j], axes[1, j]) for j in range(k)]
+    margins = []
+    for e, (top, bottom) in zip(chosen, pairs, strict=True):
+        decision_regions(
+            lambda p, e=e: snapshots.output(e, p), snapshots.X, snapshots.y, resolution=120, ax=top
+        )
+        loss = "initial weights" if e == 0 else f"loss {snapshots.losses[e - 1]:.3f}"
+        top.set_title(f"input space, epoch {e}\n{loss}")
+        margins.append(_hidden_panel(bottom, snapshots, e))
+    pairs[0][0].legend(loc="upper left")
+    said = "; ".join(
+        f"epoch {e}: margin {m:.3f} ({'separable' if m > 0 else 'not separated'})"
+        for e, m in zip(chosen, margins, strict=True)
+    )
+    alt = (
+        "The XOR network (2 sigmoid hidden units, 1 output): for each epoch, the output's "
+        "decision regions over the input plane, and the hidden space with the input plane's "
+        "grid bent by the hidden layer, the four examples mapped into it and the output "
+        f"unit's line; the margin is the smallest signed distance of the examples from that line. {said}."
+    )
+    return finish(fig, None, alt=alt)
+
+
+@boundary
+def draw_xor_hidden(epoch: int, snapshots: delta_rule.XorSnapshots) -> None:
+    """Widget callback for ``interact``: draw ``xor_hidden_figure`` for one epoch and show it."""
+    xor_hidden_figure(snapshots, [epoch])
+    plt.show()
