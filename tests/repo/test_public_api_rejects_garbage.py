@@ -351,6 +351,12 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
         "kernel_initializer": lambda: "zeros",
         "bias_initializer": lambda: "zeros",
     },
+    "deepstep.plot.classification.top_k_bars": {
+        "images": lambda: np.zeros((2, 4, 4)),
+        "probabilities": lambda: np.array([[0.1, 0.6, 0.3], [0.5, 0.2, 0.3]]),
+        "labels": lambda: [2, 1],
+        "k": lambda: 2,
+    },
     "deepstep.plot.images.image_grid": {"images": lambda: np.ones((2, 2, 6, 6))},
     "deepstep.plot.pad.DrawingPad": {
         "classify": lambda: deepstep.xo_net.classify,

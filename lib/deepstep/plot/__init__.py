@@ -14,6 +14,7 @@ callbacks (they draw and show). One module per kind of figure, one style (``styl
 - ``training``: learning curves (09);
 - ``generative``, ``why_depth``, ``recurrent``, ``normalization``: the figures of notebooks
   13, 14, 15 and 16, imported by module (``from deepstep.plot import why_depth``).
+- ``classification``: an image beside its top-k labels (11), imported by module too.
 
 This file only gathers the names.
 """
