@@ -175,7 +175,7 @@ def dense_param_count(sizes: Sequence[int]) -> int:
 
 
 @boundary
-def mlp(sizes: Sequence[int], activation: str = "relu", seed: int = 0) -> Sequential:
+def mlp(sizes: Sequence[int], activation: str | None = "relu", seed: int = 0) -> Sequential:
     """Sequential of Dense layers sizes[0] -> ... -> sizes[-1], softmax on the last.
 
     Hidden layers use ``activation`` (a name from ``deepstep.nn.activations``, or None for
