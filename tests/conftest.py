@@ -1,5 +1,6 @@
 """Test-wide settings and the fixtures every group shares: figures drawn headlessly (Agg) and
-closed after each test, and ``tf`` / ``keras`` fixtures that skip where TensorFlow is missing.
+closed after each test, a test that leaves the course's matplotlib style changed fails, and
+``tf`` / ``keras`` fixtures that skip where TensorFlow is missing.
 
 Hypothesis is derandomized: the examples it tries are a fixed function of each test, so CI
 runs the same cases every time (a property that fails fails every run, not one run in fifty).
@@ -34,6 +35,28 @@ def close_figures():
     yield
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture(autouse=True)
+def keep_the_style():
+    """Fail a test that leaves matplotlib's style (deepstep.plot.style.STYLE) changed for the
+    tests after it, as an in-process ``plt.rcParams[...] = ...`` or ``plt.rcdefaults()``
+    would; the style is put back first, so that only the test that changed it fails."""
+    yield
+    style = sys.modules.get("deepstep.plot.style")
+    if style is None:
+        return
+    import matplotlib as mpl
+
+    changed = {k: mpl.rcParams[k] for k, v in style.STYLE.items() if mpl.rcParams[k] != v}
+    if changed:
+        mpl.rcParams.update(style.STYLE)
+        pytest.fail(
+            f"this test left matplotlib's rcParams changed: {changed}, where STYLE sets "
+            f"{ {k: style.STYLE[k] for k in changed} }; change them inside "
+            "matplotlib.rc_context() instead",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,14 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of, positive_int, sequence
+from ._checks import (
+    as_finite_scalar,
+    as_float_array,
+    instance_of,
+    name_of,
+    positive_int,
+    sequence,
+)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -38,18 +45,26 @@ def cd1_weight_update(
     """ΔW = lr / N · (v₀ᵀ p(h|v₀) - v₁ᵀ p(h|v₁)): data term minus model term.
 
     v0, v1: (N, n_visible) data and one-Gibbs-step samples; ph0, ph1: (N, n_hidden) hidden
-    probabilities for them. Returns (n_visible, n_hidden).
+    probabilities for them. Returns (n_visible, n_hidden). All four must be finite (samples
+    and probabilities: NaN and inf are refused).
     """
-    v0 = as_float_array(v0, cd1_weight_update, "v0", ndim=2)
-    v1 = as_float_array(v1, cd1_weight_update, "v1", ndim=2)
-    ph0 = as_float_array(ph0, cd1_weight_update, "ph0", ndim=2)
-    ph1 = as_float_array(ph1, cd1_weight_update, "ph1", ndim=2)
+    v0, ph0, v1, ph1 = (
+        as_float_array(value, cd1_weight_update, name, ndim=2, allow_inf=False)
+        for value, name in ((v0, "v0"), (ph0, "ph0"), (v1, "v1"), (ph1, "ph1"))
+    )
     learning_rate = as_finite_scalar(learning_rate, cd1_weight_update, "learning_rate")
     if v0.shape != v1.shape or ph0.shape != ph1.shape or len(v0) != len(ph0):
         raise ValueError(
             f"{name_of(cd1_weight_update)}: v0, v1 must share (N, n_visible) and ph0, ph1 "
             f"(N, n_hidden); got {v0.shape}, {v1.shape}, {ph0.shape}, {ph1.shape}"
         )
+    return _cd1_weight_update(v0, ph0, v1, ph1, learning_rate)
+
+
+def _cd1_weight_update(
+    v0: np.ndarray, ph0: np.ndarray, v1: np.ndarray, ph1: np.ndarray, learning_rate: float
+) -> np.ndarray:
+    """``cd1_weight_update`` of checked arrays (``RBM.cd_step`` calls it every step)."""
     return learning_rate / len(v0) * (v0.T @ ph0 - v1.T @ ph1)
 
 
@@ -88,10 +103,25 @@ class RBM:
 
     def hidden_probs(self, v: npt.ArrayLike) -> np.ndarray:
         """p(h=1 | v): (N, n_visible) -> (N, n_hidden)."""
-        return _sigmoid(self._visible(v, self.hidden_probs) @ self.W + self.b_h)
+        return self._hidden_probs(self._visible(v, self.hidden_probs))
 
-    def visible_probs(self, h: np.ndarray) -> np.ndarray:
-        """p(v=1 | h): (N, n_hidden) -> (N, n_visible)."""
+    def visible_probs(self, h: npt.ArrayLike) -> np.ndarray:
+        """p(v=1 | h): (N, n_hidden) -> (N, n_visible). h: finite (hidden samples or
+        probabilities), one column per hidden unit."""
+        h = as_float_array(h, self.visible_probs, "h", ndim=2, allow_inf=False)
+        if h.shape[1] != self.n_hidden:
+            raise ValueError(
+                f"{name_of(self.visible_probs)}: h must have {self.n_hidden} columns (one per "
+                f"hidden unit); got shape {h.shape}"
+            )
+        return self._visible_probs(h)
+
+    # The unchecked twins: cd_step and reconstruction_error call them on arrays they checked
+    # (or computed) already, so a training step scans its batch once.
+    def _hidden_probs(self, v: np.ndarray) -> np.ndarray:
+        return _sigmoid(v @ self.W + self.b_h)
+
+    def _visible_probs(self, h: np.ndarray) -> np.ndarray:
         return _sigmoid(h @ self.W.T + self.b_v)
 
     def free_energy(self, v: npt.ArrayLike) -> np.ndarray:
@@ -102,28 +132,29 @@ class RBM:
     def reconstruction_error(self, v: npt.ArrayLike) -> float:
         """Mean squared error of the mean-field reconstruction p(v | p(h | v))."""
         v = self._visible(v, self.reconstruction_error)
-        return float(np.mean((v - self.visible_probs(self.hidden_probs(v))) ** 2))
+        return float(np.mean((v - self._visible_probs(self._hidden_probs(v))) ** 2))
 
     def cd_step(self, v: npt.ArrayLike, rng: np.random.Generator | np.random.RandomState) -> None:
         """One CD-1 update on the batch v (N, n_visible), in place.
 
         Random draws, in order (so a shared RandomState reproduces scikit-learn):
         h₀ sample (only without a persistent chain), v₁ sample, and with ``persistent``
-        the next chain state.
+        the next chain state. rng: a NumPy ``Generator`` or ``RandomState``.
         """
         v0 = self._visible(v, self.cd_step)
-        h0 = self.hidden_probs(v0)
+        instance_of(rng, (np.random.Generator, np.random.RandomState), self.cd_step, "rng")
+        h0 = self._hidden_probs(v0)
         if self.persistent:
             if self.chain is None:
                 self.chain = np.zeros((v0.shape[0], self.n_hidden))
             h_start = self.chain
         else:
             h_start = (rng.uniform(size=h0.shape) < h0).astype(float)
-        pv1 = self.visible_probs(h_start)
+        pv1 = self._visible_probs(h_start)
         v1 = (rng.uniform(size=pv1.shape) < pv1).astype(float)
-        h1 = self.hidden_probs(v1)
+        h1 = self._hidden_probs(v1)
         lr = self.learning_rate / v0.shape[0]
-        self.W += cd1_weight_update(v0, h0, v1, h1, self.learning_rate)
+        self.W += _cd1_weight_update(v0, h0, v1, h1, self.learning_rate)
         self.b_h += lr * (h0.sum(axis=0) - h1.sum(axis=0))
         self.b_v += lr * (v0.sum(axis=0) - v1.sum(axis=0))
         if self.persistent:

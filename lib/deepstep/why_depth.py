@@ -27,14 +27,17 @@ from ._checks import (
     as_finite_scalar,
     as_float_array,
     boundary,
+    flag,
     function,
     instance_of,
+    known_name,
     name_of,
     non_negative_int,
     positive_int,
     sequence,
+    shape_tuple,
 )
-from .nn import Input, Sequential, initializers, layers
+from .nn import Input, Sequential, activations, initializers, layers
 
 
 # -- 1. One hidden layer of sigmoids ------------------------------------------------------
@@ -172,13 +175,15 @@ def dense_param_count(sizes: Sequence[int]) -> int:
 
 
 @boundary
-def mlp(sizes: Sequence[int], activation: str = "relu", seed: int = 0) -> Sequential:
+def mlp(sizes: Sequence[int], activation: str | None = "relu", seed: int = 0) -> Sequential:
     """Sequential of Dense layers sizes[0] -> ... -> sizes[-1], softmax on the last.
 
-    Hidden layers use ``activation`` with He initialisation for ReLU (glorot otherwise);
-    weights drawn from ``seed``.
+    Hidden layers use ``activation`` (a name from ``deepstep.nn.activations``, or None for
+    linear, as in Dense) with He initialisation for "relu" (glorot otherwise); weights drawn
+    from ``seed``.
     """
     dense_param_count(sizes)  # validates sizes
+    known_name(activation, activations.NAMES, mlp, "activation", "activation", none="linear")
     init = "he_normal" if activation == "relu" else "glorot_uniform"
     initializers.set_random_seed(seed)
     hidden = [layers.Dense(n, activation, kernel_initializer=init) for n in sizes[1:-1]]
@@ -199,9 +204,11 @@ class Residual(layers.Layer):
 
     def __init__(self, branch: Sequence[layers.Layer], name: str | None = None) -> None:
         super().__init__(name)
-        self.branch = list(branch)
+        self.branch = sequence(branch, Residual, "branch", non_empty=False)
         if not self.branch:
             raise ValueError(f"{name_of(Residual)}: branch needs at least one layer; got none")
+        for layer in self.branch:
+            instance_of(layer, layers.Layer, Residual, "branch's items")
 
     def build(self, input_shape):
         super().build(input_shape)
@@ -216,7 +223,12 @@ class Residual(layers.Layer):
             )
 
     def compute_output_shape(self, input_shape):
-        return tuple(input_shape)
+        shape = shape_tuple(input_shape, self.name)
+        if not shape:
+            raise ValueError(
+                f"{self.name}: input_shape must have a batch dimension, (N, ...); got {shape}"
+            )
+        return shape
 
     # params and grads are views of the branch's, gathered afresh (the branch replaces
     # its grads arrays on every backward pass); the base class's assignments are ignored.
@@ -272,6 +284,7 @@ def deep_mlp(
     outputs = positive_int(outputs, deep_mlp, "outputs")
     hidden_layers = non_negative_int(hidden_layers, deep_mlp, "hidden_layers")
     width = positive_int(width, deep_mlp, "width")
+    residual = flag(residual, deep_mlp, "residual")
     if residual and hidden_layers % 2:
         raise ValueError(
             f"{name_of(deep_mlp)}: residual blocks hold two layers, so hidden_layers must be "
@@ -314,7 +327,9 @@ def dense_block_param_counts(
     A layer receiving c channels: BN(c) -> ReLU -> Conv 1x1 (c -> bottleneck·k, no bias)
     -> BN(bottleneck·k) -> ReLU -> Conv 3x3 (bottleneck·k -> k, no bias): DenseNet-B.
     Each BatchNormalization holds 4 numbers per channel (gamma, beta and the two moving
-    statistics). bottleneck=None: BN(c) -> ReLU -> Conv 3x3 (c -> k) only.
+    statistics). bottleneck=None means no bottleneck, the paper's plain DenseNet layer
+    (None for "leave this part out", as Keras's activation=None): BN(c) -> ReLU -> Conv 3x3
+    (c -> k) only.
     """
     k = positive_int(growth_rate, dense_block_param_counts, "growth_rate")
     counts = []
@@ -332,8 +347,11 @@ class DenseBlock(layers.Layer):
 
     Layer i gets the concatenation of the block's input and every earlier layer's k maps,
     and computes BN -> ReLU -> Conv 1x1 (bottleneck·k) -> BN -> ReLU -> Conv 3x3 (k, "same"),
-    convolutions without bias, as in Keras's DenseNet. Backward splits the gradient of the
-    concatenation: the last k channels go back through layer i, the rest pass straight on.
+    convolutions without bias, as in Keras's DenseNet. bottleneck: the 1x1 convolution's
+    width in multiples of k (DenseNet-B's 4), or None for no bottleneck: the paper's plain
+    DenseNet layer BN -> ReLU -> Conv 3x3 (k) (None for "leave this part out", as Keras's
+    activation=None). Backward splits the gradient of the concatenation: the last k
+    channels go back through layer i, the rest pass straight on.
     """
 
     def __init__(
@@ -364,11 +382,17 @@ class DenseBlock(layers.Layer):
             (i, j, lay) for i, parts in enumerate(self.composite) for j, lay in enumerate(parts)
         ]
 
-    def build(self, input_shape):
-        super().build(input_shape)
-        shape = tuple(input_shape)
+    def _checked_shape(self, input_shape) -> tuple[int | None, ...]:
+        shape = shape_tuple(input_shape, self.name)
         if len(shape) != 4 or shape[3] is None:
-            raise ValueError(f"{self.name}: expects (N, H, W, C) with C known; got {shape}")
+            raise ValueError(
+                f"{self.name}: input_shape must be (N, H, W, C) with C known; got {shape}"
+            )
+        return shape
+
+    def build(self, input_shape):
+        shape = self._checked_shape(input_shape)
+        super().build(shape)
         for i, parts in enumerate(self.composite):
             s = (*shape[:3], shape[3] + i * self.growth_rate)
             for layer in parts:
@@ -376,7 +400,7 @@ class DenseBlock(layers.Layer):
                 s = tuple(layer.compute_output_shape(s))
 
     def compute_output_shape(self, input_shape):
-        shape = tuple(input_shape)
+        shape = self._checked_shape(input_shape)
         return (*shape[:3], shape[3] + self.n_layers * self.growth_rate)
 
     @property

@@ -20,6 +20,7 @@ import re
 import sys
 from pathlib import Path
 
+import matplotlib as mpl
 import nbformat
 import pytest
 
@@ -61,9 +62,13 @@ def setup_source(nb) -> str:
 
 
 def define(nb, cell) -> object:
-    """The student's function as their kernel has it after the set-up and exercise cells."""
+    """The student's function as their kernel has it after the set-up and exercise cells.
+
+    The cells run in this interpreter, inside ``rc_context``: a set-up cell that sets
+    matplotlib's style for its notebook (03, 06 and 09 set ``plt.rcParams["font.size"]``)
+    must not change it for the tests that run after this one."""
     namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), mpl.rc_context():
         exec(compile(setup_source(nb), "<set-up cell>", "exec"), namespace)
         exec(compile(cell.source, "<exercise cell>", "exec"), namespace)
     return namespace[cell.metadata["nbgrader"]["grade_id"]]

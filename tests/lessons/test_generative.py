@@ -74,6 +74,23 @@ def test_cd_step_refuses_wrong_width():
         rbm.cd_step(np.zeros((3, 5)), np.random.default_rng(0))
 
 
+def test_visible_probs_and_cd_step_check_h_and_rng():
+    rbm = generative.RBM(4, 2)
+    np.testing.assert_allclose(rbm.visible_probs(np.zeros((3, 2))), np.full((3, 4), 0.5))
+    with pytest.raises(ValueError, match="visible_probs: h must have 2 columns"):
+        rbm.visible_probs(np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="visible_probs: h contains inf"):
+        rbm.visible_probs(np.full((3, 2), np.inf))
+    with pytest.raises(TypeError, match="cd_step: rng must be a Generator or RandomState"):
+        rbm.cd_step(np.zeros((3, 4)), 0)
+
+
+def test_cd1_weight_update_refuses_infinite_probabilities():
+    v, ph = np.ones((2, 3)), np.full((2, 2), 0.5)
+    with pytest.raises(ValueError, match="cd1_weight_update: ph1 contains inf"):
+        generative.cd1_weight_update(v, ph, v, np.full((2, 2), np.inf), 0.1)
+
+
 def test_deep_belief_features_have_the_top_layer_size_and_lie_in_0_1():
     stack, feats = generative.deep_belief_features(_digits(100), [20, 10], epochs=2)
     assert [r.n_hidden for r in stack] == [20, 10]

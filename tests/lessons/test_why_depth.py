@@ -149,6 +149,30 @@ def test_a_zero_branch_is_the_identity_and_the_gradient_passes_unchanged():
     np.testing.assert_array_equal(block.backward(g), g)
 
 
+def test_residual_branch_must_be_a_list_of_layers():
+    with pytest.raises(TypeError, match="Residual: branch must be a list or tuple; got str"):
+        wd.Residual("dense")
+    with pytest.raises(TypeError, match="Residual: branch's items must be a Layer; got int 3"):
+        wd.Residual([layers.Dense(3), 3])
+
+
+def test_block_output_shapes_check_the_input_shape():
+    assert wd.Residual([layers.Dense(3)]).compute_output_shape((None, 3)) == (None, 3)
+    with pytest.raises(ValueError, match="input_shape must have a batch dimension"):
+        wd.Residual([layers.Dense(3)]).compute_output_shape(())
+    assert wd.DenseBlock(2, growth_rate=3).compute_output_shape((None, 4, 4, 5)) == (None, 4, 4, 11)
+    with pytest.raises(ValueError, match=r"input_shape must be \(N, H, W, C\)"):
+        wd.DenseBlock(2).compute_output_shape((None, 8))
+
+
+def test_deep_mlp_residual_and_mlp_activation_are_checked():
+    with pytest.raises(TypeError, match="deep_mlp: residual must be True or False; got str"):
+        wd.deep_mlp(4, 2, 2, residual="yes")
+    with pytest.raises(TypeError, match="mlp: activation must be a string"):
+        wd.mlp([4, 3, 2], activation=np.ones(3))
+    assert wd.mlp([4, 3, 2], activation=None).count_params() == wd.dense_param_count([4, 3, 2])
+
+
 def test_residual_branch_must_keep_the_shape():
     with pytest.raises(ValueError, match="the branch must keep the shape"):
         wd.Residual([layers.Dense(5)]).build((None, 3))
@@ -245,6 +269,20 @@ def test_dense_block_without_bottleneck_counts_bn_and_one_3x3_conv():
     block.build((None, 4, 4, 7))
     assert block.layer_param_counts() == wd.dense_block_param_counts(7, 5, 3, bottleneck=None)
     assert wd.dense_block_param_counts(7, 5, 1, bottleneck=None) == [4 * 7 + 9 * 7 * 5]
+    # None is "no bottleneck" (documented): each layer is BN -> ReLU -> Conv 3x3, no 1x1 conv
+    kinds = [[type(lay).__name__ for lay in parts] for parts in block.composite]
+    assert kinds == [["BatchNormalization", "ReLU", "Conv2D"]] * 3
+    assert [parts[-1].kernel_size for parts in block.composite] == [(3, 3)] * 3
+    with_bottleneck = wd.DenseBlock(1, growth_rate=5)
+    assert [lay.kernel_size for lay in with_bottleneck.composite[0][2::3]] == [(1, 1), (3, 3)]
+
+
+def test_dense_block_refuses_a_bottleneck_that_is_not_a_positive_int():
+    for bad in (0, 2.5, "4", True):
+        with pytest.raises(ValueError, match="DenseBlock: bottleneck must be a positive int"):
+            wd.DenseBlock(2, bottleneck=bad)
+    with pytest.raises(ValueError, match="bottleneck must be a positive int; got 0"):
+        wd.dense_block_param_counts(4, 2, 2, bottleneck=0)
 
 
 def test_dense_block_backward_matches_central_differences():
@@ -259,7 +297,7 @@ def test_dense_block_backward_matches_central_differences():
 
 
 def test_dense_block_rejects_inputs_that_are_not_maps():
-    with pytest.raises(ValueError, match=r"expects \(N, H, W, C\)"):
+    with pytest.raises(ValueError, match=r"input_shape must be \(N, H, W, C\)"):
         wd.DenseBlock(2).build((None, 8))
 
 

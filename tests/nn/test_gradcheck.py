@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from deepstep.nn import gradcheck, initializers
+from deepstep.nn import Input, Sequential, gradcheck, initializers
 from deepstep.nn.layers import Dense
 
 
@@ -59,3 +59,17 @@ def test_rejects_float32_and_unknown_order():
         gradcheck.numerical_gradient(lambda v: 0.0, np.ones(2, dtype=np.float32))
     with pytest.raises(ValueError, match="order must be 2 or 4"):
         gradcheck.numerical_gradient(lambda v: 0.0, np.ones(2), order=3)
+
+
+def test_check_model_says_what_a_model_is():
+    x, y = np.ones((2, 3)), np.ones((2, 1))
+    what = r"model must be a deepstep.nn model: a Sequential of layers, compiled with a loss"
+    with pytest.raises(TypeError, match=what + r".*; got object <object"):
+        gradcheck.check_model(object(), x, y)
+    with pytest.raises(TypeError, match=r"for a single layer use check_layer; got Dense"):
+        gradcheck.check_model(Dense(1), x, y)
+    model = Sequential([Input((3,)), Dense(1)])
+    with pytest.raises(RuntimeError, match=r"compile the model with a loss first"):
+        gradcheck.check_model(model, x, y)
+    model.compile(loss="mse")
+    assert max(gradcheck.check_model(model, x, y).values()) < 1e-6

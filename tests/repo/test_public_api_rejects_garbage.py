@@ -694,6 +694,10 @@ ALLOWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     "text, any non-empty sentence",
     ("deepstep.plot.dropout_variants.maxout_approximation", "target_label", ("str",)): "free "
     "text: the target curve's legend label",
+    ("deepstep.why_depth.DenseBlock", "bottleneck", ("None",)): "documented: None is no "
+    "bottleneck, the paper's plain DenseNet layer BN -> ReLU -> Conv 3x3",
+    ("deepstep.why_depth.dense_block_param_counts", "bottleneck", ("None",)): "documented: "
+    "None counts the plain DenseNet layer, no bottleneck",
     ("deepstep.nn.activations.softmax", "v", ("5d",)): "softmax of the last axis, any shape",
     ("deepstep.nn.activations.softmax_derivative", "v", ("5d",)): "the Jacobian of the last "
     "axis, any leading shape",
@@ -751,34 +755,6 @@ def allowed(qualname: str, param: inspect.Parameter, kind: str, func: object) ->
     return None
 
 
-# Calls this test still catches (issue 17), marked xfail, strict (a fixed one must leave the
-# list) and counted, so that the list only shrinks. Each is a missing check at its boundary:
-# - generative (notebook 13): the RBM's visible_probs(h) and cd_step(rng) use unchecked
-#   arguments, and cd1_weight_update (called every RBM step) does not scan ph0/ph1 for inf:
-#   each wants a checked public entry over an unchecked twin for the training loop;
-# - why_depth (notebook 14): Residual(branch), DenseBlock(bottleneck), the blocks'
-#   compute_output_shape, deep_mlp(residual), mlp(activation) and dense_block_param_counts
-#   (bottleneck=None, which may be the documented "no bottleneck": to be decided).
-NOT_YET_FIXED_TEXT = """
-    deepstep.generative.RBM.cd_step rng None str object nan inf empty 5d
-    deepstep.generative.RBM.visible_probs h None str object nan inf empty 5d
-    deepstep.generative.cd1_weight_update ph0 inf
-    deepstep.generative.cd1_weight_update ph1 inf
-    deepstep.why_depth.DenseBlock bottleneck None
-    deepstep.why_depth.DenseBlock.compute_output_shape input_shape None str object nan inf empty 5d
-    deepstep.why_depth.Residual branch None str object nan inf 5d
-    deepstep.why_depth.Residual.compute_output_shape input_shape None str object nan inf empty 5d
-    deepstep.why_depth.deep_mlp residual None str object nan inf empty 5d
-    deepstep.why_depth.dense_block_param_counts bottleneck None
-    deepstep.why_depth.mlp activation nan inf empty 5d
-"""
-NOT_YET_FIXED = {
-    (q, p, k)
-    for q, p, *kinds in map(str.split, NOT_YET_FIXED_TEXT.strip().splitlines())
-    for k in kinds
-}
-
-
 # The arithmetic behind a checked entry point, called by the library on arrays it has checked
 # once (issue 13: no second scan in a training step); a student calls the entry point instead.
 HOOKS = {
@@ -822,14 +798,7 @@ def cases() -> list:
             if p.kind == p.KEYWORD_ONLY or (p.name == "training" and is_forward(qualname)):
                 continue
             for kind in GARBAGE:
-                marks = []
-                if (qualname, p.name, kind) in NOT_YET_FIXED:
-                    marks = [pytest.mark.xfail(reason="not fixed yet (issue 17)", strict=True)]
-                out.append(
-                    pytest.param(
-                        qualname, p.name, kind, id=f"{qualname}-{p.name}-{kind}", marks=marks
-                    )
-                )
+                out.append(pytest.param(qualname, p.name, kind, id=f"{qualname}-{p.name}-{kind}"))
     return out
 
 
@@ -892,8 +861,7 @@ def test_the_walk_covers_every_public_callable():
         f"\n{len(TARGETS)} public callables: {len(functions) - len(methods())} functions, "
         f"{len(classes)} classes ({len(records)} records), {len(methods())} methods "
         f"({len(hooks)} hooks behind a checked entry point); "
-        f"{len(CASES)} garbage calls; not fixed yet: {len(NOT_YET_FIXED)} calls of "
-        f"{len({q for q, _, _ in NOT_YET_FIXED})} callables"
+        f"{len(CASES)} garbage calls, none marked xfail"
     )
     assert len(TARGETS) >= 300
     assert "deepstep.nn.metrics.binary_accuracy" in TARGETS

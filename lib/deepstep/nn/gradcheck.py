@@ -21,8 +21,10 @@ from .._checks import (
     instance_of,
     name_of,
     non_negative_int,
+    received,
 )
 from .layers import Layer
+from .models import Sequential
 
 
 def numerical_gradient(
@@ -125,15 +127,26 @@ def check_layer(layer: Layer, x: npt.ArrayLike, seed: int = 0, h: float = 1e-4) 
 
 @boundary
 def check_model(
-    model: Layer, x: npt.ArrayLike, y: npt.ArrayLike, h: float = 1e-4
+    model: Sequential, x: npt.ArrayLike, y: npt.ArrayLike, h: float = 1e-4
 ) -> dict[str, float]:
     """Relative errors of a compiled model's backprop against central differences of its loss.
 
+    model: a deepstep.nn model, i.e. a ``Sequential`` of layers, compiled with a loss (built
+    or not: the first call on x builds it); a single layer goes to ``check_layer``.
     Returns one entry per weight, named "<layer>/<param>" ("dense/kernel"), and "x".
     """
-    instance_of(model, Layer, check_model, "model")
+    if not isinstance(model, Sequential):
+        also = "; for a single layer use check_layer" if isinstance(model, Layer) else ""
+        raise TypeError(
+            f"{name_of(check_model)}: model must be a deepstep.nn model: a Sequential of "
+            f"layers, compiled with a loss (model.compile(loss='mse')){also}; "
+            f"got {received(model)}"
+        )
     if getattr(model, "loss", None) is None:
-        raise RuntimeError(f"{name_of(check_model)}: compile the model with a loss first")
+        raise RuntimeError(
+            f"{name_of(check_model)}: compile the model with a loss first "
+            "(model.compile(optimizer=..., loss=...))"
+        )
     x = np.array(as_float_array(x, check_model, "x", allow_inf=False), dtype=np.float64)
     y = np.array(as_float_array(y, check_model, "y", allow_inf=False), dtype=np.float64)
     for name, arr in (("x", x), ("y", y)):
