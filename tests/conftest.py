@@ -1,4 +1,5 @@
-"""Test-wide settings.
+"""Test-wide settings and the fixtures every group shares: figures drawn headlessly (Agg) and
+closed after each test, and ``tf`` / ``keras`` fixtures that skip where TensorFlow is missing.
 
 Hypothesis is derandomized: the examples it tries are a fixed function of each test, so CI
 runs the same cases every time (a property that fails fails every run, not one run in fifty).
@@ -33,3 +34,19 @@ def close_figures():
     yield
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture(scope="session")
+def tf():
+    """TensorFlow for the comparisons with it, or a skip where it is not installed."""
+    return pytest.importorskip("tensorflow")
+
+
+@pytest.fixture(scope="session")
+def keras(tf):
+    """Keras on TensorFlow, imported through keras_tools (which picks the backend and mutes
+    TensorFlow's start-up log), or a skip where it is not installed."""
+    pytest.importorskip("keras")
+    from deepstep.keras_tools import keras
+
+    return keras

@@ -12,9 +12,13 @@ This module imports nothing from the rest of the package: everything else import
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import numpy as np
+
+F = TypeVar("F", bound=Callable[..., object])
 
 Func = str | Callable[..., object]
 
@@ -118,18 +122,20 @@ def padding_mode(value: object, func: Func, allow_int: bool = True) -> str | int
     raise ValueError(f"{name_of(func)}: padding must be {choices}; got {value!r}")
 
 
-def shape_tuple(shape: object, func: Func) -> tuple[int | None, ...]:
+def shape_tuple(shape: object, func: Func, name: str = "input_shape") -> tuple[int | None, ...]:
     """A shape as a tuple of ints >= 1 or None (an int n means (n,))."""
     if isinstance(shape, int):
         shape = (shape,)
     try:
+        if isinstance(shape, str | bytes):
+            raise TypeError  # a string is iterable but never a shape
         out = tuple(None if s is None else int(s) for s in shape)  # type: ignore[union-attr]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise TypeError(
-            f"{name_of(func)}: a shape must be a tuple of ints (or None); got {shape!r}"
+            f"{name_of(func)}: {name} must be a tuple of ints (or None); got {received(shape)}"
         ) from None
     if any(s is not None and s < 1 for s in out):
-        raise ValueError(f"{name_of(func)}: shape sizes must be >= 1; got {out}")
+        raise ValueError(f"{name_of(func)}: {name} sizes must be >= 1; got {out}")
     return out
 
 
@@ -142,6 +148,135 @@ def require_shape(arr: np.ndarray, expected: tuple[int | None, ...], func: Func,
     if not ok:
         want = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ")"
         raise ValueError(f"{func}: {name} must have shape {want}; got shape {arr.shape}")
+
+
+def received(value: object) -> str:
+    """How a message shows what it got: the type, and the value where it is short."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    text = repr(value)
+    return f"{type(value).__name__} {text}" if len(text) <= 60 else type(value).__name__
+
+
+def flag(value: object, func: Func, name: str) -> bool:
+    """Return ``value`` as a bool: True, False (or a NumPy bool), nothing else."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name_of(func)}: {name} must be True or False; got {received(value)}")
+    return bool(value)
+
+
+def text(value: object, func: Func, name: str, *, optional: bool = False) -> str | None:
+    """Return ``value`` as a str (or None where ``optional``): a title, a name, a label."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        want = "a string or None" if optional else "a string"
+        raise TypeError(f"{name_of(func)}: {name} must be {want}; got {received(value)}")
+    return value
+
+
+def choice(
+    value: object, choices: Iterable[str], func: Func, name: str, thing: str | None = None
+) -> str:
+    """Return ``value`` if it is one of ``choices`` (strings), else a ValueError listing them:
+    ``"get: unknown activation 'sigmod'; known: step, ... (argument name)"``, or without
+    ``thing``, ``"f: mode must be one of a, b; got 'c'"``."""
+    choices = tuple(choices)
+    if isinstance(value, str) and value in choices:
+        return value
+    known = ", ".join(choices)
+    if thing is None:
+        raise ValueError(f"{name_of(func)}: {name} must be one of {known}; got {received(value)}")
+    if not isinstance(value, str) and value is not None:
+        raise ValueError(
+            f"{name_of(func)}: {name} must be the name of a {thing} ({known}); got {received(value)}"
+        )
+    raise ValueError(
+        f"{name_of(func)}: unknown {thing} {value!r}; known: {known} (argument {name})"
+    )
+
+
+def known_name(
+    value: object,
+    known: Iterable[str],
+    func: Func,
+    name: str,
+    thing: str,
+    *,
+    none: str | None = None,
+) -> str:
+    """``value`` lower-cased, if it is one of the ``known`` names (any case); ``none``: what
+    None stands for, if it is allowed (a layer's activation=None is "linear")."""
+    known = tuple(known)
+    if value is None and none is not None:
+        return none
+    if not isinstance(value, str):
+        also = " or None" if none is not None else ""
+        raise TypeError(
+            f"{name_of(func)}: {name} must be a string, the name of a {thing}{also}; "
+            f"got {received(value)}"
+        )
+    if value.lower() not in known:
+        choice(value, known, func, name, thing)  # raises, listing them
+    return value.lower()
+
+
+def function(value: object, func: Func, name: str) -> Callable[..., object]:
+    """Return ``value`` if it can be called (a function, a model, a layer)."""
+    if not callable(value):
+        raise TypeError(f"{name_of(func)}: {name} must be a function; got {received(value)}")
+    return value
+
+
+def instance_of(value: object, kind: type | tuple[type, ...], func: Func, name: str) -> object:
+    """Return ``value`` if it is a ``kind`` (a class or a tuple of classes)."""
+    if not isinstance(value, kind):
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        want = " or ".join(k.__name__ for k in kinds)
+        raise TypeError(f"{name_of(func)}: {name} must be a {want}; got {received(value)}")
+    return value
+
+
+def mapping(value: object, func: Func, name: str, *, non_empty: bool = True) -> dict:
+    """Return ``value`` as a dict (a Mapping): figures' {label: series} arguments."""
+    from collections.abc import Mapping
+
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name_of(func)}: {name} must be a dict; got {received(value)}")
+    if non_empty and not value:
+        raise ValueError(f"{name_of(func)}: {name} must be a non-empty dict; got {{}}")
+    return dict(value)
+
+
+def sequence(value: object, func: Func, name: str, *, non_empty: bool = True) -> list:
+    """Return ``value`` as a list: a list or tuple (not a string, not an array) of items."""
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"{name_of(func)}: {name} must be a list or tuple; got {received(value)}")
+    if non_empty and not value:
+        raise ValueError(f"{name_of(func)}: {name} must be non-empty; got {value!r}")
+    return list(value)
+
+
+def boundary(func: F) -> F:
+    """Decorator for a public function that hands its arguments on to others (a widget
+    callback, a figure that runs a lesson helper): an error raised further in names the
+    function the student called first, ``"draw_kernel → named_kernel: name must be ..."``.
+
+    Not for hot paths (a layer's forward): it adds one call."""
+    name = name_of(func)
+
+    @functools.wraps(func)
+    def checked(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (ValueError, TypeError) as err:
+            message = str(err)
+            if message.startswith((f"{name}:", f"{name} →")):
+                raise
+            kind = ValueError if isinstance(err, ValueError) else TypeError
+            raise kind(f"{name} → {message}").with_traceback(err.__traceback__) from None
+
+    return checked  # type: ignore[return-value]
 
 
 def _preview(arr: np.ndarray) -> str:

@@ -51,7 +51,8 @@ def _as_batch(images: npt.ArrayLike, func: str) -> tuple[np.ndarray, Callable, n
     if arr.size == 0:
         raise ValueError(f"{name_of(func)}: images must not be empty; got shape {arr.shape}")
     if np.issubdtype(arr.dtype, np.floating) and not np.isfinite(arr).all():
-        raise ValueError(f"{name_of(func)}: images contain NaN or inf")
+        bad = "NaN" if np.isnan(arr).any() else "inf"
+        raise ValueError(f"{name_of(func)}: images must be finite; got an array containing {bad}")
     dtype, ndim = arr.dtype, arr.ndim
     batch = arr.astype(np.float64)
     if ndim == 2:
@@ -109,7 +110,7 @@ def _draw(
 
 
 def _check_choice(value: str, allowed: tuple[str, ...], func: str, name: str) -> None:
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise ValueError(f"{name_of(func)}: {name} must be one of {allowed}; got {value!r}")
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of
+from ._checks import as_finite_scalar, as_float_array, choice, name_of, text
 
 _ROUNDINGS = ("round", "truncate")
 
@@ -33,10 +33,7 @@ def to_slide_precision(
         raise ValueError(
             f"{name_of(to_slide_precision)}: decimals must be an int >= 0; got {decimals!r}"
         )
-    if rounding not in _ROUNDINGS:
-        raise ValueError(
-            f"{name_of(to_slide_precision)}: rounding must be one of {_ROUNDINGS}; got {rounding!r}"
-        )
+    choice(rounding, _ROUNDINGS, to_slide_precision, "rounding")
     scale = 10.0**decimals
     if rounding == "round":
         return np.round(arr * scale) / scale
@@ -63,6 +60,8 @@ def slide(
 
     actual and expected: the same shape. Prints "✓ <what> matches the slide: <values>".
     """
+    as_float_array(actual, slide, "actual", allow_inf=False)
+    text(what, slide, "what")
     shown = to_slide_precision(actual, decimals, rounding)
     want = as_float_array(expected, slide, "expected", allow_inf=False)
     if shown.shape != want.shape:
@@ -92,6 +91,7 @@ def close(
     The printed line names the tolerance, not the difference, so it reads the same
     on every machine.
     """
+    text(what, close, "what")
     a = as_float_array(actual, close, "actual")
     e = as_float_array(expected, close, "expected")
     if a.shape != e.shape:
@@ -112,6 +112,7 @@ def close(
 
 def equal(actual: object, expected: object, what: str) -> None:
     """Assert exact equality (labels, counts, integer arrays); print "✓ <what>: <value>"."""
+    text(what, equal, "what")
     if isinstance(actual, np.ndarray) or isinstance(expected, np.ndarray):
         same = np.shape(actual) == np.shape(expected) and bool(np.all(actual == expected))
     else:
@@ -131,6 +132,7 @@ def _bound_check(
     sign: str,
     decimals: int,
 ) -> None:
+    text(what, fn, "what")
     v = as_finite_scalar(value, fn, "value")
     b = as_finite_scalar(bound, fn, "bound")
     shown = f"{v:.{decimals}g} {sign} {b:.{decimals}g}"

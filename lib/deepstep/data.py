@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import name_of, positive_int
+from ._checks import known_name, name_of, positive_int, received
 
 
 @dataclass(frozen=True)
@@ -105,20 +105,16 @@ _GATES = {
 }
 
 
+#: The gates ``logic_gate`` knows.
+GATES: tuple[str, ...] = tuple(_GATES)
+
+
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     """Truth table of a two-input gate: "and", "or", "nand" or "xor".
 
     Returns X (4, 2) with rows (0,0), (0,1), (1,0), (1,1), and y (4,) of 0s and 1s.
     """
-    if not isinstance(name, str):
-        raise TypeError(
-            f"{name_of(logic_gate)}: name must be a string; got {type(name).__name__} {name!r}"
-        )
-    key = name.lower()
-    if key not in _GATES:
-        raise ValueError(
-            f"{name_of(logic_gate)}: unknown gate {name!r}; known: {', '.join(_GATES)}"
-        )
+    key = known_name(name, _GATES, logic_gate, "name", "gate")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     return X, np.array(_GATES[key], dtype=float)
 
@@ -228,11 +224,17 @@ def xo_dataset(
     positive_int(n, xo_dataset, "n")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ValueError(f"{name_of(xo_dataset)}: seed must be an int >= 0; got {seed!r}")
+    if not isinstance(variations, str | list | tuple):
+        raise TypeError(
+            f"{name_of(xo_dataset)}: variations must be a name or a list of names "
+            f"({', '.join(XO_VARIATIONS)}); got {received(variations)}"
+        )
     chosen = (variations,) if isinstance(variations, str) else tuple(variations)
-    unknown = [v for v in chosen if v not in XO_VARIATIONS]
+    unknown = [v for v in chosen if not isinstance(v, str) or v not in XO_VARIATIONS]
     if unknown:
         raise ValueError(
-            f"{name_of(xo_dataset)}: unknown variation(s) {unknown}; known: {', '.join(XO_VARIATIONS)}"
+            f"{name_of(xo_dataset)}: unknown variation(s) {unknown}; "
+            f"known: {', '.join(XO_VARIATIONS)}; got variations {variations!r}"
         )
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.arange(int(n)) % 2)

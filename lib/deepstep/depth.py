@@ -15,8 +15,18 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_float_array, name_of, positive_int, require_shape
-from .nn import initializers, layers
+from ._checks import (
+    as_float_array,
+    boundary,
+    flag,
+    known_name,
+    name_of,
+    non_negative_int,
+    positive_int,
+    require_shape,
+    text,
+)
+from .nn import activations, initializers, layers
 
 #: The initialiser each activation is usually paired with (Keras's default is glorot_uniform).
 DEFAULT_INITIALIZER = {"relu": "he_normal"}
@@ -41,7 +51,12 @@ class DeepStack:
     ) -> None:
         self.depth = positive_int(depth, DeepStack, "depth")
         self.width = positive_int(width, DeepStack, "width")
-        self.residual = bool(residual)
+        self.residual = flag(residual, DeepStack, "residual")
+        activation = known_name(
+            activation, activations.NAMES, DeepStack, "activation", "activation"
+        )
+        text(kernel_initializer, DeepStack, "kernel_initializer", optional=True)
+        seed = non_negative_int(seed, DeepStack, "seed")
         init = kernel_initializer or DEFAULT_INITIALIZER.get(activation, "glorot_uniform")
         initializers.set_random_seed(seed)
         try:
@@ -51,8 +66,8 @@ class DeepStack:
                 )
                 for i in range(self.depth)
             ]
-        except ValueError as error:  # name the stack, not the Dense inside it
-            raise ValueError(f"{name_of(DeepStack)}: {error}") from None
+        except (ValueError, TypeError) as error:  # name the stack, not the Dense inside it
+            raise type(error)(f"{name_of(DeepStack)}: {error}") from None
         for layer in self.layers:
             layer.build((None, self.width))
 
@@ -88,6 +103,7 @@ class DeepStack:
         return np.array([np.linalg.norm(g) for g in self._input_grads])
 
 
+@boundary
 def gradient_norms(
     depth: int,
     *,

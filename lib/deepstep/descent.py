@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of, require_shape
+from ._checks import as_finite_scalar, as_float_array, function, name_of, require_shape
 from .nn.losses import MeanSquaredError
 from .nn.optimizers import Optimizer
 
@@ -119,9 +119,12 @@ def gradient_descent(
     row t is w_t. A diverging run is not stopped: its rows may overflow to inf, and once a
     point is not finite it has no gradient to follow, so the remaining rows repeat it.
     """
+    function(gradient, gradient_descent, "gradient")
     w = np.atleast_1d(
         as_float_array(start, gradient_descent, "start", ndim=(0, 1), allow_inf=False)
     ).astype(np.float64)
+    if w.size == 0:
+        raise ValueError(f"{name_of(gradient_descent)}: start must not be empty; got shape (0,)")
     learning_rate = as_finite_scalar(
         learning_rate, gradient_descent, "learning_rate", positive=True
     )

@@ -20,7 +20,14 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of, non_negative_int, positive_int
+from ._checks import (
+    as_finite_scalar,
+    as_float_array,
+    function,
+    name_of,
+    non_negative_int,
+    positive_int,
+)
 
 
 # -- Maxout -------------------------------------------------------------------------------
@@ -28,7 +35,7 @@ def _maxout_arguments(
     x: npt.ArrayLike, kernel: npt.ArrayLike, bias: npt.ArrayLike, func: Callable
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     x, kernel = _dense_arguments(x, kernel, func, pieces=True)
-    bias = as_float_array(bias, func, "bias", ndim=2)
+    bias = as_float_array(bias, func, "bias", ndim=2, allow_inf=False)
     if bias.shape != kernel.shape[1:]:
         raise ValueError(
             f"{name_of(func)}: bias must be (U, k) = {kernel.shape[1:]}; got shape {bias.shape}"
@@ -67,7 +74,7 @@ def maxout_backward(
     """
     x, kernel, bias = _maxout_arguments(x, kernel, bias, maxout_backward)
     z = _pieces(x, kernel, bias)
-    grad = as_float_array(grad_out, maxout_backward, "grad_out", ndim=2)
+    grad = as_float_array(grad_out, maxout_backward, "grad_out", ndim=2, allow_inf=False)
     if grad.shape != z.shape[:2]:
         raise ValueError(
             f"{name_of(maxout_backward)}: grad_out must be (N, U) = {z.shape[:2]}; "
@@ -92,9 +99,13 @@ def tangent_pieces(
     Returns (kernel (1, 1, k), bias (1, k)): piece j is f(c_j) + f'(c_j)·(x - c_j). For a
     convex f every tangent lies below f, so their maximum approaches f from below.
     """
+    f = function(f, tangent_pieces, "f")
+    derivative = function(derivative, tangent_pieces, "derivative")
     c = as_float_array(points, tangent_pieces, "points", ndim=1, allow_inf=False)
     if c.size == 0:
-        raise ValueError(f"{name_of(tangent_pieces)}: points must hold at least one point")
+        raise ValueError(
+            f"{name_of(tangent_pieces)}: points must hold at least one point; got an empty array"
+        )
     slope = as_float_array(derivative(c), tangent_pieces, "derivative(points)", allow_inf=False)
     value = as_float_array(f(c), tangent_pieces, "f(points)", allow_inf=False)
     return slope.reshape(1, 1, -1), (value - slope * c).reshape(1, -1)
@@ -112,8 +123,8 @@ def _dense_arguments(
     x: npt.ArrayLike, kernel: npt.ArrayLike, func: Callable, *, pieces: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     # x (N, D) and a kernel (D, U), or (D, U, k) for maxout's k pieces per unit.
-    x = as_float_array(x, func, "x", ndim=2)
-    kernel = as_float_array(kernel, func, "kernel", ndim=3 if pieces else 2)
+    x = as_float_array(x, func, "x", ndim=2, allow_inf=False)
+    kernel = as_float_array(kernel, func, "kernel", ndim=3 if pieces else 2, allow_inf=False)
     if kernel.shape[0] != x.shape[1]:
         layout = "(D, U, k)" if pieces else "(D, U)"
         raise ValueError(
@@ -166,6 +177,7 @@ def annealed_dropout_rate(epoch: int, initial_rate: float, anneal_epochs: int) -
     rate(t) = initial_rate · max(0, 1 - t / anneal_epochs)  (Rennie, Goel & Thomas 2014).
     """
     epoch = non_negative_int(epoch, annealed_dropout_rate, "epoch")
+    initial_rate = as_finite_scalar(initial_rate, annealed_dropout_rate, "initial_rate")
     initial_rate = _rate(initial_rate, annealed_dropout_rate)
     anneal_epochs = positive_int(anneal_epochs, annealed_dropout_rate, "anneal_epochs")
     return initial_rate * max(0.0, 1.0 - epoch / anneal_epochs)

@@ -19,11 +19,16 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of, positive_int
+from ._checks import as_finite_scalar, as_float_array, name_of, positive_int, sequence
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """σ(x) = 1 / (1 + e^-x), computed without overflow for large |x|."""
+    return _sigmoid(as_float_array(x, sigmoid, "x"))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    """``sigmoid`` of a checked array (the RBM calls it every step)."""
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
@@ -39,6 +44,7 @@ def cd1_weight_update(
     v1 = as_float_array(v1, cd1_weight_update, "v1", ndim=2)
     ph0 = as_float_array(ph0, cd1_weight_update, "ph0", ndim=2)
     ph1 = as_float_array(ph1, cd1_weight_update, "ph1", ndim=2)
+    learning_rate = as_finite_scalar(learning_rate, cd1_weight_update, "learning_rate")
     if v0.shape != v1.shape or ph0.shape != ph1.shape or len(v0) != len(ph0):
         raise ValueError(
             f"{name_of(cd1_weight_update)}: v0, v1 must share (N, n_visible) and ph0, ph1 "
@@ -82,11 +88,11 @@ class RBM:
 
     def hidden_probs(self, v: npt.ArrayLike) -> np.ndarray:
         """p(h=1 | v): (N, n_visible) -> (N, n_hidden)."""
-        return sigmoid(self._visible(v, self.hidden_probs) @ self.W + self.b_h)
+        return _sigmoid(self._visible(v, self.hidden_probs) @ self.W + self.b_h)
 
     def visible_probs(self, h: np.ndarray) -> np.ndarray:
         """p(v=1 | h): (N, n_hidden) -> (N, n_visible)."""
-        return sigmoid(h @ self.W.T + self.b_v)
+        return _sigmoid(h @ self.W.T + self.b_v)
 
     def free_energy(self, v: npt.ArrayLike) -> np.ndarray:
         """F(v) = -v·b_v - Σ_j log(1 + e^(vW + b_h)_j), so p(v) ∝ e^-F(v). (N,) per row."""
@@ -152,7 +158,11 @@ def deep_belief_features(
 
     v: (N, n_visible) in [0, 1]. Returns (the RBMs, the top layer's features (N, last size)).
     """
-    x = as_float_array(v, deep_belief_features, "v", ndim=2)
+    x = as_float_array(v, deep_belief_features, "v", ndim=2, allow_inf=False)
+    hidden_sizes = [
+        positive_int(n, deep_belief_features, "hidden_sizes")
+        for n in sequence(hidden_sizes, deep_belief_features, "hidden_sizes", non_empty=False)
+    ]
     if not hidden_sizes:
         raise ValueError(f"{name_of(deep_belief_features)}: hidden_sizes must be non-empty; got []")
     stack = []
@@ -166,9 +176,9 @@ def deep_belief_features(
 
 def reparameterize(mu: npt.ArrayLike, log_var: npt.ArrayLike, eps: npt.ArrayLike) -> np.ndarray:
     """z = μ + exp(log σ² / 2) · ε, all (N, d): the sample is a differentiable function of μ, σ."""
-    mu = as_float_array(mu, reparameterize, "mu")
-    log_var = as_float_array(log_var, reparameterize, "log_var")
-    eps = as_float_array(eps, reparameterize, "eps")
+    mu = as_float_array(mu, reparameterize, "mu", allow_inf=False)
+    log_var = as_float_array(log_var, reparameterize, "log_var", allow_inf=False)
+    eps = as_float_array(eps, reparameterize, "eps", allow_inf=False)
     if not mu.shape == log_var.shape == eps.shape:
         raise ValueError(
             f"{name_of(reparameterize)}: mu, log_var, eps must share a shape; got "
@@ -179,8 +189,8 @@ def reparameterize(mu: npt.ArrayLike, log_var: npt.ArrayLike, eps: npt.ArrayLike
 
 def gaussian_kl(mu: npt.ArrayLike, log_var: npt.ArrayLike) -> np.ndarray:
     """KL(N(μ, σ²) ‖ N(0, 1)) summed over the last axis: ½ Σ (μ² + σ² - log σ² - 1). (N,)"""
-    mu = as_float_array(mu, gaussian_kl, "mu")
-    log_var = as_float_array(log_var, gaussian_kl, "log_var")
+    mu = as_float_array(mu, gaussian_kl, "mu", allow_inf=False)
+    log_var = as_float_array(log_var, gaussian_kl, "log_var", allow_inf=False)
     if mu.shape != log_var.shape:
         raise ValueError(
             f"{name_of(gaussian_kl)}: mu and log_var must share a shape; got "

@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_float_array, name_of, positive_int
+from ._checks import as_float_array, boundary, choice, name_of, positive_int, received, text
 from .nn.ops import conv2d, conv_output_size
 
 
@@ -47,11 +47,7 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 def named_kernel(name: str) -> np.ndarray:
     """A writable copy of ``KERNELS[name]``, shape (3, 3)."""
-    if not isinstance(name, str) or name not in KERNELS:
-        raise ValueError(
-            f"{name_of(named_kernel)}: unknown kernel {name!r}; known: {', '.join(KERNELS)}"
-        )
-    return KERNELS[name].copy()
+    return KERNELS[choice(name, KERNELS, named_kernel, "name", "kernel")].copy()
 
 
 def parse_kernel(text: str, size: int = 3) -> np.ndarray:
@@ -64,10 +60,12 @@ def parse_kernel(text: str, size: int = 3) -> np.ndarray:
         raise TypeError(
             f"{name_of(parse_kernel)}: text must be a string; got {type(text).__name__} {text!r}"
         )
+    size = positive_int(size, parse_kernel, "size")
     rows = [r for r in text.replace("\n", ";").split(";") if r.strip()]
     if len(rows) != size:
         raise ValueError(
-            f"{name_of(parse_kernel)}: expected {size} rows separated by ';'; got {len(rows)} in {text!r}"
+            f"{name_of(parse_kernel)}: expected {size} rows separated by ';'; "
+            f"got {len(rows)} in text {text!r}"
         )
     values: list[list[float]] = []
     for n, row in enumerate(rows, start=1):
@@ -109,7 +107,7 @@ def downsample(image: npt.ArrayLike, factor: int) -> np.ndarray:
     bottom and right are dropped.
     """
     img = as_float_array(image, downsample, "image", ndim=2, allow_inf=False)
-    positive_int(factor, downsample, "factor")
+    factor = positive_int(factor, downsample, "factor")
     h, w = img.shape[0] // factor, img.shape[1] // factor
     if h == 0 or w == 0:
         raise ValueError(
@@ -121,8 +119,9 @@ def downsample(image: npt.ArrayLike, factor: int) -> np.ndarray:
 
 def as_kernel(kernel: npt.ArrayLike | str, func: str) -> np.ndarray:
     """A kernel name or an (odd, odd) array as a float array; ``func`` names the caller in errors."""
+    func = text(func, as_kernel, "func")
     if isinstance(kernel, str):
-        return named_kernel(kernel)
+        return KERNELS[choice(kernel, KERNELS, func, "kernel", "kernel")].copy()
     k = as_float_array(kernel, func, "kernel", ndim=2, allow_inf=False)
     if k.shape[0] % 2 == 0 or k.shape[1] % 2 == 0:
         raise ValueError(
@@ -142,6 +141,7 @@ def apply_kernel(image: npt.ArrayLike, kernel: npt.ArrayLike | str) -> np.ndarra
     return conv2d(img, as_kernel(kernel, "apply_kernel"), padding="same")
 
 
+@boundary
 def window_terms(
     i: int, j: int, *, image_size: int, kernel_size: int, padding: str = "valid"
 ) -> list[tuple[int, int]]:
@@ -174,14 +174,34 @@ def window_terms(
 
 def format_terms(terms: Sequence[tuple[int, int]], kernel: str = "A", image: str = "I") -> str:
     """Write [(1, 1), (2, 2)] as "A₁·I₁ + A₂·I₂", the slides' notation."""
+    if not isinstance(terms, list | tuple):
+        raise TypeError(
+            f"{name_of(format_terms)}: terms must be a list of (weight, pixel) pairs; "
+            f"got {received(terms)}"
+        )
     if len(terms) == 0:
-        raise ValueError(f"{name_of(format_terms)}: terms is empty; got []")
+        raise ValueError(
+            f"{name_of(format_terms)}: terms is empty; it must hold (weight, pixel) pairs; got []"
+        )
+    for term in terms:
+        if not (
+            isinstance(term, tuple | list)
+            and len(term) == 2
+            and all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in term)
+        ):
+            raise TypeError(
+                f"{name_of(format_terms)}: terms must hold (weight, pixel) pairs of ints; "
+                f"got {received(term)}"
+            )
+    kernel = text(kernel, format_terms, "kernel")
+    image = text(image, format_terms, "image")
     return " + ".join(
         f"{kernel}{str(w).translate(_SUBSCRIPTS)}·{image}{str(p).translate(_SUBSCRIPTS)}"
         for w, p in terms
     )
 
 
+@boundary
 def conv_matrix(
     kernel: npt.ArrayLike, image_shape: tuple[int, int], padding: str | int = "valid"
 ) -> np.ndarray:

@@ -15,7 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_finite_scalar, as_float_array, name_of, non_negative_int, positive_int
+from ._checks import (
+    as_finite_scalar,
+    as_float_array,
+    boundary,
+    name_of,
+    non_negative_int,
+    positive_int,
+)
 
 
 def _channel_window_sum(sq: np.ndarray, r: int) -> np.ndarray:
@@ -46,7 +53,7 @@ def lrn(
 
 def _lrn_arguments(func, x, depth_radius, bias, alpha, beta):
     # lrn and lrn_backward take the same arguments: one check for both.
-    x = as_float_array(x, func, "x").astype(np.float64)
+    x = as_float_array(x, func, "x", allow_inf=False).astype(np.float64)
     if x.ndim < 1:
         raise ValueError(f"{name_of(func)}: x must have a channel axis; got shape {x.shape}")
     r = non_negative_int(depth_radius, func, "depth_radius")
@@ -70,7 +77,7 @@ def lrn_backward(
     dL/dx_j = g_j d_j^-beta - 2 alpha beta x_j * sum_{c: |c-j|<=r} g_c x_c d_c^(-beta-1).
     """
     x, r, bias, alpha, beta = _lrn_arguments(lrn_backward, x, depth_radius, bias, alpha, beta)
-    g = as_float_array(grad_out, lrn_backward, "grad_out").astype(np.float64)
+    g = as_float_array(grad_out, lrn_backward, "grad_out", allow_inf=False).astype(np.float64)
     if g.shape != x.shape:
         raise ValueError(
             f"{name_of(lrn_backward)}: grad_out must have x's shape {x.shape}; got {g.shape}"
@@ -90,6 +97,7 @@ def gaussian_window(size: int = 9, sigma: float = 2.0) -> np.ndarray:
     return w / w.sum()
 
 
+@boundary
 def local_contrast_normalize(
     image: np.ndarray, size: int = 9, sigma: float = 2.0, eps: float = 1e-8
 ) -> np.ndarray:
@@ -102,7 +110,10 @@ def local_contrast_normalize(
     # deepstep together, and only this function (notebook 16) needs it.
     from scipy import ndimage
 
-    x = as_float_array(image, local_contrast_normalize, "image", ndim=2).astype(np.float64)
+    x = as_float_array(image, local_contrast_normalize, "image", ndim=2, allow_inf=False).astype(
+        np.float64
+    )
+    eps = as_finite_scalar(eps, local_contrast_normalize, "eps", positive=True)
     w = gaussian_window(size, sigma)
     v = x - ndimage.convolve(x, w, mode="reflect")
     local_std = np.sqrt(ndimage.convolve(v**2, w, mode="reflect"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of, positive_int
+from ._checks import as_finite_scalar, as_float_array, boundary, name_of, positive_int
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,7 @@ def predict(X: npt.ArrayLike, w: npt.ArrayLike, b: float) -> np.ndarray:
     return (X @ w + b > 0).astype(float)
 
 
+@boundary
 def misclassified(X: npt.ArrayLike, y: npt.ArrayLike, w: npt.ArrayLike, b: float) -> np.ndarray:
     """Boolean mask (n_samples,) of the samples the unit (w, b) gets wrong."""
     X, y = _check_data(X, y, "misclassified")

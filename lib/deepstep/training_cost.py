@@ -15,10 +15,10 @@ layer can skip its input gradient: nothing below the image is trained.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from ._checks import int_pair, name_of, non_negative_int, positive_int
+from ._checks import choice, int_pair, name_of, non_negative_int, positive_int
 
 
 class MultiplyAdds(NamedTuple):
@@ -108,11 +108,15 @@ def crop_positions(image: int, crop: int) -> int:
 
     A window of 224 fits at offsets 0, 1, ..., 32 along 256 pixels: 33 places, not 32.
     """
-    image = positive_int(image, crop_positions, "image")
-    crop = positive_int(crop, crop_positions, "crop")
+    return _crop_positions(image, crop, crop_positions)
+
+
+def _crop_positions(image: int, crop: int, func: Callable) -> int:
+    image = positive_int(image, func, "image")
+    crop = positive_int(crop, func, "crop")
     if crop > image:
         raise ValueError(
-            f"{name_of(crop_positions)}: crop must be at most image; got crop={crop}, image={image}"
+            f"{name_of(func)}: crop must be at most image; got crop={crop}, image={image}"
         )
     return (image - crop + 1) ** 2
 
@@ -121,7 +125,7 @@ def crop_count(image: int, crop: int, flips: bool = True) -> int:
     """Different training crops of one image: every position, and its mirror image if flips."""
     if not isinstance(flips, bool):
         raise ValueError(f"{name_of(crop_count)}: flips must be True or False; got {flips!r}")
-    return crop_positions(image, crop) * (2 if flips else 1)
+    return _crop_positions(image, crop, crop_count) * (2 if flips else 1)
 
 
 def in_image_taps(n: int, kernel: int, padding: int, stride: int = 1) -> int:
@@ -161,8 +165,7 @@ def residual_block_params(channels: int, kind: str = "basic", batch_norm: bool =
     """
     func = residual_block_params
     channels = positive_int(channels, func, "channels")
-    if kind not in _BLOCK_KINDS:
-        raise ValueError(f"{name_of(func)}: kind must be one of {_BLOCK_KINDS}; got {kind!r}")
+    kind = choice(kind, _BLOCK_KINDS, func, "kind")
     if not isinstance(batch_norm, bool):
         raise ValueError(f"{name_of(func)}: batch_norm must be True or False; got {batch_norm!r}")
     if kind == "basic":

@@ -23,7 +23,17 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of, non_negative_int, positive_int
+from ._checks import (
+    as_finite_scalar,
+    as_float_array,
+    boundary,
+    function,
+    instance_of,
+    name_of,
+    non_negative_int,
+    positive_int,
+    sequence,
+)
 from .nn import Input, Sequential, initializers, layers
 
 
@@ -53,6 +63,7 @@ def staircase_network(
 
     For continuous f the steps, and so the error, shrink as units grow (uniform continuity).
     """
+    function(f, staircase_network, "f")
     a, b = _interval(a, b, staircase_network)
     units = positive_int(units, staircase_network, "units")
     sharpness = as_finite_scalar(sharpness, staircase_network, "sharpness", positive=True)
@@ -87,6 +98,8 @@ def max_error(
     points: int = 2001,
 ) -> float:
     """max |model(x) - f(x)| over ``points`` evenly spaced x in [a, b] (a fine grid's sup)."""
+    instance_of(model, Sequential, max_error, "model")
+    function(f, max_error, "f")
     a, b = _interval(a, b, max_error)
     x = np.linspace(a, b, positive_int(points, max_error, "points"))
     return float(np.max(np.abs(model.predict(x[:, None])[:, 0] - f(x))))
@@ -104,7 +117,8 @@ def random_sigmoid_layer(
     """
     a, b = _interval(a, b, random_sigmoid_layer)
     units = positive_int(units, random_sigmoid_layer, "units")
-    rng = np.random.default_rng(seed)
+    as_finite_scalar(sharpness, random_sigmoid_layer, "sharpness", positive=True)
+    rng = np.random.default_rng(non_negative_int(seed, random_sigmoid_layer, "seed"))
     centres = rng.uniform(a, b, units)
     slopes = rng.choice([-1, 1], units) * rng.uniform(1, 3, units) * sharpness / (b - a)
     hidden = Sequential([Input((1,)), layers.Dense(units, "sigmoid")])
@@ -119,6 +133,7 @@ def fit_output_layer(hidden: Sequential, x: npt.ArrayLike, y: npt.ArrayLike) -> 
     x: (N, 1), y: (N,). When there are more weights than points, lstsq returns the
     smallest-norm weights that fit exactly.
     """
+    instance_of(hidden, Sequential, fit_output_layer, "hidden")
     x = as_float_array(x, fit_output_layer, "x", allow_inf=False)
     y = as_float_array(y, fit_output_layer, "y", allow_inf=False)
     if x.ndim != 2 or y.shape != (len(x),):
@@ -131,14 +146,24 @@ def fit_output_layer(hidden: Sequential, x: npt.ArrayLike, y: npt.ArrayLike) -> 
 
 def predict_with_output(hidden: Sequential, weights: np.ndarray, x: npt.ArrayLike) -> np.ndarray:
     """(N,) predictions hidden(x) @ weights[:-1] + weights[-1]."""
-    x = as_float_array(x, predict_with_output, "x", allow_inf=False)
+    instance_of(hidden, Sequential, predict_with_output, "hidden")
+    weights = as_float_array(weights, predict_with_output, "weights", ndim=1, allow_inf=False)
+    x = as_float_array(x, predict_with_output, "x", ndim=2, allow_inf=False)
+    if len(weights) < 2:
+        raise ValueError(
+            f"{name_of(predict_with_output)}: weights must hold the output weights and a bias; "
+            f"got shape {weights.shape}"
+        )
     return hidden.predict(x) @ weights[:-1] + weights[-1]
 
 
 # -- 3. Parameter budgets -----------------------------------------------------------------
 def dense_param_count(sizes: Sequence[int]) -> int:
     """Weights and biases of Dense layers sizes[0] -> sizes[1] -> ... : Σ (n_in + 1) · n_out."""
-    sizes = [positive_int(s, dense_param_count, "sizes") for s in sizes]
+    sizes = [
+        positive_int(s, dense_param_count, "sizes")
+        for s in sequence(sizes, dense_param_count, "sizes")
+    ]
     if len(sizes) < 2:
         raise ValueError(
             f"{name_of(dense_param_count)}: sizes needs an input and at least one layer; got {sizes}"
@@ -146,6 +171,7 @@ def dense_param_count(sizes: Sequence[int]) -> int:
     return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
 
 
+@boundary
 def mlp(sizes: Sequence[int], activation: str = "relu", seed: int = 0) -> Sequential:
     """Sequential of Dense layers sizes[0] -> ... -> sizes[-1], softmax on the last.
 
@@ -226,6 +252,7 @@ class Residual(layers.Layer):
         return g + through_f  # identity path + branch
 
 
+@boundary
 def deep_mlp(
     inputs: int,
     outputs: int,
@@ -278,6 +305,7 @@ def dense_block_channels(in_channels: int, growth_rate: int, n_layers: int) -> l
     return [c0 + i * k for i in range(n + 1)]
 
 
+@boundary
 def dense_block_param_counts(
     in_channels: int, growth_rate: int, n_layers: int, bottleneck: int | None = 4
 ) -> list[int]:

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import data
-from ._checks import as_float_array, name_of
+from ._checks import as_float_array, boundary, mapping, name_of
 from .nn import activations, ops
 
 #: Class names in label order: ``CLASSES[label]`` names a label of ``data.xo_dataset``.
@@ -150,6 +150,7 @@ def vote(values: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> dict[st
 
 def decide(scores: Mapping[str, float]) -> str:
     """The letter with the larger score; a tie goes to "o" (a blank pad is not an X)."""
+    scores = mapping(scores, decide, "scores")
     missing = [c for c in CLASSES if c not in scores]
     if missing:
         raise ValueError(
@@ -158,6 +159,7 @@ def decide(scores: Mapping[str, float]) -> str:
     return "x" if scores["x"] > scores["o"] else "o"
 
 
+@boundary
 def classify(
     image: npt.ArrayLike, weights: npt.ArrayLike | None = None
 ) -> tuple[str, dict[str, float]]:
@@ -166,6 +168,7 @@ def classify(
     return decide(scores), scores
 
 
+@boundary
 def predict(images: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> np.ndarray:
     """Labels for a batch. images: (N, 9, 9). Returns (N,) ints: 1 for X, 0 for O."""
     imgs = as_float_array(images, predict, "images", ndim=3, allow_inf=False)
@@ -191,6 +194,7 @@ def side_by_side(exact: npt.ArrayLike, slide: npt.ArrayLike) -> str:
 
     exact: (H, W) multiples of 1/9; slide: (H, W), the numbers as the slide prints them.
     """
+    as_float_array(exact, side_by_side, "exact", ndim=2, allow_inf=False)
     fractions_ = ninths(exact)
     shown = as_float_array(slide, side_by_side, "slide", ndim=2, allow_inf=False)
     if shown.shape != (len(fractions_), len(fractions_[0])):

@@ -263,14 +263,6 @@ def test_dense_block_rejects_inputs_that_are_not_maps():
         wd.DenseBlock(2).build((None, 8))
 
 
-@pytest.fixture(scope="module")
-def keras():
-    pytest.importorskip("keras")
-    from deepstep.keras_tools import keras
-
-    return keras
-
-
 def test_densenet121_first_block_counts_as_keras_does(keras):
     with keras.StatelessScope(initialize_variables=False):
         model = keras.applications.DenseNet121(weights=None)

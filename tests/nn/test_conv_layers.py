@@ -485,16 +485,6 @@ def test_learning_curves_plot_training_and_held_out_per_epoch():
 # -- against TensorFlow ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def tf():
-    return pytest.importorskip("tensorflow")
-
-
-@pytest.fixture(scope="module")
-def keras(tf):
-    return pytest.importorskip("keras")
-
-
 def _keras_output_and_gradients(tf, layer, x, rng, *variables):
     """A Keras layer's output on x (NumPy), a random upstream gradient drawn from rng in the
     output's shape, and the TensorFlow gradients of sum(output · upstream) with respect to x

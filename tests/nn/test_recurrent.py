@@ -31,11 +31,6 @@ def seed():
     initializers.set_random_seed(0)
 
 
-@pytest.fixture(scope="module")
-def keras():
-    return pytest.importorskip("keras")
-
-
 def built(kind, units, shape, **kwargs):
     layer = CELLS[kind](units, **kwargs)
     layer.build(shape)

@@ -1,9 +1,10 @@
 """One style: the font sizes live in plot.style.STYLE, and figure functions do not repeat them."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 from deepstep import descent, plot
@@ -37,8 +38,13 @@ def repeated_sizes(source: str) -> list[str]:
 
 
 def test_importing_plot_applies_the_style():
-    for key, value in STYLE.items():
-        assert mpl.rcParams[key] == value, key
+    # In a fresh interpreter: other tests may change matplotlib's settings in this one.
+    code = (
+        "import matplotlib as mpl; from deepstep.plot.style import STYLE; "
+        "print(all(mpl.rcParams[k] == v for k, v in STYLE.items()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
     assert min(v for k, v in STYLE.items() if k != "font.size") >= 11  # projector-readable
 
 

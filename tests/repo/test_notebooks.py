@@ -150,3 +150,44 @@ def test_no_notebook_compares_a_timing(path):
 def test_timing_comparison_guard_catches_the_ratio_that_flipped_on_ci():
     sources = ["t_loop = min(timeit.repeat(f))\nt_matrix = min(timeit.repeat(g))", "x = 1"]
     assert _timing_names(sources) == {"t_loop", "t_matrix"}
+
+
+def _speaker_note_problems(nb):
+    # Issue 15: a notes cell right after the title names the timing, a question and a
+    # misconception; every notes cell is a "Speaker notes:" markdown cell.
+    cs = nb["cells"]
+    found = []
+    after_title = cs[1] if len(cs) > 1 else {"cell_type": None, "metadata": {}, "source": ""}
+    text = "".join(after_title["source"])
+    if after_title["metadata"].get("slideshow", {}).get("slide_type") != "notes":
+        found.append("cell 1 is not a notes cell")
+    for part in ("Timing", "Ask the room", "Common misconception"):
+        if part not in text:
+            found.append(f"cell 1 does not name {part!r}")
+    for i, c in enumerate(cs):
+        is_note = "".join(c["source"]).startswith("Speaker notes:") and c["cell_type"] == "markdown"
+        if c["metadata"].get("slideshow", {}).get("slide_type") == "notes" and not is_note:
+            found.append(f"notes cell {i} does not start with 'Speaker notes:'")
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_speaker_notes_follow_the_title(path):
+    assert _speaker_note_problems(json.loads(path.read_text())) == []
+
+
+def test_speaker_notes_check_catches_a_notebook_without_them():
+    notes = {"slideshow": {"slide_type": "notes"}}
+    title = {"cell_type": "markdown", "source": "# 99 · Title", "metadata": {}}
+    body = {"cell_type": "markdown", "source": "## A section", "metadata": {}}
+    assert _speaker_note_problems({"cells": [title, body]}) != []
+    bad = {"cell_type": "markdown", "source": "Pause here.", "metadata": notes}
+    good = {
+        "cell_type": "markdown",
+        "metadata": notes,
+        "source": "Speaker notes: **Timing**: 5. **Ask the room**: ? **Common misconception**: x.",
+    }
+    assert _speaker_note_problems({"cells": [title, good, body]}) == []
+    assert _speaker_note_problems({"cells": [title, good, body, bad]}) == [
+        "notes cell 3 does not start with 'Speaker notes:'"
+    ]

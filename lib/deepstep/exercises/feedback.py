@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import as_finite_scalar, function, received
+
 #: Below this relative error (cs231n's measure) two answers are the same answer.
 RTOL = 1e-6
 #: Shown after "not done yet", so a student knows the notebook still runs.
@@ -45,6 +47,7 @@ class Case:
     make: Callable[[], tuple[tuple[Any, ...], dict[str, Any]]] | None = None
 
     def call(self, fn: Callable[..., Any]) -> Any:
+        function(fn, "Case.call", "fn")
         if self.make is not None:
             args, kwargs = self.make()
             return fn(*args, **kwargs)
@@ -94,7 +97,11 @@ def relative_error(a: Any, b: Any) -> float:
     Equal infinities, and NaN where the other side is NaN too, count as agreeing (a
     reference that is undefined somewhere is matched by an answer undefined there); a NaN on
     one side only is an infinite error."""
-    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    x, y = _numbers(a, "a"), _numbers(b, "b")
+    if x.shape != y.shape:
+        raise ValueError(
+            f"relative_error: a and b must have the same shape; got {x.shape} and {y.shape}"
+        )
     if x.size == 0:
         return 0.0
     both_inf = np.isinf(x) & np.isinf(y) & (np.sign(x) == np.sign(y))
@@ -103,6 +110,16 @@ def relative_error(a: Any, b: Any) -> float:
         err = np.abs(x - y) / np.maximum(np.abs(x) + np.abs(y), 1e-8)
     err = np.where(both_inf | both_nan, 0.0, err)
     return float(np.nan_to_num(err, nan=np.inf).max())
+
+
+def _numbers(value: Any, name: str) -> np.ndarray:
+    """``value`` as floats (NaN and inf kept: they are compared, not refused)."""
+    try:
+        if value is None or isinstance(value, str | bytes):
+            raise TypeError
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"relative_error: {name} must be numbers; got {received(value)}") from None
 
 
 def _parts(value: Any) -> list[Any]:
@@ -133,6 +150,7 @@ def _first_difference(got: Any, want: Any, rtol: float) -> str:
 
 def difference(got: Any, want: Any, rtol: float) -> tuple[str | None, float]:
     """Why ``got`` is not ``want`` (None when it is), and the largest relative error."""
+    rtol = as_finite_scalar(rtol, difference, "rtol")
     got_parts, want_parts = _parts(got), _parts(want)
     if len(got_parts) != len(want_parts):
         return (

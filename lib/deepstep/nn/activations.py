@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from .._checks import Func, as_finite_scalar, as_float_array, name_of
+from .._checks import Func, as_finite_scalar, as_float_array, name_of, received
 
 ArrayLike = npt.ArrayLike
 
@@ -171,7 +171,10 @@ def gaussian(v: ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
 def gaussian_derivative(v: ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
     """-(v - mu) / sigma² · gaussian(v)."""
     v = _input(v, gaussian_derivative)
-    return _gaussian_slope(v, *_gaussian_params(gaussian_derivative, mu, sigma))
+    mu, sigma = _gaussian_params(gaussian_derivative, mu, sigma)
+    with np.errstate(invalid="ignore"):  # inf · 0 at v = ±inf, where the slope's limit is 0
+        slope = _gaussian_slope(v, mu, sigma)
+    return np.where(np.isinf(v), 0.0, slope).astype(v.dtype, copy=False)
 
 
 def tanh(v: ArrayLike) -> np.ndarray:
@@ -204,6 +207,10 @@ def softmax(v: ArrayLike, axis: int = -1) -> np.ndarray:
     v = as_float_array(v, softmax, "v", allow_inf=False)
     if v.ndim == 0:
         raise ValueError(f"{name_of(softmax)}: v must have at least 1 dimension; got a scalar")
+    if v.size == 0:
+        raise ValueError(f"{name_of(softmax)}: v must not be empty; got shape {v.shape}")
+    if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
+        raise TypeError(f"{name_of(softmax)}: axis must be an int; got {received(axis)}")
     if not -v.ndim <= axis < v.ndim:
         raise ValueError(
             f"{name_of(softmax)}: axis {axis} is out of range for v of shape {v.shape}"
@@ -216,7 +223,13 @@ def softmax_derivative(v: ArrayLike) -> np.ndarray:
 
     v: (..., n). Returns (..., n, n).
     """
-    s = softmax(v)
+    v = as_float_array(v, softmax_derivative, "v", allow_inf=False)
+    if v.ndim == 0 or v.size == 0:
+        raise ValueError(
+            f"{name_of(softmax_derivative)}: v must be a non-empty array (..., n); "
+            f"got shape {v.shape}"
+        )
+    s = _softmax(v, -1)
     return s[..., :, None] * (np.eye(s.shape[-1], dtype=s.dtype) - s[..., None, :])
 
 
@@ -264,5 +277,5 @@ def get(name: str) -> Activation:
         return _REGISTRY[name.lower()]
     except KeyError:
         raise ValueError(
-            f"{name_of(get)}: unknown activation {name!r}; known: {', '.join(NAMES)}"
+            f"{name_of(get)}: unknown activation {name!r}; known: {', '.join(NAMES)} (argument name)"
         ) from None

@@ -13,7 +13,15 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from .._checks import as_float_array, name_of
+from .._checks import (
+    as_finite_scalar,
+    as_float_array,
+    boundary,
+    function,
+    instance_of,
+    name_of,
+    non_negative_int,
+)
 from .layers import Layer
 
 
@@ -28,12 +36,17 @@ def numerical_gradient(
     Near a kink (ReLU at 0, |x| at 0) both are wrong within about 2h of it.
     f must return a scalar and read x afresh on every call (it may close over x).
     """
+    function(f, numerical_gradient, "f")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError(
             f"{name_of(numerical_gradient)}: x must be a float64 NumPy array (float32 is too coarse for "
             f"central differences); got {type(x).__name__} {getattr(x, 'dtype', '')}".rstrip()
         )
-    if order not in (2, 4):
+    as_float_array(x, numerical_gradient, "x", allow_inf=False)  # no NaN or inf
+    h = as_finite_scalar(h, numerical_gradient, "h", positive=True)
+    if x.size == 0:
+        raise ValueError(f"{name_of(numerical_gradient)}: x must not be empty; got shape {x.shape}")
+    if isinstance(order, bool) or not isinstance(order, int) or order not in (2, 4):
         raise ValueError(f"{name_of(numerical_gradient)}: order must be 2 or 4; got {order!r}")
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writing flat writes x
@@ -73,13 +86,21 @@ def relative_error(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 
 
+@boundary
 def check_layer(layer: Layer, x: npt.ArrayLike, seed: int = 0, h: float = 1e-4) -> dict[str, float]:
     """Relative errors of ``layer.backward`` against central differences, for x and every param.
 
     Uses the scalar loss L = Σ forward(x) · G for a fixed random G, whose gradient with
     respect to the output is G. Returns {"x": err, "kernel": err, ...}.
     """
+    instance_of(layer, Layer, check_layer, "layer")
     x = np.array(as_float_array(x, check_layer, "x", allow_inf=False), dtype=np.float64)
+    if x.ndim == 0 or x.size == 0:
+        raise ValueError(
+            f"{name_of(check_layer)}: x must be a non-empty batch (N, ...); got shape {x.shape}"
+        )
+    seed = non_negative_int(seed, check_layer, "seed")
+    h = as_finite_scalar(h, check_layer, "h", positive=True)
     if not layer.built:
         layer.build((None, *x.shape[1:]))
     for key, p in layer.params.items():
@@ -102,6 +123,7 @@ def check_layer(layer: Layer, x: npt.ArrayLike, seed: int = 0, h: float = 1e-4) 
     return errors
 
 
+@boundary
 def check_model(
     model: Layer, x: npt.ArrayLike, y: npt.ArrayLike, h: float = 1e-4
 ) -> dict[str, float]:
@@ -109,10 +131,18 @@ def check_model(
 
     Returns one entry per weight, named "<layer>/<param>" ("dense/kernel"), and "x".
     """
+    instance_of(model, Layer, check_model, "model")
     if getattr(model, "loss", None) is None:
         raise RuntimeError(f"{name_of(check_model)}: compile the model with a loss first")
     x = np.array(as_float_array(x, check_model, "x", allow_inf=False), dtype=np.float64)
     y = np.array(as_float_array(y, check_model, "y", allow_inf=False), dtype=np.float64)
+    for name, arr in (("x", x), ("y", y)):
+        if arr.ndim == 0 or arr.size == 0:
+            raise ValueError(
+                f"{name_of(check_model)}: {name} must be a non-empty batch (N, ...); "
+                f"got shape {arr.shape}"
+            )
+    h = as_finite_scalar(h, check_model, "h", positive=True)
     model(x)  # builds if needed
 
     def loss(_):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .._checks import as_float_array
+from .._checks import as_float_array, flag
 
 # Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before log.
 EPSILON = 1e-7
@@ -174,7 +174,7 @@ class BinaryCrossentropy(Loss):
     name = "binary_crossentropy"
 
     def __init__(self, from_logits: bool = False):
-        self.from_logits = bool(from_logits)
+        self.from_logits = flag(from_logits, type(self), "from_logits")
 
     def per_element(self, y_true, y_pred):
         if self.from_logits:
@@ -207,7 +207,7 @@ class CategoricalCrossentropy(Loss):
     name = "categorical_crossentropy"
 
     def __init__(self, from_logits: bool = False):
-        self.from_logits = bool(from_logits)
+        self.from_logits = flag(from_logits, type(self), "from_logits")
 
     def check_shapes(self, y_true, y_pred):
         super().check_shapes(y_true, y_pred)
@@ -269,11 +269,12 @@ def get(identifier: str | Loss) -> Loss:
         return identifier
     if not isinstance(identifier, str):
         raise TypeError(
-            f"losses.get: expected a loss name or a Loss; got {type(identifier).__name__} {identifier!r}"
+            f"losses.get: identifier must be a loss name or a Loss; "
+            f"got {type(identifier).__name__} {identifier!r}"
         )
     try:
         return _BY_NAME[identifier.lower()]()
     except KeyError:
         raise ValueError(
-            f"losses.get: unknown loss {identifier!r}; known: {', '.join(NAMES)}"
+            f"losses.get: unknown loss {identifier!r}; known: {', '.join(NAMES)} (argument identifier)"
         ) from None

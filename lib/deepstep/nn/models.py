@@ -18,7 +18,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._checks import as_float_array, name_of, positive_int
+from .._checks import (
+    as_float_array,
+    boundary,
+    flag,
+    function,
+    instance_of,
+    name_of,
+    non_negative_int,
+    positive_int,
+    received,
+    sequence,
+    shape_tuple,
+    text,
+)
 from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
@@ -54,6 +67,8 @@ class Sequential(Layer):
         self.loss: losses_module.Loss | None = None
         self.metrics: list[metrics_module.Metric] = []
         self._shuffle_rng = np.random.default_rng(0)
+        if layers is not None:
+            layers = sequence(layers, Sequential, "layers", non_empty=False)
         for layer in layers or []:
             self.add(layer)
 
@@ -65,7 +80,7 @@ class Sequential(Layer):
             return
         if not isinstance(layer, Layer):
             raise TypeError(
-                f"{self.name}.add: expected a Layer or Input; got {type(layer).__name__}"
+                f"{self.name}.add: layer must be a Layer or an Input; got {received(layer)}"
             )
         self.layers.append(layer)
         if self._input is not None or self.built:
@@ -75,7 +90,7 @@ class Sequential(Layer):
     # -- building -----------------------------------------------------------------
     def build(self, input_shape):
         super().build(input_shape)
-        shape = self.input_shape
+        shape = self._batched(self.input_shape)
         for layer in self.layers:
             if not layer.built:
                 layer.build(shape)
@@ -83,9 +98,16 @@ class Sequential(Layer):
         self._output_shape = shape
 
     def compute_output_shape(self, input_shape):
-        shape = tuple(input_shape)
+        shape = self._batched(shape_tuple(input_shape, self.name))
         for layer in self.layers:
             shape = layer.compute_output_shape(shape)
+        return shape
+
+    def _batched(self, shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
+        if len(shape) < 2:
+            raise ValueError(
+                f"{self.name}: input_shape must be (batch, ...) with a sample shape; got {shape}"
+            )
         return shape
 
     def _ensure_built(self, x: np.ndarray) -> None:
@@ -97,6 +119,7 @@ class Sequential(Layer):
     # -- forward and backward -------------------------------------------------------
     def __call__(self, x, training=False):
         x = as_float_array(x, self.name, "x", allow_inf=False)
+        flag(training, self.name, "training")
         self._ensure_built(x)
         return self.forward(x, training=training)
 
@@ -156,9 +179,11 @@ class Sequential(Layer):
             raise RuntimeError(f"{self.name}: build the model before set_weights")
         # Each layer takes as many arrays as get_weights gives (BatchNormalization: 4, 2 trainable).
         counts = [len(layer.get_weights()) for layer in self.layers]
+        weights = sequence(weights, f"{self.name}.set_weights", "weights", non_empty=False)
         if len(weights) != sum(counts):
             raise ValueError(
-                f"{self.name}.set_weights: expected {sum(counts)} arrays; got {len(weights)}"
+                f"{self.name}.set_weights: weights: expected {sum(counts)} arrays; "
+                f"got {len(weights)}"
             )
         i = 0
         for layer, n in zip(self.layers, counts, strict=True):
@@ -169,6 +194,7 @@ class Sequential(Layer):
         return sum(layer.count_params() for layer in self.layers)
 
     # -- training -------------------------------------------------------------------------
+    @boundary
     def compile(
         self,
         optimizer: str | optimizers_module.Optimizer = "sgd",
@@ -176,6 +202,12 @@ class Sequential(Layer):
         metrics: Sequence[str] | None = None,
     ) -> None:
         """Choose the optimizer, the loss and the metrics reported by fit and evaluate."""
+        compile_ = Sequential.compile
+        instance_of(optimizer, (str, optimizers_module.Optimizer), compile_, "optimizer")
+        instance_of(loss, (str, losses_module.Loss), compile_, "loss")
+        if metrics is not None:
+            for m in sequence(metrics, compile_, "metrics", non_empty=False):
+                text(m, compile_, "metrics[i]")
         self.optimizer = optimizers_module.get(optimizer)
         self.loss = losses_module.get(loss)
         self.metrics = [metrics_module.get(m, self.loss) for m in (metrics or [])]
@@ -234,13 +266,20 @@ class Sequential(Layer):
 
         fit = name_of(Sequential.fit)
         x, y = self._check_xy(x, y, fit)
-        for name, value in (("epochs", epochs), ("batch_size", batch_size or 1)):
-            positive_int(value, fit, name)
-        if verbose not in (0, 1, 2):
-            raise ValueError(f"{fit}: verbose must be 0, 1 or 2; got {verbose!r}")
+        positive_int(epochs, fit, "epochs")
+        if batch_size is not None:
+            positive_int(batch_size, fit, "batch_size")
+        flag(shuffle, fit, "shuffle")
+        if isinstance(verbose, bool) or not isinstance(verbose, int) or verbose not in (0, 1, 2):
+            raise ValueError(f"{fit}: verbose must be 0, 1 or 2; got {received(verbose)}")
+        if seed is not None:
+            non_negative_int(seed, fit, "seed")
         if validation_data is not None:
-            if len(validation_data) != 2:
-                raise ValueError(f"{fit}: validation_data must be a pair (x_val, y_val)")
+            if not isinstance(validation_data, tuple | list) or len(validation_data) != 2:
+                raise ValueError(
+                    f"{fit}: validation_data must be a pair (x_val, y_val); "
+                    f"got {received(validation_data)}"
+                )
             x_val, y_val = self._check_xy(*validation_data, f"{fit} (validation_data)")
         if seed is not None:
             self._shuffle_rng = np.random.default_rng(seed)
@@ -279,11 +318,13 @@ class Sequential(Layer):
         return history
 
     def _metric_values(self, y, y_pred):
-        return {m.name: m(y, y_pred) for m in self.metrics}
+        return {m.name: float(m.fn(y, y_pred)) for m in self.metrics}
 
     def predict(self, x: npt.ArrayLike, batch_size: int | None = None) -> np.ndarray:
         """The model's output for x, computed with training=False."""
         x = as_float_array(x, Sequential.predict, "x", allow_inf=False)
+        if batch_size is not None:
+            positive_int(batch_size, Sequential.predict, "batch_size")
         self._ensure_built(x)
         return self.forward(x, training=False)
 
@@ -293,6 +334,7 @@ class Sequential(Layer):
         """Loss (and metrics) on (x, y): a float, [loss, *metrics], or a dict with return_dict."""
         if self.loss is None:
             raise RuntimeError(f"{self.name}: call compile(optimizer, loss) before evaluate")
+        flag(return_dict, Sequential.evaluate, "return_dict")
         logs = self._evaluate(*self._check_xy(x, y, Sequential.evaluate))
         if return_dict:
             return logs
@@ -306,6 +348,7 @@ class Sequential(Layer):
     # -- description ----------------------------------------------------------------------
     def summary(self, print_fn: Any = print) -> None:
         """A table like Keras's: Layer (type), Output Shape, Param #, then the totals."""
+        function(print_fn, Sequential.summary, "print_fn")
         if not self.built:
             raise RuntimeError(
                 f"{self.name}: the model is not built yet; give it an Input or call it"

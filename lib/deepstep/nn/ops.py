@@ -32,11 +32,13 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .._checks import (
     Func,
     as_float_array,
+    flag,
     int_pair,
     name_of,
     non_negative_int,
     padding_mode,
     positive_int,
+    text,
 )
 
 Padding = str | int
@@ -63,6 +65,15 @@ def conv_output_size(n: int, kernel: int, stride: int = 1, padding: Padding = "v
 
 def pad_amounts(n: int, kernel: int, stride: int, padding: Padding) -> tuple[int, int]:
     """Zeros (before, after) along one axis; "same" puts the odd one after, as Keras does."""
+    func = pad_amounts
+    n, kernel, stride = (
+        positive_int(v, func, k) for v, k in ((n, "n"), (kernel, "kernel"), (stride, "stride"))
+    )
+    return _pad_amounts(n, kernel, stride, padding_mode(padding, func))
+
+
+def _pad_amounts(n: int, kernel: int, stride: int, padding: Padding) -> tuple[int, int]:
+    """``pad_amounts`` of checked sizes (a layer's forward calls it every step)."""
     if padding == "valid":
         return 0, 0
     if padding == "same":
@@ -86,6 +97,7 @@ def conv_param_count(
             (filters, "filters"),
         )
     ]
+    bias = flag(bias, func, "bias")
     return dims[0] * dims[1] * dims[2] * dims[3] + (dims[3] if bias else 0)
 
 
@@ -99,6 +111,7 @@ def conv2d(
     """
     image = as_float_array(image, conv2d, "image", ndim=2, allow_inf=False)
     kernel = as_float_array(kernel, conv2d, "kernel", ndim=2, allow_inf=False)
+    positive_int(stride, conv2d, "stride")
     out = _conv(image[None, :, :, None], kernel[:, :, None, None], None, stride, padding, conv2d)
     return out[0, :, :, 0]
 
@@ -250,6 +263,7 @@ def correlate_symbols(
     Returns an (H + 2p - kh + 1, W + 2p - kw + 1) array of strings, each the sum
     "kernel·image + ..." in row-major kernel order, e.g. "W11X11 + W12X12 + W21X21 + W22X22".
     """
+    times = text(times, correlate_symbols, "times")
     img = np.asarray(image, dtype=object)
     ker = np.asarray(kernel, dtype=object)
     for arr, label in ((img, "image"), (ker, "kernel")):

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .._checks import as_finite_scalar, as_float_array, name_of
+from .._checks import as_finite_scalar, as_float_array, flag, name_of, received
 from .schedules import LearningRateSchedule
 
 _OLD_KERAS = {
@@ -66,8 +66,19 @@ class Optimizer:
 
     def apply_gradients(self, grads_and_vars: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
         """One step: update each variable in place from its gradient; then iterations += 1."""
+        if not isinstance(grads_and_vars, Iterable) or isinstance(grads_and_vars, str | np.ndarray):
+            raise TypeError(
+                f"{self.name}.apply_gradients: grads_and_vars must be (gradient, variable) pairs; "
+                f"got {received(grads_and_vars)}"
+            )
         pairs = []
-        for i, (grad, var) in enumerate(grads_and_vars):
+        for i, pair in enumerate(grads_and_vars):
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                raise TypeError(
+                    f"{self.name}.apply_gradients: grads_and_vars must be (gradient, variable) "
+                    f"pairs; got {received(pair)} at {i}"
+                )
+            grad, var = pair
             if not isinstance(var, np.ndarray):
                 raise TypeError(
                     f"{self.name}: variable {i} must be a NumPy array, updated in place; got {type(var).__name__}"
@@ -130,7 +141,7 @@ class SGD(Optimizer):
         self.momentum = as_finite_scalar(momentum, SGD, "momentum")
         if not 0 <= self.momentum <= 1:
             raise ValueError(f"{name_of(SGD)}: momentum must be in [0, 1]; got {self.momentum}")
-        self.nesterov = bool(nesterov)
+        self.nesterov = flag(nesterov, SGD, "nesterov")
 
     def _init_state(self, var):
         return {"velocity": np.zeros_like(var)} if self.momentum else {}
@@ -199,7 +210,7 @@ class RMSprop(Optimizer):
         self.rho = as_finite_scalar(rho, RMSprop, "rho")
         self.momentum = as_finite_scalar(momentum, RMSprop, "momentum")
         self.epsilon = as_finite_scalar(epsilon, RMSprop, "epsilon", positive=True)
-        self.centered = bool(centered)
+        self.centered = flag(centered, RMSprop, "centered")
 
     def _init_state(self, var):
         state = {"velocity": np.zeros_like(var)}
@@ -281,7 +292,7 @@ class Adam(Optimizer):
         self.beta_1 = as_finite_scalar(beta_1, Adam, "beta_1")
         self.beta_2 = as_finite_scalar(beta_2, Adam, "beta_2")
         self.epsilon = as_finite_scalar(epsilon, Adam, "epsilon", positive=True)
-        self.amsgrad = bool(amsgrad)
+        self.amsgrad = flag(amsgrad, Adam, "amsgrad")
 
     def _init_state(self, var):
         state = {"m": np.zeros_like(var), "v": np.zeros_like(var)}
@@ -310,11 +321,13 @@ def get(identifier: str | Optimizer) -> Optimizer:
         return identifier
     if not isinstance(identifier, str):
         raise TypeError(
-            f"optimizers.get: expected a name or an Optimizer; got {type(identifier).__name__}"
+            f"optimizers.get: identifier must be a name or an Optimizer; "
+            f"got {type(identifier).__name__}"
         )
     try:
         return _BY_NAME[identifier.lower()]()
     except KeyError:
         raise ValueError(
-            f"optimizers.get: unknown optimizer {identifier!r}; known: {', '.join(_BY_NAME)}"
+            f"optimizers.get: unknown optimizer {identifier!r}; known: {', '.join(_BY_NAME)} "
+            "(argument identifier)"
         ) from None

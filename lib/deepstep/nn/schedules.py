@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from .._checks import as_finite_scalar, name_of, positive_int
+from .._checks import as_finite_scalar, flag, name_of, positive_int
 
 
 class LearningRateSchedule:
@@ -55,7 +55,7 @@ class _DecayOverSteps(LearningRateSchedule):
         )
         if self.decay_rate < 0:
             raise ValueError(f"{name_of(cls)}: decay_rate must be >= 0; got {self.decay_rate}")
-        self.staircase = bool(staircase)
+        self.staircase = flag(staircase, cls, "staircase")
 
     def _progress(self, step: int) -> float:
         """step / decay_steps, floored when staircase: how far the decay has gone."""

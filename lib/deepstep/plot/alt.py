@@ -89,7 +89,7 @@ def describe(fig: Figure) -> str:
         sentences.append(f"{title}.")
     if len(panels) == 1:
         sentences.append(_sentence(_describe_axes(panels[0])))
-    elif len(panels) <= MAX_LISTED_PANELS:
+    elif 1 < len(panels) <= MAX_LISTED_PANELS:
         kinds = _unique([_kind(ax) for ax in panels])
         each = f", each {kinds[0]}" if len(kinds) == 1 else ""
         sentences.append(f"{len(panels)} panels{_layout(panels)}{each}.")

@@ -14,10 +14,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import descent
-from .._checks import as_finite_scalar, as_float_array, name_of
+from .._checks import (
+    as_finite_scalar,
+    as_float_array,
+    boundary,
+    instance_of,
+    mapping,
+    name_of,
+    positive_int,
+)
 from .style import COLORS, FONT
 
 
+@boundary
 def learning_rate_figure(
     learning_rates: Sequence[float], steps: int = 20, start: float = -1.0
 ) -> Figure:
@@ -28,10 +37,14 @@ def learning_rate_figure(
     on a log scale, one line per rate. More than two panels wrap onto two rows.
     """
 
-    if isinstance(learning_rates, int | float) or len(learning_rates) == 0:
+    rates = as_float_array(learning_rates, learning_rate_figure, "learning_rates", allow_inf=False)
+    if rates.ndim != 1 or rates.size == 0:
         raise ValueError(
-            f"{name_of(learning_rate_figure)}: learning_rates must be a non-empty list; got {learning_rates!r}"
+            f"{name_of(learning_rate_figure)}: learning_rates must be a non-empty list; "
+            f"got {learning_rates!r}"
         )
+    learning_rates = [float(r) for r in rates]
+    steps = positive_int(steps, learning_rate_figure, "steps")
     bowl = descent.Quadratic(1.0, 3.0)
     start = as_finite_scalar(start, learning_rate_figure, "start")
     # Every path first: a bad learning rate or step count fails before a figure is opened.
@@ -70,8 +83,10 @@ def learning_rate_figure(
     return fig
 
 
+@boundary
 def draw_learning_rate(learning_rate: float = 0.3, steps: int = 20) -> None:
     """Widget callback for ``interact``: draw ``learning_rate_figure([learning_rate], steps)``."""
+    learning_rate = as_finite_scalar(learning_rate, draw_learning_rate, "learning_rate")
     learning_rate_figure([learning_rate], steps)
     plt.show()
 
@@ -85,10 +100,10 @@ def contour_paths(
     with equal scales on both axes so an elongated bowl looks elongated.
     """
 
+    instance_of(bowl, descent.Quadratic, contour_paths, "bowl")
+    paths = mapping(paths, contour_paths, "paths")
     if bowl.dim != 2:
         raise ValueError(f"{name_of(contour_paths)}: bowl must be 2-D; got a {bowl.dim}-D bowl")
-    if not paths:
-        raise ValueError(f"{name_of(contour_paths)}: paths must hold at least one path")
     arrays = {}
     for label, p in paths.items():
         arr = as_float_array(p, contour_paths, f"paths[{label!r}]", ndim=2, allow_nan=True)
@@ -127,8 +142,9 @@ def loss_curves(
     squares fit), drawn as a dashed line. Both loss axes are logarithmic.
     """
 
-    if not runs:
-        raise ValueError(f"{name_of(loss_curves)}: runs must hold at least one RegressionRun")
+    runs = mapping(runs, loss_curves, "runs")
+    if minimum is not None:
+        minimum = as_finite_scalar(minimum, loss_curves, "minimum", positive=True)
     fig, (by_epoch, by_update) = plt.subplots(1, 2, figsize=(12, 4.8))
     for label, run in runs.items():
         if not isinstance(run, descent.RegressionRun):
@@ -156,10 +172,7 @@ def loss_curves(
 
 
 def _check_paths(paths: Mapping[str, npt.ArrayLike], func: str) -> dict[str, np.ndarray]:
-    if not isinstance(paths, Mapping) or not paths:
-        raise ValueError(
-            f"{name_of(func)}: paths must be a non-empty dict name -> (steps + 1, 2) array"
-        )
+    paths = mapping(paths, func, "paths")
     out = {}
     for name, path in paths.items():
         arr = as_float_array(path, func, f"paths[{name!r}]", ndim=2, allow_inf=False)
@@ -193,6 +206,7 @@ def trajectories(
     A black square marks the start, a dot each optimizer's position at ``step``, a star the
     minimum. legend=True puts the legend outside the axes, on the right.
     """
+    instance_of(surface, descent.Surface, "trajectories", "surface")
     paths = _check_paths(paths, "trajectories")
     step = _check_step(step, max(len(p) for p in paths.values()), "trajectories")
     if ax is None:
@@ -233,6 +247,7 @@ def surface_losses(
     A dashed line marks ``step`` (None: no line). Values below 1e-12 are drawn at 1e-12,
     because an exact 0 has no place on a log axis.
     """
+    instance_of(surface, descent.Surface, "surface_losses", "surface")
     paths = _check_paths(paths, "surface_losses")
     n = max(len(p) for p in paths.values())
     marked = step is not None
@@ -253,6 +268,7 @@ def surface_losses(
     return ax.figure
 
 
+@boundary
 def comparison(
     surface: descent.Surface, paths: Mapping[str, npt.ArrayLike], step: int | None = None
 ) -> Figure:
@@ -266,6 +282,7 @@ def comparison(
     return fig
 
 
+@boundary
 def draw_comparison(
     step: int, surface: descent.Surface, paths: Mapping[str, npt.ArrayLike]
 ) -> None:

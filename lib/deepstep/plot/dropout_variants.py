@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from matplotlib.figure import Figure
 
-from .._checks import as_float_array, name_of
+from .._checks import as_float_array, mapping, name_of, text
 from .style import FONT, finish
 
 
@@ -30,11 +30,21 @@ def maxout_approximation(
 ) -> Figure:
     """Left: a convex target on the points x (M,) and maxout units of k pieces (keyed by k,
     each (M,)). Right: the largest error against k (log-log), measured and the bound."""
-    xs = as_float_array(x, maxout_approximation, "x", ndim=1)
-    ys = as_float_array(target, maxout_approximation, "target", ndim=1)
-    ks = as_float_array(pieces, maxout_approximation, "pieces", ndim=1)
-    errs = as_float_array(errors, maxout_approximation, "errors", ndim=1)
-    bounds = as_float_array(bound, maxout_approximation, "bound", ndim=1)
+    func = maxout_approximation
+    xs = as_float_array(x, func, "x", ndim=1, allow_inf=False)
+    ys = as_float_array(target, func, "target", ndim=1, allow_inf=False)
+    ks = as_float_array(pieces, func, "pieces", ndim=1, allow_inf=False)
+    errs = as_float_array(errors, func, "errors", ndim=1, allow_inf=False)
+    bounds = as_float_array(bound, func, "bound", ndim=1, allow_inf=False)
+    target_label = text(target_label, func, "target_label")
+    curves = {}
+    for k, values in mapping(approximations, func, "approximations", non_empty=False).items():
+        curves[k] = as_float_array(values, func, f"approximations[{k}]", ndim=1, allow_inf=False)
+        if curves[k].shape != xs.shape:
+            raise ValueError(
+                f"{name_of(func)}: approximations[{k}] must have x's shape {xs.shape}; "
+                f"got shape {curves[k].shape}"
+            )
     if ys.shape != xs.shape or not ks.shape == errs.shape == bounds.shape:
         raise ValueError(
             f"{name_of(maxout_approximation)}: x and target need one length, and pieces, "
@@ -43,9 +53,8 @@ def maxout_approximation(
         )
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.4))
     left.plot(xs, ys, color="black", lw=3, label=target_label)
-    for k, values in approximations.items():
-        left.plot(xs, as_float_array(values, maxout_approximation, f"approximations[{k}]"),
-                  lw=2, label=f"maxout, k = {k} pieces")  # fmt: skip
+    for k, values in curves.items():
+        left.plot(xs, values, lw=2, label=f"maxout, k = {k} pieces")
     left.set_xlabel("x")
     left.set_ylabel("output")
     left.set_title("The largest of k tangent lines")
@@ -66,7 +75,7 @@ def weight_masks(dropout_mask: npt.ArrayLike, dropconnect_mask: npt.ArrayLike) -
     """Two 0/1 masks on one (D, U) kernel side by side: dropout's (whole rows, an input and
     every connection leaving it) and DropConnect's (single weights)."""
     masks = [
-        as_float_array(m, weight_masks, name, ndim=2)
+        as_float_array(m, weight_masks, name, ndim=2, allow_inf=False)
         for m, name in ((dropout_mask, "dropout_mask"), (dropconnect_mask, "dropconnect_mask"))
     ]
     if masks[0].shape != masks[1].shape:
@@ -90,6 +99,7 @@ def weight_masks(dropout_mask: npt.ArrayLike, dropconnect_mask: npt.ArrayLike) -
 def pixel_ranges(noisy: Mapping[float, npt.ArrayLike]) -> Figure:
     """Histograms of pixel values after noise of each σ (keys), the range [0, 1] of clean
     digits shaded. Each value: any shape, flattened."""
+    noisy = mapping(noisy, pixel_ranges, "noisy", non_empty=False)
     if not noisy:
         raise ValueError(f"{name_of(pixel_ranges)}: noisy is empty")
     fig, ax = plt.subplots(figsize=(9, 4))

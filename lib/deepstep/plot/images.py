@@ -11,9 +11,38 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import augment, data
-from .._checks import as_float_array, name_of, positive_int
+from .._checks import (
+    as_finite_scalar,
+    as_float_array,
+    flag,
+    mapping,
+    name_of,
+    positive_int,
+    received,
+    sequence,
+    text,
+)
 from ..check import to_slide_precision
 from .style import FONT, POSITIVE, axes_or_new, finish
+
+
+def _titles(
+    titles: object, n: int, func: object, name: str = "titles", per: str = "images"
+) -> list[str] | None:
+    """None, or a list of ``n`` labels: one title per image."""
+    if titles is None:
+        return None
+    if not isinstance(titles, list | tuple):
+        raise TypeError(
+            f"{name_of(func)}: {name} must be a list of {n} strings; got {received(titles)}"
+        )
+    if len(titles) != n:
+        if name == "titles":
+            got = f"got {len(titles)} titles for {n} {per}"
+        else:
+            got = f"{name} needs {n} labels; got {len(titles)}"
+        raise ValueError(f"{name_of(func)}: {name} must hold one label per row of {per}; {got}")
+    return [str(t) for t in titles]
 
 
 def grid(
@@ -67,10 +96,7 @@ def feature_maps(
     pass ``np.moveaxis(x, -1, 0)``).
     """
     arr = as_float_array(maps, feature_maps, "maps", ndim=3, allow_inf=False)
-    if titles is not None and len(titles) != arr.shape[0]:
-        raise ValueError(
-            f"{name_of(feature_maps)}: got {len(titles)} titles for {arr.shape[0]} maps"
-        )
+    titles = _titles(titles, arr.shape[0], feature_maps, per="maps")
     k, h, w = arr.shape
     fig, axes = plt.subplots(1, k, figsize=(k * (0.55 * w + 1.0), 0.55 * h + 1.2), squeeze=False)
     for i, ax in enumerate(axes[0]):
@@ -97,8 +123,7 @@ def letter_gallery(
     """
     arr = as_float_array(images, letter_gallery, "images", ndim=3, allow_inf=False)
     n, h, w = arr.shape
-    if titles is not None and len(titles) != n:
-        raise ValueError(f"{name_of(letter_gallery)}: got {len(titles)} titles for {n} images")
+    titles = _titles(titles, n, letter_gallery)
     positive_int(ncols, letter_gallery, "ncols")
     cols = min(ncols, n)
     rows = -(-n // cols)
@@ -139,6 +164,7 @@ def xo_pipeline(
         raise ValueError(
             f"{name_of(xo_pipeline)}: got {len(feature_names)} feature names for {maps.shape[0]} maps"
         )
+    scores = mapping(scores, xo_pipeline, "scores")
     if not {"x", "o"} <= set(scores):
         raise ValueError(
             f'{name_of(xo_pipeline)}: scores must have keys "x" and "o"; got {sorted(scores)}'
@@ -228,9 +254,8 @@ def image_grid(
     """
     arr = as_float_array(images, image_grid, "images", ndim=4, allow_inf=False)
     r, c = arr.shape[:2]
-    for name, titles, n in (("row_titles", row_titles, r), ("col_titles", col_titles, c)):
-        if titles is not None and len(titles) != n:
-            raise ValueError(f"{name_of(image_grid)}: {name} needs {n} labels; got {len(titles)}")
+    row_titles = _titles(row_titles, r, image_grid, "row_titles")
+    col_titles = _titles(col_titles, c, image_grid, "col_titles")
     lo = float(arr.min()) if vmin is None else vmin
     hi = float(arr.max()) if vmax is None else vmax
     fig, axes = plt.subplots(r, c, figsize=(1.6 * c + 1.2, 1.6 * r + 0.6), squeeze=False)
@@ -261,6 +286,15 @@ def augmentation_preview(
     images: (K, H, W); default slide deck 003's X and an O (9x9, ±1).
     """
 
+    f = augmentation_preview
+    degrees, dy, dx = (
+        as_finite_scalar(v, f, n) for v, n in ((degrees, "degrees"), (dy, "dy"), (dx, "dx"))
+    )
+    factor = as_finite_scalar(factor, f, "factor", positive=True)
+    noise = as_finite_scalar(noise, f, "noise")
+    if noise < 0:
+        raise ValueError(f"{name_of(f)}: noise must be >= 0; got {noise}")
+    flip = flag(flip, f, "flip")
     if images is None:
         images = np.stack([data.xo_image("x"), data.xo_image("o")])
     arr = as_float_array(images, augmentation_preview, "images", ndim=3, allow_inf=False)
@@ -299,8 +333,7 @@ def grid_row(
     symmetric around 0 (default: ± the largest |value|), so equal numbers look alike.
     A panel of whole numbers prints them as such; any other panel is rounded to ``decimals``.
     """
-    if not isinstance(panels, dict) or not panels:
-        raise ValueError("grid_row: panels must be a non-empty dict {title: 2-D array}")
+    panels = mapping(panels, grid_row, "panels")
     arrays = {
         title: as_float_array(v, grid_row, f"panels[{title!r}]", ndim=2, allow_inf=False)
         for title, v in panels.items()
@@ -342,15 +375,14 @@ def digit_grid(
     Colours are scaled per image; centered=True makes 0 the middle colour of each image
     (for weights of either sign, with a diverging cmap such as "RdBu_r").
     """
-    arr = np.asarray(images, dtype=float)
+    arr = as_float_array(images, digit_grid, "images", allow_inf=False)
     if arr.ndim == 4 and arr.shape[-1] == 1:
         arr = arr[..., 0]
     if arr.ndim != 3 or len(arr) == 0:
         raise ValueError(
             f"{name_of(digit_grid)}: images must be (K, H, W) with K >= 1; got shape {arr.shape}"
         )
-    if titles is not None and len(titles) != len(arr):
-        raise ValueError(f"{name_of(digit_grid)}: got {len(titles)} titles for {len(arr)} images")
+    titles = _titles(titles, len(arr), digit_grid)
     positive_int(ncols, digit_grid, "ncols")
     nrows = -(-len(arr) // ncols)
     height = 1.9 * nrows + (0.4 if suptitle else 0.0)
@@ -374,15 +406,24 @@ def digit_rows(
     """One row of n 8x8 images per array in ``rows`` (each (N >= n, 64), values in [0, 1]),
     its label on the left: notebook 13's clean / noisy / denoised digits. alt: the figure's
     alt text (default: read from its labels)."""
+    rows = sequence(rows, digit_rows, "rows")
+    labels = [text(label, digit_rows, f"labels[{i}]") for i, label in enumerate(
+        sequence(labels, digit_rows, "labels", non_empty=False))]  # fmt: skip
     if len(rows) != len(labels):
         raise ValueError(
-            f"{name_of(digit_rows)}: need one label per row; got {len(rows)} and {len(labels)}"
+            f"{name_of(digit_rows)}: rows and labels need one label per row; got {len(rows)} "
+            f"rows and {len(labels)} labels"
         )
     n = positive_int(n, digit_rows, "n")
-    pictures = [
-        as_float_array(r, digit_rows, f"rows[{i}]", ndim=2, allow_inf=False)[:n].reshape(-1, 8, 8)
-        for i, r in enumerate(rows)
-    ]
+    arrays = [as_float_array(r, digit_rows, f"rows[{i}]", ndim=2, allow_inf=False)
+              for i, r in enumerate(rows)]  # fmt: skip
+    for i, r in enumerate(arrays):
+        if r.shape[1] != 64:
+            raise ValueError(
+                f"{name_of(digit_rows)}: rows[{i}] must be (N, 64), flattened 8x8 images; "
+                f"got shape {r.shape}"
+            )
+    pictures = [r[:n].reshape(-1, 8, 8) for r in arrays]
     if any(len(p) < n for p in pictures):
         raise ValueError(f"{name_of(digit_rows)}: every row needs at least n = {n} images")
     fig, axes = plt.subplots(len(rows), n, figsize=(1.3 * n, 1.5 * len(rows)), squeeze=False)

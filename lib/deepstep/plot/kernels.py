@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import kernels
-from .._checks import as_float_array, name_of
+from .._checks import as_float_array, boundary, sequence, text
 from .images import grid
 from .style import FONT
 
@@ -54,6 +54,7 @@ def kernel_figure(image: npt.ArrayLike, kernel: npt.ArrayLike | str, name: str =
 
     img = as_float_array(image, kernel_figure, "image", ndim=2, allow_inf=False)
     k = kernels.as_kernel(kernel, "kernel_figure")
+    name = text(name, kernel_figure, "name")
     label = name or (kernel if isinstance(kernel, str) else "kernel")
     filtered = kernels.apply_kernel(img, k)
     fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), width_ratios=[1, 0.55, 1])
@@ -83,6 +84,7 @@ def _error_figure(image: np.ndarray, message: str) -> Figure:
     return fig
 
 
+@boundary
 def draw_kernel(
     image: npt.ArrayLike, name: str = "blur", custom: str = "1 0 -1; 2 0 -2; 1 0 -1"
 ) -> None:
@@ -92,6 +94,8 @@ def draw_kernel(
     Half-typed text is normal while a student types, so a parse error is drawn, not raised.
     """
     img = as_float_array(image, draw_kernel, "image", ndim=2, allow_inf=False)
+    name = text(name, draw_kernel, "name")
+    custom = text(custom, draw_kernel, "custom")
     if name == "custom":
         try:
             kernel_figure(img, kernels.parse_kernel(custom), "custom")
@@ -109,9 +113,7 @@ def kernel_gallery(image: npt.ArrayLike, names: Sequence[str] | None = None) -> 
     """
 
     img = as_float_array(image, kernel_gallery, "image", ndim=2, allow_inf=False)
-    names = list(kernels.KERNELS) if names is None else list(names)
-    if not names:
-        raise ValueError(f"{name_of(kernel_gallery)}: names is empty; got []")
+    names = list(kernels.KERNELS) if names is None else sequence(names, kernel_gallery, "names")
     chosen = [kernels.named_kernel(n) for n in names]  # unknown names fail before a figure opens
     cols = min(3, len(names))
     rows = math.ceil(len(names) / cols)

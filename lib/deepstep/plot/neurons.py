@@ -11,8 +11,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import perceptron
-from .._checks import as_finite_scalar, as_float_array, name_of
-from ..data import logic_gate
+from .._checks import (
+    as_finite_scalar,
+    as_float_array,
+    boundary,
+    function,
+    instance_of,
+    known_name,
+    name_of,
+    positive_int,
+    sequence,
+    text,
+)
+from ..data import GATES, logic_gate
 from ..nn import activations
 from .style import FONT, NEGATIVE, POSITIVE, axes_or_new
 
@@ -33,6 +44,7 @@ def network_diagram(
         inside the nodes. names: optionally one list of labels per column.
     Blue edges are positive weights, red negative; thicker means larger |w|.
     """
+    weights = sequence(weights, network_diagram, "weights", non_empty=False)
     mats = [
         as_float_array(w, network_diagram, f"weights[{i}]", ndim=2) for i, w in enumerate(weights)
     ]
@@ -49,7 +61,9 @@ def network_diagram(
                 f"{n_in} neurons; expected ({n_out}, {n_in})"
             )
     cols = len(sizes)
+    title = text(title, network_diagram, "title", optional=True)
     if values is not None:
+        values = sequence(values, network_diagram, "values")
         if len(values) != cols:
             raise ValueError(
                 f"{name_of(network_diagram)}: values must have {cols} vectors, one per column; "
@@ -64,6 +78,10 @@ def network_diagram(
                     f"{name_of(network_diagram)}: values[{i}] must have shape ({n},); got {v.shape}"
                 )
     if names is not None:
+        names = [
+            sequence(nm, network_diagram, "names[i]")
+            for nm in sequence(names, network_diagram, "names")
+        ]
         if len(names) != cols or any(len(nm) != n for nm, n in zip(names, sizes, strict=False)):
             raise ValueError(
                 f"{name_of(network_diagram)}: names must give {sizes} labels per column; "
@@ -153,6 +171,7 @@ def decision_line(
     w1, w2, b = (
         as_finite_scalar(v, decision_line, n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b"))
     )
+    gate = known_name(gate, GATES, decision_line, "gate", "gate")
     X, y = logic_gate(gate)
     wrong = perceptron.misclassified(X, y, [w1, w2], b)
     fig, ax = axes_or_new(ax, (5.5, 5))
@@ -188,6 +207,7 @@ def decision_line(
     return fig
 
 
+@boundary
 def draw_decision_line(
     w1: float = 1.0, w2: float = 1.0, b: float = -1.5, gate: str = "and"
 ) -> None:
@@ -203,9 +223,10 @@ def perceptron_epochs(
 
     Shows at most ``max_panels`` panels: the first ones, and the last epoch in the last panel.
     """
+    instance_of(result, perceptron.TrainingResult, perceptron_epochs, "result")
+    gate = known_name(gate, GATES, perceptron_epochs, "gate", "gate")
+    max_panels = positive_int(max_panels, perceptron_epochs, "max_panels")
     n = len(result.mistakes)
-    if max_panels < 1:
-        raise ValueError(f"{name_of(perceptron_epochs)}: max_panels must be >= 1; got {max_panels}")
     epochs = list(range(1, n + 1))
     if n > max_panels:
         epochs = epochs[: max_panels - 1] + [n]
@@ -252,6 +273,9 @@ def decision_regions(
 
     predict: maps (n, 2) to (n,) or (n, 1). X: (n_samples, 2); y: (n_samples,) of 0/1.
     """
+    function(predict, decision_regions, "predict")
+    resolution = positive_int(resolution, decision_regions, "resolution")
+    title = text(title, decision_regions, "title", optional=True)
     X = as_float_array(X, decision_regions, "X", ndim=2, allow_inf=False)
     y = as_float_array(y, decision_regions, "y", ndim=1)
     if X.shape[1] != 2 or len(y) != len(X):
@@ -290,12 +314,15 @@ def decision_regions(
     return fig
 
 
+@boundary
 def activation_gallery(
     names: Sequence[str] = ("step", "linear", "ramp", "sigmoid", "tanh", "relu", "gaussian"),
     *,
     lim: float = 4.0,
 ) -> Figure:
     """Each activation (solid) with its derivative (dashed) on [-lim, lim], one panel each."""
+    names = sequence(names, activation_gallery, "names")
+    lim = as_finite_scalar(lim, activation_gallery, "lim", positive=True)
     found = [activations.get(n) for n in names]
     if any(a.name == "softmax" for a in found):
         raise ValueError(

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._checks import as_float_array, name_of
+from .._checks import as_float_array, name_of, text
 from .style import NEGATIVE, POSITIVE
 
 
@@ -22,6 +22,7 @@ def lrn_profile(before: np.ndarray, after: np.ndarray, title: str | None = None)
     a = as_float_array(after, lrn_profile, "after", ndim=1)
     if a.shape != b.shape:
         raise ValueError(f"{name_of(lrn_profile)}: after must have shape {b.shape}; got {a.shape}")
+    title = text(title, lrn_profile, "title", optional=True)
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharex=True)
     for ax, values, name, colour in [(axes[0], b, "before LRN", NEGATIVE),
                                      (axes[1], a, "after LRN", POSITIVE)]:  # fmt: skip
@@ -38,8 +39,8 @@ def lrn_profile(before: np.ndarray, after: np.ndarray, title: str | None = None)
 
 def contrast_panels(image: np.ndarray, normalized: np.ndarray) -> Figure:
     """An image (H, W) beside its local contrast normalization (H, W), each with a colour bar."""
-    x = as_float_array(image, contrast_panels, "image", ndim=2)
-    y = as_float_array(normalized, contrast_panels, "normalized", ndim=2)
+    x = as_float_array(image, contrast_panels, "image", ndim=2, allow_inf=False)
+    y = as_float_array(normalized, contrast_panels, "normalized", ndim=2, allow_inf=False)
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
     for ax, values, name, cmap in [(axes[0], x, "input", "gray"),
                                    (axes[1], y, "after LCN", "RdBu_r")]:  # fmt: skip

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from IPython.display import clear_output, display
 
 from .. import data, xo_net
-from .._checks import as_float_array, name_of
+from .._checks import as_float_array, boundary, flag, function, mapping, name_of, received
 from .images import xo_pipeline
 
 SIZE = 9  # the slides' pictures are 9x9
@@ -34,7 +34,12 @@ Classifier = Callable[[np.ndarray], tuple[str, Mapping[str, float]]]
 
 def image_from_states(states: Sequence[bool]) -> np.ndarray:
     """81 button states, row by row, to a (9, 9) picture: True -> +1 (ink), False -> -1."""
-    flags = list(states)
+    if not isinstance(states, list | tuple | np.ndarray):
+        raise TypeError(
+            f"{name_of(image_from_states)}: states must be {SIZE * SIZE} booleans, row by row; "
+            f"got {received(states)}"
+        )
+    flags = list(np.ravel(states)) if isinstance(states, np.ndarray) else list(states)
     if len(flags) != SIZE * SIZE or not all(isinstance(f, bool | np.bool_) for f in flags):
         raise ValueError(
             f"{name_of(image_from_states)}: states must be {SIZE * SIZE} booleans, row by row; "
@@ -55,6 +60,13 @@ def states_from_image(image: npt.ArrayLike) -> list[bool]:
 
 def vote_text(letter: str, scores: Mapping[str, float]) -> str:
     """One line for the pad: "vote  X 1.00 · O 0.87  →  X"."""
+    if not isinstance(letter, str) or letter.lower() not in ("x", "o"):
+        raise ValueError(f'{name_of(vote_text)}: letter must be "x" or "o"; got {received(letter)}')
+    scores = mapping(scores, vote_text, "scores")
+    if not {"x", "o"} <= set(scores):
+        raise ValueError(
+            f'{name_of(vote_text)}: scores must have keys "x" and "o"; got {sorted(scores)}'
+        )
     return f"vote  X {scores['x']:.2f} · O {scores['o']:.2f}  →  {letter.upper()}"
 
 
@@ -68,8 +80,10 @@ class PadResult:
     text: str
 
 
+@boundary
 def pad_result(states: Sequence[bool], classify: Classifier = xo_net.classify) -> PadResult:
     """Run ``classify`` on the picture the 81 button states draw; the pad's on-change step."""
+    function(classify, pad_result, "classify")
     image = image_from_states(states)
     letter, scores = classify(image)
     scores = dict(scores)
@@ -82,8 +96,9 @@ class DrawingPad(widgets.VBox):
     of the maps and votes (None when show_maps is False)."""
 
     def __init__(self, classify: Classifier, start: np.ndarray, show_maps: bool) -> None:
-        self.classify = classify
-        self.show_maps = show_maps
+        self.classify = function(classify, DrawingPad, "classify")
+        self.show_maps = flag(show_maps, DrawingPad, "show_maps")
+        start = _start(start, DrawingPad, "start")
         self.figure = None
         self._quiet = False  # True while many buttons change at once: redraw once, at the end
         self.buttons = [
@@ -120,7 +135,7 @@ class DrawingPad(widgets.VBox):
 
     def set_image(self, image: npt.ArrayLike) -> None:
         """Press the buttons to draw ``image`` (9, 9), then vote once."""
-        states = states_from_image(image)
+        states = states_from_image(_start(image, "DrawingPad.set_image", "image"))
         self._quiet = True
         try:
             for button, state in zip(self.buttons, states, strict=True):
@@ -164,5 +179,13 @@ def drawing_pad(
         raise TypeError(
             f"{name_of(drawing_pad)}: classify must be callable; got {type(classify).__name__}"
         )
-    picture = data.xo_image("x") if start is None else start
-    return DrawingPad(classify, np.asarray(picture), show_maps)
+    picture = data.xo_image("x") if start is None else _start(start, drawing_pad, "start")
+    return DrawingPad(classify, picture, flag(show_maps, drawing_pad, "show_maps"))
+
+
+def _start(image: object, func: object, name: str) -> np.ndarray:
+    """A (9, 9) picture for the pad, checked under the caller's name."""
+    img = as_float_array(image, func, name, ndim=2, allow_inf=False)
+    if img.shape != (SIZE, SIZE):
+        raise ValueError(f"{name_of(func)}: {name} must be {SIZE}x{SIZE}; got shape {img.shape}")
+    return img

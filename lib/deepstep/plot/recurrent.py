@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
-import numpy as np
 from matplotlib.figure import Figure
 
-from .._checks import name_of
+from .._checks import as_float_array, mapping, name_of
 from .style import FONT
 
 __all__ = ["accuracy_vs_lag"]
@@ -23,7 +22,11 @@ def accuracy_vs_lag(lags: Sequence[int], accuracy: Mapping[str, Sequence[float]]
     lags: (L,) increasing; accuracy: model name -> (L,) accuracies. A dashed line marks
     chance, 50%.
     """
-    lags = np.asarray(lags)
+    lags = as_float_array(lags, accuracy_vs_lag, "lags", allow_inf=False)
+    accuracy = {
+        name: as_float_array(values, accuracy_vs_lag, f"accuracy[{name!r}]", ndim=1)
+        for name, values in mapping(accuracy, accuracy_vs_lag, "accuracy").items()
+    }
     if lags.ndim != 1 or len(lags) == 0:
         raise ValueError(
             f"{name_of(accuracy_vs_lag)}: lags must be a non-empty 1-D list; got {lags}"

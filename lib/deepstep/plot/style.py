@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .._checks import instance_of, text
 from .alt import set_alt_text
 
 FONT = 13
@@ -41,9 +42,10 @@ def finish(fig: Figure, suptitle: str | None, *, alt: str | None = None) -> Figu
     alt: what the figure shows, in a sentence, for screen readers and the slides'
     ``<img alt>``; None keeps ``alt.describe``'s text, read from titles, labels, legends.
     """
+    instance_of(fig, Figure, finish, "fig")
     if alt is not None:
         set_alt_text(fig, alt)
-    if suptitle:
+    if text(suptitle, finish, "suptitle", optional=True):
         fig.suptitle(suptitle)
         fig.tight_layout(rect=(0, 0, 1, 0.9))
     else:
@@ -54,6 +56,18 @@ def finish(fig: Figure, suptitle: str | None, *, alt: str | None = None) -> Figu
 def axes_or_new(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     """The figure and axes to draw on: ``ax``'s own, or a new figure of ``figsize``."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=figsize)
+        fig, ax = plt.subplots(figsize=_figsize(figsize))
         return fig, ax
-    return ax.figure, ax
+    return instance_of(ax, Axes, axes_or_new, "ax").figure, ax
+
+
+def _figsize(value: object) -> tuple[float, float]:
+    try:
+        w, h = (float(v) for v in value)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        w = h = -1.0
+    if not (0 < w < 100 and 0 < h < 100):  # also rejects NaN
+        raise ValueError(
+            f"axes_or_new: figsize must be (width, height) in inches; got {value!r:.80}"
+        )
+    return w, h

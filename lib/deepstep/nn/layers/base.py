@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ..._checks import as_float_array, shape_tuple
+from ..._checks import as_float_array, flag, sequence, shape_tuple, text
 from .. import initializers
 
 
@@ -45,6 +45,13 @@ class InputSpec:
         axes: Sequence[str] | None = None,
         by_axis: bool = False,
     ):
+        if shape is not None:
+            shape = shape_tuple(shape, InputSpec, "shape")
+            if not shape:
+                raise ValueError(f"InputSpec: shape must start with the batch axis; got {shape}")
+        if axes is not None:
+            axes = tuple(text(a, InputSpec, "axes") for a in sequence(axes, InputSpec, "axes"))
+        flag(by_axis, InputSpec, "by_axis")
         self.shape = None if shape is None else (None, *tuple(shape)[1:])
         self.axes = None if axes is None else tuple(axes)
         self.by_axis = by_axis
@@ -104,7 +111,9 @@ class Layer:
     """
 
     def __init__(self, name: str | None = None):
-        self.name = name or _default_name(type(self).__name__)
+        self.name = text(name, type(self), "name", optional=True) or _default_name(
+            type(self).__name__
+        )
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.built = False
@@ -115,6 +124,8 @@ class Layer:
     def build(self, input_shape: Sequence[int | None]) -> None:
         """Create the weights for inputs of ``input_shape`` (batch dimension first, may be None)."""
         self.input_shape = shape_tuple(input_shape, self.name)
+        if not self.input_shape:
+            raise ValueError(f"{self.name}: input_shape must start with the batch axis; got ()")
         self.input_spec = self.make_input_spec(self.input_shape)
         self.built = True
 
@@ -127,6 +138,7 @@ class Layer:
 
     def __call__(self, x: npt.ArrayLike, training: bool = False) -> np.ndarray:
         x = as_float_array(x, self.name, "x", allow_inf=False)
+        flag(training, self.name, "training")
         if not self.built:
             self.build((None, *x.shape[1:]))
         return self.forward(x, training=training)
@@ -193,9 +205,11 @@ class Layer:
         if not self.built:
             raise RuntimeError(f"{self.name}: build the layer before set_weights")
         names = list(self.params)
+        weights = sequence(weights, f"{self.name}.set_weights", "weights", non_empty=False)
         if len(weights) != len(names):
             raise ValueError(
-                f"{self.name}.set_weights: expected {len(names)} arrays ({', '.join(names) or 'none'}); "
+                f"{self.name}.set_weights: weights: expected {len(names)} arrays "
+                f"({', '.join(names) or 'none'}); "
                 f"got {len(weights)}"
             )
         for key, w in zip(names, weights, strict=True):
@@ -238,7 +252,8 @@ class Input:
     """
 
     def __init__(self, shape: Sequence[int] | int, name: str | None = None):
-        self.shape = shape_tuple(shape, Input)
+        self.shape = shape_tuple(shape, Input, "shape")
+        text(name, Input, "name", optional=True)
         self.name = name or "input"
 
     def __repr__(self) -> str:

@@ -22,13 +22,14 @@ positions (kh · kw of them), never over pixels.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..._checks import int_pair, padding_mode, positive_int, shape_tuple
-from .. import ops
+from ..._checks import flag, int_pair, known_name, padding_mode, positive_int, shape_tuple
+from .. import activations, initializers, ops
 from .base import InputSpec, Layer
 from .core import Activation
 
@@ -87,8 +88,8 @@ class _Spatial(Layer):
     def _pad_amounts(self, h: int, w: int) -> tuple[tuple[int, int], tuple[int, int]]:
         (kh, kw), (sh, sw) = self.window, self.strides
         return (
-            ops.pad_amounts(h, kh, sh, self.padding),
-            ops.pad_amounts(w, kw, sw, self.padding),
+            _pads(h, kh, sh, self.padding),
+            _pads(w, kw, sw, self.padding),
         )
 
     def _windows(self, xp: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
@@ -110,6 +111,12 @@ class _Spatial(Layer):
         (top, _), (left, _) = pads
         h, w = padded_shape[1] - sum(pads[0]), padded_shape[2] - sum(pads[1])
         return dxp[:, top : top + h, left : left + w, :]
+
+
+@functools.lru_cache(maxsize=256)
+def _pads(n: int, kernel: int, stride: int, padding: str) -> tuple[int, int]:
+    """``ops.pad_amounts``, checked once per shape: a forward pass asks again every step."""
+    return ops.pad_amounts(n, kernel, stride, padding)
 
 
 class Conv2D(_Spatial):
@@ -136,6 +143,14 @@ class Conv2D(_Spatial):
         window = int_pair(kernel_size, Conv2D, "kernel_size")
         steps = int_pair(strides, Conv2D, "strides")
         pad = padding_mode(padding, Conv2D, allow_int=False)
+        activation = known_name(
+            activation, activations.NAMES, Conv2D, "activation", "activation", none="linear"
+        )
+        use_bias = flag(use_bias, Conv2D, "use_bias")
+        known_name(
+            kernel_initializer, initializers.NAMES, Conv2D, "kernel_initializer", "initializer"
+        )
+        known_name(bias_initializer, initializers.NAMES, Conv2D, "bias_initializer", "initializer")
         super().__init__(name)
         self.filters = int(filters)
         self.window, self.strides, self.padding = window, steps, pad

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from ..._checks import positive_int, shape_tuple
-from .. import activations
+from ..._checks import flag, known_name, positive_int, shape_tuple
+from .. import activations, initializers
 from .base import InputSpec, Layer
 
 
@@ -32,12 +32,19 @@ class Dense(Layer):
         name: str | None = None,
     ):
         positive_int(units, Dense, "units")
+        activation = known_name(
+            activation, activations.NAMES, Dense, "activation", "activation", none="linear"
+        )
+        self.use_bias = flag(use_bias, Dense, "use_bias")
+        self.kernel_initializer = known_name(
+            kernel_initializer, initializers.NAMES, Dense, "kernel_initializer", "initializer"
+        )
+        self.bias_initializer = known_name(
+            bias_initializer, initializers.NAMES, Dense, "bias_initializer", "initializer"
+        )
         super().__init__(name)
         self.units = int(units)
         self.activation = Activation(activation, name=f"{self.name}_activation")
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
         self._x: np.ndarray | None = None
         self._out: np.ndarray | None = None
 
@@ -55,7 +62,12 @@ class Dense(Layer):
         self.activation.build((None, self.units))
 
     def compute_output_shape(self, input_shape):
-        return (shape_tuple(input_shape, self.name)[0], self.units)
+        shape = shape_tuple(input_shape, self.name)
+        if len(shape) < 2:
+            raise ValueError(
+                f"{self.name}: input_shape must be (batch, features) for Dense; got {shape}"
+            )
+        return (shape[0], self.units)
 
     def forward(self, x, training=False):
         x = self.forward_input(x)
@@ -93,8 +105,10 @@ class Activation(Layer):
 
     def __init__(self, activation: str | None, name: str | None = None):
         super().__init__(name)
-        self.activation_name = "linear" if activation is None else activation
-        self._act = activations.get(self.activation_name)  # unknown names fail here, early
+        self.activation_name = known_name(  # unknown names fail here, early
+            activation, activations.NAMES, type(self), "activation", "activation", none="linear"
+        )
+        self._act = activations.get(self.activation_name)
         self._x: np.ndarray | None = None
         self._out: np.ndarray | None = None
 
@@ -140,7 +154,7 @@ class Flatten(Layer):
     def compute_output_shape(self, input_shape):
         shape = shape_tuple(input_shape, self.name)
         if len(shape) < 1:
-            raise ValueError(f"{self.name}: expects a batch dimension; got {shape}")
+            raise ValueError(f"{self.name}: input_shape must have a batch dimension; got {shape}")
         rest = shape[1:]
         size = None if any(s is None for s in rest) else math.prod(rest)
         return (shape[0], size)
@@ -151,7 +165,7 @@ class Flatten(Layer):
     def forward(self, x, training=False):
         x = self.forward_input(x)
         self._in_shape = x.shape
-        self._out = x.reshape(x.shape[0], -1)
+        self._out = x.reshape(x.shape[0], math.prod(x.shape[1:]))  # also for an empty batch
         return self._out
 
     def backward(self, grad_out):

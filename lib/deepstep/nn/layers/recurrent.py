@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ..._checks import name_of, positive_int, shape_tuple
+from ..._checks import choice, known_name, name_of, positive_int, shape_tuple
 from .. import activations, initializers
 from .base import InputSpec, Layer
 
@@ -38,10 +38,7 @@ def recurrent_param_count(kind: str, units: int, input_dim: int) -> int:
     gates · (units · (input_dim + units) + units), where GRU has two biases per gate:
     3 · (units · (input_dim + units) + 2 · units). Equals Keras's ``count_params()``.
     """
-    if kind not in _GATES:
-        raise ValueError(
-            f"{name_of(recurrent_param_count)}: unknown kind {kind!r}; known: {', '.join(_GATES)}"
-        )
+    choice(kind, _GATES, recurrent_param_count, "kind", "kind")
     units = positive_int(units, recurrent_param_count, "units")
     input_dim = positive_int(input_dim, recurrent_param_count, "input_dim")
     biases = 2 if kind == "GRU" else 1
@@ -139,8 +136,11 @@ class SimpleRNN(_Recurrent):
         return_sequences: bool = False,
         name: str | None = None,
     ):
-        act_name = "linear" if activation is None else activation
-        act = activations.get(act_name)
+        act = activations.get(
+            known_name(
+                activation, activations.NAMES, SimpleRNN, "activation", "activation", none="linear"
+            )
+        )
         if act.name not in ("tanh", "relu", "sigmoid", "linear"):
             raise ValueError(
                 f"{name_of(SimpleRNN)}: activation must be one of tanh, relu, sigmoid, linear or None; "

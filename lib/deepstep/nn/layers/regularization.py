@@ -22,7 +22,15 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ..._checks import as_finite_scalar, as_float_array, name_of, shape_tuple
+from ..._checks import (
+    as_finite_scalar,
+    as_float_array,
+    choice,
+    flag,
+    name_of,
+    sequence,
+    shape_tuple,
+)
 from .base import Layer
 
 _CONVENTIONS = ("inverted", "slides")
@@ -52,10 +60,7 @@ class Dropout(Layer):
                 f"{name_of(Dropout)}: rate is the probability of dropping a value and must be in [0, 1); "
                 f"got {rate}"
             )
-        if convention not in _CONVENTIONS:
-            raise ValueError(
-                f"{name_of(Dropout)}: convention must be one of {_CONVENTIONS}; got {convention!r}"
-            )
+        choice(convention, _CONVENTIONS, Dropout, "convention")
         if seed is not None and (
             isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
         ):
@@ -120,6 +125,8 @@ class BatchNormalization(Layer):
                 f"{name_of(BatchNormalization)}: momentum must be in [0, 1]; got {momentum}"
             )
         epsilon = as_finite_scalar(epsilon, BatchNormalization, "epsilon", positive=True)
+        flag(center, BatchNormalization, "center")
+        flag(scale, BatchNormalization, "scale")
         super().__init__(name)
         self.axis = int(axis)
         self.momentum = momentum
@@ -138,7 +145,7 @@ class BatchNormalization(Layer):
         if not -ndim <= self.axis < ndim:
             raise ValueError(
                 f"{self.name}: axis {self.axis} is out of range for inputs of shape {shape} "
-                f"(allowed: {-ndim + 1}..{ndim - 1}, not the batch axis)"
+                f"(allowed: {-ndim + 1}..{ndim - 1}, not the batch axis); got input_shape {shape}"
             )
         axis = self.axis % ndim
         if axis == 0:
@@ -224,9 +231,11 @@ class BatchNormalization(Layer):
         if not self.built:
             raise RuntimeError(f"{self.name}: build the layer before set_weights")
         names = [*self.params, "moving_mean", "moving_variance"]
+        weights = sequence(weights, f"{self.name}.set_weights", "weights", non_empty=False)
         if len(weights) != len(names):
             raise ValueError(
-                f"{self.name}.set_weights: expected {len(names)} arrays ({', '.join(names)}); "
+                f"{self.name}.set_weights: weights: expected {len(names)} arrays "
+                f"({', '.join(names)}); "
                 f"got {len(weights)}"
             )
         targets = [*self.params.values(), self.moving_mean, self.moving_variance]
