@@ -396,6 +396,17 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
         "g_optimizer": lambda: nn.optimizers.Adam(),
     },
     "deepstep.gan.share_near_ring": {"points": lambda: np.ones((3, 2))},
+    "deepstep.generative.code_sparsity": {"h": lambda: np.full((3, 4), 0.5)},
+    "deepstep.plot.generative.latent_space": {
+        "mu": lambda: np.zeros((3, 2)),
+        "labels": lambda: np.array([0.0, 1.0, 2.0]),
+        "decoded": lambda: np.full((4, 64), 0.5),
+        "span": lambda: 2.0,
+    },
+    "deepstep.plot.generative.sparse_codes": {
+        "codes": lambda: {"a": np.full((3, 4), 0.5)},
+        "kernels": lambda: {"a": np.ones((64, 4))},
+    },
     "deepstep.plot.gan.gan_training": {
         "real": lambda: np.ones((3, 2)),
         "before": lambda: np.ones((3, 2)),
