@@ -57,7 +57,7 @@ def test_latent_space_scatters_the_codes_and_tiles_the_decoded_grid():
     fig = plot_generative.latent_space(mu, np.array([0, 3, 9]), decoded, 2.0)
     left, right, _ = fig.axes  # the last axes is the colour bar
     assert left.collections[0].get_offsets().shape == (3, 2)
-    assert right.images[0].get_array().shape == (24, 24)
+    assert right.images[0].get_array().shape == (26, 26)
     assert right.images[0].get_extent() == [-3.0, 3.0, -3.0, 3.0]  # tiles centred on z
     assert np.allclose(right.images[0].get_array()[:8, :8], decoded[0].reshape(8, 8))
     assert right.get_title() == "decoded 3×3 grid of z"

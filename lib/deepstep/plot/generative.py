@@ -113,7 +113,10 @@ def latent_space(mu: np.ndarray, labels: np.ndarray, decoded: np.ndarray, span: 
     fig.colorbar(dots, ax=left, ticks=range(10), label="digit")
     left.set(xlabel="z₁ (μ)", ylabel="z₂ (μ)", title="test digits' codes μ")
     left.set_aspect("equal", adjustable="datalim")
-    tiles = decoded.reshape(n, n, 8, 8).transpose(0, 2, 1, 3).reshape(8 * n, 8 * n)
+    tiles = np.full((9 * n - 1, 9 * n - 1), np.nan)  # a blank line between tiles
+    for k, image in enumerate(decoded):
+        r, c = divmod(k, n)
+        tiles[9 * r : 9 * r + 8, 9 * c : 9 * c + 8] = image.reshape(8, 8)
     edge = span + (span / (n - 1) if n > 1 else span)  # each tile centred on its z
     right.imshow(tiles, cmap="gray_r", vmin=0, vmax=1, extent=(-edge, edge, -edge, edge))
     right.set(xlabel="z₁", ylabel="z₂", title=f"decoded {n}×{n} grid of z")
