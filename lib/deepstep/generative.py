@@ -8,7 +8,8 @@ Gibbs step away from the data (or from a persistent chain, as scikit-learn's
 ``BernoulliRBM`` does). A deep belief network stacks RBMs greedily: each one is trained on
 the hidden probabilities of the one below.
 
-For the variational autoencoder: ``reparameterize`` (z = μ + σ·ε) and ``gaussian_kl`` (the
+For the sparse autoencoder: ``code_sparsity`` (the share of code values near zero and the
+mean |h| of codes (N, k)). For the variational autoencoder: ``reparameterize`` (z = μ + σ·ε) and ``gaussian_kl`` (the
 KL term of a diagonal Gaussian against N(0, I)).
 
 W has shape (n_visible, n_hidden); scikit-learn's ``components_`` is its transpose.
@@ -228,3 +229,12 @@ def gaussian_kl(mu: npt.ArrayLike, log_var: npt.ArrayLike) -> np.ndarray:
             f"{mu.shape} and {log_var.shape}"
         )
     return 0.5 * np.sum(mu**2 + np.exp(log_var) - log_var - 1.0, axis=-1)
+
+
+def code_sparsity(h: npt.ArrayLike, near: float = 0.05) -> tuple[float, float]:
+    """(share of |h| below ``near``, mean |h|) for codes h (N, k): how sparse a code is."""
+    h = as_float_array(h, code_sparsity, "h", ndim=2, allow_inf=False)
+    if h.size == 0:
+        raise ValueError(f"{name_of(code_sparsity)}: h needs at least one code; got {h.shape}")
+    near = as_finite_scalar(near, code_sparsity, "near", positive=True)
+    return float(np.mean(np.abs(h) < near)), float(np.mean(np.abs(h)))

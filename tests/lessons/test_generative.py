@@ -126,3 +126,20 @@ def test_gaussian_kl_matches_scipy_numerical_integral():
     ours = generative.gaussian_kl(np.array([[mu]]), np.array([[np.log(sd**2)]]))
     np.testing.assert_allclose(ours, [numeric], rtol=1e-8)
     assert generative.gaussian_kl(np.zeros((1, 3)), np.zeros((1, 3)))[0] == 0.0
+
+
+def test_code_sparsity_counts_values_near_zero_and_the_mean_magnitude():
+    h = np.array([[0.0, 0.01, 0.5, -0.02], [1.0, -0.5, 0.04, 0.2]])
+    share, mean_abs = generative.code_sparsity(h, near=0.05)
+    assert share == 4 / 8
+    assert mean_abs == pytest.approx(np.abs(h).mean())
+    assert generative.code_sparsity(h, near=0.3)[0] == 5 / 8
+
+
+def test_code_sparsity_refuses_codes_that_are_not_a_table():
+    with pytest.raises(ValueError, match="code_sparsity: h must be 2-D"):
+        generative.code_sparsity(np.zeros(4))
+    with pytest.raises(ValueError, match="at least one code"):
+        generative.code_sparsity(np.zeros((0, 3)))
+    with pytest.raises(ValueError, match="near must be > 0"):
+        generative.code_sparsity(np.zeros((2, 3)), near=0.0)

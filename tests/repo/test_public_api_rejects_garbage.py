@@ -87,6 +87,10 @@ def _training_result():
     return perceptron.train(x, y, max_epochs=5)
 
 
+def _gan_net(units):
+    return nn.Sequential([nn.layers.Input((2,)), nn.layers.Dense(units, activation="sigmoid")])
+
+
 def _model():
     model = nn.Sequential([nn.layers.Input((3,)), nn.layers.Dense(2, activation="sigmoid")])
     model.compile(optimizer=nn.optimizers.SGD(0.1), loss="mse")
@@ -400,6 +404,33 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
     "deepstep.generative.RBM.reconstruction_error": {"v": lambda: np.ones((2, 4))},
     "deepstep.generative.RBM.cd_step": {"v": lambda: np.ones((2, 4))},
     "deepstep.generative.RBM.fit": {"v": lambda: np.ones((2, 4))},
+    "deepstep.gan.gan_step": {
+        "generator": lambda: _gan_net(2),
+        "discriminator": lambda: _gan_net(1),
+        "x_real": lambda: np.ones((3, 2)),
+        "z": lambda: np.ones((3, 2)),
+        "d_optimizer": lambda: nn.optimizers.Adam(),
+        "g_optimizer": lambda: nn.optimizers.Adam(),
+    },
+    "deepstep.gan.share_near_ring": {"points": lambda: np.ones((3, 2))},
+    "deepstep.generative.code_sparsity": {"h": lambda: np.full((3, 4), 0.5)},
+    "deepstep.plot.generative.latent_space": {
+        "mu": lambda: np.zeros((3, 2)),
+        "labels": lambda: np.array([0.0, 1.0, 2.0]),
+        "decoded": lambda: np.full((4, 64), 0.5),
+        "span": lambda: 2.0,
+    },
+    "deepstep.plot.generative.sparse_codes": {
+        "codes": lambda: {"a": np.full((3, 4), 0.5)},
+        "kernels": lambda: {"a": np.ones((64, 4))},
+    },
+    "deepstep.plot.gan.gan_training": {
+        "real": lambda: np.ones((3, 2)),
+        "before": lambda: np.ones((3, 2)),
+        "after": lambda: np.ones((3, 2)),
+        "d_losses": lambda: [1.4, 1.3],
+        "g_losses": lambda: [0.7, 0.8],
+    },
     "deepstep.data.logic_gate": {"name": lambda: "and"},
     "deepstep.data.gate_name": {
         "value": lambda: "and",
