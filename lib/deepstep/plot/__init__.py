@@ -40,7 +40,7 @@ from .images import (
     letter_gallery,
     xo_pipeline,
 )
-from .kernels import draw_kernel, kernel_figure, kernel_gallery
+from .kernels import draw_kernel, kernel_explorer, kernel_figure, kernel_gallery
 from .neurons import (
     activation_gallery,
     decision_line,
@@ -72,6 +72,7 @@ __all__ = [
     "draw_comparison",
     "draw_decision_line",
     "draw_kernel",
+    "kernel_explorer",
     "draw_learning_rate",
     "drawing_pad",
     "feature_maps",
