@@ -128,6 +128,25 @@ def test_regime_names_each_outcome():
         descent.regime([1.0])
 
 
+def test_regime_names_a_slow_zig_zag_oscillates_not_crawls():
+    bowl = descent.Quadratic(1.0, 3.0)
+    path = descent.gradient_descent(bowl.gradient, -1.0, 0.999, 20)
+    losses = bowl(path)
+    assert np.all(np.diff(np.sign(path[:, 0] - 3.0)) != 0)  # w crosses 3 at every step
+    assert descent.regime(losses, factor=-0.998) == "oscillates"
+    assert descent.regime(losses) == "crawls"  # the losses alone cannot tell
+    assert descent.regime(losses, factor=0.998) == "crawls"
+    assert descent.regime([16.0, 0.1], factor=-0.5) == "converges"
+    assert descent.regime([16.0, 17.0], factor=-1.002) == "diverges"
+    with pytest.raises(TypeError, match="factor"):
+        descent.regime(losses, factor="small")
+
+
+def test_learning_rate_figure_titles_a_rate_near_one_as_oscillating():
+    fig = plot.learning_rate_figure([0.3, 0.999])
+    assert fig.axes[1].get_title().startswith("η = 0.999: oscillates")
+
+
 # ---------------------------------------------------------------- linear regression
 
 

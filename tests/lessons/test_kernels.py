@@ -305,3 +305,23 @@ def test_widget_callback_redraws_for_named_custom_and_half_typed_kernels(photo):
     controls["custom"].value = "0 0 0; 0 2"  # half typed: an explanation, not a traceback
     assert plt.gcf().axes[1].get_title() == "cannot read the custom kernel"
     assert "expected 3 rows" in plt.gcf().axes[1].texts[0].get_text()
+
+
+def test_kernel_explorer_switches_to_custom_when_the_text_is_edited(photo):
+    w = plot.kernel_explorer(photo)
+    controls = {c.description: c for c in w.children if hasattr(c, "description")}
+    controls["name"].value = "emboss"
+    plt.close("all")
+    controls["custom"].value = "0 0 0; 0 2 0; 0 0 0"  # the student types, presses Enter
+    assert controls["name"].value == "custom"
+    ax = plt.gcf().axes[2]
+    assert ax.get_title() == "photo ⊛ custom"
+    np.testing.assert_allclose(ax.images[0].get_array(), np.clip(2 * photo, 0, 1))
+    controls["name"].value = "blur"  # the dropdown still picks named kernels
+    assert plt.gcf().axes[2].get_title() == "photo ⊛ blur"
+    assert controls["custom"].value == "0 0 0; 0 2 0; 0 0 0"
+
+
+def test_kernel_explorer_rejects_a_colour_image():
+    with pytest.raises(ValueError, match="kernel_explorer: image must be 2-D"):
+        plot.kernel_explorer(np.zeros((4, 4, 3)))

@@ -703,6 +703,8 @@ ALLOWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     ("deepstep.plot.kernels.kernel_figure", "name", ("str",)): "free text: the kernel's label",
     ("deepstep.plot.kernels.draw_kernel", "custom", ("str",)): "the widget's text box: read "
     "(and its parse errors drawn) only when name is 'custom'",
+    ("deepstep.plot.kernels.kernel_explorer", "custom", ("str",)): "the text box's starting "
+    "text, drawn through draw_kernel (a parse error is drawn, not raised)",
     ("deepstep.check.to_slide_precision", "values", ("empty", "5d")): "elementwise on any "
     "shape, as np.round",
     ("deepstep.descent.Quadratic", "w", ("5d",)): "documented: w of shape (..., dim) gives "

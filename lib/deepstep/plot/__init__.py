@@ -43,7 +43,7 @@ from .images import (
     letter_gallery,
     xo_pipeline,
 )
-from .kernels import draw_kernel, kernel_figure, kernel_gallery
+from .kernels import draw_kernel, kernel_explorer, kernel_figure, kernel_gallery
 from .neurons import (
     activation_gallery,
     decision_line,
@@ -77,6 +77,7 @@ __all__ = [
     "draw_comparison",
     "draw_decision_line",
     "draw_kernel",
+    "kernel_explorer",
     "draw_learning_rate",
     "draw_momentum",
     "draw_xor_hidden",

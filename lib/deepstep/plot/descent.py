@@ -72,7 +72,8 @@ def learning_rate_figure(
         ax.set(xlim=(lo, hi), ylim=(-0.05 * bowl(lo), 1.05 * max(bowl(lo), bowl(hi))))
         ax.set_xlabel("w")
         ax.set_ylabel("L(w) = (w − 3)²")
-        ax.set_title(f"η = {lr:g}: {descent.regime(losses)}\nfactor 1 − 2η = {1 - 2 * lr:.2f}")
+        factor = 1 - 2 * lr
+        ax.set_title(f"η = {lr:g}: {descent.regime(losses, factor)}\nfactor 1 − 2η = {factor:.2f}")
         curves.plot(np.maximum(losses, descent.LOG_FLOOR), "o-", ms=3, lw=1.5, label=f"η = {lr:g}")
     panels[0].legend(loc="upper center")
     last = curves

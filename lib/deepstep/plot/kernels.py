@@ -1,11 +1,12 @@
-"""Image kernels drawn: a photo, a kernel and the filtered photo; a gallery of kernels
-(notebook 06)."""
+"""Image kernels drawn: a photo, a kernel and the filtered photo; a gallery of kernels; the
+kernel explorer widget (notebook 06)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,6 +18,9 @@ from .. import kernels
 from .._checks import as_float_array, boundary, sequence, text
 from .images import grid
 from .style import FONT
+
+if TYPE_CHECKING:  # ipywidgets loads only when the widget is built
+    from ipywidgets import interactive
 
 
 def _kernel_label(kernel: np.ndarray) -> str:
@@ -104,6 +108,35 @@ def draw_kernel(
     else:
         kernel_figure(img, kernels.named_kernel(name), name)
     plt.show()
+
+
+@boundary
+def kernel_explorer(image: npt.ArrayLike, custom: str = "1 0 -1; 2 0 -2; 1 0 -1") -> interactive:
+    """The widget of notebook 06: a kernel dropdown and a text box, drawing ``draw_kernel``.
+
+    image: (H, W) grayscale in [0, 1]; custom: the text box's starting kernel. Editing the
+    text switches the dropdown to "custom", so what the student typed is what is drawn
+    (typing alone used to do nothing unless "custom" had been chosen first). The text is read
+    when the student presses Enter. Returns the ``ipywidgets.interactive``: display it.
+    """
+    from ipywidgets import Text, fixed, interactive
+
+    img = as_float_array(image, kernel_explorer, "image", ndim=2, allow_inf=False)
+    custom = text(custom, kernel_explorer, "custom")
+    box = Text(custom, description="custom", continuous_update=False)
+    widget = interactive(
+        draw_kernel, image=fixed(img), name=[*kernels.KERNELS, "custom"], custom=box
+    )
+    (names,) = (c for c in widget.children if getattr(c, "description", None) == "name")
+
+    def choose_custom(change: dict) -> None:
+        # The dropdown's change redraws with the new text already in the box.
+        if names.value != "custom":
+            names.value = "custom"
+
+    # Registered after interactive's own observer: the box's redraw runs first, then this.
+    box.observe(choose_custom, names="value")
+    return widget
 
 
 def kernel_gallery(image: npt.ArrayLike, names: Sequence[str] | None = None) -> Figure:
