@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .._checks import as_float_array
-from .style import FONT, NEGATIVE, POSITIVE, finish
+from .style import NEGATIVE, POSITIVE, finish
 
 
 def _points(value: object, name: str) -> np.ndarray:
@@ -45,14 +45,14 @@ def gan_training(
         ax.scatter(*fake.T, s=6, color=POSITIVE, label="generated G(z)")
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="x₁", ylabel="x₂")
         ax.set_title(title)
-    axes[1].legend(fontsize=FONT - 2, loc="center", markerscale=3)  # the ring's empty middle
+    axes[1].legend(loc="center", markerscale=3)  # the ring's empty middle
     steps = np.arange(1, len(d) + 1)
     axes[2].plot(steps, d, color=NEGATIVE, lw=1, label="D's loss")
     axes[2].plot(steps, g, color=POSITIVE, lw=1, label="G's loss")
     axes[2].axhline(2 * np.log(2), color="k", ls="--", lw=1, label="2 ln 2")
     axes[2].axhline(np.log(2), color="k", ls=":", lw=1, label="ln 2")
     axes[2].set(xlabel="training step", ylabel="loss", title="the two losses")
-    axes[2].legend(fontsize=FONT - 2)
+    axes[2].legend()
     alt = (
         f"Two scatter plots of {len(real)} real points in grey and {len(before)} generated "
         f"points in blue, before and after training, and a plot of D's and G's losses over "

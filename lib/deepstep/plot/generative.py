@@ -75,7 +75,7 @@ def sparse_codes(codes: dict[str, np.ndarray], kernels: dict[str, np.ndarray]) -
     for name, h in codes.items():
         axes[0].hist(h.ravel(), bins=bins, histtype="step", lw=2, label=name)
     axes[0].set(xlabel="code value h", ylabel="count (log)", yscale="log", title="code values")
-    axes[0].legend(fontsize=FONT - 2)
+    axes[0].legend()
     for ax, (name, w) in zip(axes[1:], kernels.items(), strict=True):
         ax.imshow(_mosaic(w), cmap="RdBu_r", vmin=-1, vmax=1)
         ax.set_title(f"{name}: {w.shape[1]} units' weights")
