@@ -53,14 +53,7 @@ def learning_rate_figure(
     paths = [
         descent.gradient_descent(bowl.gradient, start, lr, steps)[:, 0] for lr in learning_rates
     ]
-    k = len(learning_rates)
-    # Two rows once there are more than two panels, so each stays large on a projected slide.
-    cols = k + 1 if k + 1 <= 2 else math.ceil((k + 1) / 2)
-    rows = math.ceil((k + 1) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(5.4 * cols, 4.2 * rows), squeeze=False)
-    panels, curves = axes.flat[:k], axes.flat[k]
-    for ax in axes.flat[k + 1 :]:
-        ax.axis("off")
+    fig, panels, curves = _panels_then_curves(len(learning_rates), (5.4, 4.2))
     for ax, lr, path in zip(panels, learning_rates, paths, strict=True):
         losses = bowl(path[:, None])
         shown = path[np.isfinite(path)]
@@ -330,13 +323,7 @@ def momentum_figure(
     pairs = _momentum_settings(settings, "momentum_figure")
     steps = positive_int(steps, momentum_figure, "steps")
     runs = [descent.heavy_ball(surface, lr, mu, steps) for lr, mu in pairs]
-    k = len(runs)
-    cols = k + 1 if k + 1 <= 2 else math.ceil((k + 1) / 2)
-    rows = math.ceil((k + 1) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(6.6 * cols, 4.4 * rows), squeeze=False)
-    panels, curves = axes.flat[:k], axes.flat[k]
-    for ax in axes.flat[k + 1 :]:
-        ax.axis("off")
+    fig, panels, curves = _panels_then_curves(len(runs), (6.6, 4.4))
     X, Y, Z = surface.grid()
     gap = Z - surface.min_value
     positive = gap[gap > 0]
@@ -386,3 +373,18 @@ def draw_momentum(
     momentum_figure(surface, [(learning_rate, momentum)], steps)
     plt.show()
     time.sleep(0.05)  # as in draw_comparison: let the figure go before the cell's reply
+
+
+def _panels_then_curves(k: int, panel_size: tuple[float, float]):
+    """A figure of k path panels and one curves panel after them (notebooks 03 and 05).
+
+    Two rows once there are more than two panels, so each stays large on a projected slide;
+    spare axes are switched off. Returns (fig, the k panel axes, the curves axes).
+    """
+    cols = k + 1 if k + 1 <= 2 else math.ceil((k + 1) / 2)
+    rows = math.ceil((k + 1) / cols)
+    width, height = panel_size
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False)
+    for ax in axes.flat[k + 1 :]:
+        ax.axis("off")
+    return fig, axes.flat[:k], axes.flat[k]
