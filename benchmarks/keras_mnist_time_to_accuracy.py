@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/keras_mnist_time_to_accuracy.py --gpu     (whatever Keras sees)
     ... --mnist path/to/mnist.npz --target 0.99 --seed 0
 
-It trains exactly as notebook 11 does: data from ``keras_tools.load_mnist`` (which says where
+It trains exactly as notebook 12 does: data from ``keras_tools.load_mnist`` (which says where
 it came from: data/mnist.npz, Keras's cache, or the offline digits), settings from
 ``keras_tools.training_plan`` for this machine (batch, epochs, step size, mixed precision on
 tensor-core GPUs), Adam with a cosine decay, a tf.data pipeline where TensorFlow is installed.

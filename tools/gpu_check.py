@@ -1,9 +1,9 @@
-"""Notebook 11's GPU path and notebook 12's LSTM match, measured where this runs.
+"""Notebook 12's GPU path and notebook 13's LSTM match, measured where this runs.
 
 Run through ``bash tools/gpu_check.sh`` (which installs Keras's wheels and sets
 KERAS_BACKEND=jax), not directly. Two parts, each recorded even if the other fails:
 
-- **training**: slide deck 000's MNIST CNN trained exactly as notebook 11 trains it on this
+- **training**: slide deck 000's MNIST CNN trained exactly as notebook 12 trains it on this
   machine: data from ``keras_tools.load_mnist`` (data/mnist.npz when present), settings from
   ``keras_tools.training_plan`` (on a GPU: a 4x batch per replica, twice the step size,
   mixed_float16 on tensor cores), under ``keras_tools.distribution_strategy()``, Adam with a
@@ -11,7 +11,7 @@ KERAS_BACKEND=jax), not directly. Two parts, each recorded even if the other fai
   test set is scored after every epoch (not counted as training time), giving the seconds
   to 99% test accuracy; images/s is the steady state, epochs after the first (which
   includes compiling the model).
-- **lstm**: notebook 12's check that our NumPy LSTM, given the weights Keras trained,
+- **lstm**: notebook 13's check that our NumPy LSTM, given the weights Keras trained,
   reproduces Keras's last state; here on the GPU, at JAX's default matmul precision (TF32
   on recent NVIDIA GPUs) and at "highest" (true float32).
 
@@ -41,9 +41,9 @@ TARGET_ACCURACY = 0.99
 #: The tiny budget of `make gpu-dry-run`: a few hundred images and two short epochs (two,
 #: so that the steady-state throughput is computed the way the full run computes it).
 TINY = {"train": 384, "test": 128, "epochs": 2}
-#: The LSTM check reads this many test digits, as notebook 12 does.
+#: The LSTM check reads this many test digits, as notebook 13 does.
 LSTM_PROBES = 50
-#: Notebook 12's tolerance for that check: GPUs multiply float32 in TF32 by default.
+#: Notebook 13's tolerance for that check: GPUs multiply float32 in TF32 by default.
 LSTM_TOLERANCE = {"gpu": 2e-3, "cpu": 1e-5}
 #: Training that passes this many seconds stops after the current epoch: the whole check
 #: must leave room for a rerun within the GPU machine's 15 minutes.
@@ -112,7 +112,7 @@ def epochs_in_order(model: Any, train: Any, test: Any, epochs: int) -> list[dict
 
 
 def training(kt: Any, info: Any, splits: Any, tiny: bool) -> dict[str, Any]:
-    """Notebook 11's training on this machine: what it planned, how fast, how accurate.
+    """Notebook 12's training on this machine: what it planned, how fast, how accurate.
 
     The tiny budget on a machine without a GPU rehearses the GPU's plan (a 4x batch, twice
     the step size, mixed_float16) as if one tensor-core GPU were there, so that a dry run
@@ -175,7 +175,7 @@ def training(kt: Any, info: Any, splits: Any, tiny: bool) -> dict[str, Any]:
 
 
 def lstm_match(kt: Any, splits: Any, tiny: bool) -> dict[str, Any]:
-    """Notebook 12's LSTM reader, trained briefly; our NumPy LSTM given its weights."""
+    """Notebook 13's LSTM reader, trained briefly; our NumPy LSTM given its weights."""
     import jax
     import numpy as np
 
@@ -211,7 +211,7 @@ def lstm_match(kt: Any, splits: Any, tiny: bool) -> dict[str, Any]:
     print(
         f"LSTM(64) on {LSTM_PROBES} digits, NumPy vs Keras on {kind}: max |difference| "
         f"{diff['default']:.2e} (default matmuls), {diff['highest']:.2e} (highest); "
-        f"notebook 12's tolerance {tolerance:g}"
+        f"notebook 13's tolerance {tolerance:g}"
     )
     return {
         "trained_on": n,

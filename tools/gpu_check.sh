@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check: notebook 11's GPU path and notebook 12's LSTM match, measured on whatever GPU
+# The GPU check: notebook 12's GPU path and notebook 13's LSTM match, measured on whatever GPU
 # JAX sees, in one command run from the repository root on a machine with no TensorFlow, no
 # Keras and no network:
 #
@@ -14,7 +14,7 @@
 #   GPU_CHECK_PYTHON  the interpreter (default python3)
 #   GPU_CHECK_WHEELS  the folder of wheels (default .whl)
 #   GPU_CHECK_SITE    where they are installed (default /tmp/site; emptied first)
-#   GPU_CHECK_BUDGET  "full" (notebook 11's training) or "tiny" (a few hundred images)
+#   GPU_CHECK_BUDGET  "full" (notebook 12's training) or "tiny" (a few hundred images)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -14,7 +14,7 @@ Dependencies point one way, each layer importing only those before it:
   stays fast;
 - ``keras_tools``: the only package that imports Keras (its device report, MNIST loading,
   the slides' models and layer tables, the Keras exercises), imported by name by
-  notebooks 04, 10-12 and 14-16.
+  notebooks 04, 11-13 and 15-17.
 
 Importing ``deepstep`` or ``deepstep.nn`` never imports TensorFlow; ``deepstep.nn`` never
 imports matplotlib.

@@ -1,5 +1,5 @@
 """Small, fixed data sets the notebooks share: the slides' example networks and logic gates.
-(notebooks 01, 02, 04, 06-10)
+(notebooks 01, 02, 04, 06-11)
 
 Nothing here is downloaded, and nothing is random unless seeded (``xo_dataset``);
 every call returns fresh copies, so a notebook that edits an array cannot change

@@ -1,4 +1,4 @@
-"""Why deep stacks are hard to train, and what skip connections change (deck 004).  (notebooks 12, 14)
+"""Why deep stacks are hard to train, and what skip connections change (deck 004).  (notebooks 13, 15)
 
 Backpropagation multiplies the gradient by one Jacobian per layer. Through ``depth`` sigmoid
 layers (σ' ≤ 1/4) it shrinks roughly geometrically, so the first layers barely learn: the
@@ -120,7 +120,7 @@ def gradient_norms(
     output is random too (as from a loss on top), both drawn from ``seed``. Compare the
     first entry with the last to see how much of the gradient survives the trip down.
     of="input" measures d(loss)/d(input of each layer) instead of the kernels' gradients:
-    the signal backpropagation carries down (notebook 14 compares it for large and small
+    the signal backpropagation carries down (notebook 15 compares it for large and small
     initial weights).
     """
     if of not in ("kernel", "input"):

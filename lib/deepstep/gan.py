@@ -1,4 +1,4 @@
-"""(notebook 13) A generative adversarial network on a 2-D ring, in deepstep.nn.
+"""(notebook 14) A generative adversarial network on a 2-D ring, in deepstep.nn.
 
 Deck 000's two networks: a generator G turns noise z (M, k) into points G(z) (M, d), a
 discriminator D gives each point (N, d) its probability of being real, (N, 1).

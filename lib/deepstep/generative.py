@@ -1,4 +1,4 @@
-"""Energy-based and generative models in NumPy (notebook 13; decks 000 and 004).
+"""Energy-based and generative models in NumPy (notebook 14; decks 000 and 004).
 
 A restricted Boltzmann machine (RBM) has binary visible units v (n_visible,) and hidden
 units h (n_hidden,) with energy E(v, h) = -v·b_v - h·b_h - v W h. Its conditionals are

@@ -1,4 +1,4 @@
-"""Normalization across neighbours: local response and local contrast.  (notebook 16)
+"""Normalization across neighbours: local response and local contrast.  (notebook 17)
 
 - ``lrn(x, depth_radius, bias, alpha, beta)``: local response normalization across
   channels, TensorFlow's definition (``tf.nn.local_response_normalization``): each value
@@ -107,7 +107,7 @@ def local_contrast_normalize(
     ``*`` is a convolution with the window w (edges reflected). Returns (H, W).
     """
     # Imported here, not at the top: scipy.ndimage takes longer to import than the rest of
-    # deepstep together, and only this function (notebook 16) needs it.
+    # deepstep together, and only this function (notebook 17) needs it.
     from scipy import ndimage
 
     x = as_float_array(image, local_contrast_normalize, "image", ndim=2, allow_inf=False).astype(

@@ -1,5 +1,5 @@
 """Sequence tasks for recurrent networks: recall a token seen k steps ago, and a dot moving
-over small frames.  (notebook 15)
+over small frames.  (notebook 16)
 
 - ``memory_task(n, lag, rng)``: (N, lag + 1, 1) sequences of ±1 whose label is the first
   token, seen ``lag`` steps before the end: a plain test of how far back a network remembers;

@@ -1,9 +1,9 @@
 """What a network costs, counted from its layer shapes alone: multiply-adds of the forward and
 the backward pass, training crops of an image, taps that land on real pixels, and the weights
-of ResNet's two kinds of residual block.  (notebooks 11, 12)
+of ResNet's two kinds of residual block.  (notebooks 12, 13)
 
-Used by notebook 11 (deck 003's "~×2 for bwd" under the VGG16 table, counted on deck 000's
-demo network and on VGG16) and notebook 12 (deck 002's AlexNet: its 224×224 crops of 256×256
+Used by notebook 12 (deck 003's "~×2 for bwd" under the VGG16 table, counted on deck 000's
+demo network and on VGG16) and notebook 13 (deck 002's AlexNet: its 224×224 crops of 256×256
 images and its "630 million connections"; deck 004's "two 3×3 convs per block", which holds
 for the basic block of ResNet-18/34 but not for the bottleneck block of ResNet-50/101/152).
 

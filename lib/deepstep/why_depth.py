@@ -1,6 +1,6 @@
 """Why depth: what one hidden layer can do, what it costs, and how deep stacks are made
 trainable (deck 004 *Expressiveness*, *Large, shallow models overfit more*, DenseNet; deck
-001 *Degradation*).  (notebook 14)
+001 *Degradation*).  (notebook 15)
 
 - ``staircase_network``: one hidden layer of steep sigmoids that approximates a continuous
   function on [a, b] step by step, the idea behind Cybenko's theorem; ``max_error``

@@ -1,5 +1,5 @@
 """Slide deck 003's toy ConvNet for X's and O's, built by hand from small pure functions.
-(notebooks 07, 08, 10)
+(notebooks 07, 08, 11)
 
 The network has no learned weights at all; every step is one the slides do on paper:
 

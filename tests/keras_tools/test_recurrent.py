@@ -1,4 +1,4 @@
-"""Notebook 15's Keras models: parameter counts against the library's, independent branches."""
+"""Notebook 16's Keras models: parameter counts against the library's, independent branches."""
 
 import numpy as np
 import pytest

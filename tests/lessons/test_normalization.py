@@ -1,4 +1,4 @@
-"""Local response and local contrast normalization in NumPy (notebook 16)."""
+"""Local response and local contrast normalization in NumPy (notebook 17)."""
 
 import numpy as np
 import pytest

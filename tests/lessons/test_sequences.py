@@ -1,4 +1,4 @@
-"""The sequence tasks of notebook 15: shapes, labels that are what they say, bad input."""
+"""The sequence tasks of notebook 16: shapes, labels that are what they say, bad input."""
 
 import numpy as np
 import pytest

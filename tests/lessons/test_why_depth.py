@@ -1,4 +1,4 @@
-"""Notebook 14's lessons: one hidden layer approximates, wide shallow layers overfit, residual
+"""Notebook 15's lessons: one hidden layer approximates, wide shallow layers overfit, residual
 blocks train, DenseNet blocks count as Keras counts them (why_depth.py, depth.py additions)."""
 
 import numpy as np

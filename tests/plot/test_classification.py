@@ -1,4 +1,4 @@
-"""Notebook 11's top-k figure: bars of the k most probable labels, the true one red."""
+"""Notebook 12's top-k figure: bars of the k most probable labels, the true one red."""
 
 import numpy as np
 import pytest

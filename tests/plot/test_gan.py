@@ -1,4 +1,4 @@
-"""The GAN figure of notebook 13: built headlessly, with the labels a student reads."""
+"""The GAN figure of notebook 14: built headlessly, with the labels a student reads."""
 
 import numpy as np
 import pytest

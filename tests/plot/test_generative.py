@@ -1,4 +1,4 @@
-"""Figures of notebook 13: built headlessly, with the labels a student reads."""
+"""Figures of notebook 14: built headlessly, with the labels a student reads."""
 
 import numpy as np
 import pytest

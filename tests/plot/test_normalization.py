@@ -1,4 +1,4 @@
-"""Figures of notebook 16."""
+"""Figures of notebook 17."""
 
 import matplotlib.pyplot as plt
 import numpy as np

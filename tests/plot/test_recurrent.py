@@ -1,4 +1,4 @@
-"""Notebook 15's figure: one line per model plus chance, and clear errors."""
+"""Notebook 16's figure: one line per model plus chance, and clear errors."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Notebook 14's figures: built headlessly, with the curves and labels a student reads."""
+"""Notebook 15's figures: built headlessly, with the curves and labels a student reads."""
 
 import numpy as np
 import pytest

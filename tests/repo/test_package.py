@@ -191,7 +191,7 @@ NOTEBOOK_DIR = LIB.parents[1] / "notebooks"
 
 def named_notebooks(docstring: str) -> set[str] | None:
     """The notebook numbers the docstring's first paragraph names: "(notebook 09)",
-    "(notebooks 01, 02, 06-10)"; None for "(every notebook)"."""
+    "(notebooks 01, 02, 06-11)"; None for "(every notebook)"."""
     opening = docstring.split("\n\n", 1)[0]
     if "every notebook" in opening:
         return None

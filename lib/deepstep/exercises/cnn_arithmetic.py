@@ -1,4 +1,4 @@
-"""Exercises of notebook 11 (a CNN for MNIST in Keras): the arithmetic of a conv layer,
+"""Exercises of notebook 12 (a CNN for MNIST in Keras): the arithmetic of a conv layer,
 its output length and its parameter count, checked with NumPy only.
 
 The references are the library's ``ops.conv_output_size`` (Keras's padding rules:
@@ -56,7 +56,7 @@ def _output_length_same_floor(n, kernel, stride=1, padding="valid"):
 
 CONV_OUTPUT_LENGTH = Exercise(
     name="conv_output_length",
-    notebook="11_keras_cnn_mnist",
+    notebook="12_keras_cnn_mnist",
     reference=_output_length_reference,
     compares="conv.conv_output_size",
     cases=_output_length_cases,
@@ -109,7 +109,7 @@ def _param_count_bias_per_channel(kernel_h, kernel_w, in_channels, filters):
 
 CONV_PARAMS = Exercise(
     name="conv_params",
-    notebook="11_keras_cnn_mnist",
+    notebook="12_keras_cnn_mnist",
     reference=_param_count_reference,
     compares="conv.conv_param_count",
     cases=_param_count_cases,

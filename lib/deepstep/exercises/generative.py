@@ -1,4 +1,4 @@
-"""Exercises of notebook 13 (generative and energy-based models): the CD-1 weight update of
+"""Exercises of notebook 14 (generative and energy-based models): the CD-1 weight update of
 a restricted Boltzmann machine, and the KL term of a variational autoencoder.
 
 The references are ``deepstep.generative.cd1_weight_update`` (ΔW = lr/N · (v₀ᵀp₀ - v₁ᵀp₁))
@@ -47,7 +47,7 @@ def _cd1_data_in_model_term(v0, ph0, v1, ph1, learning_rate):
 
 CD1_WEIGHT_UPDATE = Exercise(
     name="cd1_weight_update",
-    notebook="13_generative_models",
+    notebook="14_generative_models",
     reference=generative.cd1_weight_update,
     compares="generative.cd1_weight_update(v0, ph0, v1, ph1, learning_rate)",
     cases=_cd1_cases,
@@ -100,7 +100,7 @@ def _kl_no_half(mu, log_var):
 
 GAUSSIAN_KL = Exercise(
     name="gaussian_kl",
-    notebook="13_generative_models",
+    notebook="14_generative_models",
     reference=generative.gaussian_kl,
     compares="generative.gaussian_kl(mu, log_var)",
     cases=_kl_cases,

@@ -1,4 +1,4 @@
-"""Exercise of notebook 16 (normalization across neighbours): local response normalization.
+"""Exercise of notebook 17 (normalization across neighbours): local response normalization.
 
 The reference is ``deepstep.normalization.lrn``, TensorFlow's definition: each value over
 ``(bias + alpha * sum of the squares of channels c - r .. c + r) ** beta``, the window
@@ -65,7 +65,7 @@ def _sum_not_squared(x, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5):
 
 LRN = Exercise(
     name="local_response_norm",
-    notebook="16_normalization_cifar10",
+    notebook="17_normalization_cifar10",
     reference=_lrn_reference,
     compares="normalization.lrn (TensorFlow's definition)",
     cases=_lrn_cases,
@@ -130,7 +130,7 @@ def _no_pooling(input_size=24):
 
 CIFAR_PARAMETERS = Exercise(
     name="cifar_parameters",
-    notebook="16_normalization_cifar10",
+    notebook="17_normalization_cifar10",
     reference=_cifar_parameters_reference,
     compares="the layer-by-layer count (keras_tools.cifar.hand_counted_parameters)",
     cases=_cifar_parameter_cases,

@@ -1,4 +1,4 @@
-"""Exercises of notebook 12 (beyond: recurrent layers): the LSTM's steps, and the parameter
+"""Exercises of notebook 13 (beyond: recurrent layers): the LSTM's steps, and the parameter
 count of a recurrent layer.
 
 The references are the library's ``recurrent.LSTM`` given the student's weights (Keras's
@@ -73,7 +73,7 @@ def _step_sigmoid_candidate(z, c, u):
 
 LSTM_LAST_STATE = Exercise(
     name="lstm_last_state",
-    notebook="12_beyond",
+    notebook="13_beyond",
     reference=_lstm_reference,
     compares="recurrent.LSTM with the same weights",
     cases=_lstm_cases,
@@ -131,7 +131,7 @@ def _params_no_gates(kind, units, input_dim):
 
 RECURRENT_PARAMS = Exercise(
     name="recurrent_params",
-    notebook="12_beyond",
+    notebook="13_beyond",
     reference=_params_reference,
     compares="recurrent.recurrent_param_count",
     cases=_params_cases,

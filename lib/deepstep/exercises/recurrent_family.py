@@ -1,4 +1,4 @@
-"""Exercises of notebook 15 (the recurrent family): the GRU's step, with both its gates.
+"""Exercises of notebook 16 (the recurrent family): the GRU's step, with both its gates.
 
 The reference is the library's ``recurrent.GRU`` given the student's weights, in Keras 3's
 layout (reset_after=True): gates z (update), r (reset), h (candidate) side by side in
@@ -62,7 +62,7 @@ def _gru_with(x, W, U, b, keep_old_with_z=True, reset_after=True, second_bias=Tr
 
 GRU_LAST_STATE = Exercise(
     name="gru_last_state",
-    notebook="15_recurrent_family",
+    notebook="16_recurrent_family",
     reference=_gru_reference,
     compares="recurrent.GRU (Keras's layout) with the same weights",
     cases=_gru_cases,
@@ -105,7 +105,7 @@ def _gru_params_cases() -> list[Case]:
 
 GRU_PARAMS = Exercise(
     name="gru_params",
-    notebook="15_recurrent_family",
+    notebook="16_recurrent_family",
     reference=_gru_params_reference,
     compares="Keras's GRU count (recurrent_param_count for reset_after=True)",
     cases=_gru_params_cases,

@@ -1,4 +1,4 @@
-"""Exercise of notebook 12 (AlexNet's training): how many different training crops a
+"""Exercise of notebook 13 (AlexNet's training): how many different training crops a
 square image gives, with or without mirror images, checked with NumPy only.
 
 The reference is ``training_cost.crop_count``: (image − crop + 1)² positions, times 2 with
@@ -46,7 +46,7 @@ def _crops_never_flipped(image, crop, flips=True):
 
 CROP_COUNT = Exercise(
     name="training_crops",
-    notebook="12_beyond",
+    notebook="13_beyond",
     reference=_crops_reference,
     compares="training_cost.crop_count",
     cases=_crops_cases,

@@ -1,4 +1,4 @@
-"""Exercises of notebook 14 (why depth): a residual block's forward pass, and the channels
+"""Exercises of notebook 15 (why depth): a residual block's forward pass, and the channels
 a DenseNet block hands from layer to layer.
 
 The residual block's reference is ``why_depth.Residual`` around two ``nn.layers.Dense``
@@ -70,7 +70,7 @@ def _skip_inside(x, w1, b1, w2, b2):
 
 RESIDUAL_BLOCK = Exercise(
     name="residual_block",
-    notebook="14_why_depth",
+    notebook="15_why_depth",
     reference=_residual_reference,
     compares="why_depth.Residual([Dense(relu), Dense()])",
     cases=_residual_cases,
@@ -131,7 +131,7 @@ def _added_not_concatenated(in_channels, growth_rate, n_layers):
 
 DENSE_BLOCK_CHANNELS = Exercise(
     name="dense_block_channels",
-    notebook="14_why_depth",
+    notebook="15_why_depth",
     reference=_channels_reference,
     compares="why_depth.dense_block_channels",
     cases=_channels_cases,

@@ -8,22 +8,22 @@ never loads it; ask for it by name:
 Its modules, one concern each, and the notebooks that use them:
 
 - ``backend``: ``keras`` and ``tf`` imported with TensorFlow's start-up log muted
-  (notebooks 04, 10-12, 14-16);
+  (notebooks 04, 11-13, 15-17);
 - ``device``: ``device_report``, ``hardware_name``, ``mixed_precision_worthwhile``,
-  ``distribution_strategy`` (notebooks 11, 12; tools/gpu_check.py, benchmarks/);
+  ``distribution_strategy`` (notebooks 12, 13; tools/gpu_check.py, benchmarks/);
 - ``mnist``: ``load_mnist`` with its offline fallbacks, ``data_dir``, ``read_mnist_npz``,
-  ``digits_as_mnist``, ``mnist_input`` (notebooks 11, 12);
+  ``digits_as_mnist``, ``mnist_input`` (notebooks 12, 13);
 - ``training``: deck 000's ``mnist_demo_model``, its ``training_plan``, ``ArrayBatches``
-  (notebook 11);
-- ``layer_tables``: ``layer_table``, deck 003's per-layer columns (notebooks 11, 12);
+  (notebook 12);
+- ``layer_tables``: ``layer_table``, deck 003's per-layer columns (notebooks 12, 13);
 
 their names are gathered here (``kt.load_mnist``, ``kt.device_report``, ...). Four more
 modules serve one notebook each and are imported by name, not gathered:
 
-- ``architectures`` (notebook 12): deck 002's autoencoder and AlexNet, deck 004's ResNet;
-- ``exercises`` (notebook 10): the Keras exercises (a GradientTape step, the MLP by hand);
-- ``recurrent`` (notebook 15): SimpleRNN/GRU/LSTM classifiers and a ConvLSTM;
-- ``cifar`` (notebook 16): deck 002's CIFAR-10 model, LRN, CIFAR-10 or its stand-in.
+- ``architectures`` (notebook 13): deck 002's autoencoder and AlexNet, deck 004's ResNet;
+- ``exercises`` (notebook 11): the Keras exercises (a GradientTape step, the MLP by hand);
+- ``recurrent`` (notebook 16): SimpleRNN/GRU/LSTM classifiers and a ConvLSTM;
+- ``cifar`` (notebook 17): deck 002's CIFAR-10 model, LRN, CIFAR-10 or its stand-in.
 
     from deepstep.keras_tools import architectures as ka
 

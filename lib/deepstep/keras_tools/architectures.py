@@ -1,7 +1,7 @@
 """Networks from the slides' last chapters, built in Keras: deck 002's autoencoder and AlexNet,
 deck 004's residual blocks and ResNet.
 
-It loads Keras (through ``keras_tools.backend``, the quiet import); notebook 12 imports it
+It loads Keras (through ``keras_tools.backend``, the quiet import); notebook 13 imports it
 by name:
 
     from deepstep.keras_tools import architectures as ka

@@ -1,5 +1,5 @@
 """Deck 002's CIFAR-10 model in today's Keras, and CIFAR-10 with an offline stand-in.
-(notebook 16)
+(notebook 17)
 
     from deepstep.keras_tools import cifar as kc
 

@@ -1,4 +1,4 @@
-"""What Keras trains on here, and how to spread training over it (notebooks 11 and 12,
+"""What Keras trains on here, and how to spread training over it (notebooks 12 and 13,
 tools/gpu_check.py, benchmarks/).
 
 - ``device_report()``: versions, GPUs, CUDA/cuDNN build, whether mixed precision pays off;

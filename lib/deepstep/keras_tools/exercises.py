@@ -1,4 +1,4 @@
-"""Exercises of notebook 10 (Keras basics): a training step written with tf.GradientTape,
+"""Exercises of notebook 11 (Keras basics): a training step written with tf.GradientTape,
 and the slide's MLP predicted by hand from its Keras weights.
 
 This is the one exercise module that imports Keras, so it lives in ``keras_tools``, outside
@@ -91,7 +91,7 @@ def _step_never_applied(model, optimizer, x, y):
 
 TRAIN_STEP = Exercise(
     name="train_step",
-    notebook="10_keras_basics",
+    notebook="11_keras_basics",
     reference=_train_step_reference,
     compares="model.train_on_batch (loss mse, same seed)",
     cases=_train_step_cases,
@@ -169,7 +169,7 @@ def _mlp_no_biases(weights, x):
 
 MLP_PREDICT = Exercise(
     name="mlp_predict",
-    notebook="10_keras_basics",
+    notebook="11_keras_basics",
     reference=_mlp_predict_reference,
     compares="deepstep's Sequential with the same weights",
     cases=_mlp_predict_cases,

@@ -1,5 +1,5 @@
 """Layer tables: slide deck 003's VGG16 columns (output shape, activations, memory, weights,
-parameters) for any built Keras model (notebooks 11 and 12).
+parameters) for any built Keras model (notebooks 12 and 13).
 
 - ``layer_table(model)``: one LayerRow per layer, input first; ``print`` shows the table.
 """

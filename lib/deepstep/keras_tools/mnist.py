@@ -1,4 +1,4 @@
-"""MNIST for notebooks 11 and 12 (and tools/gpu_check.py, benchmarks/): found locally,
+"""MNIST for notebooks 12 and 13 (and tools/gpu_check.py, benchmarks/): found locally,
 downloaded by Keras if the network answers, else the digits the course ships.
 
 - ``load_mnist(path=None)``: MNIST exactly as ``keras.datasets.mnist.load_data()`` returns
@@ -160,7 +160,7 @@ def digits_as_mnist(test_size: int = FALLBACK_TEST_SIZE) -> MnistSplits:
 def load_mnist(path: str | os.PathLike[str] | None = None, *, download: bool = True) -> MnistSplits:
     """MNIST as ((x_train, y_train), (x_test, y_test)), like keras.datasets.mnist.load_data().
 
-    Notebooks 11 and 12. Images uint8 (N, 28, 28) with values 0..255, labels uint8 (N,).
+    Notebooks 12 and 13. Images uint8 (N, 28, 28) with values 0..255, labels uint8 (N,).
     With ``path``, reads that .npz (Keras's format). Otherwise the first that works, saying
     which in one line:
 

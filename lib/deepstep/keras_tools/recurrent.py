@@ -1,7 +1,7 @@
 """The recurrent family in Keras: a SimpleRNN, GRU or LSTM classifier, and a ConvLSTM that
-predicts the next frame.  (notebook 15)
+predicts the next frame.  (notebook 16)
 
-Loads Keras through ``keras_tools.backend`` (its quiet import); notebook 15 imports it by
+Loads Keras through ``keras_tools.backend`` (its quiet import); notebook 16 imports it by
 name:
 
     from deepstep.keras_tools import recurrent as kr

@@ -1,10 +1,10 @@
-"""How notebook 11 trains slide deck 000's MNIST CNN (also tools/gpu_check.py, benchmarks/).
+"""How notebook 12 trains slide deck 000's MNIST CNN (also tools/gpu_check.py, benchmarks/).
 
 - ``mnist_demo_model()``: the deck's demo CNN, compiled;
 - ``training_plan(n_train, info)``: batch, epochs, step size and dtype policy for it, from
   the data's size and ``device_report()``'s DeviceInfo;
 - ``ArrayBatches(x, y, batch_size)``: shuffled batches from arrays as one object for
-  ``fit``, ``evaluate`` and ``predict``, on any backend: what notebook 11 and the GPU check
+  ``fit``, ``evaluate`` and ``predict``, on any backend: what notebook 12 and the GPU check
   feed Keras where there is no TensorFlow for a tf.data pipeline.
 """
 
@@ -103,7 +103,7 @@ MNIST_SUBSET_SIZE = 10_000
 
 @dataclass(frozen=True)
 class TrainingPlan:
-    """How notebook 11 trains the demo model: batch, epochs, Adam's first step size, dtype
+    """How notebook 12 trains the demo model: batch, epochs, Adam's first step size, dtype
     policy, and the test accuracy that training should reach on this data."""
 
     batch_size: int

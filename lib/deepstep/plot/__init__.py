@@ -13,7 +13,7 @@ callbacks (they draw and show). One module per kind of figure, one style (``styl
 - ``pad``: the clickable 9x9 drawing pad that runs the X/O ConvNet (07);
 - ``training``: learning curves (09);
 - ``generative``, ``why_depth``, ``recurrent``, ``normalization``: the figures of notebooks
-  13, 14, 15 and 16, imported by module (``from deepstep.plot import why_depth``).
+  14, 15, 16 and 17, imported by module (``from deepstep.plot import why_depth``).
 - ``classification``: an image beside its top-k labels (11), imported by module too.
 
 This file only gathers the names.

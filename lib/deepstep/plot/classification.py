@@ -1,4 +1,4 @@
-"""Notebook 11's top-k figure: each image beside its k most probable labels.
+"""Notebook 12's top-k figure: each image beside its k most probable labels.
 
 matplotlib is imported here only; fonts follow ``deepstep.plot``.
 """

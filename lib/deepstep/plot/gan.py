@@ -1,4 +1,4 @@
-"""Figure of notebook 13's generative adversarial network. Matplotlib only here."""
+"""Figure of notebook 14's generative adversarial network. Matplotlib only here."""
 
 from __future__ import annotations
 

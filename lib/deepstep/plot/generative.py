@@ -1,4 +1,4 @@
-"""Figures of notebook 13 (generative and energy-based models). Matplotlib only here."""
+"""Figures of notebook 14 (generative and energy-based models). Matplotlib only here."""
 
 from __future__ import annotations
 

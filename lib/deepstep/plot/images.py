@@ -404,7 +404,7 @@ def digit_rows(
     rows: Sequence[npt.ArrayLike], labels: Sequence[str], n: int = 8, *, alt: str | None = None
 ) -> Figure:
     """One row of n 8x8 images per array in ``rows`` (each (N >= n, 64), values in [0, 1]),
-    its label on the left: notebook 13's clean / noisy / denoised digits. alt: the figure's
+    its label on the left: notebook 14's clean / noisy / denoised digits. alt: the figure's
     alt text (default: read from its labels)."""
     rows = sequence(rows, digit_rows, "rows")
     labels = [text(label, digit_rows, f"labels[{i}]") for i, label in enumerate(

@@ -1,4 +1,4 @@
-"""Figures of notebook 16: what local response and local contrast normalization do.
+"""Figures of notebook 17: what local response and local contrast normalization do.
 
 - ``lrn_profile(before, after)``: one pixel's activations across channels, before and
   after local response normalization;

@@ -1,4 +1,4 @@
-"""Figures of notebook 15 (the recurrent family): test accuracy against the lag.
+"""Figures of notebook 16 (the recurrent family): test accuracy against the lag.
 
 matplotlib is imported here only; fonts follow ``deepstep.plot``.
 """

@@ -1,4 +1,4 @@
-"""Figures of notebook 14 (why depth): approximation by one hidden layer, training and test
+"""Figures of notebook 15 (why depth): approximation by one hidden layer, training and test
 error against width, degradation, exploding and vanishing gradients, a DenseNet block's
 channels.
 
