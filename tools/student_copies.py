@@ -8,6 +8,10 @@ has not changed since it was copied (same bytes as recorded in the folder's
 edited is never touched: the course's new version arrives beside it as
 "NN_topic (course update).ipynb", and a line says so. JupyterLab saves a notebook that was
 merely run, so "edited" means "its bytes changed", which errs on the side of keeping work.
+
+When the course renames or splits a notebook, the student's copy under the old name is
+removed if they never changed it (the new names are copied in as usual) and kept if they
+did, with a line naming the notebooks that now teach its lessons.
 """
 
 from __future__ import annotations
@@ -20,6 +24,14 @@ from pathlib import Path
 
 MANIFEST = ".deepstep-copies.json"
 UPDATE_SUFFIX = " (course update)"
+#: Notebooks the course split, old stem -> the stems that now teach its lessons. A notebook
+#: that was only renumbered needs no entry: its topic (the name after "NN_") finds it.
+SPLIT = {
+    "09_relu_dropout_regularization": (
+        "09_relu_batch_norm",
+        "10_overfitting_regularization",
+    ),
+}
 
 
 def digest(path: Path) -> str:
@@ -37,6 +49,36 @@ def _beside(target: Path, new: str, copied: dict[str, str]) -> Path:
                 beside.unlink()  # an untouched older update: replaced by the newer one
             return beside
     raise RuntimeError(f"student_copies: too many course updates beside {target}")
+
+
+def successors(old: str, course_names: list[str]) -> list[str]:
+    """The course notebooks that now teach what the notebook called ``old`` taught."""
+    stem = old.removesuffix(".ipynb")
+    topic = stem.partition("_")[2]
+    named = [f"{new}.ipynb" for new in SPLIT.get(stem, ())]
+    renumbered = [n for n in course_names if n.partition("_")[2] == f"{topic}.ipynb"]
+    return [n for n in named + renumbered if n in course_names]
+
+
+def _moved_on(mine: Path, course_names: list[str], copied: dict[str, str]) -> list[str]:
+    """Copies of notebooks the course no longer has: removed if untouched, else kept."""
+    said = []
+    for old, given in sorted(copied.items()):
+        path = mine / old
+        if old in course_names or " (course update" in old or not path.exists():
+            continue
+        now = successors(old, course_names)
+        where = " and ".join(now) if now else "the other notebooks"
+        if digest(path) == given:
+            path.unlink()  # the bytes we copied in, unchanged: no work of the student's
+            del copied[old]
+            said.append(f"removed {old} (you had not changed it): now {where}")
+        else:
+            said.append(
+                f"kept your {old} (you changed it): the course now teaches it in "
+                f"{where}; copy your answers across"
+            )
+    return said
 
 
 def sync(course: Path, mine: Path) -> list[str]:
@@ -68,6 +110,7 @@ def sync(course: Path, mine: Path) -> list[str]:
                 f"kept your {source.name} (you changed it); the course's new version is "
                 f"{beside.name}"
             )
+    said += _moved_on(mine, [p.name for p in course.glob("*.ipynb")], copied)
     manifest_path.write_text(json.dumps(copied, indent=1, sort_keys=True) + "\n")
     return said
 

@@ -91,6 +91,53 @@ def test_an_untouched_copy_follows_the_course(course, tmp_path):
     assert manifest[NAME] == student_copies.digest(course / NAME)
 
 
+def renamed(course: Path, old: str, new: str) -> None:
+    (course / old).rename(course / new)
+
+
+def test_an_untouched_copy_of_a_renumbered_notebook_is_replaced(course, tmp_path):
+    mine = tmp_path / "mine"
+    student_copies.sync(course, mine)
+    renamed(course, NAME, "08_pooling_relu_xo.ipynb")
+    said = student_copies.sync(course, mine)
+    assert said == [
+        "copied 08_pooling_relu_xo.ipynb",
+        f"removed {NAME} (you had not changed it): now 08_pooling_relu_xo.ipynb",
+    ]
+    assert not (mine / NAME).exists()
+    assert NAME not in json.loads((mine / student_copies.MANIFEST).read_text())
+    assert student_copies.sync(course, mine) == []
+
+
+def test_an_edited_copy_of_a_renumbered_notebook_is_kept_and_named(course, tmp_path):
+    mine = tmp_path / "mine"
+    student_copies.sync(course, mine)
+    edit(mine / NAME, "\n\nmy answers")
+    kept = (mine / NAME).read_bytes()
+    renamed(course, NAME, "08_pooling_relu_xo.ipynb")
+    said = student_copies.sync(course, mine)
+    assert (mine / NAME).read_bytes() == kept
+    assert said[-1] == (
+        f"kept your {NAME} (you changed it): the course now teaches it in "
+        "08_pooling_relu_xo.ipynb; copy your answers across"
+    )
+
+
+def test_a_split_notebook_names_both_halves(course, tmp_path):
+    mine = tmp_path / "mine"
+    old = "09_relu_dropout_regularization.ipynb"
+    shutil.copyfile(course / NAME, course / old)
+    student_copies.sync(course, mine)
+    (course / old).unlink()
+    for half in student_copies.SPLIT[old.removesuffix(".ipynb")]:
+        shutil.copyfile(course / NAME, course / f"{half}.ipynb")
+    said = student_copies.sync(course, mine)
+    assert said[-1] == (
+        f"removed {old} (you had not changed it): now 09_relu_batch_norm.ipynb and "
+        "10_overfitting_regularization.ipynb"
+    )
+
+
 def test_make_lab_serves_the_students_copies_not_the_course():
     out = subprocess.run(
         ["make", "-n", "-C", str(ROOT), "lab"], capture_output=True, text=True, check=True
