@@ -67,8 +67,17 @@ def test_keras_tools_and_the_demo_model_run_on_the_jax_backend_with_and_without_
         )
         for tensorflow in ("installed", "no-tf")
     }
+    try:
+        # Each takes about 20 s on an idle machine; the limit is for a machine shared with
+        # much else (it once took over 180 s at load 12 on two cores).
+        outputs = {name: run.communicate(timeout=600) for name, run in runs.items()}
+    finally:
+        for run in runs.values():  # on a timeout too: no interpreter outlives the test
+            if run.poll() is None:
+                run.kill()
+                run.wait()
     for tensorflow, run in runs.items():
-        stdout, stderr = run.communicate(timeout=180)
+        stdout, stderr = outputs[tensorflow]
         assert run.returncode == 0, f"{tensorflow}: {stderr[-2000:]}"
         header, plan, two = stdout.strip().splitlines()[-1].split("|")
         assert header.endswith("backend: jax (jax " + importlib.metadata.version("jax") + ")")
