@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,17 @@ def test_decks_are_000_to_004_and_sections_unique() -> None:
 def test_every_course_notebook_appears() -> None:
     course = {p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
     assert course - {r["notebook"] for r in ROWS} == set()
+
+
+def test_the_readme_counts_are_the_maps() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.search(
+        r"maps all (\d+)\s+sections .*?\((\d+) taught, (\d+) taught\s+with the deck's "
+        r"error flagged, (\d+) cited, (\d+) not taught yet\)",
+        readme,
+        re.S,
+    )
+    assert said, "README: the sentence with the deck map's counts is missing"
+    counts = Counter(r["status"] for r in ROWS)
+    actual = [len(ROWS), *(counts[s] for s in deck_map.STATUSES)]
+    assert [int(n) for n in said.groups()] == actual, "update README's deck-map counts"
