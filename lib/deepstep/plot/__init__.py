@@ -12,6 +12,7 @@ callbacks (they draw and show). One module per kind of figure, one style (``styl
   digit grids (06-09, 11-12);
 - ``pad``: the clickable 9x9 drawing pad that runs the X/O ConvNet (07);
 - ``training``: learning curves (09);
+- ``overfitting``: the dropout / weight-decay curves and their slider's callback (10);
 - ``generative``, ``why_depth``, ``recurrent``, ``normalization``: the figures of notebooks
   14, 15, 16 and 17, imported by module (``from deepstep.plot import why_depth``).
 - ``classification``: an image beside its top-k labels (11), imported by module too.
@@ -54,6 +55,7 @@ from .neurons import (
     perceptron_epochs,
     xor_hidden_figure,
 )
+from .overfitting import draw_regularization, regularization_curves
 from .pad import drawing_pad, image_from_states, pad_result, states_from_image, vote_text
 from .style import CLASS_COLORS, COLORS, FONT, NEGATIVE, POSITIVE
 from .training import learning_curves
@@ -80,6 +82,7 @@ __all__ = [
     "kernel_explorer",
     "draw_learning_rate",
     "draw_momentum",
+    "draw_regularization",
     "draw_xor_hidden",
     "drawing_pad",
     "feature_maps",
@@ -97,6 +100,7 @@ __all__ = [
     "network_diagram",
     "pad_result",
     "perceptron_epochs",
+    "regularization_curves",
     "set_alt_text",
     "states_from_image",
     "surface_losses",
