@@ -1,5 +1,5 @@
 """Data augmentation for images: flip, rotate, scale, crop, translate, Gaussian noise.
-(notebook 09)
+(notebook 10)
 
 Slide deck 001 lists them: flip, rotation, scale, crop and translation for images, and
 added Gaussian noise for any data. Every function takes one image (H, W) or a batch

@@ -1,5 +1,5 @@
 """What deck 003's *More about dropout* lists beside dropout: Maxout, DropConnect, annealed
-dropout.  (notebook 09)
+dropout.  (notebook 10)
 
 - ``maxout_forward`` / ``maxout_backward``: a maxout layer (Goodfellow et al., ICML 2013),
   each unit the largest of k linear pieces of its input; ``tangent_pieces`` builds the k

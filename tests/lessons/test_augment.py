@@ -1,5 +1,5 @@
 """Augmentations: exact oracles (np.flip, np.rot90, shifted arrays, linear ramps), shapes,
-dtypes, seeds and errors; and the two figures notebook 09 draws with them."""
+dtypes, seeds and errors; and the two figures notebook 10 draws with them."""
 
 import matplotlib.pyplot as plt
 import numpy as np

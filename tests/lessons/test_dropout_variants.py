@@ -1,4 +1,4 @@
-"""Maxout, DropConnect and annealed dropout (notebook 09): loops, formulas, central
+"""Maxout, DropConnect and annealed dropout (notebook 10): loops, formulas, central
 differences and statistics as oracles; each check also shown failing on a wrong input."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Exercise of notebook 09 beside dropout: the forward pass of a maxout layer.
+"""Exercise of notebook 10 beside dropout: the forward pass of a maxout layer.
 
 The reference is ``deepstep.dropout_variants.maxout_forward``: x (N, D), kernel (D, U, k),
 bias (U, k) -> (N, U), each unit the largest of its k pieces x·kernel[:, u, j] + bias[u, j]
@@ -59,7 +59,7 @@ def _relu_of_max(x, kernel, bias):
 
 MAXOUT_FORWARD = Exercise(
     name="maxout_forward",
-    notebook="09_relu_dropout_regularization",
+    notebook="10_overfitting_regularization",
     reference=maxout_forward,
     compares="dropout_variants.maxout_forward",
     cases=_maxout_cases,

@@ -1,7 +1,10 @@
-"""Exercises of notebook 09 (ReLU, dropout, batch normalization): inverted dropout, the
-BatchNormalization forward pass while training, and AlexNet's momentum step with weight decay.
+"""Exercises of notebooks 09 and 10: ReLU's backward pass and the BatchNormalization forward
+pass while training (notebook 09, ReLU and batch normalization); inverted dropout and
+AlexNet's momentum step with weight decay (notebook 10, overfitting and regularization).
 
-The references are the library's layers: ``Dropout(rate, seed=seed)`` in training mode
+ReLU's backward pass is checked against ``activations.get("relu").derivative`` times the
+incoming gradient (slope 0 at v = 0, as Keras). The other references are the library's
+layers: ``Dropout(rate, seed=seed)`` in training mode
 (Keras's inverted convention: survivors scaled by 1/(1 - rate)), and ``BatchNormalization``
 in training mode (batch mean and biased variance, epsilon inside the square root). The weight
 decay step is ``optimizers.SGD(lr, momentum=momentum)`` fed the L2 gradient g + decay·w,
@@ -12,9 +15,76 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..nn import activations
 from ..nn.layers import BatchNormalization, Dropout
 from ..nn.optimizers import SGD
 from .feedback import Case, Exercise, KnownMistake
+
+
+# -- ReLU's backward pass ----------------------------------------------------------------
+def _relu_backward_reference(v, grad_out):
+    return np.asarray(grad_out, dtype=float) * activations.get("relu").derivative(v)
+
+
+def _relu_backward_cases() -> list[Case]:
+    rng = np.random.default_rng(12)
+    v_zero = np.array([[-1.0, 0.0, 2.0], [0.0, 3.0, -0.5]])
+    return [
+        Case("3x4 pre-activations", (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))),
+        Case("exact zeros: slope 0 at v = 0", (v_zero, np.ones((2, 3)))),
+        Case(
+            "all negative: nothing passes", (-rng.uniform(0.1, 2, (2, 5)), rng.normal(size=(2, 5)))
+        ),
+        Case(
+            "all positive: everything passes",
+            (rng.uniform(0.1, 2, (4, 2)), rng.normal(size=(4, 2))),
+        ),
+        Case(
+            "2x3x3x2 feature maps", (rng.normal(size=(2, 3, 3, 2)), rng.normal(size=(2, 3, 3, 2)))
+        ),
+        Case("one value", (np.array([[0.7]]), np.array([[-2.5]]))),
+    ]
+
+
+def _relu_backward_at_zero(v, grad_out):
+    # slope 1 at v = 0
+    return np.asarray(grad_out, dtype=float) * (np.asarray(v) >= 0)
+
+
+def _relu_backward_times_v(v, grad_out):
+    # multiplies by the ReLU's output instead of by its slope
+    return np.asarray(grad_out, dtype=float) * np.maximum(v, 0.0)
+
+
+def _relu_backward_mask_only(v, grad_out):
+    # returns the slope, forgetting the gradient that arrives
+    return (np.asarray(v) > 0).astype(float) * np.ones(np.shape(grad_out))
+
+
+RELU_BACKWARD = Exercise(
+    name="relu_backward",
+    notebook="09_relu_batch_norm",
+    reference=_relu_backward_reference,
+    compares='grad_out * activations.get("relu").derivative(v)',
+    cases=_relu_backward_cases,
+    mistakes=(
+        KnownMistake(
+            _relu_backward_at_zero,
+            "at v = 0 you pass the gradient on. The library (and Keras) take ReLU's slope at 0 "
+            "to be 0: keep grad_out where v > 0, strictly.",
+        ),
+        KnownMistake(
+            _relu_backward_times_v,
+            "you multiply by ReLU's output max(0, v). The chain rule needs its slope, which is "
+            "1 for v > 0 and 0 elsewhere: grad_out * (v > 0).",
+        ),
+        KnownMistake(
+            _relu_backward_mask_only,
+            "you return ReLU's slope alone. Backward multiplies it by the gradient arriving "
+            "from above: grad_out * (v > 0).",
+        ),
+    ),
+)
 
 
 # -- inverted dropout -------------------------------------------------------------------
@@ -58,7 +128,7 @@ def _dropout_keeps_with_rate(x, rate, seed):
 
 DROPOUT_FORWARD = Exercise(
     name="dropout_forward",
-    notebook="09_relu_dropout_regularization",
+    notebook="10_overfitting_regularization",
     reference=_dropout_reference,
     compares="Dropout(rate, seed=seed).forward(x, training=True)",
     cases=_dropout_cases,
@@ -138,7 +208,7 @@ def _batch_norm_over_features(x, gamma, beta, epsilon=1e-3):
 
 BATCH_NORM_FORWARD = Exercise(
     name="batch_norm_forward",
-    notebook="09_relu_dropout_regularization",
+    notebook="09_relu_batch_norm",
     reference=_batch_norm_reference,
     compares="BatchNormalization(epsilon=...).forward(x, training=True)",
     cases=_batch_norm_cases,
@@ -242,7 +312,7 @@ def _half_decay(w, v, g, lr, momentum=0.9, decay=0.0005):
 
 DECAYED_MOMENTUM_STEP = Exercise(
     name="decayed_momentum_step",
-    notebook="09_relu_dropout_regularization",
+    notebook="10_overfitting_regularization",
     reference=_decayed_momentum_reference,
     compares="optimizers.SGD(lr, momentum=momentum) fed the gradient g + decay·w",
     cases=_decayed_momentum_cases,
@@ -282,4 +352,4 @@ DECAYED_MOMENTUM_STEP = Exercise(
     ),
 )
 
-EXERCISES = (DROPOUT_FORWARD, BATCH_NORM_FORWARD, DECAYED_MOMENTUM_STEP)
+EXERCISES = (RELU_BACKWARD, DROPOUT_FORWARD, BATCH_NORM_FORWARD, DECAYED_MOMENTUM_STEP)

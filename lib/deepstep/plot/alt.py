@@ -1,6 +1,6 @@
 """Alt text for every figure a notebook shows, stored with the figure's saved PNG output.
 
-Used by every notebook that draws through ``deepstep.plot`` (01-09, 12-17).
+Used by every notebook that draws through ``deepstep.plot`` (01-10, 12-17).
 
 A screen reader, and each ``<img>`` of the decks that ``make slides`` builds, needs a
 sentence saying what a figure shows. Jupyter's place for it is the output's metadata,

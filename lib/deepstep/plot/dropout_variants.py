@@ -1,4 +1,4 @@
-"""Figures of notebook 09's additions beside dropout: maxout pieces approximating a convex
+"""Figures of notebook 10's additions beside dropout: maxout pieces approximating a convex
 function, dropout's and DropConnect's masks on a kernel, and how much of a digit's pixel
 range Gaussian noise of a given σ covers.
 

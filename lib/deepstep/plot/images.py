@@ -235,7 +235,7 @@ def _label_rows(axes: np.ndarray, labels: Sequence[str] | None) -> None:
         ax.set_ylabel(label, fontsize=FONT - 1, rotation=0, ha="right", va="center")
 
 
-# -- notebook 09: augmentation -----------------------------------------------------------------
+# -- notebook 10: augmentation -----------------------------------------------------------------
 def image_grid(
     images: npt.ArrayLike,
     *,
