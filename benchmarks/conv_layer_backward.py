@@ -78,7 +78,9 @@ def backward_ratios() -> None:
         dx_tf, dk_tf = tf_backward(x_tf, k_tf, d_tf)
         dx = layer.backward(delta)
         np.testing.assert_allclose(dx, dx_tf.numpy(), rtol=1e-3, atol=1e-3)
-        np.testing.assert_allclose(layer.grads["kernel"], dk_tf.numpy(), rtol=1e-3, atol=1e-2)
+        np.testing.assert_allclose(
+            layer.grads["kernel"], dk_tf.numpy(), rtol=1e-3, atol=1e-2
+        )
 
         def ours(layer=layer, delta=delta):
             return layer.backward(delta)
@@ -103,7 +105,11 @@ def backward_ratios() -> None:
 def notebook_training_seconds() -> float:
     """Train notebook 08's model as the notebook does (accuracy and held-out loss reported
     after every epoch) and return the seconds fit takes."""
-    cases = {"plain": (), **{v: (v,) for v in data.XO_VARIATIONS}, "all": data.XO_VARIATIONS}
+    cases = {
+        "plain": (),
+        **{v: (v,) for v in data.XO_VARIATIONS},
+        "all": data.XO_VARIATIONS,
+    }
     parts = [
         data.xo_dataset(3000 if case == "all" else 100, 100 + i, variations=v)
         for i, (case, v) in enumerate(cases.items())
@@ -121,7 +127,9 @@ def notebook_training_seconds() -> float:
         ]
     )
     model.compile(
-        optimizer=optimizers.Adam(0.01), loss="categorical_crossentropy", metrics=["accuracy"]
+        optimizer=optimizers.Adam(0.01),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
     )
     x_val, y_val = data.xo_dataset(1000, 206)  # the notebook's held-out "all" case
     start = time.perf_counter()

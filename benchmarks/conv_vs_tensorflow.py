@@ -40,10 +40,15 @@ def main() -> None:
         k = rng.normal(size=k_shape).astype(np.float32)
         x_tf, k_tf = tf.constant(x), tf.constant(k)
         np.testing.assert_allclose(
-            conv2d_nhwc(x, k), tf.nn.conv2d(x_tf, k_tf, 1, "VALID").numpy(), rtol=1e-3, atol=1e-3
+            conv2d_nhwc(x, k),
+            tf.nn.conv2d(x_tf, k_tf, 1, "VALID").numpy(),
+            rtol=1e-3,
+            atol=1e-3,
         )
         t_np = median_seconds(lambda x=x, k=k: conv2d_nhwc(x, k))
-        t_tf = median_seconds(lambda x_tf=x_tf, k_tf=k_tf: tf.nn.conv2d(x_tf, k_tf, 1, "VALID"))
+        t_tf = median_seconds(
+            lambda x_tf=x_tf, k_tf=k_tf: tf.nn.conv2d(x_tf, k_tf, 1, "VALID")
+        )
         label = f"{x_shape} * {k_shape}"
         print(f"{label:>36} {t_np * 1e3:9.2f} {t_tf * 1e3:9.2f} {t_np / t_tf:9.2f}")
 

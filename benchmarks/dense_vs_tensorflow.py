@@ -25,7 +25,9 @@ CASES = [  # (batch, inputs, units)
 ]
 
 
-def time_case(batch: int, n_in: int, units: int, rng: np.random.Generator) -> tuple[float, float]:
+def time_case(
+    batch: int, n_in: int, units: int, rng: np.random.Generator
+) -> tuple[float, float]:
     """Seconds per forward+backward pass: (NumPy, TensorFlow), best of 5 repeats of 20."""
     from deepstep.keras_tools import keras, tf  # quiet: TensorFlow's start-up log muted
 
@@ -49,7 +51,9 @@ def time_case(batch: int, n_in: int, units: int, rng: np.random.Generator) -> tu
         with tf.GradientTape() as tape:
             tape.watch(x_tf)
             out = theirs(x_tf)
-        return tape.gradient(out, [x_tf, *theirs.trainable_weights], output_gradients=up_tf)
+        return tape.gradient(
+            out, [x_tf, *theirs.trainable_weights], output_gradients=up_tf
+        )
 
     tf_step()  # trace once, outside the timing
     number = 20

@@ -32,4 +32,6 @@ def import_seconds(module: str, repeats: int = 5) -> float:
 if __name__ == "__main__":
     for module in ("deepstep", "deepstep.nn"):
         seconds = import_seconds(module)
-        print(f"import {module:12s} {seconds:.3f} s  ({seconds / BUDGET_S:.2f} of the budget)")
+        print(
+            f"import {module:12s} {seconds:.3f} s  ({seconds / BUDGET_S:.2f} of the budget)"
+        )

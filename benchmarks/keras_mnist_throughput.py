@@ -22,11 +22,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gpu", action="store_true", help="let TensorFlow use GPUs")
     parser.add_argument("--images", type=int, default=8192, help="images per epoch")
-    parser.add_argument("--epochs", type=int, default=3, help="timed epochs per batch size")
+    parser.add_argument(
+        "--epochs", type=int, default=3, help="timed epochs per batch size"
+    )
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[32, 128, 512])
     args = parser.parse_args()
     if not args.gpu:
-        os.environ["CUDA_VISIBLE_DEVICES"] = "-1"  # before TensorFlow loads, or it is too late
+        os.environ["CUDA_VISIBLE_DEVICES"] = (
+            "-1"  # before TensorFlow loads, or it is too late
+        )
 
     import numpy as np
 
@@ -35,11 +39,15 @@ def main() -> None:
     keras = keras_tools.keras
 
     info = keras_tools.device_report(print_fn=lambda _line: None)
-    policies = ["float32"] + (["mixed_float16"] if info.mixed_precision_worthwhile else [])
+    policies = ["float32"] + (
+        ["mixed_float16"] if info.mixed_precision_worthwhile else []
+    )
     rng = np.random.default_rng(0)
     x = rng.random((args.images, 32, 32, 1), dtype=np.float32)
     y = rng.integers(0, 10, size=args.images).astype(np.uint8)
-    print(f"{keras_tools.hardware_name()}; TensorFlow {info.tensorflow}, Keras {info.keras}")
+    print(
+        f"{keras_tools.hardware_name()}; TensorFlow {info.tensorflow}, Keras {info.keras}"
+    )
     print(f"{args.images:,} images per epoch, median of {args.epochs} timed epochs")
     print(f"{'policy':>14} {'batch':>6} {'s/epoch':>8} {'images/s':>10}")
     for policy in policies:

@@ -23,15 +23,23 @@ import time
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gpu", action="store_true", help="let Keras's backend use GPUs")
+    parser.add_argument(
+        "--gpu", action="store_true", help="let Keras's backend use GPUs"
+    )
     parser.add_argument("--mnist", default=None, help="an .npz in Keras's MNIST format")
-    parser.add_argument("--target", type=float, default=0.99, help="test accuracy to reach")
+    parser.add_argument(
+        "--target", type=float, default=0.99, help="test accuracy to reach"
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if not args.gpu:
-        os.environ["CUDA_VISIBLE_DEVICES"] = "-1"  # before any backend loads, or it is too late
+        os.environ["CUDA_VISIBLE_DEVICES"] = (
+            "-1"  # before any backend loads, or it is too late
+        )
 
-    from deepstep import keras_tools as kt  # first: it quiets TensorFlow's start-up logging
+    from deepstep import (
+        keras_tools as kt,
+    )  # first: it quiets TensorFlow's start-up logging
 
     keras, tf = kt.keras, kt.tf
     info = kt.device_report(print_fn=lambda _line: None)
@@ -56,7 +64,9 @@ def main() -> None:
     )
     with strategy.scope():
         model = kt.mnist_demo_model(keras.optimizers.Adam(schedule))
-    print(f"{kt.hardware_name()}; Keras {info.keras} on {info.backend} {info.backend_version}")
+    print(
+        f"{kt.hardware_name()}; Keras {info.keras} on {info.backend} {info.backend_version}"
+    )
     print(
         f"{len(X_train):,} training images; batch {plan.batch_size}, {plan.epochs} epochs, "
         f"Adam from {plan.learning_rate:g}, policy {plan.policy}, seed {args.seed}"
@@ -65,7 +75,9 @@ def main() -> None:
     trained, reached = 0.0, None
     for epoch in range(plan.epochs):
         start = time.perf_counter()
-        model.fit(train, epochs=epoch + 1, initial_epoch=epoch, shuffle=False, verbose=0)
+        model.fit(
+            train, epochs=epoch + 1, initial_epoch=epoch, shuffle=False, verbose=0
+        )
         trained += time.perf_counter() - start
         accuracy = model.evaluate(test, verbose=0)[1]
         print(f"{epoch + 1:>5} {trained:8.1f} {accuracy:14.2%}")

@@ -48,7 +48,9 @@ def keep_the_style():
         return
     import matplotlib as mpl
 
-    changed = {k: mpl.rcParams[k] for k, v in style.STYLE.items() if mpl.rcParams[k] != v}
+    changed = {
+        k: mpl.rcParams[k] for k, v in style.STYLE.items() if mpl.rcParams[k] != v
+    }
     if changed:
         mpl.rcParams.update(style.STYLE)
         pytest.fail(

@@ -28,7 +28,9 @@ def read_rows(path: Path = TABLE) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         if reader.fieldnames != COLUMNS:
-            raise ValueError(f"{path.name}: columns {reader.fieldnames}, expected {COLUMNS}")
+            raise ValueError(
+                f"{path.name}: columns {reader.fieldnames}, expected {COLUMNS}"
+            )
         return list(reader)
 
 
@@ -72,14 +74,18 @@ def markdown(rows: list[dict[str, str]]) -> str:
         counts = Counter(r["status"] for r in mine)
         summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
         lines += [f"### Deck {deck} ({len(mine)} sections: {summary})", ""]
-        lines += ["| section | notebook | heading | status | note |", "|---|---|---|---|---|"]
+        lines += [
+            "| section | notebook | heading | status | note |",
+            "|---|---|---|---|---|",
+        ]
         for r in mine:
             cells = [r["section"], r["notebook"], r["heading"], r["status"], r["note"]]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
     total = Counter(r["status"] for r in rows)
     lines.append(
-        f"All decks: {len(rows)} sections, " + ", ".join(f"{total[s]} {s}" for s in STATUSES)
+        f"All decks: {len(rows)} sections, "
+        + ", ".join(f"{total[s]} {s}" for s in STATUSES)
     )
     return "\n".join(lines)
 

@@ -49,7 +49,16 @@ LSTM_TOLERANCE = {"gpu": 2e-3, "cpu": 1e-5}
 #: must leave room for a rerun within the GPU machine's 15 minutes.
 MAX_TRAIN_SECONDS = 180.0
 
-VERSIONED = ("numpy", "scipy", "scikit-learn", "jax", "jaxlib", "keras", "optree", "deepstep")
+VERSIONED = (
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "jax",
+    "jaxlib",
+    "keras",
+    "optree",
+    "deepstep",
+)
 
 
 def block_network() -> list[str]:
@@ -59,9 +68,13 @@ def block_network() -> list[str]:
 
     def guarded(sock: socket.socket, address: Any) -> None:
         host = address[0] if isinstance(address, tuple) else None
-        if host is not None and not (str(host).startswith("127.") or host in ("::1", "localhost")):
+        if host is not None and not (
+            str(host).startswith("127.") or host in ("::1", "localhost")
+        ):
             attempts.append(f"{host}:{address[1]}")
-            raise OSError(f"gpu_check: network blocked (connect to {host}:{address[1]})")
+            raise OSError(
+                f"gpu_check: network blocked (connect to {host}:{address[1]})"
+            )
         connect(sock, address)
 
     socket.socket.connect = guarded  # type: ignore[method-assign]
@@ -75,7 +88,9 @@ def versions() -> dict[str, str | None]:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = None
-    if found["deepstep"] is None:  # the tree's lib/ on PYTHONPATH has no installed metadata
+    if (
+        found["deepstep"] is None
+    ):  # the tree's lib/ on PYTHONPATH has no installed metadata
         import deepstep
 
         found["deepstep"] = f"{deepstep.__version__} (lib/ of this checkout)"
@@ -88,25 +103,38 @@ def versions() -> dict[str, str | None]:
     return found
 
 
-def epochs_in_order(model: Any, train: Any, test: Any, epochs: int) -> list[dict[str, float]]:
+def epochs_in_order(
+    model: Any, train: Any, test: Any, epochs: int
+) -> list[dict[str, float]]:
     """Train one epoch at a time, scoring the test set after each; seconds exclude scoring."""
     import jax
 
     rows, trained = [], 0.0
     for epoch in range(epochs):
         start = time.perf_counter()
-        model.fit(train, epochs=epoch + 1, initial_epoch=epoch, shuffle=False, verbose=0)
+        model.fit(
+            train, epochs=epoch + 1, initial_epoch=epoch, shuffle=False, verbose=0
+        )
         # JAX dispatches asynchronously: wait for the weights before reading the clock
         jax.block_until_ready([v.value for v in model.trainable_variables])
         seconds = time.perf_counter() - start
         trained += seconds
         accuracy = float(model.evaluate(test, verbose=0)[1])
         rows.append(
-            {"epoch": epoch + 1, "seconds": seconds, "trained": trained, "test_accuracy": accuracy}
+            {
+                "epoch": epoch + 1,
+                "seconds": seconds,
+                "trained": trained,
+                "test_accuracy": accuracy,
+            }
         )
-        print(f"{epoch + 1:>5} {seconds:8.2f} {trained:8.2f} {accuracy:14.2%}", flush=True)
+        print(
+            f"{epoch + 1:>5} {seconds:8.2f} {trained:8.2f} {accuracy:14.2%}", flush=True
+        )
         if trained > MAX_TRAIN_SECONDS and epoch + 1 < epochs:
-            print(f"training passed {MAX_TRAIN_SECONDS:.0f} s: stopping after epoch {epoch + 1}")
+            print(
+                f"training passed {MAX_TRAIN_SECONDS:.0f} s: stopping after epoch {epoch + 1}"
+            )
             break
     return rows
 
@@ -152,7 +180,9 @@ def training(kt: Any, info: Any, splits: Any, tiny: bool) -> dict[str, Any]:
         rows = epochs_in_order(model, train, test, plan.epochs)
     finally:
         keras.mixed_precision.set_global_policy("float32")
-    reached = next((r["trained"] for r in rows if r["test_accuracy"] >= TARGET_ACCURACY), None)
+    reached = next(
+        (r["trained"] for r in rows if r["test_accuracy"] >= TARGET_ACCURACY), None
+    )
     steady = rows[1:] or rows  # the first epoch also compiles
     per_second = len(X_train) * len(steady) / sum(r["seconds"] for r in steady)
     return {
@@ -222,7 +252,9 @@ def lstm_match(kt: Any, splits: Any, tiny: bool) -> dict[str, Any]:
     }
 
 
-def run_part(name: str, part: Callable[[], dict[str, Any]], result: dict[str, Any]) -> None:
+def run_part(
+    name: str, part: Callable[[], dict[str, Any]], result: dict[str, Any]
+) -> None:
     """Run one part; its failure is recorded, and the other part still runs."""
     print(f"\n== {name}")
     start = time.perf_counter()
@@ -258,7 +290,9 @@ def main() -> int:
         result["devices"] = len(jax.devices())
         result["versions"] = versions()
         report: list[str] = []
-        info = kt.device_report(print_fn=lambda line: (print(line), report.append(line)))
+        info = kt.device_report(
+            print_fn=lambda line: (print(line), report.append(line))
+        )
         result["device_report"] = report
         said = io.StringIO()
         with contextlib.redirect_stdout(said):  # load_mnist says which data it found
@@ -293,7 +327,9 @@ def main() -> int:
     result["seconds_total"] = round(time.perf_counter() - start, 2)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "gpu_check.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\n{len(result['errors'])} part(s) failed; {result['seconds_total']:.1f} s in all")
+    print(
+        f"\n{len(result['errors'])} part(s) failed; {result['seconds_total']:.1f} s in all"
+    )
     return 1 if result["errors"] else 0
 
 

@@ -26,7 +26,10 @@ SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 def patterns() -> list[tuple[re.Pattern[str], str]]:
     config = configparser.ConfigParser(interpolation=None)
     config.read(SANITIZE, encoding="utf-8")
-    return [(re.compile(config[s]["regex"]), config[s]["replace"]) for s in config.sections()]
+    return [
+        (re.compile(config[s]["regex"]), config[s]["replace"])
+        for s in config.sections()
+    ]
 
 
 def masked(text: str, rules: list[tuple[re.Pattern[str], str]]) -> str:
@@ -85,13 +88,23 @@ def keep(path: Path, rules: list[tuple[re.Pattern[str], str]]) -> int:
         if len(before.get("outputs", [])) != len(cell["outputs"]):
             continue
         for new_out, old_out in zip(cell["outputs"], before["outputs"], strict=True):
-            for (key, new), (old_key, was) in zip(texts(new_out), texts(old_out), strict=False):
-                if key == old_key and new != was and masked(new, rules) == masked(was, rules):
+            for (key, new), (old_key, was) in zip(
+                texts(new_out), texts(old_out), strict=False
+            ):
+                if (
+                    key == old_key
+                    and new != was
+                    and masked(new, rules) == masked(was, rules)
+                ):
                     target = new_out if key == "text" else new_out["data"]
-                    target[key] = old_out[key] if key == "text" else old_out["data"][key]
+                    target[key] = (
+                        old_out[key] if key == "text" else old_out["data"][key]
+                    )
                     kept += 1
     if kept:
-        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        path.write_text(
+            json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        )
     return kept
 
 
@@ -100,7 +113,9 @@ def main() -> None:
     for arg in sys.argv[1:]:
         kept = keep(Path(arg), rules)
         if kept:
-            print(f"{arg}: {kept} output(s) differ only in masked numbers; the saved ones kept")
+            print(
+                f"{arg}: {kept} output(s) differ only in masked numbers; the saved ones kept"
+            )
 
 
 if __name__ == "__main__":

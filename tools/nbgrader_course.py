@@ -46,7 +46,9 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args()
-    notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = args.notebooks or sorted(
+        (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
+    )
     for path in build(args.folder, notebooks):
         print(path)
 

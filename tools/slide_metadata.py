@@ -22,7 +22,9 @@ from pathlib import Path
 FREE_CHOICES = {"-", "fragment", "subslide"}
 
 
-def expected_slide_type(cell: dict, index: int, first_code_index: int | None) -> str | None:
+def expected_slide_type(
+    cell: dict, index: int, first_code_index: int | None
+) -> str | None:
     """The type the convention requires for this cell, or None where the author chooses."""
     source = "".join(cell.get("source", ""))
     if cell["cell_type"] == "markdown":
@@ -40,7 +42,9 @@ def expected_slide_type(cell: dict, index: int, first_code_index: int | None) ->
 def problems(notebook: dict) -> list[tuple[int, str | None, str]]:
     """(cell index, current type, required type) for every cell that breaks the convention."""
     cells = notebook["cells"]
-    first_code = next((i for i, c in enumerate(cells) if c["cell_type"] == "code"), None)
+    first_code = next(
+        (i for i, c in enumerate(cells) if c["cell_type"] == "code"), None
+    )
     found = []
     for i, cell in enumerate(cells):
         current = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
@@ -65,8 +69,12 @@ def fix(notebook: dict) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--check", action="store_true", help="report cells that break the convention")
-    mode.add_argument("--fix", action="store_true", help="rewrite the slide metadata in place")
+    mode.add_argument(
+        "--check", action="store_true", help="report cells that break the convention"
+    )
+    mode.add_argument(
+        "--fix", action="store_true", help="rewrite the slide metadata in place"
+    )
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
     status = 0
@@ -74,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         nb = json.loads(path.read_text(encoding="utf-8"))
         if args.check:
             for i, current, required in problems(nb):
-                print(f"{path}: cell {i} is {current!r}, the convention says {required!r}")
+                print(
+                    f"{path}: cell {i} is {current!r}, the convention says {required!r}"
+                )
                 status = 1
         elif fix(nb):
             # nbformat's own layout (indent 1, keys sorted) keeps the diff to the changed lines

@@ -23,7 +23,12 @@ import re
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import CheckCellMetadata, ClearHiddenTests, ClearOutput, ClearSolutions
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearOutput,
+    ClearSolutions,
+)
 
 STUDENT_DIR = "student"
 SOLUTION_REGION = re.compile(
@@ -58,7 +63,10 @@ def add_reveal_cells(nb: nbformat.NotebookNode) -> int:
         if cell.cell_type == "code" and "exercise" in tags(cell):
             pending = nbformat.v4.new_markdown_cell(
                 REVEAL.format(code=solution_code(cell.source)),
-                metadata={"tags": ["solution-reveal"], "slideshow": {"slide_type": "-"}},
+                metadata={
+                    "tags": ["solution-reveal"],
+                    "slideshow": {"slide_type": "-"},
+                },
             )
     if pending is not None:
         out.append(pending)
@@ -82,7 +90,9 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     add_reveal_cells(nb)
     for step in (ClearSolutions(), ClearHiddenTests(), ClearOutput()):
         nb, resources = step.preprocess(nb, resources)
-    for i, cell in enumerate(nb.cells):  # unique ids after the inserts (nbstripout's style)
+    for i, cell in enumerate(
+        nb.cells
+    ):  # unique ids after the inserts (nbstripout's style)
         cell["id"] = str(i)
     return nb
 

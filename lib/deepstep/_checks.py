@@ -44,15 +44,21 @@ def as_float_array(
     """
     func = name_of(func)
     if isinstance(value, str | bytes) or value is None:
-        raise TypeError(f"{func}: {name} must be numeric; got {type(value).__name__} {value!r}")
+        raise TypeError(
+            f"{func}: {name} must be numeric; got {type(value).__name__} {value!r}"
+        )
     try:
         arr = np.asarray(value)
     except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{func}: {name} must be a rectangular array; got {value!r}") from err
+        raise ValueError(
+            f"{func}: {name} must be a rectangular array; got {value!r}"
+        ) from err
     if arr.dtype == object or not (
         np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
     ):
-        raise TypeError(f"{func}: {name} must be numeric; got dtype {arr.dtype} from {value!r}")
+        raise TypeError(
+            f"{func}: {name} must be numeric; got dtype {arr.dtype} from {value!r}"
+        )
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(f"{func}: {name} must be real; got complex dtype {arr.dtype}")
     if arr.dtype not in (np.float32, np.float64):
@@ -69,11 +75,17 @@ def as_float_array(
     return arr
 
 
-def as_finite_scalar(value: object, func: Func, name: str, *, positive: bool = False) -> float:
+def as_finite_scalar(
+    value: object, func: Func, name: str, *, positive: bool = False
+) -> float:
     """Return ``value`` as a finite Python float; ``positive`` also rejects values <= 0."""
     func = name_of(func)
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{func}: {name} must be a number; got {type(value).__name__} {value!r}")
+    if isinstance(value, bool) or not isinstance(
+        value, int | float | np.integer | np.floating
+    ):
+        raise TypeError(
+            f"{func}: {name} must be a number; got {type(value).__name__} {value!r}"
+        )
     out = float(value)
     if not np.isfinite(out):
         raise ValueError(f"{func}: {name} must be finite; got {out}")
@@ -115,14 +127,20 @@ def padding_mode(value: object, func: Func, allow_int: bool = True) -> str | int
         key = value.lower()
         if key in ("valid", "same"):
             return key
-    elif allow_int and isinstance(value, int | np.integer) and not isinstance(value, bool):
+    elif (
+        allow_int
+        and isinstance(value, int | np.integer)
+        and not isinstance(value, bool)
+    ):
         if value >= 0:
             return int(value)
     choices = '"valid", "same" or an int >= 0' if allow_int else '"valid" or "same"'
     raise ValueError(f"{name_of(func)}: padding must be {choices}; got {value!r}")
 
 
-def shape_tuple(shape: object, func: Func, name: str = "input_shape") -> tuple[int | None, ...]:
+def shape_tuple(
+    shape: object, func: Func, name: str = "input_shape"
+) -> tuple[int | None, ...]:
     """A shape as a tuple of ints >= 1 or None (an int n means (n,))."""
     if isinstance(shape, int):
         shape = (shape,)
@@ -139,7 +157,9 @@ def shape_tuple(shape: object, func: Func, name: str = "input_shape") -> tuple[i
     return out
 
 
-def require_shape(arr: np.ndarray, expected: tuple[int | None, ...], func: Func, name: str) -> None:
+def require_shape(
+    arr: np.ndarray, expected: tuple[int | None, ...], func: Func, name: str
+) -> None:
     """Raise ValueError unless ``arr.shape`` matches ``expected`` (None matches any size)."""
     func = name_of(func)
     ok = arr.ndim == len(expected) and all(
@@ -147,7 +167,9 @@ def require_shape(arr: np.ndarray, expected: tuple[int | None, ...], func: Func,
     )
     if not ok:
         want = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ")"
-        raise ValueError(f"{func}: {name} must have shape {want}; got shape {arr.shape}")
+        raise ValueError(
+            f"{func}: {name} must have shape {want}; got shape {arr.shape}"
+        )
 
 
 def received(value: object) -> str:
@@ -161,7 +183,9 @@ def received(value: object) -> str:
 def flag(value: object, func: Func, name: str) -> bool:
     """Return ``value`` as a bool: True, False (or a NumPy bool), nothing else."""
     if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{name_of(func)}: {name} must be True or False; got {received(value)}")
+        raise TypeError(
+            f"{name_of(func)}: {name} must be True or False; got {received(value)}"
+        )
     return bool(value)
 
 
@@ -171,12 +195,18 @@ def text(value: object, func: Func, name: str, *, optional: bool = False) -> str
         return None
     if not isinstance(value, str):
         want = "a string or None" if optional else "a string"
-        raise TypeError(f"{name_of(func)}: {name} must be {want}; got {received(value)}")
+        raise TypeError(
+            f"{name_of(func)}: {name} must be {want}; got {received(value)}"
+        )
     return value
 
 
 def choice(
-    value: object, choices: Iterable[str], func: Func, name: str, thing: str | None = None
+    value: object,
+    choices: Iterable[str],
+    func: Func,
+    name: str,
+    thing: str | None = None,
 ) -> str:
     """Return ``value`` if it is one of ``choices`` (strings), else a ValueError listing them:
     ``"get: unknown activation 'sigmod'; known: step, ... (argument name)"``, or without
@@ -186,7 +216,9 @@ def choice(
         return value
     known = ", ".join(choices)
     if thing is None:
-        raise ValueError(f"{name_of(func)}: {name} must be one of {known}; got {received(value)}")
+        raise ValueError(
+            f"{name_of(func)}: {name} must be one of {known}; got {received(value)}"
+        )
     if not isinstance(value, str) and value is not None:
         raise ValueError(
             f"{name_of(func)}: {name} must be the name of a {thing} ({known}); got {received(value)}"
@@ -224,16 +256,22 @@ def known_name(
 def function(value: object, func: Func, name: str) -> Callable[..., object]:
     """Return ``value`` if it can be called (a function, a model, a layer)."""
     if not callable(value):
-        raise TypeError(f"{name_of(func)}: {name} must be a function; got {received(value)}")
+        raise TypeError(
+            f"{name_of(func)}: {name} must be a function; got {received(value)}"
+        )
     return value
 
 
-def instance_of(value: object, kind: type | tuple[type, ...], func: Func, name: str) -> object:
+def instance_of(
+    value: object, kind: type | tuple[type, ...], func: Func, name: str
+) -> object:
     """Return ``value`` if it is a ``kind`` (a class or a tuple of classes)."""
     if not isinstance(value, kind):
         kinds = kind if isinstance(kind, tuple) else (kind,)
         want = " or ".join(k.__name__ for k in kinds)
-        raise TypeError(f"{name_of(func)}: {name} must be a {want}; got {received(value)}")
+        raise TypeError(
+            f"{name_of(func)}: {name} must be a {want}; got {received(value)}"
+        )
     return value
 
 
@@ -242,7 +280,9 @@ def mapping(value: object, func: Func, name: str, *, non_empty: bool = True) -> 
     from collections.abc import Mapping
 
     if not isinstance(value, Mapping):
-        raise TypeError(f"{name_of(func)}: {name} must be a dict; got {received(value)}")
+        raise TypeError(
+            f"{name_of(func)}: {name} must be a dict; got {received(value)}"
+        )
     if non_empty and not value:
         raise ValueError(f"{name_of(func)}: {name} must be a non-empty dict; got {{}}")
     return dict(value)
@@ -251,7 +291,9 @@ def mapping(value: object, func: Func, name: str, *, non_empty: bool = True) -> 
 def sequence(value: object, func: Func, name: str, *, non_empty: bool = True) -> list:
     """Return ``value`` as a list: a list or tuple (not a string, not an array) of items."""
     if not isinstance(value, list | tuple):
-        raise TypeError(f"{name_of(func)}: {name} must be a list or tuple; got {received(value)}")
+        raise TypeError(
+            f"{name_of(func)}: {name} must be a list or tuple; got {received(value)}"
+        )
     if non_empty and not value:
         raise ValueError(f"{name_of(func)}: {name} must be non-empty; got {value!r}")
     return list(value)
@@ -274,7 +316,9 @@ def boundary(func: F) -> F:
             if message.startswith((f"{name}:", f"{name} →")):
                 raise
             kind = ValueError if isinstance(err, ValueError) else TypeError
-            raise kind(f"{name} → {message}").with_traceback(err.__traceback__) from None
+            raise kind(f"{name} → {message}").with_traceback(
+                err.__traceback__
+            ) from None
 
     return checked  # type: ignore[return-value]
 

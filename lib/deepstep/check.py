@@ -29,7 +29,11 @@ def to_slide_precision(
     extra digits toward zero (7/9 = 0.777... -> 0.77, -0.555 -> -0.55).
     """
     arr = as_float_array(values, to_slide_precision, "values", allow_inf=False)
-    if not isinstance(decimals, int | np.integer) or isinstance(decimals, bool) or decimals < 0:
+    if (
+        not isinstance(decimals, int | np.integer)
+        or isinstance(decimals, bool)
+        or decimals < 0
+    ):
         raise ValueError(
             f"{name_of(to_slide_precision)}: decimals must be an int >= 0; got {decimals!r}"
         )
@@ -45,7 +49,9 @@ def _fmt(values: np.ndarray, decimals: int) -> str:
     values = values + 0.0  # turn -0.0 into 0.0, so truncated -0.004 prints as 0.00
     if values.ndim == 0:
         return f"{float(values):.{decimals}f}"
-    return np.array2string(values, formatter={"float_kind": lambda v: f"{v:.{decimals}f}"})
+    return np.array2string(
+        values, formatter={"float_kind": lambda v: f"{v:.{decimals}f}"}
+    )
 
 
 def slide(
@@ -114,12 +120,18 @@ def equal(actual: object, expected: object, what: str) -> None:
     """Assert exact equality (labels, counts, integer arrays); print "✓ <what>: <value>"."""
     text(what, equal, "what")
     if isinstance(actual, np.ndarray) or isinstance(expected, np.ndarray):
-        same = np.shape(actual) == np.shape(expected) and bool(np.all(actual == expected))
+        same = np.shape(actual) == np.shape(expected) and bool(
+            np.all(actual == expected)
+        )
     else:
         same = actual == expected
     if not same:
         raise AssertionError(f"✗ {what}: expected {expected!r}, got {actual!r}")
-    shown = f"{actual:,}" if isinstance(actual, int) and not isinstance(actual, bool) else actual
+    shown = (
+        f"{actual:,}"
+        if isinstance(actual, int) and not isinstance(actual, bool)
+        else actual
+    )
     print(f"✓ {what}: {shown}")
 
 
@@ -137,7 +149,9 @@ def _bound_check(
     b = as_finite_scalar(bound, fn, "bound")
     shown = f"{v:.{decimals}g} {sign} {b:.{decimals}g}"
     if not holds(v, b):
-        raise AssertionError(f"✗ {what}: {v:.{decimals}g} is not {sign} {b:.{decimals}g}")
+        raise AssertionError(
+            f"✗ {what}: {v:.{decimals}g} is not {sign} {b:.{decimals}g}"
+        )
     print(f"✓ {what} {shown}")
 
 

@@ -152,7 +152,9 @@ def _grid(rows: list[str]) -> np.ndarray:
 def xo_image(letter: str) -> np.ndarray:
     """A 9x9 picture of ±1: "x" is slide deck 003's X, "o" an O drawn in the same style."""
     if not isinstance(letter, str) or letter.lower() not in ("x", "o"):
-        raise ValueError(f'{name_of(xo_image)}: letter must be "x" or "o"; got {letter!r}')
+        raise ValueError(
+            f'{name_of(xo_image)}: letter must be "x" or "o"; got {letter!r}'
+        )
     return _grid(_X_ROWS if letter.lower() == "x" else _O_ROWS)
 
 
@@ -174,7 +176,11 @@ XO_VARIATIONS = ("shift", "scale", "rotate", "weight", "noise")
 
 
 def _segment_distance(
-    rows: np.ndarray, cols: np.ndarray, center: tuple[float, float], angle: float, half: float
+    rows: np.ndarray,
+    cols: np.ndarray,
+    center: tuple[float, float],
+    angle: float,
+    half: float,
 ) -> np.ndarray:
     """Distance from each pixel centre to a segment of half-length ``half`` through ``center``."""
     uy, ux = np.sin(angle), np.cos(angle)
@@ -184,7 +190,11 @@ def _segment_distance(
 
 
 def _draw_letter(
-    label: int, center: tuple[float, float], radius: float, tilt: float, half_width: float
+    label: int,
+    center: tuple[float, float],
+    radius: float,
+    tilt: float,
+    half_width: float,
 ) -> np.ndarray:
     """A 9x9 ±1 picture: ink where a pixel centre lies within ``half_width`` of the stroke.
 
@@ -223,7 +233,9 @@ def xo_dataset(
     """
     positive_int(n, xo_dataset, "n")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"{name_of(xo_dataset)}: seed must be an int >= 0; got {seed!r}")
+        raise ValueError(
+            f"{name_of(xo_dataset)}: seed must be an int >= 0; got {seed!r}"
+        )
     if not isinstance(variations, str | list | tuple):
         raise TypeError(
             f"{name_of(xo_dataset)}: variations must be a name or a list of names "
@@ -241,12 +253,18 @@ def xo_dataset(
     images = np.empty((int(n), 9, 9))
     for i, label in enumerate(labels):
         # Every draw is made whatever is chosen, so adding a variation never reshuffles the others.
-        small, large, side = rng.uniform(1.8, 2.4), rng.uniform(3.7, 4.0), rng.integers(2)
+        small, large, side = (
+            rng.uniform(1.8, 2.4),
+            rng.uniform(3.7, 4.0),
+            rng.integers(2),
+        )
         tilt = np.deg2rad(rng.uniform(10, 30)) * rng.choice([-1, 1])
         half_width, flips = rng.uniform(0.72, 0.9), rng.integers(1, 5)
         offsets, pixels = rng.integers(-2, 3, size=2), rng.permutation(81)
         radius = (large if side else small) if "scale" in chosen else 3.0
-        room = max(0, int(np.floor(4.5 - radius)))  # how far the letter can move and still fit
+        room = max(
+            0, int(np.floor(4.5 - radius))
+        )  # how far the letter can move and still fit
         shift = np.clip(offsets, -room, room) if "shift" in chosen else np.zeros(2)
         if "shift" in chosen and room and not shift.any():
             shift[0] = room  # a "shifted" letter always moves

@@ -27,7 +27,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of, non_negative_int, positive_int
+from ._checks import (
+    as_finite_scalar,
+    as_float_array,
+    name_of,
+    non_negative_int,
+    positive_int,
+)
 from .nn.activations import sigmoid
 
 
@@ -116,7 +122,9 @@ def delta_rule_step(
             f"{name_of(delta_rule_step)}: target must have one value per output unit, shape "
             f"({output.shape[0]},); got shape {t.shape}"
         )
-    eta = as_finite_scalar(learning_rate, delta_rule_step, "learning_rate", positive=True)
+    eta = as_finite_scalar(
+        learning_rate, delta_rule_step, "learning_rate", positive=True
+    )
 
     # 1. Forward pass.
     o_h, o_k = forward(x, hidden, output)
@@ -241,7 +249,9 @@ def xor_snapshots(
     lr = as_finite_scalar(learning_rate, xor_snapshots, "learning_rate", positive=True)
     mu = as_finite_scalar(momentum, xor_snapshots, "momentum")
     if not 0 <= mu < 1:
-        raise ValueError(f"{name_of(xor_snapshots)}: momentum must be in [0, 1); got {mu}")
+        raise ValueError(
+            f"{name_of(xor_snapshots)}: momentum must be in [0, 1); got {mu}"
+        )
     X, y = logic_gate("xor")
     initializers.set_random_seed(seed)
     net = models.Sequential(
@@ -254,7 +264,9 @@ def xor_snapshots(
     net.compile(optimizer=SGD(learning_rate=lr, momentum=mu), loss="mse")
     weights, losses = [net.get_weights()], []
     for _ in range(epochs // every):
-        history = net.fit(X, y.reshape(-1, 1), epochs=every, batch_size=4, shuffle=False, verbose=0)
+        history = net.fit(
+            X, y.reshape(-1, 1), epochs=every, batch_size=4, shuffle=False, verbose=0
+        )
         losses += history.history["loss"]
         weights.append(net.get_weights())
     return XorSnapshots(

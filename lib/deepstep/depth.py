@@ -57,16 +57,24 @@ class DeepStack:
         )
         text(kernel_initializer, DeepStack, "kernel_initializer", optional=True)
         seed = non_negative_int(seed, DeepStack, "seed")
-        init = kernel_initializer or DEFAULT_INITIALIZER.get(activation, "glorot_uniform")
+        init = kernel_initializer or DEFAULT_INITIALIZER.get(
+            activation, "glorot_uniform"
+        )
         initializers.set_random_seed(seed)
         try:
             self.layers = [
                 layers.Dense(
-                    self.width, activation=activation, kernel_initializer=init, name=f"dense_{i}"
+                    self.width,
+                    activation=activation,
+                    kernel_initializer=init,
+                    name=f"dense_{i}",
                 )
                 for i in range(self.depth)
             ]
-        except (ValueError, TypeError) as error:  # name the stack, not the Dense inside it
+        except (
+            ValueError,
+            TypeError,
+        ) as error:  # name the stack, not the Dense inside it
             raise type(error)(f"{name_of(DeepStack)}: {error}") from None
         for layer in self.layers:
             layer.build((None, self.width))
@@ -86,14 +94,18 @@ class DeepStack:
         arriving = []
         for layer in reversed(self.layers):
             through_f = layer.backward(g)
-            g = g + through_f if self.residual else through_f  # the identity path adds g itself
+            g = (
+                g + through_f if self.residual else through_f
+            )  # the identity path adds g itself
             arriving.append(g)
         self._input_grads = arriving[::-1]
         return g
 
     def kernel_gradient_norms(self) -> np.ndarray:
         """(depth,) Frobenius norms of d(loss)/d(kernel), first layer first."""
-        return np.array([np.linalg.norm(layer.grads["kernel"]) for layer in self.layers])
+        return np.array(
+            [np.linalg.norm(layer.grads["kernel"]) for layer in self.layers]
+        )
 
     def input_gradient_norms(self) -> np.ndarray:
         """(depth,) norms of d(loss)/d(input of layer i), first layer first: the signal that
@@ -124,10 +136,16 @@ def gradient_norms(
     initial weights).
     """
     if of not in ("kernel", "input"):
-        raise ValueError(f"{name_of(gradient_norms)}: of must be 'kernel' or 'input'; got {of!r}")
+        raise ValueError(
+            f"{name_of(gradient_norms)}: of must be 'kernel' or 'input'; got {of!r}"
+        )
     stack = DeepStack(depth, width, activation, residual, seed=seed)
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((positive_int(batch, gradient_norms, "batch"), stack.width))
     out = stack.forward(x)
     stack.backward(rng.standard_normal(out.shape) / np.sqrt(out.size))
-    return stack.kernel_gradient_norms() if of == "kernel" else stack.input_gradient_norms()
+    return (
+        stack.kernel_gradient_norms()
+        if of == "kernel"
+        else stack.input_gradient_norms()
+    )

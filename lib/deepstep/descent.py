@@ -58,7 +58,9 @@ class Quadratic:
     """
 
     def __init__(self, curvature: npt.ArrayLike, center: npt.ArrayLike):
-        a = as_float_array(curvature, Quadratic, "curvature", ndim=(0, 1), allow_inf=False)
+        a = as_float_array(
+            curvature, Quadratic, "curvature", ndim=(0, 1), allow_inf=False
+        )
         c = as_float_array(center, Quadratic, "center", ndim=(0, 1), allow_inf=False)
         a, c = np.atleast_1d(a).astype(np.float64), np.atleast_1d(c).astype(np.float64)
         if a.shape != c.shape:
@@ -67,7 +69,9 @@ class Quadratic:
                 f"got {a.shape} and {c.shape}"
             )
         if (a <= 0).any():
-            raise ValueError(f"{name_of(Quadratic)}: curvature must be > 0 on every axis; got {a}")
+            raise ValueError(
+                f"{name_of(Quadratic)}: curvature must be > 0 on every axis; got {a}"
+            )
         self.curvature, self.center = a, c
 
     @property
@@ -76,7 +80,9 @@ class Quadratic:
         return len(self.center)
 
     def _points(self, w: npt.ArrayLike, func: str) -> np.ndarray:
-        w = as_float_array(w, func, "w")  # inf is allowed: a diverged point has infinite loss
+        w = as_float_array(
+            w, func, "w"
+        )  # inf is allowed: a diverged point has infinite loss
         if self.dim == 1 and (w.ndim == 0 or w.shape[-1] != 1):
             w = w[..., None]  # a 1-D bowl also takes plain numbers and arrays of them
         if w.shape[-1] != self.dim:
@@ -88,13 +94,17 @@ class Quadratic:
 
     def __call__(self, w: npt.ArrayLike) -> np.ndarray | float:
         w = self._points(w, "Quadratic")
-        with np.errstate(over="ignore"):  # a far-away point's loss is inf, which is right
+        with np.errstate(
+            over="ignore"
+        ):  # a far-away point's loss is inf, which is right
             losses = np.sum(self.curvature * (w - self.center) ** 2, -1)
         return float(losses) if losses.ndim == 0 else losses
 
     def gradient(self, w: npt.ArrayLike) -> np.ndarray:
         """2a(w - c): the shape of w (a 1-D bowl given a number returns shape (1,))."""
-        return 2 * self.curvature * (self._points(w, "Quadratic.gradient") - self.center)
+        return (
+            2 * self.curvature * (self._points(w, "Quadratic.gradient") - self.center)
+        )
 
     def __repr__(self) -> str:
         return f"Quadratic(curvature={self.curvature.tolist()}, center={self.center.tolist()})"
@@ -127,7 +137,9 @@ def gradient_descent(
         as_float_array(start, gradient_descent, "start", ndim=(0, 1), allow_inf=False)
     ).astype(np.float64)
     if w.size == 0:
-        raise ValueError(f"{name_of(gradient_descent)}: start must not be empty; got shape (0,)")
+        raise ValueError(
+            f"{name_of(gradient_descent)}: start must not be empty; got shape (0,)"
+        )
     learning_rate = as_finite_scalar(
         learning_rate, gradient_descent, "learning_rate", positive=True
     )
@@ -259,9 +271,13 @@ def linear_regression_gd(
         raise ValueError(
             f"{name_of(func)}: batch_size must be <= the {n} samples; got {batch_size}"
         )
-    learning_rate = as_finite_scalar(learning_rate, func, "learning_rate", positive=True)
+    learning_rate = as_finite_scalar(
+        learning_rate, func, "learning_rate", positive=True
+    )
     epochs = _count(epochs, func, "epochs", 1)
-    w, b = as_float_array(start, func, "start", ndim=1, allow_inf=False).astype(np.float64)
+    w, b = as_float_array(start, func, "start", ndim=1, allow_inf=False).astype(
+        np.float64
+    )
 
     mse, rng = MeanSquaredError(), np.random.default_rng(seed)
     params, losses = [(w, b)], [mse(y, w * x + b)]
@@ -270,11 +286,15 @@ def linear_regression_gd(
         for lo in range(0, n, batch_size):
             batch = order[lo : lo + batch_size]
             xb, yb = x[batch], y[batch]
-            d_pred = mse.gradient(yb, w * xb + b)  # dL/dŷ = 2(ŷ - y)/B; chain rule gives w, b
+            d_pred = mse.gradient(
+                yb, w * xb + b
+            )  # dL/dŷ = 2(ŷ - y)/B; chain rule gives w, b
             w, b = w - learning_rate * (d_pred @ xb), b - learning_rate * d_pred.sum()
             params.append((w, b))
             losses.append(mse(y, w * x + b))
-    return RegressionRun(np.array(params), np.array(losses), batch_size, math.ceil(n / batch_size))
+    return RegressionRun(
+        np.array(params), np.array(losses), batch_size, math.ceil(n / batch_size)
+    )
 
 
 @dataclass(frozen=True)
@@ -295,7 +315,9 @@ class Surface:
     xlim: tuple[float, float]
     ylim: tuple[float, float]
     _value: Callable[[np.ndarray, np.ndarray], np.ndarray] = field(repr=False)
-    _gradient: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] = field(repr=False)
+    _gradient: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] = (
+        field(repr=False)
+    )
 
     def _points(self, p: npt.ArrayLike, func: str) -> np.ndarray:
         arr = as_float_array(p, f"{self.name}.{name_of(func)}", "p", allow_inf=False)
@@ -322,11 +344,17 @@ class Surface:
 
     def grid(self, resolution: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """X, Y, Z, each (resolution, resolution), over xlim × ylim: ready for ``contour``."""
-        if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        if (
+            isinstance(resolution, bool)
+            or not isinstance(resolution, int)
+            or resolution < 2
+        ):
             raise ValueError(
                 f"{self.name}.grid: resolution must be an int >= 2; got {resolution!r}"
             )
-        X, Y = np.meshgrid(np.linspace(*self.xlim, resolution), np.linspace(*self.ylim, resolution))
+        X, Y = np.meshgrid(
+            np.linspace(*self.xlim, resolution), np.linspace(*self.ylim, resolution)
+        )
         return X, Y, self._value(X, Y)
 
 
@@ -344,9 +372,13 @@ def quadratic_valley(
     and the harder for plain gradient descent, which is only stable for a learning rate
     below 2 / condition. Minimum L = 0 at ``center``.
     """
-    condition = as_finite_scalar(condition, quadratic_valley, "condition", positive=True)
+    condition = as_finite_scalar(
+        condition, quadratic_valley, "condition", positive=True
+    )
     if condition < 1:
-        raise ValueError(f"{name_of(quadratic_valley)}: condition must be >= 1; got {condition}")
+        raise ValueError(
+            f"{name_of(quadratic_valley)}: condition must be >= 1; got {condition}"
+        )
     angle = as_finite_scalar(angle, quadratic_valley, "angle")
     cx, cy = _start(center, "quadratic_valley", "center")
     c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))
@@ -379,7 +411,9 @@ def quadratic_valley(
     )
 
 
-def rosenbrock(a: float = 1.0, b: float = 100.0, start: npt.ArrayLike = (-1.5, 2.0)) -> Surface:
+def rosenbrock(
+    a: float = 1.0, b: float = 100.0, start: npt.ArrayLike = (-1.5, 2.0)
+) -> Surface:
     """L = (a - x)² + b·(y - x²)²: a curved, flat-bottomed banana valley.
 
     Minimum L = 0 at (a, a²). With the classic b = 100 the valley walls are 100 times
@@ -481,9 +515,13 @@ def trajectory(
             f"{name_of(trajectory)}: surface must be a Surface such as quadratic_valley(); "
             f"got {type(surface).__name__}"
         )
-    p = _start(start, "trajectory").copy()  # the optimizer updates p in place; start stays
+    p = _start(
+        start, "trajectory"
+    ).copy()  # the optimizer updates p in place; start stays
     if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"{name_of(trajectory)}: steps must be an int >= 0; got {steps!r}")
+        raise ValueError(
+            f"{name_of(trajectory)}: steps must be an int >= 0; got {steps!r}"
+        )
     limit = as_finite_scalar(limit, trajectory, "limit", positive=True)
     if np.abs(p).max() > limit:
         raise ValueError(
@@ -524,7 +562,8 @@ def hessian(surface: Surface, point: npt.ArrayLike | None = None) -> np.ndarray:
     p = surface.minimum if point is None else _start(point, "hessian", "point")
     h = 1e-3
     cols = [
-        (surface.gradient(p + h * e) - surface.gradient(p - h * e)) / (2 * h) for e in np.eye(2)
+        (surface.gradient(p + h * e) - surface.gradient(p - h * e)) / (2 * h)
+        for e in np.eye(2)
     ]
     H = np.column_stack(cols)
     return (H + H.T) / 2
@@ -544,7 +583,9 @@ def stability_edge(surface: Surface, momentum: float = 0.0) -> float:
         )
     mu = as_finite_scalar(momentum, stability_edge, "momentum")
     if not 0 <= mu < 1:
-        raise ValueError(f"{name_of(stability_edge)}: momentum must be in [0, 1); got {mu}")
+        raise ValueError(
+            f"{name_of(stability_edge)}: momentum must be in [0, 1); got {mu}"
+        )
     lam_max = float(np.linalg.eigvalsh(hessian(surface)).max())
     if lam_max <= 0:
         raise ValueError(
@@ -580,7 +621,9 @@ class MomentumRun:
         if self.diverged_at is not None:
             return f"diverges at step {self.diverged_at}"
         if self.losses[-1] >= self.losses[0]:
-            return f"diverges: L grew from {self.losses[0]:.3g} to {self.losses[-1]:.3g}"
+            return (
+                f"diverges: L grew from {self.losses[0]:.3g} to {self.losses[-1]:.3g}"
+            )
         if self.overshoot > 0:
             return f"overshoots the minimum by {self.overshoot:.2f}"
         return "converges without overshooting"
@@ -611,7 +654,9 @@ def heavy_ball(
     if not 0 <= mu < 1:
         raise ValueError(f"{name_of(heavy_ball)}: momentum must be in [0, 1); got {mu}")
     if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 1:
-        raise ValueError(f"{name_of(heavy_ball)}: steps must be a positive int; got {steps!r}")
+        raise ValueError(
+            f"{name_of(heavy_ball)}: steps must be a positive int; got {steps!r}"
+        )
     limit = as_finite_scalar(limit, heavy_ball, "limit", positive=True)
     w, v = surface.start.copy(), np.zeros(2)
     points, diverged_at = [w.copy()], None
@@ -625,7 +670,9 @@ def heavy_ball(
             points.append(w.copy())
     path = np.array(points)
     _, vectors = np.linalg.eigh(hessian(surface))
-    floor = vectors[:, 0]  # eigh sorts eigenvalues ascending: the flattest direction first
+    floor = vectors[
+        :, 0
+    ]  # eigh sorts eigenvalues ascending: the flattest direction first
     came_from = np.sign(floor @ (surface.start - surface.minimum)) or 1.0
     past = -came_from * ((path - surface.minimum) @ floor)
     return MomentumRun(

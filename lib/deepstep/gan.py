@@ -58,7 +58,9 @@ def gan_step(
     g_loss = -np.mean(np.log(p_fake + eps))
     dx = discriminator.backward(-1.0 / (p_fake + eps) / len(z))
     generator.backward(dx)
-    g_optimizer.apply(zip(generator.gradients, generator.trainable_weights, strict=True))
+    g_optimizer.apply(
+        zip(generator.gradients, generator.trainable_weights, strict=True)
+    )
     return float(d_loss), float(g_loss)
 
 
@@ -81,7 +83,9 @@ def share_near_ring(points: np.ndarray, radius: float = 2.0, tol: float = 0.3) -
     """Share of points (N, 2) whose distance from the origin is within tol of radius."""
     points = as_float_array(points, share_near_ring, "points", ndim=2, allow_inf=False)
     if points.shape[0] == 0 or points.shape[1] != 2:
-        raise ValueError(f"share_near_ring: points must be (N >= 1, 2); got {points.shape}")
+        raise ValueError(
+            f"share_near_ring: points must be (N >= 1, 2); got {points.shape}"
+        )
     radius = as_finite_scalar(radius, share_near_ring, "radius", positive=True)
     tol = as_finite_scalar(tol, share_near_ring, "tol", positive=True)
     distance = np.hypot(points[:, 0], points[:, 1])

@@ -41,7 +41,11 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def cd1_weight_update(
-    v0: np.ndarray, ph0: np.ndarray, v1: np.ndarray, ph1: np.ndarray, learning_rate: float
+    v0: np.ndarray,
+    ph0: np.ndarray,
+    v1: np.ndarray,
+    ph1: np.ndarray,
+    learning_rate: float,
 ) -> np.ndarray:
     """ΔW = lr / N · (v₀ᵀ p(h|v₀) - v₁ᵀ p(h|v₁)): data term minus model term.
 
@@ -63,7 +67,11 @@ def cd1_weight_update(
 
 
 def _cd1_weight_update(
-    v0: np.ndarray, ph0: np.ndarray, v1: np.ndarray, ph1: np.ndarray, learning_rate: float
+    v0: np.ndarray,
+    ph0: np.ndarray,
+    v1: np.ndarray,
+    ph1: np.ndarray,
+    learning_rate: float,
 ) -> np.ndarray:
     """``cd1_weight_update`` of checked arrays (``RBM.cd_step`` calls it every step)."""
     return learning_rate / len(v0) * (v0.T @ ph0 - v1.T @ ph1)
@@ -86,13 +94,17 @@ class RBM:
     ) -> None:
         self.n_visible = positive_int(n_visible, RBM, "n_visible")
         self.n_hidden = positive_int(n_hidden, RBM, "n_hidden")
-        self.learning_rate = as_finite_scalar(learning_rate, RBM, "learning_rate", positive=True)
+        self.learning_rate = as_finite_scalar(
+            learning_rate, RBM, "learning_rate", positive=True
+        )
         self.persistent = bool(persistent)
         rng = np.random.default_rng(seed)
         self.W = rng.normal(0.0, 0.01, (self.n_visible, self.n_hidden))
         self.b_h = np.zeros(self.n_hidden)
         self.b_v = np.zeros(self.n_visible)
-        self.chain: np.ndarray | None = None  # persistent hidden samples (batch, n_hidden)
+        self.chain: np.ndarray | None = (
+            None  # persistent hidden samples (batch, n_hidden)
+        )
 
     def _visible(self, v: npt.ArrayLike, func: object) -> np.ndarray:
         v = as_float_array(v, func, "v", ndim=2)
@@ -135,7 +147,9 @@ class RBM:
         v = self._visible(v, self.reconstruction_error)
         return float(np.mean((v - self._visible_probs(self._hidden_probs(v))) ** 2))
 
-    def cd_step(self, v: npt.ArrayLike, rng: np.random.Generator | np.random.RandomState) -> None:
+    def cd_step(
+        self, v: npt.ArrayLike, rng: np.random.Generator | np.random.RandomState
+    ) -> None:
         """One CD-1 update on the batch v (N, n_visible), in place.
 
         Random draws, in order (so a shared RandomState reproduces scikit-learn):
@@ -143,7 +157,9 @@ class RBM:
         the next chain state. rng: a NumPy ``Generator`` or ``RandomState``.
         """
         v0 = self._visible(v, self.cd_step)
-        instance_of(rng, (np.random.Generator, np.random.RandomState), self.cd_step, "rng")
+        instance_of(
+            rng, (np.random.Generator, np.random.RandomState), self.cd_step, "rng"
+        )
         h0 = self._hidden_probs(v0)
         if self.persistent:
             if self.chain is None:
@@ -193,10 +209,14 @@ def deep_belief_features(
     x = as_float_array(v, deep_belief_features, "v", ndim=2, allow_inf=False)
     hidden_sizes = [
         positive_int(n, deep_belief_features, "hidden_sizes")
-        for n in sequence(hidden_sizes, deep_belief_features, "hidden_sizes", non_empty=False)
+        for n in sequence(
+            hidden_sizes, deep_belief_features, "hidden_sizes", non_empty=False
+        )
     ]
     if not hidden_sizes:
-        raise ValueError(f"{name_of(deep_belief_features)}: hidden_sizes must be non-empty; got []")
+        raise ValueError(
+            f"{name_of(deep_belief_features)}: hidden_sizes must be non-empty; got []"
+        )
     stack = []
     for k, size in enumerate(hidden_sizes):
         rbm = RBM(x.shape[1], size, learning_rate=learning_rate, seed=seed + k)
@@ -206,7 +226,9 @@ def deep_belief_features(
     return stack, x
 
 
-def reparameterize(mu: npt.ArrayLike, log_var: npt.ArrayLike, eps: npt.ArrayLike) -> np.ndarray:
+def reparameterize(
+    mu: npt.ArrayLike, log_var: npt.ArrayLike, eps: npt.ArrayLike
+) -> np.ndarray:
     """z = μ + exp(log σ² / 2) · ε, all (N, d): the sample is a differentiable function of μ, σ."""
     mu = as_float_array(mu, reparameterize, "mu", allow_inf=False)
     log_var = as_float_array(log_var, reparameterize, "log_var", allow_inf=False)
@@ -235,6 +257,8 @@ def code_sparsity(h: npt.ArrayLike, near: float = 0.05) -> tuple[float, float]:
     """(share of |h| below ``near``, mean |h|) for codes h (N, k): how sparse a code is."""
     h = as_float_array(h, code_sparsity, "h", ndim=2, allow_inf=False)
     if h.size == 0:
-        raise ValueError(f"{name_of(code_sparsity)}: h needs at least one code; got {h.shape}")
+        raise ValueError(
+            f"{name_of(code_sparsity)}: h needs at least one code; got {h.shape}"
+        )
     near = as_finite_scalar(near, code_sparsity, "near", positive=True)
     return float(np.mean(np.abs(h) < near)), float(np.mean(np.abs(h)))

@@ -20,7 +20,15 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_float_array, boundary, choice, name_of, positive_int, received, text
+from ._checks import (
+    as_float_array,
+    boundary,
+    choice,
+    name_of,
+    positive_int,
+    received,
+    text,
+)
 from .nn.ops import conv2d, conv_output_size
 
 
@@ -34,7 +42,9 @@ def _frozen(rows: list[list[float]]) -> np.ndarray:
 KERNELS: dict[str, np.ndarray] = {
     "identity": _frozen([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
     # A Gaussian-like blur: weights sum to 1, so flat regions keep their brightness.
-    "blur": _frozen([[1 / 16, 2 / 16, 1 / 16], [2 / 16, 4 / 16, 2 / 16], [1 / 16, 2 / 16, 1 / 16]]),
+    "blur": _frozen(
+        [[1 / 16, 2 / 16, 1 / 16], [2 / 16, 4 / 16, 2 / 16], [1 / 16, 2 / 16, 1 / 16]]
+    ),
     "sharpen": _frozen([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
     "outline": _frozen([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
     "emboss": _frozen([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
@@ -155,8 +165,14 @@ def window_terms(
     n, k = image_size, kernel_size
     out = conv_output_size(n, k, 1, padding)  # also validates sizes and padding
     for name, v in (("i", i), ("j", j)):
-        if isinstance(v, bool) or not isinstance(v, int | np.integer) or not 0 <= v < out:
-            raise ValueError(f"{name_of(func)}: {name} must be an int in [0, {out - 1}]; got {v!r}")
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, int | np.integer)
+            or not 0 <= v < out
+        ):
+            raise ValueError(
+                f"{name_of(func)}: {name} must be an int in [0, {out - 1}]; got {v!r}"
+            )
     if padding == "valid":
         top = 0
     elif padding == "same":
@@ -172,7 +188,9 @@ def window_terms(
     return terms
 
 
-def format_terms(terms: Sequence[tuple[int, int]], kernel: str = "A", image: str = "I") -> str:
+def format_terms(
+    terms: Sequence[tuple[int, int]], kernel: str = "A", image: str = "I"
+) -> str:
     """Write [(1, 1), (2, 2)] as "A₁·I₁ + A₂·I₂", the slides' notation."""
     if not isinstance(terms, list | tuple):
         raise TypeError(
@@ -187,7 +205,10 @@ def format_terms(terms: Sequence[tuple[int, int]], kernel: str = "A", image: str
         if not (
             isinstance(term, tuple | list)
             and len(term) == 2
-            and all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in term)
+            and all(
+                isinstance(v, int | np.integer) and not isinstance(v, bool)
+                for v in term
+            )
         ):
             raise TypeError(
                 f"{name_of(format_terms)}: terms must hold (weight, pixel) pairs of ints; "

@@ -28,7 +28,9 @@ from ._checks import (
 def _channel_window_sum(sq: np.ndarray, r: int) -> np.ndarray:
     """Sum over channels c-r..c+r (clipped at the ends) of sq (..., C)."""
     c = sq.shape[-1]
-    cum = np.concatenate([np.zeros(sq.shape[:-1] + (1,)), np.cumsum(sq, axis=-1)], axis=-1)
+    cum = np.concatenate(
+        [np.zeros(sq.shape[:-1] + (1,)), np.cumsum(sq, axis=-1)], axis=-1
+    )
     hi = np.minimum(np.arange(c) + r + 1, c)
     lo = np.maximum(np.arange(c) - r, 0)
     return cum[..., hi] - cum[..., lo]
@@ -55,7 +57,9 @@ def _lrn_arguments(func, x, depth_radius, bias, alpha, beta):
     # lrn and lrn_backward take the same arguments: one check for both.
     x = as_float_array(x, func, "x", allow_inf=False).astype(np.float64)
     if x.ndim < 1:
-        raise ValueError(f"{name_of(func)}: x must have a channel axis; got shape {x.shape}")
+        raise ValueError(
+            f"{name_of(func)}: x must have a channel axis; got shape {x.shape}"
+        )
     r = non_negative_int(depth_radius, func, "depth_radius")
     bias = as_finite_scalar(bias, func, "bias")
     alpha = as_finite_scalar(alpha, func, "alpha")
@@ -76,8 +80,12 @@ def lrn_backward(
     With d = bias + alpha * S (S the window sum of squares), y_c = x_c d_c^-beta and
     dL/dx_j = g_j d_j^-beta - 2 alpha beta x_j * sum_{c: |c-j|<=r} g_c x_c d_c^(-beta-1).
     """
-    x, r, bias, alpha, beta = _lrn_arguments(lrn_backward, x, depth_radius, bias, alpha, beta)
-    g = as_float_array(grad_out, lrn_backward, "grad_out", allow_inf=False).astype(np.float64)
+    x, r, bias, alpha, beta = _lrn_arguments(
+        lrn_backward, x, depth_radius, bias, alpha, beta
+    )
+    g = as_float_array(grad_out, lrn_backward, "grad_out", allow_inf=False).astype(
+        np.float64
+    )
     if g.shape != x.shape:
         raise ValueError(
             f"{name_of(lrn_backward)}: grad_out must have x's shape {x.shape}; got {g.shape}"
@@ -110,9 +118,9 @@ def local_contrast_normalize(
     # deepstep together, and only this function (notebook 17) needs it.
     from scipy import ndimage
 
-    x = as_float_array(image, local_contrast_normalize, "image", ndim=2, allow_inf=False).astype(
-        np.float64
-    )
+    x = as_float_array(
+        image, local_contrast_normalize, "image", ndim=2, allow_inf=False
+    ).astype(np.float64)
     eps = as_finite_scalar(eps, local_contrast_normalize, "eps", positive=True)
     w = gaussian_window(size, sigma)
     v = x - ndimage.convolve(x, w, mode="reflect")

@@ -47,7 +47,9 @@ class TrainingResult:
         return len(self.mistakes)
 
 
-def _check_data(X: npt.ArrayLike, y: npt.ArrayLike, func: str) -> tuple[np.ndarray, np.ndarray]:
+def _check_data(
+    X: npt.ArrayLike, y: npt.ArrayLike, func: str
+) -> tuple[np.ndarray, np.ndarray]:
     X = as_float_array(X, func, "X", ndim=2, allow_inf=False)
     y = as_float_array(y, func, "y", ndim=1, allow_inf=False)
     if len(y) != len(X):
@@ -56,7 +58,9 @@ def _check_data(X: npt.ArrayLike, y: npt.ArrayLike, func: str) -> tuple[np.ndarr
             f"got X shape {X.shape} and y shape {y.shape}"
         )
     if not np.isin(y, (0.0, 1.0)).all():
-        raise ValueError(f"{name_of(func)}: y must contain only 0 and 1; got {np.unique(y)}")
+        raise ValueError(
+            f"{name_of(func)}: y must contain only 0 and 1; got {np.unique(y)}"
+        )
     return X, y
 
 
@@ -82,7 +86,9 @@ def predict(X: npt.ArrayLike, w: npt.ArrayLike, b: float) -> np.ndarray:
 
 
 @boundary
-def misclassified(X: npt.ArrayLike, y: npt.ArrayLike, w: npt.ArrayLike, b: float) -> np.ndarray:
+def misclassified(
+    X: npt.ArrayLike, y: npt.ArrayLike, w: npt.ArrayLike, b: float
+) -> np.ndarray:
     """Boolean mask (n_samples,) of the samples the unit (w, b) gets wrong."""
     X, y = _check_data(X, y, "misclassified")
     return predict(X, w, b) != y
@@ -110,7 +116,9 @@ def train(
     X, y = _check_data(X, y, "train")
     lr = as_finite_scalar(lr, train, "lr", positive=True)
     positive_int(max_epochs, train, "max_epochs")
-    w, b = _check_params(np.zeros(X.shape[1]) if w0 is None else w0, b0, X.shape[1], "train")
+    w, b = _check_params(
+        np.zeros(X.shape[1]) if w0 is None else w0, b0, X.shape[1], "train"
+    )
     w = w.astype(float)  # a fresh copy: the caller's w0 is never modified
 
     weights, biases, mistakes = [w.copy()], [b], []

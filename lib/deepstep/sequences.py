@@ -17,7 +17,9 @@ from ._checks import name_of, non_negative_int, positive_int
 __all__ = ["memory_task", "moving_dot"]
 
 
-def memory_task(n: int, lag: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def memory_task(
+    n: int, lag: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """N sequences of lag + 1 random tokens ±1; the label is the first token, as 0 or 1.
 
     Returns x: (N, lag + 1, 1) float32 and y: (N,) int. The network reads the whole
@@ -27,7 +29,9 @@ def memory_task(n: int, lag: int, rng: np.random.Generator) -> tuple[np.ndarray,
     n = positive_int(n, memory_task, "n")
     lag = non_negative_int(lag, memory_task, "lag")
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{name_of(memory_task)}: rng must be a numpy Generator; got {rng!r}")
+        raise TypeError(
+            f"{name_of(memory_task)}: rng must be a numpy Generator; got {rng!r}"
+        )
     tokens = rng.choice(np.array([-1.0, 1.0], dtype=np.float32), size=(n, lag + 1, 1))
     return tokens, (tokens[:, 0, 0] > 0).astype(int)
 
@@ -46,7 +50,9 @@ def moving_dot(n: int, steps: int, size: int, rng: np.random.Generator) -> np.nd
     if size < 2:
         raise ValueError(f"{name_of(moving_dot)}: size must be at least 2; got {size}")
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{name_of(moving_dot)}: rng must be a numpy Generator; got {rng!r}")
+        raise TypeError(
+            f"{name_of(moving_dot)}: rng must be a numpy Generator; got {rng!r}"
+        )
     pos = rng.integers(0, size, size=(n, 2))
     vel = rng.choice([-1, 1], size=(n, 2))
     frames = np.zeros((n, steps, size, size, 1), dtype=np.float32)

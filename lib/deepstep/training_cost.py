@@ -85,7 +85,11 @@ def network_multiply_adds(layers: Sequence[MultiplyAdds]) -> MultiplyAdds:
     The first layer's input gradient is left out: it would be the gradient of the image,
     which nothing trains. So backward / forward is 2 less the first layer's share.
     """
-    if isinstance(layers, str | bytes) or not isinstance(layers, Sequence) or not layers:
+    if (
+        isinstance(layers, str | bytes)
+        or not isinstance(layers, Sequence)
+        or not layers
+    ):
         raise ValueError(
             f"{name_of(network_multiply_adds)}: layers must be a non-empty sequence of "
             f"MultiplyAdds, first layer first; got {layers!r}"
@@ -124,7 +128,9 @@ def _crop_positions(image: int, crop: int, func: Callable) -> int:
 def crop_count(image: int, crop: int, flips: bool = True) -> int:
     """Different training crops of one image: every position, and its mirror image if flips."""
     if not isinstance(flips, bool):
-        raise ValueError(f"{name_of(crop_count)}: flips must be True or False; got {flips!r}")
+        raise ValueError(
+            f"{name_of(crop_count)}: flips must be True or False; got {flips!r}"
+        )
     return _crop_positions(image, crop, crop_count) * (2 if flips else 1)
 
 
@@ -147,7 +153,9 @@ def in_image_taps(n: int, kernel: int, padding: int, stride: int = 1) -> int:
     outputs = (n + 2 * padding - kernel) // stride + 1
     total = 0
     for i in range(outputs):
-        start = i * stride - padding  # first tap's input index; negative: in the padding
+        start = (
+            i * stride - padding
+        )  # first tap's input index; negative: in the padding
         total += min(start + kernel, n) - max(start, 0)
     return total
 
@@ -155,7 +163,9 @@ def in_image_taps(n: int, kernel: int, padding: int, stride: int = 1) -> int:
 _BLOCK_KINDS = ("basic", "bottleneck")
 
 
-def residual_block_params(channels: int, kind: str = "basic", batch_norm: bool = True) -> int:
+def residual_block_params(
+    channels: int, kind: str = "basic", batch_norm: bool = True
+) -> int:
     """Trained weights of one ResNet block that keeps ``channels`` channels (identity
     shortcut, convolutions without biases, as He et al. 2016).
 
@@ -167,7 +177,9 @@ def residual_block_params(channels: int, kind: str = "basic", batch_norm: bool =
     channels = positive_int(channels, func, "channels")
     kind = choice(kind, _BLOCK_KINDS, func, "kind")
     if not isinstance(batch_norm, bool):
-        raise ValueError(f"{name_of(func)}: batch_norm must be True or False; got {batch_norm!r}")
+        raise ValueError(
+            f"{name_of(func)}: batch_norm must be True or False; got {batch_norm!r}"
+        )
     if kind == "basic":
         weights, normalised = 2 * 9 * channels**2, 2 * channels
     else:

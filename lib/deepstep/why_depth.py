@@ -69,7 +69,9 @@ def staircase_network(
     function(f, staircase_network, "f")
     a, b = _interval(a, b, staircase_network)
     units = positive_int(units, staircase_network, "units")
-    sharpness = as_finite_scalar(sharpness, staircase_network, "sharpness", positive=True)
+    sharpness = as_finite_scalar(
+        sharpness, staircase_network, "sharpness", positive=True
+    )
     grid = np.linspace(a, b, units + 1)
     values = as_float_array(f(grid), staircase_network, "f(grid)", allow_inf=False)
     if values.shape != grid.shape:
@@ -130,7 +132,9 @@ def random_sigmoid_layer(
     return hidden
 
 
-def fit_output_layer(hidden: Sequential, x: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
+def fit_output_layer(
+    hidden: Sequential, x: npt.ArrayLike, y: npt.ArrayLike
+) -> np.ndarray:
     """Least-squares output weights (units + 1,) for y ≈ hidden(x) @ w[:-1] + w[-1].
 
     x: (N, 1), y: (N,). When there are more weights than points, lstsq returns the
@@ -147,10 +151,14 @@ def fit_output_layer(hidden: Sequential, x: npt.ArrayLike, y: npt.ArrayLike) -> 
     return np.linalg.lstsq(features, y, rcond=None)[0]
 
 
-def predict_with_output(hidden: Sequential, weights: np.ndarray, x: npt.ArrayLike) -> np.ndarray:
+def predict_with_output(
+    hidden: Sequential, weights: np.ndarray, x: npt.ArrayLike
+) -> np.ndarray:
     """(N,) predictions hidden(x) @ weights[:-1] + weights[-1]."""
     instance_of(hidden, Sequential, predict_with_output, "hidden")
-    weights = as_float_array(weights, predict_with_output, "weights", ndim=1, allow_inf=False)
+    weights = as_float_array(
+        weights, predict_with_output, "weights", ndim=1, allow_inf=False
+    )
     x = as_float_array(x, predict_with_output, "x", ndim=2, allow_inf=False)
     if len(weights) < 2:
         raise ValueError(
@@ -171,11 +179,15 @@ def dense_param_count(sizes: Sequence[int]) -> int:
         raise ValueError(
             f"{name_of(dense_param_count)}: sizes needs an input and at least one layer; got {sizes}"
         )
-    return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
+    return sum(
+        (n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
+    )
 
 
 @boundary
-def mlp(sizes: Sequence[int], activation: str | None = "relu", seed: int = 0) -> Sequential:
+def mlp(
+    sizes: Sequence[int], activation: str | None = "relu", seed: int = 0
+) -> Sequential:
     """Sequential of Dense layers sizes[0] -> ... -> sizes[-1], softmax on the last.
 
     Hidden layers use ``activation`` (a name from ``deepstep.nn.activations``, or None for
@@ -183,11 +195,15 @@ def mlp(sizes: Sequence[int], activation: str | None = "relu", seed: int = 0) ->
     from ``seed``.
     """
     dense_param_count(sizes)  # validates sizes
-    known_name(activation, activations.NAMES, mlp, "activation", "activation", none="linear")
+    known_name(
+        activation, activations.NAMES, mlp, "activation", "activation", none="linear"
+    )
     init = "he_normal" if activation == "relu" else "glorot_uniform"
     initializers.set_random_seed(seed)
     hidden = [layers.Dense(n, activation, kernel_initializer=init) for n in sizes[1:-1]]
-    model = Sequential([Input((sizes[0],)), *hidden, layers.Dense(sizes[-1], "softmax")])
+    model = Sequential(
+        [Input((sizes[0],)), *hidden, layers.Dense(sizes[-1], "softmax")]
+    )
     model.build((None, sizes[0]))
     return model
 
@@ -206,7 +222,9 @@ class Residual(layers.Layer):
         super().__init__(name)
         self.branch = sequence(branch, Residual, "branch", non_empty=False)
         if not self.branch:
-            raise ValueError(f"{name_of(Residual)}: branch needs at least one layer; got none")
+            raise ValueError(
+                f"{name_of(Residual)}: branch needs at least one layer; got none"
+            )
         for layer in self.branch:
             instance_of(layer, layers.Layer, Residual, "branch's items")
 
@@ -234,7 +252,11 @@ class Residual(layers.Layer):
     # its grads arrays on every backward pass); the base class's assignments are ignored.
     @property
     def params(self) -> dict[str, np.ndarray]:
-        return {f"{i}_{k}": v for i, lay in enumerate(self.branch) for k, v in lay.params.items()}
+        return {
+            f"{i}_{k}": v
+            for i, lay in enumerate(self.branch)
+            for k, v in lay.params.items()
+        }
 
     @params.setter
     def params(self, _value) -> None:
@@ -242,7 +264,11 @@ class Residual(layers.Layer):
 
     @property
     def grads(self) -> dict[str, np.ndarray]:
-        return {f"{i}_{k}": v for i, lay in enumerate(self.branch) for k, v in lay.grads.items()}
+        return {
+            f"{i}_{k}": v
+            for i, lay in enumerate(self.branch)
+            for k, v in lay.grads.items()
+        }
 
     @grads.setter
     def grads(self, _value) -> None:
@@ -291,11 +317,16 @@ def deep_mlp(
             f"even; got {hidden_layers}"
         )
     initializers.set_random_seed(seed)
-    stack: list = [Input((inputs,)), layers.Dense(width, "relu", kernel_initializer="he_normal")]
+    stack: list = [
+        Input((inputs,)),
+        layers.Dense(width, "relu", kernel_initializer="he_normal"),
+    ]
     if residual:
         for _ in range(hidden_layers // 2):
             first = layers.Dense(width, "relu", kernel_initializer="he_normal")
-            stack.append(Residual([first, layers.Dense(width, kernel_initializer="zeros")]))
+            stack.append(
+                Residual([first, layers.Dense(width, kernel_initializer="zeros")])
+            )
     else:
         stack += [
             layers.Dense(width, "relu", kernel_initializer="he_normal")
@@ -307,7 +338,9 @@ def deep_mlp(
 
 
 # -- 6. DenseNet ---------------------------------------------------------------------------
-def dense_block_channels(in_channels: int, growth_rate: int, n_layers: int) -> list[int]:
+def dense_block_channels(
+    in_channels: int, growth_rate: int, n_layers: int
+) -> list[int]:
     """Channels entering layer 1, 2, ..., n_layers, then leaving the block: c0 + i·k.
 
     Each layer adds ``growth_rate`` (k) maps and passes on everything it received.
@@ -379,7 +412,9 @@ class DenseBlock(layers.Layer):
 
     def _all(self):
         return [
-            (i, j, lay) for i, parts in enumerate(self.composite) for j, lay in enumerate(parts)
+            (i, j, lay)
+            for i, parts in enumerate(self.composite)
+            for j, lay in enumerate(parts)
         ]
 
     def _checked_shape(self, input_shape) -> tuple[int | None, ...]:
@@ -405,7 +440,11 @@ class DenseBlock(layers.Layer):
 
     @property
     def params(self) -> dict[str, np.ndarray]:
-        return {f"{i}_{j}_{k}": v for i, j, lay in self._all() for k, v in lay.params.items()}
+        return {
+            f"{i}_{j}_{k}": v
+            for i, j, lay in self._all()
+            for k, v in lay.params.items()
+        }
 
     @params.setter
     def params(self, _value) -> None:
@@ -413,7 +452,9 @@ class DenseBlock(layers.Layer):
 
     @property
     def grads(self) -> dict[str, np.ndarray]:
-        return {f"{i}_{j}_{k}": v for i, j, lay in self._all() for k, v in lay.grads.items()}
+        return {
+            f"{i}_{j}_{k}": v for i, j, lay in self._all() for k, v in lay.grads.items()
+        }
 
     @grads.setter
     def grads(self, _value) -> None:
@@ -428,7 +469,10 @@ class DenseBlock(layers.Layer):
 
     def layer_param_counts(self) -> list[int]:
         """(n_layers,) numbers held by each composite layer, moving statistics included."""
-        return [sum(w.size for lay in parts for w in lay.get_weights()) for parts in self.composite]
+        return [
+            sum(w.size for lay in parts for w in lay.get_weights())
+            for parts in self.composite
+        ]
 
     def forward(self, x, training=False):
         features = self.forward_input(x)
@@ -449,5 +493,7 @@ class DenseBlock(layers.Layer):
             through = g[..., -k:]  # the k maps this layer added
             for layer in reversed(parts):
                 through = layer.backward(through)
-            g = g[..., :-k] + through  # its input also went straight to the concatenation
+            g = (
+                g[..., :-k] + through
+            )  # its input also went straight to the concatenation
         return g

@@ -50,7 +50,9 @@ def _maps(maps: npt.ArrayLike, func: str) -> np.ndarray:
     return as_float_array(maps, func, "maps", ndim=3, allow_inf=False)
 
 
-def filter_maps(image: npt.ArrayLike, features: npt.ArrayLike | None = None) -> np.ndarray:
+def filter_maps(
+    image: npt.ArrayLike, features: npt.ArrayLike | None = None
+) -> np.ndarray:
     """Slide the features over the image; each output is the mean of the products.
 
     image: (H, W); features: (K, kh, kw), default ``data.XO_FEATURES``.
@@ -127,7 +129,9 @@ def _default_weights() -> np.ndarray:
     return w
 
 
-def vote(values: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> dict[str, float]:
+def vote(
+    values: npt.ArrayLike, weights: npt.ArrayLike | None = None
+) -> dict[str, float]:
     """Each letter's score: its row of weights times the values, over the values' length.
 
     values: (12,); weights: (2, 12), default ``vote_weights()``. Returns {"o": s_o, "x": s_x}.
@@ -185,7 +189,9 @@ def ninths(values: npt.ArrayLike) -> list[list[str]]:
     v = as_float_array(values, ninths, "values", ndim=2, allow_inf=False)
     numerators = np.round(v * 9)
     if not np.allclose(numerators, v * 9, rtol=0, atol=1e-9):
-        raise ValueError(f"{name_of(ninths)}: values must be multiples of 1/9; got {v!r}")
+        raise ValueError(
+            f"{name_of(ninths)}: values must be multiples of 1/9; got {v!r}"
+        )
     return [[str(Fraction(int(n), 9)) for n in row] for row in numerators]
 
 

@@ -9,7 +9,9 @@ def gpu_info(names=(), caps=(), backend="tensorflow", tensorflow="2.21.0"):
         tensorflow=tensorflow,
         keras="3.15.1",
         backend=backend,
-        backend_version={"tensorflow": tensorflow, "jax": "0.10.2", "torch": "2.15.0"}[backend],
+        backend_version={"tensorflow": tensorflow, "jax": "0.10.2", "torch": "2.15.0"}[
+            backend
+        ],
         gpus=tuple(names),
         compute_capabilities=tuple(caps),
         cuda_build=tensorflow is not None,

@@ -22,16 +22,24 @@ def trainable(model):
 def test_autoencoder_is_784_100_784_and_learns_to_copy_its_input():
     keras.utils.set_random_seed(0)
     model = ka.autoencoder()
-    assert [tuple(layer.output.shape[1:]) for layer in model.layers] == [(784,), (100,), (784,)]
+    assert [tuple(layer.output.shape[1:]) for layer in model.layers] == [
+        (784,),
+        (100,),
+        (784,),
+    ]
     assert model.count_params() == (784 * 100 + 100) + (100 * 784 + 784) == 157_684
-    rng = np.random.default_rng(0)  # 64 images mixed from 5 patterns: 100 codes are plenty
+    rng = np.random.default_rng(
+        0
+    )  # 64 images mixed from 5 patterns: 100 codes are plenty
     x = (rng.random((64, 5)) @ rng.random((5, 784)) / 5).astype("float32")
     before = model.evaluate(x, x, verbose=0)
     model.fit(x, x, epochs=30, batch_size=16, verbose=0)
     assert model.evaluate(x, x, verbose=0) < before / 4
     small = ka.autoencoder(16, 3)
     assert small.count_params() == (16 * 3 + 3) + (3 * 16 + 16)
-    with pytest.raises(ValueError, match="autoencoder: code_size must be a positive int; got 0"):
+    with pytest.raises(
+        ValueError, match="autoencoder: code_size must be a positive int; got 0"
+    ):
         ka.autoencoder(784, 0)
 
 
@@ -45,7 +53,16 @@ def test_alexnet_has_the_papers_layer_sizes_and_sixty_million_parameters(shapes_
         if isinstance(layer, keras.layers.Conv2D | keras.layers.Dense)
     }
     # 55*55*96, then deck 002's numbers exactly (its first, 253,440, is not 55*55*96)
-    assert list(sizes.values()) == [290_400, 186_624, 64_896, 64_896, 43_264, 4096, 4096, 1000]
+    assert list(sizes.values()) == [
+        290_400,
+        186_624,
+        64_896,
+        64_896,
+        43_264,
+        4096,
+        4096,
+        1000,
+    ]
     by_hand = [
         11 * 11 * 3 * 96 + 96,
         5 * 5 * 48 * 256 + 256,  # each half of conv2 sees 48 of the 96 channels
@@ -63,7 +80,9 @@ def test_alexnet_has_the_papers_layer_sizes_and_sixty_million_parameters(shapes_
         ka.alexnet(groups=3)
 
 
-def test_resnet18_and_34_have_the_published_parameter_and_multiply_add_counts(shapes_only):
+def test_resnet18_and_34_have_the_published_parameter_and_multiply_add_counts(
+    shapes_only,
+):
     with shapes_only:
         r18, r34 = ka.resnet(), ka.resnet((3, 4, 6, 3))
     # torchvision's resnet18 / resnet34 (the same layout): 11,689,512 and 21,797,672
@@ -88,7 +107,9 @@ def test_residual_block_adds_its_input_when_shapes_agree_and_projects_when_not()
         if isinstance(layer, keras.layers.Conv2D):
             layer.kernel.assign(np.zeros(layer.kernel.shape))
     data = np.random.default_rng(0).standard_normal((2, 8, 8, 4)).astype("float32")
-    np.testing.assert_allclose(same.predict(data, verbose=0), np.maximum(data, 0), atol=1e-6)
+    np.testing.assert_allclose(
+        same.predict(data, verbose=0), np.maximum(data, 0), atol=1e-6
+    )
     down = keras.Model(x, ka.residual_block(x, 8, strides=2, name="down"))
     assert tuple(down.output.shape[1:]) == (4, 4, 8)
     assert any(layer.name == "down_project" for layer in down.layers)
@@ -98,10 +119,13 @@ def test_architectures_name_what_is_wrong():
     with pytest.raises(ValueError, match="resnet: stages must be block counts"):
         ka.resnet((2, 0))
     with pytest.raises(
-        ValueError, match=r"input_shape must be \(height, width, channels\); got \(32, 32\)"
+        ValueError,
+        match=r"input_shape must be \(height, width, channels\); got \(32, 32\)",
     ):
         ka.resnet(input_shape=(32, 32))
     with pytest.raises(ValueError, match="at most 4 stages"):
         ka.resnet((1, 1, 1, 1, 1))
-    with pytest.raises(TypeError, match="connections: model must be a keras.Model; got list"):
+    with pytest.raises(
+        TypeError, match="connections: model must be a keras.Model; got list"
+    ):
         ka.connections([])

@@ -45,7 +45,9 @@ print(f"{lines[0]}|{plan.batch_size} {strategy.num_replicas_in_sync} {kt.tf is N
 """
 
 
-@pytest.mark.skipif(importlib.util.find_spec("jax") is None, reason="JAX is not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("jax") is None, reason="JAX is not installed"
+)
 def test_keras_tools_and_the_demo_model_run_on_the_jax_backend_with_and_without_tensorflow(
     tmp_path,
 ):
@@ -54,7 +56,9 @@ def test_keras_tools_and_the_demo_model_run_on_the_jax_backend_with_and_without_
         "KERAS_BACKEND": "jax",
         "JAX_PLATFORMS": "cpu",
         "KERAS_HOME": str(tmp_path),
-        "DEEPSTEP_DATA": str(tmp_path),  # empty, as is KERAS_HOME: the digits, even where MNIST is
+        "DEEPSTEP_DATA": str(
+            tmp_path
+        ),  # empty, as is KERAS_HOME: the digits, even where MNIST is
     }
     # Both at once: each spends most of its time importing, one core each.
     runs = {
@@ -80,11 +84,15 @@ def test_keras_tools_and_the_demo_model_run_on_the_jax_backend_with_and_without_
         stdout, stderr = outputs[tensorflow]
         assert run.returncode == 0, f"{tensorflow}: {stderr[-2000:]}"
         header, plan, two = stdout.strip().splitlines()[-1].split("|")
-        assert header.endswith("backend: jax (jax " + importlib.metadata.version("jax") + ")")
+        assert header.endswith(
+            "backend: jax (jax " + importlib.metadata.version("jax") + ")"
+        )
         assert header.startswith(
             "TensorFlow not installed" if tensorflow == "no-tf" else "TensorFlow 2."
         )
-        assert plan == f"32 1 {tensorflow == 'no-tf'}"  # the fallback digits, one device
+        assert (
+            plan == f"32 1 {tensorflow == 'no-tf'}"
+        )  # the fallback digits, one device
         assert two == "2[['gpu:0', 'gpu:1'], 'parallel']"
 
 
@@ -96,7 +104,9 @@ def test_quiet_context_drops_native_stderr_only_at_log_level_3(capfd, monkeypatc
     with kt.quiet_native_stderr():
         os.write(2, b"native noise\n")
     assert capfd.readouterr().err == ""
-    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "1")  # the user asked for logs: keep them
+    monkeypatch.setenv(
+        "TF_CPP_MIN_LOG_LEVEL", "1"
+    )  # the user asked for logs: keep them
     with kt.quiet_native_stderr():
         os.write(2, b"native noise\n")
     assert capfd.readouterr().err == "native noise\n"
@@ -106,7 +116,11 @@ def test_importing_keras_tools_is_quiet_and_sets_the_log_level():
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
     code = "import os, deepstep.keras_tools; print(os.environ['TF_CPP_MIN_LOG_LEVEL'])"
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     assert out.stdout.strip() == "3"
     assert out.stderr == ""
@@ -117,5 +131,7 @@ def test_importing_deepstep_loads_neither_keras_tools_nor_tensorflow():
         "import sys, deepstep; "
         "print(any(m in sys.modules for m in ('tensorflow', 'keras', 'deepstep.keras_tools')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "False"

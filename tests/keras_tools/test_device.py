@@ -38,7 +38,9 @@ def test_report_with_tensor_core_gpus_recommends_mixed_precision_and_no_install(
 
 def test_report_on_other_backends_names_them_and_their_gpu_install():
     lines = device._report_lines(gpu_info(backend="jax", tensorflow=None))
-    assert lines[0] == "TensorFlow not installed, Keras 3.15.1, backend: jax (jax 0.10.2)"
+    assert (
+        lines[0] == "TensorFlow not installed, Keras 3.15.1, backend: jax (jax 0.10.2)"
+    )
     assert not any(
         "TensorFlow built" in line for line in lines
     )  # TF's CUDA build is beside the point
@@ -50,7 +52,14 @@ def test_report_on_other_backends_names_them_and_their_gpu_install():
 
 @pytest.mark.parametrize(
     ("value", "capability"),
-    [((8, 6), (8, 6)), ("9.0", (9, 0)), ("7", (7, 0)), (None, None), ("", None), ("n/a", None)],
+    [
+        ((8, 6), (8, 6)),
+        ("9.0", (9, 0)),
+        ("7", (7, 0)),
+        (None, None),
+        ("", None),
+        ("n/a", None),
+    ],
 )
 def test_compute_capability_is_read_from_each_backends_form(value, capability):
     assert device._capability(value) == capability
@@ -58,18 +67,30 @@ def test_compute_capability_is_read_from_each_backends_form(value, capability):
 
 @pytest.mark.parametrize(
     ("caps", "worthwhile"),
-    [([], False), ([(9, 0)], True), ([(7, 0), (8, 6)], True), ([(6, 1)], False), ([None], False)],
+    [
+        ([], False),
+        ([(9, 0)], True),
+        ([(7, 0), (8, 6)], True),
+        ([(6, 1)], False),
+        ([None], False),
+    ],
 )
 def test_mixed_precision_needs_tensor_cores_on_every_gpu(caps, worthwhile):
     assert kt.mixed_precision_worthwhile(caps) is worthwhile
 
 
-def test_distribution_strategy_is_the_default_below_two_gpus_and_mirrored_above(monkeypatch):
+def test_distribution_strategy_is_the_default_below_two_gpus_and_mirrored_above(
+    monkeypatch,
+):
     if len(tf.config.list_logical_devices("GPU")) <= 1:
         strategy = kt.distribution_strategy()
         assert strategy is tf.distribute.get_strategy()
         assert strategy.num_replicas_in_sync == 1
     made = []
-    monkeypatch.setattr(tf.config, "list_logical_devices", lambda kind=None: ["gpu0", "gpu1"])
-    monkeypatch.setattr(tf.distribute, "MirroredStrategy", lambda: made.append(1) or "mirrored")
+    monkeypatch.setattr(
+        tf.config, "list_logical_devices", lambda kind=None: ["gpu0", "gpu1"]
+    )
+    monkeypatch.setattr(
+        tf.distribute, "MirroredStrategy", lambda: made.append(1) or "mirrored"
+    )
     assert kt.distribution_strategy() == "mirrored" and made == [1]

@@ -90,7 +90,9 @@ def test_load_mnist_reads_a_keras_format_npz_as_stored(fake_mnist, capsys):
     path, arrays = fake_mnist
     (x_train, y_train), (x_test, y_test) = kt.load_mnist(path)
     for name, got in zip(
-        ("x_train", "y_train", "x_test", "y_test"), (x_train, y_train, x_test, y_test), strict=True
+        ("x_train", "y_train", "x_test", "y_test"),
+        (x_train, y_train, x_test, y_test),
+        strict=True,
     ):
         np.testing.assert_array_equal(got, arrays[name])
         assert got.dtype == np.uint8
@@ -98,7 +100,9 @@ def test_load_mnist_reads_a_keras_format_npz_as_stored(fake_mnist, capsys):
     assert out.count("\n") == 1 and "MNIST: read" in out and str(path) in out
 
 
-def test_load_mnist_prefers_the_repository_data_folder(tmp_path, fake_mnist, monkeypatch, capsys):
+def test_load_mnist_prefers_the_repository_data_folder(
+    tmp_path, fake_mnist, monkeypatch, capsys
+):
     path, arrays = fake_mnist
     monkeypatch.setenv(kt.DATA_VARIABLE, str(path.parent))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "unused"))
@@ -107,7 +111,9 @@ def test_load_mnist_prefers_the_repository_data_folder(tmp_path, fake_mnist, mon
     assert "data/mnist.npz" in capsys.readouterr().out
 
 
-def test_load_mnist_reads_keras_cache_when_data_folder_has_none(nowhere, fake_mnist, capsys):
+def test_load_mnist_reads_keras_cache_when_data_folder_has_none(
+    nowhere, fake_mnist, capsys
+):
     path, arrays = fake_mnist
     cache = nowhere / "datasets"
     cache.mkdir()
@@ -117,7 +123,9 @@ def test_load_mnist_reads_keras_cache_when_data_folder_has_none(nowhere, fake_mn
     assert str(cache / "mnist.npz") in capsys.readouterr().out
 
 
-def test_offline_fallback_gives_mnist_shapes_and_dtypes_within_five_seconds(nowhere, capsys):
+def test_offline_fallback_gives_mnist_shapes_and_dtypes_within_five_seconds(
+    nowhere, capsys
+):
     start = time.perf_counter()
     (x_train, y_train), (x_test, y_test) = kt.load_mnist()
     elapsed = time.perf_counter() - start
@@ -182,7 +190,9 @@ def test_with_no_network_the_shipped_subset_comes_before_the_digits(nowhere, cap
 def test_deepstep_mnist_subset_reads_only_the_subset_and_never_probes(
     tmp_path, fake_mnist, monkeypatch, capsys
 ):
-    path, _ = fake_mnist  # a data/mnist.npz and a Keras cache that must both be passed over
+    path, _ = (
+        fake_mnist  # a data/mnist.npz and a Keras cache that must both be passed over
+    )
     shutil.copyfile(REPO_DATA / kt.SUBSET_FILE, path.parent / kt.SUBSET_FILE)
     monkeypatch.setenv(kt.DATA_VARIABLE, str(path.parent))
     (tmp_path / "datasets").mkdir()
@@ -214,8 +224,16 @@ def test_the_shipped_subset_is_the_file_data_readme_describes():
     (x_train, y_train), (x_test, y_test) = kt.read_mnist_npz(path)
     assert x_train.shape == (10_000, 28, 28) and x_test.shape == (2_000, 28, 28)
     assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
-    assert y_train[:5].tolist() == [5, 0, 4, 1, 9] and y_test[:5].tolist() == [7, 2, 1, 0, 4]
-    assert np.bincount(y_train, minlength=10).min() >= 800  # every digit, roughly balanced
+    assert y_train[:5].tolist() == [5, 0, 4, 1, 9] and y_test[:5].tolist() == [
+        7,
+        2,
+        1,
+        0,
+        4,
+    ]
+    assert (
+        np.bincount(y_train, minlength=10).min() >= 800
+    )  # every digit, roughly balanced
 
 
 def test_reachable_is_false_for_a_closed_port_and_true_for_a_listening_one():
@@ -243,7 +261,9 @@ def test_read_mnist_npz_names_missing_arrays_and_bad_shapes(tmp_path):
         x_test=np.zeros((1, 28, 28)),
         y_test=np.zeros(1),
     )
-    with pytest.raises(ValueError, match=r"x_train must be \(N, H, W\) and y_train \(N,\)"):
+    with pytest.raises(
+        ValueError, match=r"x_train must be \(N, H, W\) and y_train \(N,\)"
+    ):
         kt.read_mnist_npz(tmp_path / "b.npz")
     with pytest.raises(FileNotFoundError, match="read_mnist_npz: no file"):
         kt.read_mnist_npz(tmp_path / "missing.npz")
@@ -256,7 +276,9 @@ def test_digits_as_mnist_is_deterministic_and_splits_every_digit_once():
     (b_train, _), _ = kt.digits_as_mnist()
     np.testing.assert_array_equal(a_train, b_train)
     labels = np.concatenate([a_labels, a_test_labels])
-    np.testing.assert_array_equal(np.bincount(labels), np.bincount(load_digits().target))
+    np.testing.assert_array_equal(
+        np.bincount(labels), np.bincount(load_digits().target)
+    )
     # MNIST's frame: the digit inside a 20x20 box, a 4-pixel empty border around it.
     images = np.concatenate([a_train, a_test])
     assert not images[:, :4].any() and not images[:, -4:].any()
@@ -286,7 +308,9 @@ def test_data_dir_outside_a_source_tree_with_data_is_the_current_folders(
 ):
     # An installed copy (site-packages/deepstep/...), or a lib/ with no data/ beside it.
     monkeypatch.delenv(kt.DATA_VARIABLE, raising=False)
-    monkeypatch.setattr(mnist, "__file__", str(tmp_path / where / "deepstep/keras_tools/mnist.py"))
+    monkeypatch.setattr(
+        mnist, "__file__", str(tmp_path / where / "deepstep/keras_tools/mnist.py")
+    )
     monkeypatch.chdir(tmp_path)
     assert kt.data_dir() == tmp_path / "data"
 
@@ -303,21 +327,33 @@ def test_an_installed_copy_reads_the_subset_from_the_current_folders_data(tmp_pa
     env = {k: v for k, v in os.environ.items() if k != kt.DATA_VARIABLE}
     env |= {"PYTHONPATH": str(site), kt.MNIST_SOURCE_VARIABLE: "subset"}
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     module, folder, n = out.stdout.splitlines()[-1].split()
-    assert module.startswith(str(site)) and folder == str(tmp_path / "data") and n == "10000"
+    assert (
+        module.startswith(str(site))
+        and folder == str(tmp_path / "data")
+        and n == "10000"
+    )
 
 
 # -- the resize and mnist_input -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("n", "size"), [(8, 20), (28, 32)])  # digits_as_mnist, cifar's stand-in
+@pytest.mark.parametrize(
+    ("n", "size"), [(8, 20), (28, 32)]
+)  # digits_as_mnist, cifar's stand-in
 def test_zoom_as_called_here_is_tensorflows_half_pixel_bilinear(n, size):
     x = np.random.default_rng(0).random((3, n, n))
     ours = zoom(x, (1, size / n, size / n), order=1, grid_mode=True, mode="nearest")
-    theirs = tf.image.resize(x[..., None], (size, size), method="bilinear").numpy()[..., 0]
+    theirs = tf.image.resize(x[..., None], (size, size), method="bilinear").numpy()[
+        ..., 0
+    ]
     np.testing.assert_allclose(ours, theirs, atol=1e-6)
 
 
@@ -327,7 +363,10 @@ def test_digits_as_mnist_are_the_digits_resized_bilinearly_and_rounded():
     (x_train, _), (x_test, _) = kt.digits_as_mnist()
     order = np.random.default_rng(0).permutation(1797)
     images = np.empty((1797, 28, 28), np.uint8)
-    images[order[kt.FALLBACK_TEST_SIZE :]], images[order[: kt.FALLBACK_TEST_SIZE]] = x_train, x_test
+    images[order[kt.FALLBACK_TEST_SIZE :]], images[order[: kt.FALLBACK_TEST_SIZE]] = (
+        x_train,
+        x_test,
+    )
     big = tf.image.resize(load_digits().images[..., None], (20, 20), method="bilinear")
     expected = np.round(big.numpy()[..., 0] * (255 / 16))
     # Exact halves (x.5) may round either way by float noise: at most one grey level apart.

@@ -28,7 +28,9 @@ def test_sequence_classifier_rejects_an_unknown_kind():
 def test_family_model_holds_three_separate_branches_with_the_library_counts():
     model = kr.family_model(units=4, steps=6, features=1)
     for kind in kr.KINDS:
-        assert model.get_layer(f"rnn_{kind}").count_params() == recurrent_param_count(kind, 4, 1)
+        assert model.get_layer(f"rnn_{kind}").count_params() == recurrent_param_count(
+            kind, 4, 1
+        )
     total = sum(recurrent_param_count(k, 4, 1) + 4 + 1 for k in kr.KINDS)
     assert model.count_params() == total
 

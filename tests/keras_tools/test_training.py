@@ -17,7 +17,13 @@ from .machines import gpu_info  # noqa: E402
 def test_mnist_demo_model_has_the_slides_shapes_and_counts():
     model = kt.mnist_demo_model()
     shapes = [tuple(layer.output.shape) for layer in model.layers]
-    assert shapes == [(None, 28, 28, 10), (None, 14, 14, 10), (None, 1960), (None, 200), (None, 10)]
+    assert shapes == [
+        (None, 28, 28, 10),
+        (None, 14, 14, 10),
+        (None, 1960),
+        (None, 200),
+        (None, 10),
+    ]
     counts = [layer.count_params() for layer in model.layers]
     # Deck 000: (5*5 + 1) * 10 filters; (1,960 + 1) * 200 neurons = 392,200.
     assert counts == [(5 * 5 + 1) * 10, 0, 0, (10 * 14 * 14 + 1) * 200, (200 + 1) * 10]
@@ -67,14 +73,23 @@ def test_training_plan_on_a_cpu_depends_on_the_data_size():
 def test_training_plan_on_gpus_uses_bigger_batches_per_replica_and_mixed_precision_if_it_pays():
     h100s = gpu_info(("NVIDIA H100", "NVIDIA H100"), ((9, 0), (9, 0)))
     plan = kt.training_plan(60_000, h100s, replicas=2)
-    assert (plan.batch_size, plan.learning_rate, plan.policy) == (64 * 4 * 2, 4e-3, "mixed_float16")
+    assert (plan.batch_size, plan.learning_rate, plan.policy) == (
+        64 * 4 * 2,
+        4e-3,
+        "mixed_float16",
+    )
     assert plan.epochs == 6 and plan.target_accuracy == 0.988
     pascal = kt.training_plan(60_000, gpu_info(("Tesla P100",), ((6, 0),)))
-    assert (pascal.batch_size, pascal.policy) == (256, "float32")  # no tensor cores: stay float32
+    assert (pascal.batch_size, pascal.policy) == (
+        256,
+        "float32",
+    )  # no tensor cores: stay float32
 
 
 def test_training_plan_names_what_is_wrong():
-    with pytest.raises(ValueError, match="training_plan: n_train must be a positive int; got 0"):
+    with pytest.raises(
+        ValueError, match="training_plan: n_train must be a positive int; got 0"
+    ):
         kt.training_plan(0, gpu_info())
     with pytest.raises(ValueError, match="replicas must be a positive int"):
         kt.training_plan(10, gpu_info(), replicas=0)
@@ -92,7 +107,9 @@ def test_array_batches_give_every_sample_once_per_epoch_and_reshuffle_reproducib
 
     def epoch(b):
         xs, ys = zip(*(b[i] for i in range(len(b))), strict=True)
-        np.testing.assert_array_equal(np.concatenate(xs)[:, 0], np.concatenate(ys))  # pairs kept
+        np.testing.assert_array_equal(
+            np.concatenate(xs)[:, 0], np.concatenate(ys)
+        )  # pairs kept
         return np.concatenate(ys)
 
     first = epoch(batches)
@@ -104,7 +121,9 @@ def test_array_batches_give_every_sample_once_per_epoch_and_reshuffle_reproducib
     np.testing.assert_array_equal(epoch(again), first)  # same seed, same order
     plain = kt.ArrayBatches(x, y, 4)
     plain.on_epoch_end()
-    np.testing.assert_array_equal(epoch(plain), np.arange(10))  # no shuffle: the arrays' order
+    np.testing.assert_array_equal(
+        epoch(plain), np.arange(10)
+    )  # no shuffle: the arrays' order
 
 
 def test_array_batches_feed_fit_and_predict_like_arrays_do():
@@ -116,14 +135,20 @@ def test_array_batches_feed_fit_and_predict_like_arrays_do():
     history = model.fit(kt.ArrayBatches(x, y, 16, shuffle=True), epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2
     np.testing.assert_allclose(
-        model.predict(kt.ArrayBatches(x, y, 16), verbose=0), model.predict(x, verbose=0), rtol=1e-5
+        model.predict(kt.ArrayBatches(x, y, 16), verbose=0),
+        model.predict(x, verbose=0),
+        rtol=1e-5,
     )
 
 
 def test_array_batches_name_what_is_wrong():
-    with pytest.raises(ValueError, match=r"same number of samples.*\(3, 2\) and \(4,\)"):
+    with pytest.raises(
+        ValueError, match=r"same number of samples.*\(3, 2\) and \(4,\)"
+    ):
         kt.ArrayBatches(np.zeros((3, 2)), np.zeros(4), 2)
-    with pytest.raises(ValueError, match="ArrayBatches: batch_size must be a positive int; got 0"):
+    with pytest.raises(
+        ValueError, match="ArrayBatches: batch_size must be a positive int; got 0"
+    ):
         kt.ArrayBatches(np.zeros((3, 2)), np.zeros(3), 0)
     with pytest.raises(IndexError, match=r"batch index 2 out of range 0\.\.1"):
         kt.ArrayBatches(np.zeros((3, 2)), np.zeros(3), 2)[2]

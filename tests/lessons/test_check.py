@@ -8,7 +8,10 @@ from deepstep import check
 
 def test_slide_prints_one_line_with_slide_values(capsys):
     check.slide([0.13011, 0.95689, 0.40131], [0.13, 0.96, 0.40], "hidden layer")
-    assert capsys.readouterr().out == "✓ hidden layer matches the slide: [0.13 0.96 0.40]\n"
+    assert (
+        capsys.readouterr().out
+        == "✓ hidden layer matches the slide: [0.13 0.96 0.40]\n"
+    )
 
 
 def test_truncation_like_the_x_o_slides():
@@ -17,7 +20,8 @@ def test_truncation_like_the_x_o_slides():
     assert check.to_slide_precision(7 / 9, 2, "round") == 0.78
     # float noise must not push 0.29 down to 0.28, and negatives truncate toward zero
     np.testing.assert_array_equal(
-        check.to_slide_precision([0.29, -0.555, -1 / 9], 2, "truncate"), [0.29, -0.55, -0.11]
+        check.to_slide_precision([0.29, -0.555, -1 / 9], 2, "truncate"),
+        [0.29, -0.55, -0.11],
     )
 
 
@@ -53,7 +57,10 @@ def test_equal_formats_thousands(capsys):
 
 def test_less_prints_the_number_and_the_bound(capsys):
     check.less(3.1e-11, 1e-7, "relative error vs central differences")
-    assert capsys.readouterr().out == "✓ relative error vs central differences 3.1e-11 < 1e-07\n"
+    assert (
+        capsys.readouterr().out
+        == "✓ relative error vs central differences 3.1e-11 < 1e-07\n"
+    )
 
 
 def test_less_fails_with_both_numbers():

@@ -41,7 +41,9 @@ def test_rounded_hidden_values_admit_exactly_two_one_decimal_inputs():
     hits = [
         x
         for x in itertools.product(grid, repeat=3)
-        if np.array_equal(np.round(A.sigmoid(ex.hidden @ np.array(x)), 2), [0.13, 0.96, 0.40])
+        if np.array_equal(
+            np.round(A.sigmoid(ex.hidden @ np.array(x)), 2), [0.13, 0.96, 0.40]
+        )
     ]
     assert hits == [(0.5, 0.9, -0.3), (0.7, 1.1, -0.2)]
 
@@ -54,13 +56,20 @@ def test_examples_are_fresh_copies():
 
 def test_feedforward_example_shapes_match_n1_to_n6():
     ff = data.feedforward_example()
-    assert ff.x.shape == (3,) and ff.hidden.shape == (2, 3) and ff.output.shape == (1, 2)
+    assert (
+        ff.x.shape == (3,) and ff.hidden.shape == (2, 3) and ff.output.shape == (1, 2)
+    )
     assert ff.hidden_names == ("N4", "N5") and ff.output_names == ("N6",)
 
 
 @pytest.mark.parametrize(
     "gate, y",
-    [("and", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1]), ("xor", [0, 1, 1, 0]), ("nand", [1, 1, 1, 0])],
+    [
+        ("and", [0, 0, 0, 1]),
+        ("OR", [0, 1, 1, 1]),
+        ("xor", [0, 1, 1, 0]),
+        ("nand", [1, 1, 1, 0]),
+    ],
 )
 def test_logic_gate_truth_tables(gate, y):
     X, t = data.logic_gate(gate)
@@ -69,7 +78,9 @@ def test_logic_gate_truth_tables(gate, y):
 
 
 def test_unknown_gate_names_the_known_ones():
-    with pytest.raises(ValueError, match=r"unknown gate 'nor'; known: and, or, nand, xor"):
+    with pytest.raises(
+        ValueError, match=r"unknown gate 'nor'; known: and, or, nand, xor"
+    ):
         data.logic_gate("nor")
     with pytest.raises(TypeError, match="name must be a string"):
         data.logic_gate(3)

@@ -28,7 +28,9 @@ def random_network(seed, n_in, n_hidden, n_out):
 
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**31 - 1), n_in=sizes, n_hidden=sizes, n_out=sizes)
-def test_deltas_are_minus_the_error_gradient_wrt_each_net_input(seed, n_in, n_hidden, n_out):
+def test_deltas_are_minus_the_error_gradient_wrt_each_net_input(
+    seed, n_in, n_hidden, n_out
+):
     x, t, W, V = random_network(seed, n_in, n_hidden, n_out)
     step = delta_rule_step(x, t, W, V, learning_rate=0.1)
     net_hidden = W @ x
@@ -54,7 +56,9 @@ def test_deltas_are_minus_the_error_gradient_wrt_each_net_input(seed, n_in, n_hi
     n_out=sizes,
     eta=st.floats(0.01, 5.0),
 )
-def test_weight_changes_are_minus_eta_times_the_weight_gradient(seed, n_in, n_hidden, n_out, eta):
+def test_weight_changes_are_minus_eta_times_the_weight_gradient(
+    seed, n_in, n_hidden, n_out, eta
+):
     x, t, W, V = random_network(seed, n_in, n_hidden, n_out)
     step = delta_rule_step(x, t, W, V, learning_rate=eta)
     W_probe, V_probe = W.copy(), V.copy()
@@ -100,7 +104,8 @@ def loop_oracle(x, t, W, V, eta):
     o_k = [s(sum(V[k][h] * o_h[h] for h in range(len(o_h)))) for k in range(len(V))]
     d_k = [o_k[k] * (1 - o_k[k]) * (t[k] - o_k[k]) for k in range(len(V))]
     d_h = [
-        o_h[h] * (1 - o_h[h]) * sum(V[k][h] * d_k[k] for k in range(len(V))) for h in range(len(W))
+        o_h[h] * (1 - o_h[h]) * sum(V[k][h] * d_k[k] for k in range(len(V)))
+        for h in range(len(W))
     ]
     dW = [[eta * d_h[h] * x[i] for i in range(len(x))] for h in range(len(W))]
     dV = [[eta * d_k[k] * o_h[h] for h in range(len(o_h))] for k in range(len(V))]
@@ -128,7 +133,9 @@ def test_worked_example_reproduces_the_slide_and_a_loop_by_loop_computation():
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
     # Signs a student can predict: O1 (0.35) is pushed down towards 0, O2 (0.85) up towards 1.
     assert step.output_deltas[0] < 0 < step.output_deltas[1]
-    assert step.error == pytest.approx(0.5 * (o_k[0] ** 2 + (1 - o_k[1]) ** 2), rel=1e-14)
+    assert step.error == pytest.approx(
+        0.5 * (o_k[0] ** 2 + (1 - o_k[1]) ** 2), rel=1e-14
+    )
 
 
 def test_equals_one_sgd_step_of_the_layer_library_with_sum_of_squares():
@@ -142,7 +149,9 @@ def test_equals_one_sgd_step_of_the_layer_library_with_sum_of_squares():
         ]
     )
     model.set_weights([W.T, V.T])
-    model.compile(optimizer=optimizers.SGD(learning_rate=0.35), loss=losses.SumOfSquares())
+    model.compile(
+        optimizer=optimizers.SGD(learning_rate=0.35), loss=losses.SumOfSquares()
+    )
     model.train_step(x[None, :], t[None, :])
     step = delta_rule_step(x, t, W, V, learning_rate=0.7)
     new_kernel_hidden, new_kernel_output = model.get_weights()
@@ -156,7 +165,9 @@ def test_inputs_are_not_modified_and_results_are_new_arrays():
     step = delta_rule_step(ex.x, [0, 1], W, V, learning_rate=1.0)
     np.testing.assert_array_equal(W, ex.hidden)
     np.testing.assert_array_equal(V, ex.output)
-    assert not np.shares_memory(step.new_hidden, W) and not np.shares_memory(step.new_output, V)
+    assert not np.shares_memory(step.new_hidden, W) and not np.shares_memory(
+        step.new_output, V
+    )
     assert isinstance(step, DeltaRuleStep)
 
 
@@ -178,14 +189,20 @@ def test_forward_matches_a_dense_layer_stack_with_keras_kernels():
 def test_squared_error_is_half_the_sum_of_squares():
     assert squared_error([0, 1], [0.5, 0.5]) == 0.25
     assert squared_error([1.0], [1.0]) == 0.0
-    with pytest.raises(ValueError, match=r"squared_error: .*same shape; got \(2,\) and \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"squared_error: .*same shape; got \(2,\) and \(3,\)"
+    ):
         squared_error([0, 1], [0, 1, 1])
 
 
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"x": np.ones((1, 3))}, ValueError, r"delta_rule_step: x must be 1-D; got shape \(1, 3\)"),
+        (
+            {"x": np.ones((1, 3))},
+            ValueError,
+            r"delta_rule_step: x must be 1-D; got shape \(1, 3\)",
+        ),
         (
             {"hidden": np.ones((3, 4))},
             ValueError,
@@ -217,5 +234,7 @@ def test_bad_arguments_name_what_was_expected_and_received(kwargs, error, messag
 
 
 def test_forward_checks_shapes_too():
-    with pytest.raises(ValueError, match=r"forward: hidden must have one column per input"):
+    with pytest.raises(
+        ValueError, match=r"forward: hidden must have one column per input"
+    ):
         forward([1.0, 2.0], np.ones((3, 3)), np.ones((1, 3)))

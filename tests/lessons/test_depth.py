@@ -31,7 +31,9 @@ def test_deep_stack_backward_matches_central_differences(residual, activation):
 
 def test_residual_forward_adds_each_blocks_output_to_its_input():
     plain = DeepStack(2, width=3, activation="relu", seed=4)
-    skip = DeepStack(2, width=3, activation="relu", residual=True, seed=4)  # same weights
+    skip = DeepStack(
+        2, width=3, activation="relu", residual=True, seed=4
+    )  # same weights
     x = np.random.default_rng(0).standard_normal((2, 3))
     h1 = x + plain.layers[0].forward(x)
     np.testing.assert_allclose(skip.forward(x), h1 + plain.layers[1].forward(h1))
@@ -43,7 +45,9 @@ def test_sigmoid_gradients_vanish_with_depth_and_skip_connections_keep_them():
     assert plain[0] / plain[-1] < 1e-6  # 30 factors of at most 1/4 (times the weights)
     assert 0.1 < skip[0] / skip[-1] < 10
     relu = gradient_norms(30, activation="relu")
-    assert 1e-2 < relu[0] / relu[-1] < 1e2  # He initialisation keeps the size on average
+    assert (
+        1e-2 < relu[0] / relu[-1] < 1e2
+    )  # He initialisation keeps the size on average
 
 
 def test_gradient_norms_are_reproducible_per_seed():
@@ -52,12 +56,15 @@ def test_gradient_norms_are_reproducible_per_seed():
 
 
 def test_deep_stack_names_what_is_wrong():
-    with pytest.raises(ValueError, match="DeepStack: depth must be a positive int; got 0"):
+    with pytest.raises(
+        ValueError, match="DeepStack: depth must be a positive int; got 0"
+    ):
         DeepStack(0)
     with pytest.raises(ValueError, match="DeepStack: .*unknown activation.*softsign"):
         DeepStack(2, activation="softsign")
     stack = DeepStack(2, width=4)
     with pytest.raises(
-        ValueError, match=r"DeepStack.forward: x must have shape \(any, 4\); got shape \(3, 5\)"
+        ValueError,
+        match=r"DeepStack.forward: x must have shape \(any, 4\); got shape \(3, 5\)",
     ):
         stack.forward(np.zeros((3, 5)))

@@ -25,7 +25,9 @@ def test_quadratic_value_and_gradient_by_hand():
     bowl = descent.Quadratic([1.0, 10.0], [3.0, -1.0])
     # 1·(1 - 3)² + 10·(0 + 1)² = 4 + 10
     assert bowl([1.0, 0.0]) == 14.0
-    np.testing.assert_array_equal(bowl.gradient([1.0, 0.0]), [2 * 1 * (1 - 3), 2 * 10 * (0 + 1)])
+    np.testing.assert_array_equal(
+        bowl.gradient([1.0, 0.0]), [2 * 1 * (1 - 3), 2 * 10 * (0 + 1)]
+    )
     grid = np.array([[[1.0, 0.0], [3.0, -1.0]]])  # (1, 2, 2): a grid of two points
     np.testing.assert_array_equal(bowl(grid), [[14.0, 0.0]])
 
@@ -51,11 +53,15 @@ def test_one_dimensional_bowl_takes_plain_numbers():
 
 
 def test_quadratic_rejects_bad_shapes_and_flat_axes():
-    with pytest.raises(ValueError, match="curvature and center must have the same shape"):
+    with pytest.raises(
+        ValueError, match="curvature and center must have the same shape"
+    ):
         descent.Quadratic([1.0, 2.0], [0.0])
     with pytest.raises(ValueError, match=r"curvature must be > 0 on every axis"):
         descent.Quadratic([1.0, 0.0], [0.0, 0.0])
-    with pytest.raises(ValueError, match=r"w must have shape \(\.\.\., 2\).*got \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"w must have shape \(\.\.\., 2\).*got \(3,\)"
+    ):
         descent.Quadratic([1.0, 2.0], [0.0, 0.0])([1.0, 2.0, 3.0])
 
 
@@ -69,7 +75,9 @@ def test_path_on_parabola_matches_closed_form(lr):
     path = descent.gradient_descent(bowl.gradient, -1.0, lr, 25)
     k = np.arange(26)
     assert path.shape == (26, 1)
-    np.testing.assert_allclose(path[:, 0], 3 + (1 - 2 * lr) ** k * (-1 - 3), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        path[:, 0], 3 + (1 - 2 * lr) ** k * (-1 - 3), rtol=0, atol=1e-12
+    )
 
 
 def test_learning_rate_above_one_diverges_on_parabola():
@@ -93,7 +101,9 @@ def test_zero_steps_returns_only_the_start_and_start_is_not_modified():
     start = np.array([1.0, 2.0])
     path = descent.gradient_descent(lambda w: 2 * w, start, 0.1, 0)
     np.testing.assert_array_equal(path, [[1.0, 2.0]])
-    descent.gradient_descent(lambda w: w.__isub__(1.0), start, 0.1, 3)  # a gradient that mutates
+    descent.gradient_descent(
+        lambda w: w.__isub__(1.0), start, 0.1, 3
+    )  # a gradient that mutates
     np.testing.assert_array_equal(start, [1.0, 2.0])
 
 
@@ -112,9 +122,13 @@ def test_gradient_descent_rejects_bad_input():
         descent.gradient_descent(lambda w: w, 1.0, 0.1, 2.5)
     with pytest.raises(ValueError, match="steps must be >= 0; got -1"):
         descent.gradient_descent(lambda w: w, 1.0, 0.1, -1)
-    with pytest.raises(ValueError, match=r"start must be 0-D or 1-D; got shape \(1, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"start must be 0-D or 1-D; got shape \(1, 2\)"
+    ):
         descent.gradient_descent(lambda w: w, [[1.0, 2.0]], 0.1, 5)
-    with pytest.raises(ValueError, match=r"gradient must return shape \(2,\).*got \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"gradient must return shape \(2,\).*got \(3,\)"
+    ):
         descent.gradient_descent(lambda w: np.ones(3), [1.0, 2.0], 0.1, 5)
 
 
@@ -160,23 +174,31 @@ def batch_gd_by_hand(x, y, lr, epochs):
 
 def test_batch_size_n_is_batch_gradient_descent(line_data):
     x, y = line_data
-    run = descent.linear_regression_gd(x, y, batch_size=20, learning_rate=0.2, epochs=15)
+    run = descent.linear_regression_gd(
+        x, y, batch_size=20, learning_rate=0.2, epochs=15
+    )
     assert run.updates == 15 and run.updates_per_epoch == 1
-    np.testing.assert_allclose(run.params[-1], batch_gd_by_hand(x, y, 0.2, 15), atol=1e-12)
+    np.testing.assert_allclose(
+        run.params[-1], batch_gd_by_hand(x, y, 0.2, 15), atol=1e-12
+    )
     w, b = run.params[7]
     np.testing.assert_allclose(run.losses[7], np.mean((w * x + b - y) ** 2), atol=1e-14)
 
 
 def test_batch_gradient_descent_reaches_the_least_squares_fit(line_data):
     x, y = line_data
-    run = descent.linear_regression_gd(x, y, batch_size=20, learning_rate=0.3, epochs=500)
+    run = descent.linear_regression_gd(
+        x, y, batch_size=20, learning_rate=0.3, epochs=500
+    )
     np.testing.assert_allclose(run.params[-1], np.polyfit(x, y, 1), atol=1e-8)
     assert np.all(np.diff(run.losses) <= 1e-15)  # a small enough step never goes uphill
 
 
 def test_sgd_makes_one_update_per_sample_in_the_seeded_order(line_data):
     x, y = line_data
-    run = descent.linear_regression_gd(x, y, batch_size=1, learning_rate=0.05, epochs=2, seed=7)
+    run = descent.linear_regression_gd(
+        x, y, batch_size=1, learning_rate=0.05, epochs=2, seed=7
+    )
     assert run.updates == 40 and run.updates_per_epoch == 20
     rng, w, b = np.random.default_rng(7), 0.0, 0.0
     for _ in range(2):
@@ -186,9 +208,13 @@ def test_sgd_makes_one_update_per_sample_in_the_seeded_order(line_data):
     np.testing.assert_allclose(run.params[-1], [w, b], atol=1e-12)
 
 
-def test_mini_batches_cover_every_sample_once_per_epoch_with_a_short_last_batch(line_data):
+def test_mini_batches_cover_every_sample_once_per_epoch_with_a_short_last_batch(
+    line_data,
+):
     x, y = line_data
-    run = descent.linear_regression_gd(x, y, batch_size=8, learning_rate=0.1, epochs=3, seed=3)
+    run = descent.linear_regression_gd(
+        x, y, batch_size=8, learning_rate=0.1, epochs=3, seed=3
+    )
     assert run.updates_per_epoch == 3 and run.updates == 9  # batches of 8, 8 and 4
     assert run.epoch_losses.shape == (4,)
     np.testing.assert_array_equal(run.epochs[[0, 3, 9]], [0.0, 1.0, 3.0])
@@ -205,7 +231,9 @@ def test_mini_batches_cover_every_sample_once_per_epoch_with_a_short_last_batch(
 def test_same_seed_same_run_other_seed_other_run(line_data):
     x, y = line_data
     a, b, c = (
-        descent.linear_regression_gd(x, y, batch_size=4, learning_rate=0.1, epochs=2, seed=s)
+        descent.linear_regression_gd(
+            x, y, batch_size=4, learning_rate=0.1, epochs=2, seed=s
+        )
         for s in (0, 0, 1)
     )
     np.testing.assert_array_equal(a.params, b.params)
@@ -217,7 +245,9 @@ def test_linear_regression_gd_rejects_bad_input(line_data):
     kw = dict(batch_size=4, learning_rate=0.1, epochs=2)
     with pytest.raises(ValueError, match=r"same length; got \(20,\) and \(19,\)"):
         descent.linear_regression_gd(x, y[:-1], **kw)
-    with pytest.raises(ValueError, match="batch_size must be <= the 20 samples; got 21"):
+    with pytest.raises(
+        ValueError, match="batch_size must be <= the 20 samples; got 21"
+    ):
         descent.linear_regression_gd(x, y, **{**kw, "batch_size": 21})
     with pytest.raises(TypeError, match="batch_size must be an int; got float 4.0"):
         descent.linear_regression_gd(x, y, **{**kw, "batch_size": 4.0})
@@ -235,7 +265,9 @@ def test_linear_regression_gd_rejects_bad_input(line_data):
 def test_learning_rate_figure_titles_name_each_regime():
     fig = plot.learning_rate_figure([0.01, 0.3, 1.1], steps=20)
     titles = [ax.get_title() for ax in fig.axes]
-    assert titles[0].startswith("η = 0.01: crawls") and "factor 1 − 2η = 0.98" in titles[0]
+    assert (
+        titles[0].startswith("η = 0.01: crawls") and "factor 1 − 2η = 0.98" in titles[0]
+    )
     assert titles[1].startswith("η = 0.3: converges")
     assert titles[2].startswith("η = 1.1: diverges") and "-1.20" in titles[2]
     loss_lines = fig.axes[3].get_lines()
@@ -249,7 +281,9 @@ def test_learning_rate_figure_rejects_a_bare_number():
 
 
 def test_widget_callback_redraws_when_the_slider_moves():
-    w = interactive(plot.draw_learning_rate, learning_rate=(0.01, 1.2, 0.01), steps=(1, 40))
+    w = interactive(
+        plot.draw_learning_rate, learning_rate=(0.01, 1.2, 0.01), steps=(1, 40)
+    )
     sliders = {c.description: c for c in w.children if hasattr(c, "description")}
     plt.close("all")
     sliders["learning_rate"].value = 1.1
@@ -278,14 +312,20 @@ def test_contour_paths_draws_every_path_and_the_minimum():
 def test_contour_paths_rejects_wrong_dimensions():
     with pytest.raises(ValueError, match="bowl must be 2-D"):
         plot.contour_paths(descent.Quadratic(1.0, 0.0), {"a": np.zeros((3, 1))})
-    with pytest.raises(ValueError, match=r"paths\['a'\] must have shape \(steps \+ 1, 2\)"):
-        plot.contour_paths(descent.Quadratic([1.0, 1.0], [0.0, 0.0]), {"a": np.zeros((3, 3))})
+    with pytest.raises(
+        ValueError, match=r"paths\['a'\] must have shape \(steps \+ 1, 2\)"
+    ):
+        plot.contour_paths(
+            descent.Quadratic([1.0, 1.0], [0.0, 0.0]), {"a": np.zeros((3, 3))}
+        )
 
 
 def test_loss_curves_plot_each_run_against_epochs_and_updates(line_data):
     x, y = line_data
     runs = {
-        f"batch {b}": descent.linear_regression_gd(x, y, batch_size=b, learning_rate=0.1, epochs=3)
+        f"batch {b}": descent.linear_regression_gd(
+            x, y, batch_size=b, learning_rate=0.1, epochs=3
+        )
         for b in (20, 1)
     }
     fig = plot.loss_curves(runs, minimum=0.05)

@@ -34,19 +34,27 @@ def test_hessian_of_a_turned_valley_is_its_rotated_diagonal():
 def test_stability_edge_is_where_the_spectral_radius_crosses_one(valley, mu):
     edge = descent.stability_edge(valley, mu)
     assert edge == pytest.approx(2 * (1 + mu) / 50, rel=1e-9)
-    assert spectral_radius(50, 0.99 * edge, mu) < 1 < spectral_radius(50, 1.01 * edge, mu)
-    assert not spectral_radius(50, 1.2 * edge, mu) < 1  # a wrong edge 20 % high would fail
+    assert (
+        spectral_radius(50, 0.99 * edge, mu) < 1 < spectral_radius(50, 1.01 * edge, mu)
+    )
+    assert (
+        not spectral_radius(50, 1.2 * edge, mu) < 1
+    )  # a wrong edge 20 % high would fail
 
 
 def test_stability_edge_rejects_momentum_of_one_or_more(valley):
-    with pytest.raises(ValueError, match=r"stability_edge: momentum must be in \[0, 1\); got 1"):
+    with pytest.raises(
+        ValueError, match=r"stability_edge: momentum must be in \[0, 1\); got 1"
+    ):
         descent.stability_edge(valley, 1.0)
 
 
 @pytest.mark.parametrize("lr, mu", [(0.025, 0.0), (0.025, 0.9), (0.07, 0.9)])
 def test_heavy_ball_follows_the_library_sgd_with_momentum(valley, lr, mu):
     run = descent.heavy_ball(valley, lr, mu, steps=60)
-    oracle = descent.trajectory(optimizers.SGD(lr, momentum=mu), valley, valley.start, 60)
+    oracle = descent.trajectory(
+        optimizers.SGD(lr, momentum=mu), valley, valley.start, 60
+    )
     np.testing.assert_allclose(run.path, oracle, atol=1e-12)
     np.testing.assert_allclose(run.losses, valley(oracle), atol=1e-10)
 
@@ -57,8 +65,12 @@ def test_heavy_ball_diverges_just_above_its_edge_and_not_just_below(valley, mu):
     below = descent.heavy_ball(valley, 0.95 * edge, mu, 150)
     above = descent.heavy_ball(valley, 1.1 * edge, mu, 150)
     assert below.diverged_at is None and below.losses[-1] < below.losses[0]
-    assert above.diverged_at is not None and above.verdict.startswith("diverges at step")
-    assert len(above.path) == above.diverged_at  # ends at the last point inside the limit
+    assert above.diverged_at is not None and above.verdict.startswith(
+        "diverges at step"
+    )
+    assert (
+        len(above.path) == above.diverged_at
+    )  # ends at the last point inside the limit
     assert np.abs(above.path).max() <= 1e3
 
 
@@ -111,7 +123,9 @@ def test_momentum_widget_redraws_when_a_slider_moves(valley):
     )
     sliders = {c.description: c for c in w.children if hasattr(c, "description")}
     plt.close("all")
-    sliders["learning_rate"].value = 0.042  # moving the slider calls draw_momentum again
+    sliders[
+        "learning_rate"
+    ].value = 0.042  # moving the slider calls draw_momentum again
     assert "diverges" in plt.gcf().axes[0].get_title()
     sliders["momentum"].value = 0.9  # the edge moves up to 0.076: 0.042 is stable again
     assert "overshoots" in plt.gcf().axes[0].get_title()

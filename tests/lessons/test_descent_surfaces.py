@@ -53,7 +53,9 @@ def test_documented_minimum_has_zero_gradient_and_lowest_value(name):
 
 def test_minima_are_where_the_docstrings_say():
     np.testing.assert_array_equal(descent.quadratic_valley().minimum, [0, 0])
-    np.testing.assert_array_equal(descent.quadratic_valley(center=(2, -1)).minimum, [2, -1])
+    np.testing.assert_array_equal(
+        descent.quadratic_valley(center=(2, -1)).minimum, [2, -1]
+    )
     np.testing.assert_array_equal(descent.rosenbrock(a=2.0).minimum, [2, 4])
     np.testing.assert_array_equal(descent.beale().minimum, [3, 0.5])
 
@@ -117,13 +119,18 @@ def test_trajectory_shape_start_row_and_start_left_untouched():
     np.testing.assert_array_equal(path[0], [1.0, 1.0])
     np.testing.assert_array_equal(start, [1.0, 1.0])
     assert not np.array_equal(path[1], path[0])
-    assert descent.trajectory(optimizers.SGD(), descent.beale(), start, 0).shape == (1, 2)
+    assert descent.trajectory(optimizers.SGD(), descent.beale(), start, 0).shape == (
+        1,
+        2,
+    )
 
 
 def test_trajectory_uses_the_learning_rate_schedule():
     # StepDecay halves the rate after 2 steps: x shrinks by (1 - 0.5), (1 - 0.5), then (1 - 0.25).
     s = descent.quadratic_valley(1.0)
-    path = descent.trajectory(optimizers.SGD(schedules.StepDecay(0.5, 0.5, 2)), s, [1.0, 0.0], 3)
+    path = descent.trajectory(
+        optimizers.SGD(schedules.StepDecay(0.5, 0.5, 2)), s, [1.0, 0.0], 3
+    )
     np.testing.assert_allclose(path[:, 0], [1.0, 0.5, 0.25, 0.1875])
 
 
@@ -138,12 +145,17 @@ def test_divergence_raises_naming_optimizer_and_step_without_warnings():
     with pytest.raises(descent.DivergedError, match=r"±10"):
         descent.trajectory(optimizers.SGD(0.045), s, s.start, 300, limit=10)
     # Just below the limit it converges.
-    assert np.abs(descent.trajectory(optimizers.SGD(0.039), s, s.start, 300)[-1]).max() < 1e-3
+    assert (
+        np.abs(descent.trajectory(optimizers.SGD(0.039), s, s.start, 300)[-1]).max()
+        < 1e-3
+    )
 
 
 def test_trajectory_rejects_bad_input():
     s = descent.quadratic_valley()
-    with pytest.raises(TypeError, match="optimizer must be a deepstep.nn.optimizers optimizer"):
+    with pytest.raises(
+        TypeError, match="optimizer must be a deepstep.nn.optimizers optimizer"
+    ):
         descent.trajectory("adam", s, s.start, 3)
     used = optimizers.SGD()
     descent.trajectory(used, s, s.start, 2)
@@ -164,7 +176,9 @@ def test_trajectory_rejects_bad_input():
 
 def test_surfaces_reject_bad_points_and_arguments():
     s = descent.rosenbrock()
-    with pytest.raises(ValueError, match=r"rosenbrock.value: p must have shape \(2,\).*\(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"rosenbrock.value: p must have shape \(2,\).*\(3,\)"
+    ):
         s([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"rosenbrock.gradient: p must have shape"):
         s.gradient(1.0)
@@ -196,7 +210,11 @@ def test_trajectories_draws_each_path_up_to_step(race):
     lines = {ln.get_label(): ln for ln in ax.get_lines()}
     assert len(lines["SGD"].get_xdata()) == 6 and len(lines["Adam"].get_xdata()) == 6
     np.testing.assert_allclose(lines["Adam"].get_ydata(), paths["Adam"][:6, 1])
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["minimum", "SGD", "Adam"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "minimum",
+        "SGD",
+        "Adam",
+    ]
     assert ax.get_title().endswith("after 5 steps")
     squares = [ln for ln in ax.get_lines() if ln.get_marker() == "s"]
     assert len(squares) == 1 and list(squares[0].get_xydata()[0]) == list(s.start)
@@ -210,7 +228,9 @@ def test_surface_losses_plots_loss_above_minimum_per_step(race):
     sgd = next(ln for ln in ax.get_lines() if ln.get_label() == "SGD")
     np.testing.assert_allclose(sgd.get_ydata(), np.maximum(s(paths["SGD"]), 1e-12))
     assert ax.get_yscale() == "log"
-    assert any(list(ln.get_xdata()) == [3, 3] for ln in ax.get_lines())  # the step marker
+    assert any(
+        list(ln.get_xdata()) == [3, 3] for ln in ax.get_lines()
+    )  # the step marker
 
 
 def test_plots_reject_bad_paths_and_steps(race):
@@ -219,7 +239,9 @@ def test_plots_reject_bad_paths_and_steps(race):
         plot.trajectories(s, paths, step=21)
     with pytest.raises(ValueError, match="non-empty dict"):
         plot.surface_losses(s, {})
-    with pytest.raises(ValueError, match=r"paths\['bad'\] must have shape \(steps \+ 1, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"paths\['bad'\] must have shape \(steps \+ 1, 2\)"
+    ):
         plot.surface_losses(s, {"bad": np.zeros((4, 3))})
 
 
@@ -227,12 +249,18 @@ def test_comparison_has_both_panels_and_one_shared_legend(race):
     s, paths = race
     fig = plot.comparison(s, paths, step=10)
     assert len(fig.axes) == 2 and fig.axes[1].get_yscale() == "log"
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["minimum", "SGD", "Adam"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        "minimum",
+        "SGD",
+        "Adam",
+    ]
 
 
 def test_widget_callback_redraws_when_the_step_slider_moves(race):
     s, paths = race
-    w = interactive(plot.draw_comparison, step=(0, 20), surface=fixed(s), paths=fixed(paths))
+    w = interactive(
+        plot.draw_comparison, step=(0, 20), surface=fixed(s), paths=fixed(paths)
+    )
     slider = next(c for c in w.children if getattr(c, "description", "") == "step")
     plt.close("all")
     slider.value = 7  # moving the slider calls draw_comparison again
@@ -244,6 +272,8 @@ def test_widget_callback_pauses_after_showing_the_figure(race, monkeypatch):
     # after the figure is shown, or it does not help.
     events = []
     monkeypatch.setattr(plt, "show", lambda: events.append("show"))
-    monkeypatch.setattr("deepstep.plot.descent.time.sleep", lambda s: events.append(("sleep", s)))
+    monkeypatch.setattr(
+        "deepstep.plot.descent.time.sleep", lambda s: events.append(("sleep", s))
+    )
     plot.draw_comparison(3, *race)
     assert events == ["show", ("sleep", 0.05)]

@@ -38,7 +38,9 @@ MIN_EXERCISES, MIN_THINK, MIN_END_EXERCISES = 2, 2, 3
 
 def all_exercises() -> dict[str, Exercise]:
     found = dict(EXERCISES)
-    with contextlib.suppress(ImportError):  # Keras's exercises, where Keras is installed
+    with contextlib.suppress(
+        ImportError
+    ):  # Keras's exercises, where Keras is installed
         from deepstep.keras_tools.exercises import EXERCISES as KERAS_EXERCISES
 
         found.update(KERAS_EXERCISES)
@@ -75,7 +77,9 @@ def define(nb, cell) -> object:
 
 
 EXERCISE_CELLS = [
-    pytest.param(path, cell.metadata["nbgrader"]["grade_id"], id=f"{path.stem[:2]}-{name}")
+    pytest.param(
+        path, cell.metadata["nbgrader"]["grade_id"], id=f"{path.stem[:2]}-{name}"
+    )
     for path in NOTEBOOKS
     for cell in exercise_cells(read(path))
     for name in [cell.metadata["nbgrader"]["grade_id"]]
@@ -88,7 +92,9 @@ MISTAKES = [
 
 
 def cell_named(nb, name):
-    return next(c for c in exercise_cells(nb) if c.metadata["nbgrader"]["grade_id"] == name)
+    return next(
+        c for c in exercise_cells(nb) if c.metadata["nbgrader"]["grade_id"] == name
+    )
 
 
 @pytest.mark.parametrize(("path", "name"), EXERCISE_CELLS)
@@ -103,7 +109,10 @@ def test_the_notebooks_solution_passes_its_check(path, name):
 def test_the_student_versions_stub_says_not_done_yet(path, name):
     student = student_notebooks.student_version(read(path))
     cell = cell_named(student, name)
-    assert "BEGIN SOLUTION" not in cell.source and "raise NotImplementedError()" in cell.source
+    assert (
+        "BEGIN SOLUTION" not in cell.source
+        and "raise NotImplementedError()" in cell.source
+    )
     result = all_exercises()[name].check(define(student, cell))
     assert result.status == "not done", result.message
     assert result.message == (
@@ -192,7 +201,11 @@ def test_nbgraders_release_steps_accept_the_notebook_and_leave_no_solution(path)
         student, resources = step.preprocess(student, resources)
     text = json.dumps([c.source for c in student.cells])
     assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
-    ids = [c.metadata["nbgrader"]["grade_id"] for c in student.cells if "nbgrader" in c.metadata]
+    ids = [
+        c.metadata["nbgrader"]["grade_id"]
+        for c in student.cells
+        if "nbgrader" in c.metadata
+    ]
     assert len(ids) == len(set(ids))
     for cell in exercise_cells(nb):  # each solution's body is gone from plain view
         body = student_notebooks.SOLUTION_REGION.search(cell.source).group(1).strip()

@@ -13,7 +13,11 @@ def _pair():
     set_random_seed(13)
     g = Sequential([Input(shape=(2,)), Dense(16, activation="relu"), Dense(2)])
     d = Sequential(
-        [Input(shape=(2,)), Dense(16, activation="relu"), Dense(1, activation="sigmoid")]
+        [
+            Input(shape=(2,)),
+            Dense(16, activation="relu"),
+            Dense(1, activation="sigmoid"),
+        ]
     )
     return g, d
 
@@ -42,7 +46,9 @@ def test_one_step_matches_the_losses_written_out_by_hand():
     g_before = copy.deepcopy(g)
     d_loss, g_loss = gan_step(g, d, x, z, Adam(1e-3), Adam(1e-3))
     assert d_loss == pytest.approx(expected_d, rel=1e-9)  # D's loss before D's step
-    assert g_loss == pytest.approx(-np.mean(np.log(d(g_before(z)))), rel=1e-9)  # after it
+    assert g_loss == pytest.approx(
+        -np.mean(np.log(d(g_before(z)))), rel=1e-9
+    )  # after it
 
 
 def test_generator_gradient_is_the_numerical_gradient_through_the_discriminator():
@@ -63,7 +69,9 @@ def test_generator_gradient_is_the_numerical_gradient_through_the_discriminator(
     w[i, j] += h
     numerical = (up - down) / (2 * h)
     lr = 1e-4
-    gan_step(g, d, x, z, SGD(1e-300), SGD(lr))  # D all but frozen: G's step is -lr·gradient
+    gan_step(
+        g, d, x, z, SGD(1e-300), SGD(lr)
+    )  # D all but frozen: G's step is -lr·gradient
     assert (before[i, j] - w[i, j]) / lr == pytest.approx(numerical, rel=1e-5)
 
 
@@ -73,7 +81,11 @@ def test_a_short_training_puts_most_points_near_the_ring_and_d_near_one_half():
 
     def net(*out):
         return Sequential(
-            [Input(shape=(2,)), Dense(32, activation="relu"), Dense(32, activation="relu")]
+            [
+                Input(shape=(2,)),
+                Dense(32, activation="relu"),
+                Dense(32, activation="relu"),
+            ]
             + [Dense(*out)]
         )
 
@@ -109,7 +121,10 @@ def test_share_near_ring_counts_by_distance_from_the_origin():
         (lambda: ring_points(0, np.random.default_rng()), "ring_points: n"),
         (lambda: ring_points(3, 0), "ring_points: rng"),
         (lambda: ring_points(3, np.random.default_rng(), sigma=-1.0), "sigma"),
-        (lambda: share_near_ring(np.zeros((3, 3))), r"share_near_ring: points must be \(N"),
+        (
+            lambda: share_near_ring(np.zeros((3, 3))),
+            r"share_near_ring: points must be \(N",
+        ),
         (lambda: share_near_ring(np.zeros((2, 2)), tol=0.0), "tol"),
     ],
 )

@@ -30,7 +30,11 @@ def _ours_and_sklearn(our_lr, n_iter):
     x = _digits(200)
     ours = _rbm_like_sklearn(x, 16, our_lr, 20, n_iter, seed=0)
     sk = BernoulliRBM(
-        n_components=16, learning_rate=0.05, batch_size=20, n_iter=n_iter, random_state=0
+        n_components=16,
+        learning_rate=0.05,
+        batch_size=20,
+        n_iter=n_iter,
+        random_state=0,
     ).fit(x)
     return ours, sk
 
@@ -76,12 +80,16 @@ def test_cd_step_refuses_wrong_width():
 
 def test_visible_probs_and_cd_step_check_h_and_rng():
     rbm = generative.RBM(4, 2)
-    np.testing.assert_allclose(rbm.visible_probs(np.zeros((3, 2))), np.full((3, 4), 0.5))
+    np.testing.assert_allclose(
+        rbm.visible_probs(np.zeros((3, 2))), np.full((3, 4), 0.5)
+    )
     with pytest.raises(ValueError, match="visible_probs: h must have 2 columns"):
         rbm.visible_probs(np.zeros((3, 4)))
     with pytest.raises(ValueError, match="visible_probs: h contains inf"):
         rbm.visible_probs(np.full((3, 2), np.inf))
-    with pytest.raises(TypeError, match="cd_step: rng must be a Generator or RandomState"):
+    with pytest.raises(
+        TypeError, match="cd_step: rng must be a Generator or RandomState"
+    ):
         rbm.cd_step(np.zeros((3, 4)), 0)
 
 
@@ -122,7 +130,9 @@ def test_gaussian_kl_matches_scipy_numerical_integral():
 
     mu, sd = 0.7, 0.5
     p, q = stats.norm(mu, sd), stats.norm(0, 1)
-    numeric, _ = integrate.quad(lambda t: p.pdf(t) * (p.logpdf(t) - q.logpdf(t)), -10, 10)
+    numeric, _ = integrate.quad(
+        lambda t: p.pdf(t) * (p.logpdf(t) - q.logpdf(t)), -10, 10
+    )
     ours = generative.gaussian_kl(np.array([[mu]]), np.array([[np.log(sd**2)]]))
     np.testing.assert_allclose(ours, [numeric], rtol=1e-8)
     assert generative.gaussian_kl(np.zeros((1, 3)), np.zeros((1, 3)))[0] == 0.0

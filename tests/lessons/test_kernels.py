@@ -57,7 +57,9 @@ def test_apply_kernel_is_same_padded_correlation():
     rng = np.random.default_rng(0)
     image, kernel = rng.normal(size=(9, 11)), rng.normal(size=(3, 3))
     expected = correlate2d(image, kernel, mode="same", boundary="fill")
-    np.testing.assert_allclose(kernels.apply_kernel(image, kernel), expected, atol=1e-12)
+    np.testing.assert_allclose(
+        kernels.apply_kernel(image, kernel), expected, atol=1e-12
+    )
 
 
 def test_named_kernels_are_read_only_and_named_kernel_copies():
@@ -81,7 +83,9 @@ def test_apply_kernel_rejects_even_kernels_and_3d_images():
         ValueError, match=r"apply_kernel: kernel must have odd .* got shape \(2, 2\)"
     ):
         kernels.apply_kernel(np.ones((4, 4)), np.ones((2, 2)))
-    with pytest.raises(ValueError, match=r"apply_kernel: image must be 2-D; got shape \(4, 4, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"apply_kernel: image must be 2-D; got shape \(4, 4, 3\)"
+    ):
         kernels.apply_kernel(np.ones((4, 4, 3)), "blur")
 
 
@@ -105,7 +109,9 @@ def test_parse_kernel_reads_rows_and_numbers(text, expected):
 
 
 def test_parse_kernel_other_sizes():
-    np.testing.assert_array_equal(kernels.parse_kernel("1 2; 3 4", size=2), [[1, 2], [3, 4]])
+    np.testing.assert_array_equal(
+        kernels.parse_kernel("1 2; 3 4", size=2), [[1, 2], [3, 4]]
+    )
 
 
 @pytest.mark.parametrize(
@@ -116,7 +122,10 @@ def test_parse_kernel_other_sizes():
         ("", r"expected 3 rows .* got 0"),
         ("1 0; 2 0 -2; 1 0 -1", r"row 1 must hold 3 numbers; got 2 in '1 0'"),
         ("1 0 -1; 2 0 -2 7; 1 0 -1", r"row 2 must hold 3 numbers; got 4"),
-        ("1 0 -1; 2 x -2; 1 0 -1", r"row 2 holds something that is not a number: '2 x -2'"),
+        (
+            "1 0 -1; 2 x -2; 1 0 -1",
+            r"row 2 holds something that is not a number: '2 x -2'",
+        ),
         ("1 0 -1; 2 0 -2; 1 0 nan", r"row 3 holds something that is not a number"),
         ("1 0 -1; 2 0 -2; 1 0 inf", r"row 3 holds something that is not a number"),
         ("1/0 0 -1; 2 0 -2; 1 0 -1", r"row 1 holds something that is not a number"),
@@ -128,7 +137,9 @@ def test_parse_kernel_errors_say_what_is_wrong(text, message):
 
 
 def test_parse_kernel_rejects_non_strings():
-    with pytest.raises(TypeError, match="parse_kernel: text must be a string; got list"):
+    with pytest.raises(
+        TypeError, match="parse_kernel: text must be a string; got list"
+    ):
         kernels.parse_kernel([[1, 0, 0]])
 
 
@@ -141,13 +152,17 @@ def test_to_grayscale_uses_luma_weights_and_scales_bytes():
     rgb[0, 1] = [255, 0, 0]
     rgb[1, 0] = [0, 255, 0]
     rgb[1, 1] = [0, 0, 255]
-    np.testing.assert_allclose(kernels.to_grayscale(rgb), [[1.0, 0.299], [0.587, 0.114]])
+    np.testing.assert_allclose(
+        kernels.to_grayscale(rgb), [[1.0, 0.299], [0.587, 0.114]]
+    )
     floats = rgb.astype(float) / 255
     np.testing.assert_allclose(kernels.to_grayscale(floats), kernels.to_grayscale(rgb))
 
 
 def test_to_grayscale_rejects_non_rgb():
-    with pytest.raises(ValueError, match=r"to_grayscale: rgb must have shape \(H, W, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"to_grayscale: rgb must have shape \(H, W, 3\)"
+    ):
         kernels.to_grayscale(np.zeros((4, 4, 4)))
 
 
@@ -205,7 +220,9 @@ def test_window_terms_sum_equals_conv2d_at_that_position(n, k, padding, seed, da
 
 
 def test_window_terms_rejects_positions_outside_the_output():
-    with pytest.raises(ValueError, match=r"window_terms: j must be an int in \[0, 1\]; got 2"):
+    with pytest.raises(
+        ValueError, match=r"window_terms: j must be an int in \[0, 1\]; got 2"
+    ):
         kernels.window_terms(0, 2, image_size=4, kernel_size=3)
 
 
@@ -231,7 +248,9 @@ def test_conv_matrix_times_the_flat_image_is_the_convolution(padding):
     rng = np.random.default_rng(5)
     image, kernel = rng.normal(size=(5, 6)), rng.normal(size=(3, 3))
     m = kernels.conv_matrix(kernel, (5, 6), padding=padding)
-    expected = correlate2d(np.pad(image, 1) if padding == 1 else image, kernel, mode="valid")
+    expected = correlate2d(
+        np.pad(image, 1) if padding == 1 else image, kernel, mode="valid"
+    )
     if padding == "same":
         expected = correlate2d(image, kernel, mode="same")
     np.testing.assert_allclose(m @ image.ravel(), expected.ravel(), atol=1e-12)
@@ -252,7 +271,9 @@ def test_kernel_figure_shows_photo_kernel_numbers_and_result(photo):
     numbers = [t.get_text() for t in fig.axes[1].texts]
     assert numbers == ["0", "-1", "0", "-1", "5", "-1", "0", "-1", "0"]
     shown = fig.axes[2].images[0].get_array()
-    np.testing.assert_allclose(shown, np.clip(kernels.apply_kernel(photo, "sharpen"), 0, 1))
+    np.testing.assert_allclose(
+        shown, np.clip(kernels.apply_kernel(photo, "sharpen"), 0, 1)
+    )
 
 
 def test_kernel_figure_shows_both_signs_for_zero_sum_kernels(photo):
@@ -261,12 +282,18 @@ def test_kernel_figure_shows_both_signs_for_zero_sum_kernels(photo):
     assert image.get_cmap().name == "RdBu_r"
     lo, hi = image.get_clim()
     assert lo == -hi and hi > 0
-    np.testing.assert_allclose(image.get_array(), kernels.apply_kernel(photo, "outline"))
+    np.testing.assert_allclose(
+        image.get_array(), kernels.apply_kernel(photo, "outline")
+    )
 
 
 def test_kernel_figure_prints_fractional_weights(photo):
     fig = plot.kernel_figure(photo, "blur")
-    assert [t.get_text() for t in fig.axes[1].texts][:3] == ["0.0625", "0.1250", "0.0625"]
+    assert [t.get_text() for t in fig.axes[1].texts][:3] == [
+        "0.0625",
+        "0.1250",
+        "0.0625",
+    ]
 
 
 def test_kernel_gallery_one_titled_panel_per_kernel(photo):
@@ -295,14 +322,18 @@ def test_widget_callback_redraws_for_named_custom_and_half_typed_kernels(photo):
     )
     controls = {c.description: c for c in w.children if hasattr(c, "description")}
     plt.close("all")
-    controls["name"].value = "emboss"  # choosing from the dropdown calls the function again
+    controls[
+        "name"
+    ].value = "emboss"  # choosing from the dropdown calls the function again
     assert plt.gcf().axes[2].get_title() == "photo ⊛ emboss"
     controls["name"].value = "custom"
     controls["custom"].value = "0 0 0; 0 2 0; 0 0 0"
     ax = plt.gcf().axes[2]
     assert ax.get_title() == "photo ⊛ custom"
     np.testing.assert_allclose(ax.images[0].get_array(), np.clip(2 * photo, 0, 1))
-    controls["custom"].value = "0 0 0; 0 2"  # half typed: an explanation, not a traceback
+    controls[
+        "custom"
+    ].value = "0 0 0; 0 2"  # half typed: an explanation, not a traceback
     assert plt.gcf().axes[1].get_title() == "cannot read the custom kernel"
     assert "expected 3 rows" in plt.gcf().axes[1].texts[0].get_text()
 

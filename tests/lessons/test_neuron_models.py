@@ -15,9 +15,14 @@ from deepstep.nn import activations
 def test_the_exercise_reference_is_the_central_difference_of_the_decks_sigmoid(case):
     (v,), params = case.args, case.kwargs
     h = 1e-6
-    up, down = activations.sigmoid(v + h, **params), activations.sigmoid(v - h, **params)
+    up, down = (
+        activations.sigmoid(v + h, **params),
+        activations.sigmoid(v - h, **params),
+    )
     numeric = (up - down) / (2 * h)
-    np.testing.assert_allclose(case.call(SIGMOID_ZXY_DERIVATIVE.reference), numeric, atol=1e-8)
+    np.testing.assert_allclose(
+        case.call(SIGMOID_ZXY_DERIVATIVE.reference), numeric, atol=1e-8
+    )
 
 
 def test_the_check_rejects_a_slope_off_by_the_lift_z():
@@ -40,11 +45,15 @@ def test_the_decks_ramp_and_gaussian_formulas_match_the_library_at_the_notebooks
     assert not np.allclose(activations.ramp(v, b, a, c, d), ramp)
 
 
-@pytest.mark.parametrize(("z", "x", "y"), [(0, 1, 0), (0, 3, 0), (0, 1, 2), (-0.5, 1, 0)])
+@pytest.mark.parametrize(
+    ("z", "x", "y"), [(0, 1, 0), (0, 3, 0), (0, 1, 2), (-0.5, 1, 0)]
+)
 def test_each_parametric_sigmoid_is_centred_at_y_over_x_with_value_z_plus_half(z, x, y):
     assert float(activations.sigmoid(y / x, z=z, x=x, y=y)) == pytest.approx(z + 0.5)
     if y:  # the centre is y/x, not y, once x != 1
-        assert float(activations.sigmoid(y, z=z, x=2 * x, y=y)) != pytest.approx(z + 0.5)
+        assert float(activations.sigmoid(y, z=z, x=2 * x, y=y)) != pytest.approx(
+            z + 0.5
+        )
 
 
 def test_sigmoid_40_rounds_to_one_in_float64_while_sigmoid_minus_40_is_not_zero():

@@ -19,7 +19,9 @@ def loop_lrn(x, r, bias, alpha, beta):
 def test_lrn_matches_a_channel_by_channel_loop_with_the_window_clipped_at_the_ends():
     x = np.random.default_rng(0).normal(size=(2, 3, 3, 11))
     for r in (0, 1, 4, 20):
-        np.testing.assert_allclose(nz.lrn(x, r, 1.5, 0.2, 0.75), loop_lrn(x, r, 1.5, 0.2, 0.75))
+        np.testing.assert_allclose(
+            nz.lrn(x, r, 1.5, 0.2, 0.75), loop_lrn(x, r, 1.5, 0.2, 0.75)
+        )
     assert not np.allclose(nz.lrn(x, 2, 1.0, 0.2, 0.75), loop_lrn(x, 3, 1.0, 0.2, 0.75))
 
 
@@ -38,7 +40,9 @@ def test_lrn_backward_matches_central_differences():
     for i in np.ndindex(x.shape):
         e = np.zeros_like(x)
         e[i] = 1e-6
-        num[i] = ((g * nz.lrn(x + e, *args)).sum() - (g * nz.lrn(x - e, *args)).sum()) / 2e-6
+        num[i] = (
+            (g * nz.lrn(x + e, *args)).sum() - (g * nz.lrn(x - e, *args)).sum()
+        ) / 2e-6
     np.testing.assert_allclose(nz.lrn_backward(x, g, *args), num, rtol=1e-6, atol=1e-9)
     assert not np.allclose(nz.lrn_backward(x, g, 1, 1.0, 0.7, 0.75), num, atol=1e-3)
 
@@ -77,6 +81,8 @@ def test_local_contrast_normalize_removes_local_mean_and_matches_scipy_gaussian_
     np.testing.assert_allclose(y, v / np.maximum(s, s.mean()))
     assert abs(y.mean()) < 0.1 and 0.5 < y.std() < 2
     # the result does not depend on the image's brightness or contrast
-    np.testing.assert_allclose(nz.local_contrast_normalize(3 * image + 7, 9, 2.0), y, atol=1e-9)
+    np.testing.assert_allclose(
+        nz.local_contrast_normalize(3 * image + 7, 9, 2.0), y, atol=1e-9
+    )
     with pytest.raises(ValueError, match="local_contrast_normalize: image must be 2-D"):
         nz.local_contrast_normalize(np.ones((2, 3, 3)))

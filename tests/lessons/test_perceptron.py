@@ -75,10 +75,22 @@ def test_history_shapes():
             ValueError,
             r"same number of samples.*\(4, 2\).*\(3,\)",
         ),
-        (dict(X=np.zeros(4), y=np.zeros(4)), ValueError, r"X must be 2-D; got shape \(4,\)"),
-        (dict(X=np.zeros((4, 2)), y=np.array([0, 1, 2, 0])), ValueError, "only 0 and 1"),
+        (
+            dict(X=np.zeros(4), y=np.zeros(4)),
+            ValueError,
+            r"X must be 2-D; got shape \(4,\)",
+        ),
+        (
+            dict(X=np.zeros((4, 2)), y=np.array([0, 1, 2, 0])),
+            ValueError,
+            "only 0 and 1",
+        ),
         (dict(X=np.zeros((4, 2)), y=np.zeros(4), lr=0), ValueError, "lr must be > 0"),
-        (dict(X=np.zeros((4, 2)), y=np.zeros(4), max_epochs=0), ValueError, "max_epochs"),
+        (
+            dict(X=np.zeros((4, 2)), y=np.zeros(4), max_epochs=0),
+            ValueError,
+            "max_epochs",
+        ),
         (
             dict(X=np.zeros((4, 2)), y=np.zeros(4), w0=[1, 2, 3]),
             ValueError,

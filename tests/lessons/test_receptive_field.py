@@ -18,7 +18,12 @@ def brute_force_field(layers, size=64):
 
 @pytest.mark.parametrize(
     "layers",
-    [[(3, 1)], [(3, 1), (3, 1)], [(5, 1), (2, 2), (5, 1), (2, 2)], [(11, 4), (3, 2), (5, 1)]],
+    [
+        [(3, 1)],
+        [(3, 1), (3, 1)],
+        [(5, 1), (2, 2), (5, 1), (2, 2)],
+        [(11, 4), (3, 2), (5, 1)],
+    ],
 )
 def test_fields_match_the_input_pixels_that_reach_a_unit(layers):
     computed = receptive_fields(layers)
@@ -34,7 +39,11 @@ def test_a_wrong_formula_would_fail_the_oracle():
 
 
 def test_two_3x3_convolutions_see_what_one_5x5_sees():
-    assert receptive_fields([(3, 1), (3, 1)])[-1] == receptive_fields([(5, 1)])[-1] == (5, 1)
+    assert (
+        receptive_fields([(3, 1), (3, 1)])[-1]
+        == receptive_fields([(5, 1)])[-1]
+        == (5, 1)
+    )
 
 
 def test_jump_is_the_product_of_strides():

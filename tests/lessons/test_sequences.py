@@ -19,7 +19,9 @@ def test_memory_task_lag_zero_is_the_last_token_and_a_wrong_label_would_fail():
     assert x.shape == (50, 1, 1)
     np.testing.assert_array_equal(y, x[:, 0, 0] > 0)
     x, y = sequences.memory_task(100, 3, np.random.default_rng(2))
-    assert not np.array_equal(y, (x[:, -1, 0] > 0).astype(int))  # the last token is noise
+    assert not np.array_equal(
+        y, (x[:, -1, 0] > 0).astype(int)
+    )  # the last token is noise
 
 
 def test_memory_task_is_reproducible_from_its_seed():
@@ -46,9 +48,13 @@ def test_moving_dot_has_one_pixel_per_frame_moving_one_step_or_bouncing():
     frames = sequences.moving_dot(30, 12, 8, np.random.default_rng(0))
     assert frames.shape == (30, 12, 8, 8, 1) and frames.dtype == np.float32
     np.testing.assert_array_equal(frames.sum(axis=(2, 3, 4)), 1.0)
-    where = np.array([np.argwhere(f[..., 0] == 1)[0] for f in frames.reshape(-1, 8, 8, 1)])
+    where = np.array(
+        [np.argwhere(f[..., 0] == 1)[0] for f in frames.reshape(-1, 8, 8, 1)]
+    )
     step = np.diff(where.reshape(30, 12, 2), axis=1)
-    assert set(np.abs(step).ravel()) == {1}  # one pixel per step along each axis, never 0
+    assert set(np.abs(step).ravel()) == {
+        1
+    }  # one pixel per step along each axis, never 0
 
 
 def test_moving_dot_reflects_at_the_edge():

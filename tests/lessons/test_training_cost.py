@@ -56,14 +56,18 @@ def test_dense_counts_match_the_matrix_products_of_its_backward_pass():
     np.testing.assert_allclose(dx, dy @ kernel.T)
     np.testing.assert_allclose(layer.grads["kernel"], x.T @ dy)
     shapes = [((1, 7), (7, 3)), ((1, 3), (3, 7)), ((7, 1), (1, 3))]  # x W, dy Wᵀ, xᵀ dy
-    assert tuple(cost.dense_multiply_adds(7, 3)) == tuple(a[0] * a[1] * b[1] for a, b in shapes)
+    assert tuple(cost.dense_multiply_adds(7, 3)) == tuple(
+        a[0] * a[1] * b[1] for a, b in shapes
+    )
 
 
 def test_grouped_conv_halves_the_work_of_each_output():
     whole = cost.conv_multiply_adds(27, 5, 96, 256)
     halves = cost.conv_multiply_adds(27, 5, 96, 256, groups=2)
     assert halves.forward * 2 == whole.forward == 27 * 27 * 256 * 25 * 96
-    with pytest.raises(ValueError, match="conv_multiply_adds: groups must divide in_channels"):
+    with pytest.raises(
+        ValueError, match="conv_multiply_adds: groups must divide in_channels"
+    ):
         cost.conv_multiply_adds(27, 5, 3, 256, groups=2)
 
 
@@ -75,7 +79,9 @@ def test_network_backward_is_twice_forward_less_the_first_layers_input_gradient(
     assert total.backward == 2 * 590_000 - 196_000
     one = cost.network_multiply_adds(demo[1:2])
     assert one.input_gradient == 0 and one.weight_gradient == one.forward
-    with pytest.raises(ValueError, match="network_multiply_adds: layers must be a non-empty"):
+    with pytest.raises(
+        ValueError, match="network_multiply_adds: layers must be a non-empty"
+    ):
         cost.network_multiply_adds([])
     with pytest.raises(ValueError, match=r"layers\[1\] must be MultiplyAdds"):
         cost.network_multiply_adds([demo[0], (1, 2, 3)])
@@ -83,7 +89,9 @@ def test_network_backward_is_twice_forward_less_the_first_layers_input_gradient(
 
 def test_crop_positions_are_the_windows_numpy_can_slide():
     for image, crop in [(256, 224), (8, 5), (4, 4), (7, 1)]:
-        windows = np.lib.stride_tricks.sliding_window_view(np.zeros((image, image)), (crop, crop))
+        windows = np.lib.stride_tricks.sliding_window_view(
+            np.zeros((image, image)), (crop, crop)
+        )
         assert cost.crop_positions(image, crop) == windows.shape[0] * windows.shape[1]
     assert cost.crop_positions(256, 224) == 33**2 != 32**2
     with pytest.raises(ValueError, match="crop_positions: crop must be at most image"):
@@ -93,7 +101,9 @@ def test_crop_positions_are_the_windows_numpy_can_slide():
 def test_crop_count_counts_distinct_crops_and_mirror_images():
     image = np.random.default_rng(2).random((8, 8))
     windows = np.lib.stride_tricks.sliding_window_view(image, (5, 5)).reshape(-1, 5, 5)
-    distinct = {w.tobytes() for w in windows} | {w[:, ::-1].copy().tobytes() for w in windows}
+    distinct = {w.tobytes() for w in windows} | {
+        w[:, ::-1].copy().tobytes() for w in windows
+    }
     assert cost.crop_count(8, 5) == len(distinct) == 32
     assert cost.crop_count(8, 5, flips=False) == 16
     assert cost.crop_count(256, 224) == 2_178 != 2_048
@@ -105,15 +115,23 @@ def test_crop_count_counts_distinct_crops_and_mirror_images():
     "n, kernel, padding, stride",
     [(27, 5, 2, 1), (13, 3, 1, 1), (6, 3, 0, 1), (7, 3, 1, 2), (5, 5, 4, 3)],
 )
-def test_in_image_taps_counts_the_ones_a_padded_correlation_adds(n, kernel, padding, stride):
-    sums = np.correlate(np.pad(np.ones(n), padding), np.ones(kernel), mode="valid")[::stride]
+def test_in_image_taps_counts_the_ones_a_padded_correlation_adds(
+    n, kernel, padding, stride
+):
+    sums = np.correlate(np.pad(np.ones(n), padding), np.ones(kernel), mode="valid")[
+        ::stride
+    ]
     assert cost.in_image_taps(n, kernel, padding, stride) == int(sums.sum())
 
 
 def test_in_image_taps_without_padding_is_outputs_times_kernel():
     assert cost.in_image_taps(27, 5, 0) == 23 * 5
-    assert cost.in_image_taps(27, 5, 2) == 27 * 5 - 2 * (1 + 2)  # edges reach 2 and 1 zeros
-    with pytest.raises(ValueError, match="in_image_taps: kernel 9 does not fit 3 inputs"):
+    assert cost.in_image_taps(27, 5, 2) == 27 * 5 - 2 * (
+        1 + 2
+    )  # edges reach 2 and 1 zeros
+    with pytest.raises(
+        ValueError, match="in_image_taps: kernel 9 does not fit 3 inputs"
+    ):
         cost.in_image_taps(3, 9, 1)
     with pytest.raises(ValueError, match="in_image_taps: padding must be an int >= 0"):
         cost.in_image_taps(3, 3, -1)

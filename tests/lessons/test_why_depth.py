@@ -24,7 +24,9 @@ def test_staircase_network_is_the_closed_form_sum_of_sigmoids():
     h = (b - a) / n
     x = np.linspace(a, b, 301)
     mid = (grid[:-1] + grid[1:]) / 2
-    expected = f(a) + (1 / (1 + np.exp(-5.0 * (x[:, None] - mid) / h))) @ np.diff(f(grid))
+    expected = f(a) + (1 / (1 + np.exp(-5.0 * (x[:, None] - mid) / h))) @ np.diff(
+        f(grid)
+    )
     np.testing.assert_allclose(net.predict(x[:, None])[:, 0], expected, atol=1e-12)
     assert net.count_params() == 3 * n + 1
 
@@ -50,7 +52,9 @@ def test_no_staircase_gets_closer_than_half_a_jump():
         return (x > 0).astype(float)
 
     for n in (15, 255):
-        error = wd.max_error(wd.staircase_network(step, -1, 1, n), step, -1, 1, points=20_001)
+        error = wd.max_error(
+            wd.staircase_network(step, -1, 1, n), step, -1, 1, points=20_001
+        )
         assert error >= 0.5 - 1e-9
 
 
@@ -88,14 +92,18 @@ def test_as_many_units_as_points_interpolates_and_generalizes_worse():
         hidden = wd.random_sigmoid_layer(n, -np.pi, np.pi, seed=0)
         w = wd.fit_output_layer(hidden, x, y)
         train[n] = np.sqrt(np.mean((wd.predict_with_output(hidden, w, x) - y) ** 2))
-        test[n] = np.sqrt(np.mean((wd.predict_with_output(hidden, w, xt) - f(xt[:, 0])) ** 2))
+        test[n] = np.sqrt(
+            np.mean((wd.predict_with_output(hidden, w, xt) - f(xt[:, 0])) ** 2)
+        )
     assert train[20] < 1e-3 < train[4]
     assert test[20] > 10 * test[4]
 
 
 def test_fit_output_layer_rejects_mismatched_shapes():
     hidden = wd.random_sigmoid_layer(3, 0, 1)
-    with pytest.raises(ValueError, match=r"fit_output_layer: x must be \(N, 1\) and y \(N,\)"):
+    with pytest.raises(
+        ValueError, match=r"fit_output_layer: x must be \(N, 1\) and y \(N,\)"
+    ):
         wd.fit_output_layer(hidden, np.zeros((5, 1)), np.zeros(4))
 
 
@@ -103,13 +111,18 @@ def test_fit_output_layer_rejects_mismatched_shapes():
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(1, 40), min_size=2, max_size=6))
 def test_dense_param_count_is_what_a_sequential_of_dense_layers_holds(sizes):
-    model = nn.Sequential([nn.Input((sizes[0],)), *[layers.Dense(n) for n in sizes[1:]]])
+    model = nn.Sequential(
+        [nn.Input((sizes[0],)), *[layers.Dense(n) for n in sizes[1:]]]
+    )
     model.build((None, sizes[0]))
     assert wd.dense_param_count(sizes) == model.count_params()
 
 
 def test_the_notebooks_shallow_and_deep_budgets_agree_within_one_percent():
-    shallow, deep = wd.dense_param_count([64, 74, 10]), wd.dense_param_count([64, *[32] * 4, 10])
+    shallow, deep = (
+        wd.dense_param_count([64, 74, 10]),
+        wd.dense_param_count([64, *[32] * 4, 10]),
+    )
     assert (shallow, deep) == (5_560, 5_578)
     assert abs(shallow / deep - 1) < 0.01
     assert wd.mlp([64, 74, 10]).count_params() == shallow
@@ -128,7 +141,9 @@ def residual(width=4, hidden=6):
 
 
 def test_residual_backward_matches_central_differences():
-    errors = gradcheck.check_layer(residual(), np.random.default_rng(0).normal(size=(3, 4)))
+    errors = gradcheck.check_layer(
+        residual(), np.random.default_rng(0).normal(size=(3, 4))
+    )
     assert set(errors) == {"x", "0_kernel", "0_bias", "1_kernel", "1_bias"}
     assert max(errors.values()) < 1e-7
 
@@ -141,7 +156,9 @@ def test_gradient_check_catches_a_residual_block_that_drops_the_identity_path():
 
 
 def test_a_zero_branch_is_the_identity_and_the_gradient_passes_unchanged():
-    block = wd.Residual([layers.Dense(5, "relu"), layers.Dense(3, kernel_initializer="zeros")])
+    block = wd.Residual(
+        [layers.Dense(5, "relu"), layers.Dense(3, kernel_initializer="zeros")]
+    )
     block.build((None, 3))
     x = np.random.default_rng(0).normal(size=(4, 3))
     np.testing.assert_array_equal(block.forward(x), x)
@@ -150,9 +167,13 @@ def test_a_zero_branch_is_the_identity_and_the_gradient_passes_unchanged():
 
 
 def test_residual_branch_must_be_a_list_of_layers():
-    with pytest.raises(TypeError, match="Residual: branch must be a list or tuple; got str"):
+    with pytest.raises(
+        TypeError, match="Residual: branch must be a list or tuple; got str"
+    ):
         wd.Residual("dense")
-    with pytest.raises(TypeError, match="Residual: branch's items must be a Layer; got int 3"):
+    with pytest.raises(
+        TypeError, match="Residual: branch's items must be a Layer; got int 3"
+    ):
         wd.Residual([layers.Dense(3), 3])
 
 
@@ -160,17 +181,26 @@ def test_block_output_shapes_check_the_input_shape():
     assert wd.Residual([layers.Dense(3)]).compute_output_shape((None, 3)) == (None, 3)
     with pytest.raises(ValueError, match="input_shape must have a batch dimension"):
         wd.Residual([layers.Dense(3)]).compute_output_shape(())
-    assert wd.DenseBlock(2, growth_rate=3).compute_output_shape((None, 4, 4, 5)) == (None, 4, 4, 11)
+    assert wd.DenseBlock(2, growth_rate=3).compute_output_shape((None, 4, 4, 5)) == (
+        None,
+        4,
+        4,
+        11,
+    )
     with pytest.raises(ValueError, match=r"input_shape must be \(N, H, W, C\)"):
         wd.DenseBlock(2).compute_output_shape((None, 8))
 
 
 def test_deep_mlp_residual_and_mlp_activation_are_checked():
-    with pytest.raises(TypeError, match="deep_mlp: residual must be True or False; got str"):
+    with pytest.raises(
+        TypeError, match="deep_mlp: residual must be True or False; got str"
+    ):
         wd.deep_mlp(4, 2, 2, residual="yes")
     with pytest.raises(TypeError, match="mlp: activation must be a string"):
         wd.mlp([4, 3, 2], activation=np.ones(3))
-    assert wd.mlp([4, 3, 2], activation=None).count_params() == wd.dense_param_count([4, 3, 2])
+    assert wd.mlp([4, 3, 2], activation=None).count_params() == wd.dense_param_count(
+        [4, 3, 2]
+    )
 
 
 def test_residual_branch_must_keep_the_shape():
@@ -210,10 +240,12 @@ def test_deep_plain_stack_degrades_where_the_residual_one_does_not():
     acc = {}
     for residual in (False, True):
         model = wd.deep_mlp(64, 10, 20, residual=residual, seed=0)
-        model.compile(nn.optimizers.Adam(0.003), "categorical_crossentropy", ["accuracy"])
-        acc[residual] = model.fit(X, Y, epochs=5, batch_size=50, verbose=0, seed=0).history[
-            "accuracy"
-        ][-1]
+        model.compile(
+            nn.optimizers.Adam(0.003), "categorical_crossentropy", ["accuracy"]
+        )
+        acc[residual] = model.fit(
+            X, Y, epochs=5, batch_size=50, verbose=0, seed=0
+        ).history["accuracy"][-1]
     assert acc[True] > acc[False] + 0.1
 
 
@@ -248,7 +280,9 @@ def test_relu_gradient_explodes_with_large_weights_and_vanishes_with_small():
 def test_gradient_norms_of_input_and_its_errors():
     norms = depth.gradient_norms(10, activation="sigmoid", of="input")
     assert norms.shape == (10,) and norms[0] < norms[-1]
-    with pytest.raises(ValueError, match="gradient_norms: of must be 'kernel' or 'input'"):
+    with pytest.raises(
+        ValueError, match="gradient_norms: of must be 'kernel' or 'input'"
+    ):
         depth.gradient_norms(3, of="bias")
     with pytest.raises(RuntimeError, match="call backward"):
         depth.DeepStack(2, 4).input_gradient_norms()
@@ -267,19 +301,26 @@ def test_dense_block_channels_grow_by_k_and_counts_match_the_formula():
 def test_dense_block_without_bottleneck_counts_bn_and_one_3x3_conv():
     block = wd.DenseBlock(3, growth_rate=5, bottleneck=None)
     block.build((None, 4, 4, 7))
-    assert block.layer_param_counts() == wd.dense_block_param_counts(7, 5, 3, bottleneck=None)
+    assert block.layer_param_counts() == wd.dense_block_param_counts(
+        7, 5, 3, bottleneck=None
+    )
     assert wd.dense_block_param_counts(7, 5, 1, bottleneck=None) == [4 * 7 + 9 * 7 * 5]
     # None is "no bottleneck" (documented): each layer is BN -> ReLU -> Conv 3x3, no 1x1 conv
     kinds = [[type(lay).__name__ for lay in parts] for parts in block.composite]
     assert kinds == [["BatchNormalization", "ReLU", "Conv2D"]] * 3
     assert [parts[-1].kernel_size for parts in block.composite] == [(3, 3)] * 3
     with_bottleneck = wd.DenseBlock(1, growth_rate=5)
-    assert [lay.kernel_size for lay in with_bottleneck.composite[0][2::3]] == [(1, 1), (3, 3)]
+    assert [lay.kernel_size for lay in with_bottleneck.composite[0][2::3]] == [
+        (1, 1),
+        (3, 3),
+    ]
 
 
 def test_dense_block_refuses_a_bottleneck_that_is_not_a_positive_int():
     for bad in (0, 2.5, "4", True):
-        with pytest.raises(ValueError, match="DenseBlock: bottleneck must be a positive int"):
+        with pytest.raises(
+            ValueError, match="DenseBlock: bottleneck must be a positive int"
+        ):
             wd.DenseBlock(2, bottleneck=bad)
     with pytest.raises(ValueError, match="bottleneck must be a positive int; got 0"):
         wd.dense_block_param_counts(4, 2, 2, bottleneck=0)
@@ -330,7 +371,12 @@ def test_dense_block_computes_what_a_keras_dense_block_computes(keras):
                     rng.uniform(0.5, 2, layer.moving_mean.shape),
                 )
                 layer.set_weights(
-                    [rng.normal(size=mean.shape), rng.normal(size=mean.shape), mean, var]
+                    [
+                        rng.normal(size=mean.shape),
+                        rng.normal(size=mean.shape),
+                        mean,
+                        var,
+                    ]
                 )
             elif isinstance(layer, layers.ReLU):
                 new = keras.layers.ReLU()(new)
@@ -344,4 +390,6 @@ def test_dense_block_computes_what_a_keras_dense_block_computes(keras):
     for k_layer, our_layer in zip(theirs, mine, strict=True):
         k_layer.set_weights(our_layer.get_weights())
     x = rng.normal(size=(2, 5, 5, 4)).astype("float32")
-    np.testing.assert_allclose(model(x, training=False), ours.forward(x), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(
+        model(x, training=False), ours.forward(x), rtol=1e-4, atol=1e-4
+    )

@@ -57,7 +57,11 @@ SLIDE_POOLED = np.array(
     ]
 )  # fmt: skip
 SLIDE_STACKED = np.array(
-    [[[1.00, 0.55], [0.55, 1.00]], [[1.00, 0.55], [0.55, 0.55]], [[0.55, 1.00], [1.00, 0.55]]]
+    [
+        [[1.00, 0.55], [0.55, 1.00]],
+        [[1.00, 0.55], [0.55, 0.55]],
+        [[0.55, 1.00], [1.00, 0.55]],
+    ]
 )
 FUTURE_VALUES = [0.9, 0.65, 0.45, 0.87, 0.96, 0.73, 0.23, 0.63, 0.44, 0.89, 0.94, 0.53]
 
@@ -89,11 +93,16 @@ def test_filter_maps_is_the_mean_product_over_every_patch(seed, h, w):
     features = rng.choice([-1.0, 1.0], size=(2, 3, 3))
     expected = np.array(
         [
-            [[np.mean(image[i : i + 3, j : j + 3] * f) for j in range(w - 2)] for i in range(h - 2)]
+            [
+                [np.mean(image[i : i + 3, j : j + 3] * f) for j in range(w - 2)]
+                for i in range(h - 2)
+            ]
             for f in features
         ]
     )
-    np.testing.assert_allclose(xo_net.filter_maps(image, features), expected, atol=1e-12)
+    np.testing.assert_allclose(
+        xo_net.filter_maps(image, features), expected, atol=1e-12
+    )
 
 
 def test_relu_gives_the_slides_rectified_table():
@@ -101,16 +110,26 @@ def test_relu_gives_the_slides_rectified_table():
     np.testing.assert_array_equal(truncated(rectified[0]), SLIDE_RECTIFIED_1)
     assert (rectified >= 0).all()
     positive = xo_net.filter_maps(X_IMG) > 0
-    np.testing.assert_array_equal(rectified[positive], xo_net.filter_maps(X_IMG)[positive])
+    np.testing.assert_array_equal(
+        rectified[positive], xo_net.filter_maps(X_IMG)[positive]
+    )
 
 
 @settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 10_000), k=st.integers(1, 3), h=st.integers(1, 8), w=st.integers(1, 8))
+@given(
+    seed=st.integers(0, 10_000),
+    k=st.integers(1, 3),
+    h=st.integers(1, 8),
+    w=st.integers(1, 8),
+)
 def test_pool_takes_the_max_of_each_2x2_window_keeping_partial_ones(seed, k, h, w):
     maps = np.random.default_rng(seed).normal(size=(k, h, w))
     expected = np.array(
         [
-            [[m[i : i + 2, j : j + 2].max() for j in range(0, w, 2)] for i in range(0, h, 2)]
+            [
+                [m[i : i + 2, j : j + 2].max() for j in range(0, w, 2)]
+                for i in range(0, h, 2)
+            ]
             for m in maps
         ]
     )
@@ -120,7 +139,9 @@ def test_pool_takes_the_max_of_each_2x2_window_keeping_partial_ones(seed, k, h, 
 
 
 def test_pooling_the_slides_maps_gives_the_slides_4x4_tables():
-    np.testing.assert_array_equal(truncated(xo_net.pool(xo_net.filter_maps(X_IMG))), SLIDE_POOLED)
+    np.testing.assert_array_equal(
+        truncated(xo_net.pool(xo_net.filter_maps(X_IMG))), SLIDE_POOLED
+    )
 
 
 def test_forward_reproduces_layers_get_stacked_and_deep_stacking():
@@ -148,7 +169,8 @@ def test_vote_weights_are_each_letters_own_values_at_unit_length():
     x_values = xo_net.forward(X_IMG).values
     np.testing.assert_allclose(w[1], x_values / np.linalg.norm(x_values))
     np.testing.assert_allclose(
-        w[0] * np.linalg.norm(xo_net.forward(O_IMG).values), xo_net.forward(O_IMG).values
+        w[0] * np.linalg.norm(xo_net.forward(O_IMG).values),
+        xo_net.forward(O_IMG).values,
     )
     w[0, 0] = 99.0  # a copy: changing it does not change the next call
     assert xo_net.vote_weights()[0, 0] != 99.0
@@ -156,7 +178,9 @@ def test_vote_weights_are_each_letters_own_values_at_unit_length():
 
 def test_vote_by_hand_with_chosen_weights():
     values = np.array([3.0, 4.0])
-    weights = np.array([[1.0, 0.0], [0.6, 0.8]])  # "o" looks at value 1 only; "x" is along (3, 4)
+    weights = np.array(
+        [[1.0, 0.0], [0.6, 0.8]]
+    )  # "o" looks at value 1 only; "x" is along (3, 4)
     scores = xo_net.vote(values, weights)
     assert scores == pytest.approx({"o": 3 / 5, "x": (0.6 * 3 + 0.8 * 4) / 5})
     assert xo_net.vote([0.0, 0.0], weights) == {"o": 0.0, "x": 0.0}
@@ -216,8 +240,13 @@ def test_ninths_are_exact_fractions():
 
 
 def test_side_by_side_lists_fractions_then_the_slide():
-    text = xo_net.side_by_side(xo_net.filter_maps(X_IMG)[1][:2, :2], SLIDE_FILTERED[1][:2, :2])
-    assert text.splitlines() == ["  1/3  -5/9   |   0.33 -0.55", " -5/9   5/9   |  -0.55  0.55"]
+    text = xo_net.side_by_side(
+        xo_net.filter_maps(X_IMG)[1][:2, :2], SLIDE_FILTERED[1][:2, :2]
+    )
+    assert text.splitlines() == [
+        "  1/3  -5/9   |   0.33 -0.55",
+        " -5/9   5/9   |  -0.55  0.55",
+    ]
     with pytest.raises(
         ValueError, match=r"slide must have the shape of exact, \(2, 2\); got \(3, 3\)"
     ):
@@ -235,13 +264,19 @@ def test_side_by_side_lists_fractions_then_the_slide():
             r"filter_maps: image must be 2-D; got shape \(9,\)",
         ),
         (lambda: xo_net.filter_maps(np.ones((2, 9))), r"at least 3x3 .* got \(2, 9\)"),
-        (lambda: xo_net.pool(np.ones((7, 7))), r"pool: maps must be 3-D; got shape \(7, 7\)"),
+        (
+            lambda: xo_net.pool(np.ones((7, 7))),
+            r"pool: maps must be 3-D; got shape \(7, 7\)",
+        ),
         (
             lambda: xo_net.vote(np.ones(12), np.ones((2, 11))),
             r"weights must have shape \(2, 12\).*got \(2, 11\)",
         ),
         (lambda: xo_net.classify("x"), r"classify: image must be numeric"),
-        (lambda: xo_net.predict(X_IMG), r"predict: images must be 3-D; got shape \(9, 9\)"),
+        (
+            lambda: xo_net.predict(X_IMG),
+            r"predict: images must be 3-D; got shape \(9, 9\)",
+        ),
     ],
 )
 def test_errors_name_the_function_and_what_was_expected(call, message):
@@ -293,7 +328,9 @@ def test_each_variation_changes_the_pictures(variation):
 def test_shift_moves_the_ink_without_changing_how_much_there_is():
     images, labels = data.xo_dataset(30, seed=2, variations="shift")
     base = base_letters(labels)
-    np.testing.assert_array_equal((images > 0).sum(axis=(1, 2)), (base > 0).sum(axis=(1, 2)))
+    np.testing.assert_array_equal(
+        (images > 0).sum(axis=(1, 2)), (base > 0).sum(axis=(1, 2))
+    )
     for img, b in zip(images, base, strict=True):
         # Some whole-pixel move (dy, dx) of the plain letter gives the picture.
         assert any(
@@ -326,9 +363,13 @@ def test_xo_dataset_errors_list_what_is_known():
         match=r"unknown variation\(s\) \['blur'\]; known: shift, scale, rotate, weight, noise",
     ):
         data.xo_dataset(4, 0, ("shift", "blur"))
-    with pytest.raises(ValueError, match=r"xo_dataset: n must be a positive int; got 0"):
+    with pytest.raises(
+        ValueError, match=r"xo_dataset: n must be a positive int; got 0"
+    ):
         data.xo_dataset(0)
-    with pytest.raises(ValueError, match=r"xo_dataset: seed must be an int >= 0; got 1.5"):
+    with pytest.raises(
+        ValueError, match=r"xo_dataset: seed must be an int >= 0; got 1.5"
+    ):
         data.xo_dataset(4, 1.5)
 
 

@@ -34,7 +34,9 @@ def notebook_network(seed=0):
 def test_snapshots_match_one_uninterrupted_fit_of_the_notebooks_network(snaps):
     X, y = data.logic_gate("xor")
     net = notebook_network()
-    history = net.fit(X, y.reshape(-1, 1), epochs=300, batch_size=4, shuffle=False, verbose=0)
+    history = net.fit(
+        X, y.reshape(-1, 1), epochs=300, batch_size=4, shuffle=False, verbose=0
+    )
     W1, b1, W2, b2 = net.get_weights()
     i = snaps.index(300)
     np.testing.assert_allclose(snaps.hidden_kernels[i], W1, atol=1e-12)
@@ -81,7 +83,9 @@ def test_index_names_the_recorded_epochs(snaps):
 
 
 def test_xor_snapshots_rejects_epochs_that_every_does_not_divide():
-    with pytest.raises(ValueError, match=r"epochs must be a multiple of every \(30\); got 100"):
+    with pytest.raises(
+        ValueError, match=r"epochs must be a multiple of every \(30\); got 100"
+    ):
         delta_rule.xor_snapshots(epochs=100, every=30)
     with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\)"):
         delta_rule.xor_snapshots(epochs=10, every=10, momentum=1.0)
@@ -91,7 +95,9 @@ def test_xor_hidden_figure_two_rows_of_epochs_with_margins_in_titles(snaps):
     fig = plot.xor_hidden_figure(snaps, [0, 300])
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert "input space, epoch 0\ninitial weights" in titles
-    assert any(t.startswith("hidden space, epoch 0\nnot separated: margin -") for t in titles)
+    assert any(
+        t.startswith("hidden space, epoch 0\nnot separated: margin -") for t in titles
+    )
     assert any("epoch 300\none line separates them" in t for t in titles)
     assert "epoch 300: margin" in plot.alt_text(fig)
     with pytest.raises(ValueError, match="recorded epoch"):
@@ -100,7 +106,9 @@ def test_xor_hidden_figure_two_rows_of_epochs_with_margins_in_titles(snaps):
 
 def test_xor_widget_redraws_when_the_epoch_slider_moves(snaps):
     w = interactive(
-        plot.draw_xor_hidden, snapshots=fixed(snaps), epoch=IntSlider(0, min=0, max=300, step=10)
+        plot.draw_xor_hidden,
+        snapshots=fixed(snaps),
+        epoch=IntSlider(0, min=0, max=300, step=10),
     )
     slider = next(c for c in w.children if getattr(c, "description", "") == "epoch")
     plt.close("all")

@@ -28,7 +28,9 @@ def test_derivative_matches_central_difference(name, v):
     if any(abs(v - k) < 1e-3 for k in KINKS.get(name, [])):
         return
     x = np.array([v])
-    assert act.derivative(x) == pytest.approx(numerical_derivative(act.function, x), abs=1e-6)
+    assert act.derivative(x) == pytest.approx(
+        numerical_derivative(act.function, x), abs=1e-6
+    )
 
 
 @given(v=finite, z=st.floats(-2, 2), x=st.floats(-3, 3), y=st.floats(-3, 3))
@@ -41,7 +43,9 @@ def test_parametrised_sigmoid_derivative_matches_central_difference(v, z, x, y):
 def test_parametrised_sigmoid_follows_slide_formula():
     v = np.linspace(-3, 3, 13)
     z, x, y = 0.5, 2.0, -1.0
-    np.testing.assert_allclose(A.sigmoid(v, z=z, x=x, y=y), z + 1 / (1 + np.exp(-x * v + y)))
+    np.testing.assert_allclose(
+        A.sigmoid(v, z=z, x=x, y=y), z + 1 / (1 + np.exp(-x * v + y))
+    )
 
 
 def test_sigmoid_derivative_is_f_times_one_minus_f():

@@ -77,7 +77,9 @@ def test_max_pool_same_keeps_partial_windows_at_ragged_edge():
     x = np.arange(49.0).reshape(7, 7)
     out = ops.max_pool2d(x, 2, 2, "same")
     assert out.shape == (4, 4)
-    assert out[3, 3] == 48.0 and out[0, 3] == 13.0 and out[3, 0] == 43.0  # row 6, columns 0-1
+    assert (
+        out[3, 3] == 48.0 and out[0, 3] == 13.0 and out[3, 0] == 43.0
+    )  # row 6, columns 0-1
 
 
 def test_avg_pool_same_averages_only_real_pixels():
@@ -107,7 +109,10 @@ def test_conv2d_nhwc_matches_tensorflow(n, h, w, c, f, k, s, padding, seed):
 
 
 @settings(max_examples=40, deadline=None)
-@given(**integers_in(h=(2, 9), w=(2, 9), p=(1, 3), s=(1, 3), seed=(0, 99)), padding=PADDINGS)
+@given(
+    **integers_in(h=(2, 9), w=(2, 9), p=(1, 3), s=(1, 3), seed=(0, 99)),
+    padding=PADDINGS,
+)
 def test_pooling_matches_tensorflow(h, w, p, s, padding, seed):
     if not window_fits(h, w, p, p, padding):
         return
@@ -136,7 +141,10 @@ def test_pooling_matches_tensorflow(h, w, p, s, padding, seed):
             'kernel of 3 does not fit in 2 inputs under "valid"',
         ),
         (lambda: ops.conv2d(np.ones((5, 5)), np.ones((3, 3)), stride=0), "stride"),
-        (lambda: ops.conv2d(np.ones((5, 5)), np.ones((3, 3)), padding="full"), "padding must be"),
+        (
+            lambda: ops.conv2d(np.ones((5, 5)), np.ones((3, 3)), padding="full"),
+            "padding must be",
+        ),
         (
             lambda: ops.conv2d(np.ones((1, 5, 5)), np.ones((3, 3))),
             r"image must be 2-D; got shape \(1, 5, 5\)",
@@ -145,9 +153,14 @@ def test_pooling_matches_tensorflow(h, w, p, s, padding, seed):
             lambda: ops.max_pool2d(np.ones((3, 9, 9))),
             r"x must be 2-D or 4-D; got shape \(3, 9, 9\)",
         ),
-        (lambda: ops.max_pool2d(np.ones((4, 4)), padding=1), 'padding must be "valid" or "same"'),
         (
-            lambda: ops.conv2d_nhwc(np.ones((1, 5, 5, 1)), np.ones((3, 3, 1, 2)), bias=np.ones(3)),
+            lambda: ops.max_pool2d(np.ones((4, 4)), padding=1),
+            'padding must be "valid" or "same"',
+        ),
+        (
+            lambda: ops.conv2d_nhwc(
+                np.ones((1, 5, 5, 1)), np.ones((3, 3, 1, 2)), bias=np.ones(3)
+            ),
             r"bias must have shape \(2,\)",
         ),
     ],

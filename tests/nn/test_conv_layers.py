@@ -37,7 +37,9 @@ def seed():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    **integers_in(n=(1, 2), h=(2, 7), w=(2, 7), c=(1, 3), f=(1, 3), kh=(1, 4), kw=(1, 4)),
+    **integers_in(
+        n=(1, 2), h=(2, 7), w=(2, 7), c=(1, 3), f=(1, 3), kh=(1, 4), kw=(1, 4)
+    ),
     s=st.integers(1, 2),
     padding=PADDINGS,
     use_bias=st.booleans(),
@@ -132,12 +134,19 @@ def test_conv2d_weight_gradient_is_input_correlated_with_delta():
     np.testing.assert_allclose(dw, ops.conv2d(X, delta), atol=1e-12)
     # X22 touches every output: δ11·W22 + δ12·W21 + δ21·W12 + δ22·W11
     assert dx[1, 1] == pytest.approx(0.1 * 0.5 - 0.2 * 2 + 0.3 * -1 + 0.4 * 1)
-    np.testing.assert_allclose(dx, ops.conv2d(np.pad(delta, 1), W[::-1, ::-1]), atol=1e-12)
+    np.testing.assert_allclose(
+        dx, ops.conv2d(np.pad(delta, 1), W[::-1, ::-1]), atol=1e-12
+    )
 
 
 @settings(max_examples=30, deadline=None)
-@given(**integers_in(h=(3, 9), w=(3, 9), k=(1, 4), s=(1, 3), seed=(0, 999)), padding=PADDINGS)
-def test_input_gradient_is_the_full_convolution_with_the_flipped_kernel(h, w, k, s, padding, seed):
+@given(
+    **integers_in(h=(3, 9), w=(3, 9), k=(1, 4), s=(1, 3), seed=(0, 999)),
+    padding=PADDINGS,
+)
+def test_input_gradient_is_the_full_convolution_with_the_flipped_kernel(
+    h, w, k, s, padding, seed
+):
     # The textbook route: dilate δ by the stride, pad by k - 1, correlate with the kernel
     # turned by 180° and with in/out channels swapped, then cut the padding off.
     if not window_fits(h, w, k, k, padding):
@@ -171,13 +180,22 @@ def test_input_gradient_is_the_full_convolution_with_the_flipped_kernel(h, w, k,
 
 def test_max_pool_routes_the_gradient_to_the_arg_max():
     x = np.array(
-        [[1.0, 3.0, 2.0, 0.0], [4.0, 2.0, 1.0, 5.0], [0.0, 1.0, 6.0, 2.0], [3.0, 2.0, 1.0, 1.0]]
+        [
+            [1.0, 3.0, 2.0, 0.0],
+            [4.0, 2.0, 1.0, 5.0],
+            [0.0, 1.0, 6.0, 2.0],
+            [3.0, 2.0, 1.0, 1.0],
+        ]
     )
     pool = MaxPool2D(2)
     out = pool(x[None, :, :, None])[0, :, :, 0]
     np.testing.assert_array_equal(out, [[4, 5], [3, 6]])
-    dx = pool.backward(np.array([[10.0, 20.0], [30.0, 40.0]])[None, :, :, None])[0, :, :, 0]
-    np.testing.assert_array_equal(dx, [[0, 0, 0, 0], [10, 0, 0, 20], [0, 0, 40, 0], [30, 0, 0, 0]])
+    dx = pool.backward(np.array([[10.0, 20.0], [30.0, 40.0]])[None, :, :, None])[
+        0, :, :, 0
+    ]
+    np.testing.assert_array_equal(
+        dx, [[0, 0, 0, 0], [10, 0, 0, 20], [0, 0, 40, 0], [30, 0, 0, 0]]
+    )
 
 
 def test_overlapping_max_pool_adds_the_gradients_at_a_shared_maximum():
@@ -208,9 +226,13 @@ def test_average_pool_spreads_the_gradient_evenly_over_real_pixels():
 def test_pooling_forward_agrees_with_deepstep_conv():
     x = np.random.default_rng(3).normal(size=(2, 7, 5, 3))
     for p, s, padding in [(2, 2, "same"), (3, 1, "valid"), (3, 2, "same")]:
-        np.testing.assert_allclose(MaxPool2D(p, s, padding)(x), ops.max_pool2d(x, p, s, padding))
         np.testing.assert_allclose(
-            AveragePooling2D(p, s, padding)(x), ops.avg_pool2d(x, p, s, padding), atol=1e-12
+            MaxPool2D(p, s, padding)(x), ops.max_pool2d(x, p, s, padding)
+        )
+        np.testing.assert_allclose(
+            AveragePooling2D(p, s, padding)(x),
+            ops.avg_pool2d(x, p, s, padding),
+            atol=1e-12,
         )
 
 
@@ -253,7 +275,13 @@ def test_output_shapes_and_summary():
     shapes = [model.layers[0].compute_output_shape((None, 9, 9, 1))]
     for layer in model.layers[1:]:
         shapes.append(layer.compute_output_shape(shapes[-1]))
-    assert shapes == [(None, 7, 7, 3), (None, 4, 4, 3), (None, 2, 2, 4), (None, 16), (None, 2)]
+    assert shapes == [
+        (None, 7, 7, 3),
+        (None, 4, 4, 3),
+        (None, 2, 2, 4),
+        (None, 16),
+        (None, 2),
+    ]
     lines = []
     model.summary(print_fn=lines.append)
     assert "(None, 7, 7, 3)" in lines[0] and "Total params: 116" in lines[0]
@@ -366,7 +394,11 @@ def test_symbolic_full_correlation_skips_the_padding():
     )
     assert dx[0, 0] == "W11·d11"
     assert dx[1, 1] == "W22·d11 + W21·d12 + W12·d21 + W11·d22"
-    assert [[s.count("+") + 1 for s in row] for row in dx] == [[1, 2, 1], [2, 4, 2], [1, 2, 1]]
+    assert [[s.count("+") + 1 for s in row] for row in dx] == [
+        [1, 2, 1],
+        [2, 4, 2],
+        [1, 2, 1],
+    ]
 
 
 @settings(max_examples=20, deadline=None)
@@ -382,11 +414,15 @@ def test_symbolic_correlation_evaluates_to_the_numeric_one(h, w, k, p):
     ker_names = [[f"w{i}_{j}" for j in range(k)] for i in range(k)]
     sym = correlate_symbols(img_names, ker_names, padding=p, times="*")
     evaluated = np.vectorize(lambda s: eval(s, {}, values), otypes=[float])(sym)  # noqa: S307
-    np.testing.assert_allclose(evaluated, ops.conv2d(image, kernel, padding=p), atol=1e-12)
+    np.testing.assert_allclose(
+        evaluated, ops.conv2d(image, kernel, padding=p), atol=1e-12
+    )
 
 
 def test_symbolic_correlation_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"image must be a 2-D array of names; got shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"image must be a 2-D array of names; got shape \(3,\)"
+    ):
         correlate_symbols(["a", "b", "c"], [["w"]])
     with pytest.raises(TypeError, match="kernel must hold strings"):
         correlate_symbols([["a"]], [[1]])
@@ -396,7 +432,11 @@ def test_symbolic_correlation_rejects_bad_input():
 
 # -- training ------------------------------------------------------------------------------
 
-XO_CASES = {"plain": (), **{v: (v,) for v in data.XO_VARIATIONS}, "all": data.XO_VARIATIONS}
+XO_CASES = {
+    "plain": (),
+    **{v: (v,) for v in data.XO_VARIATIONS},
+    "all": data.XO_VARIATIONS,
+}
 
 
 def _xo_sets(sizes, seed):
@@ -431,7 +471,8 @@ def test_a_convnet_learns_xs_and_os_to_98_percent_on_held_out_pictures():
     history = model.fit(x, y, epochs=12, batch_size=32, verbose=0, seed=0)
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
     right = sum(
-        int(np.sum(model.predict(a[..., None]).argmax(axis=1) == b)) for a, b in test.values()
+        int(np.sum(model.predict(a[..., None]).argmax(axis=1) == b))
+        for a, b in test.values()
     )
     total = sum(len(b) for _, b in test.values())
     assert right / total >= 0.98, right / total
@@ -448,13 +489,26 @@ def test_grid_row_draws_every_panel_with_its_title_and_numbers():
 
     from deepstep import plot
 
-    fig = plot.grid_row({"X": np.arange(9.0).reshape(3, 3), "W": [[1.0, -1.0], [0.0, 2.0]]})
+    fig = plot.grid_row(
+        {"X": np.arange(9.0).reshape(3, 3), "W": [[1.0, -1.0], [0.0, 2.0]]}
+    )
     assert [ax.get_title() for ax in fig.axes] == ["X", "W"]
-    assert [t.get_text() for t in fig.axes[1].texts] == ["1", "-1", "0", "2"]  # whole numbers
-    assert fig.axes[0].images[0].get_clim() == (-8.0, 8.0)  # one symmetric scale for all
+    assert [t.get_text() for t in fig.axes[1].texts] == [
+        "1",
+        "-1",
+        "0",
+        "2",
+    ]  # whole numbers
+    assert fig.axes[0].images[0].get_clim() == (
+        -8.0,
+        8.0,
+    )  # one symmetric scale for all
     plt.close(fig)
     fig = plot.grid_row({"mean": [[2.5, 1.5]], "count": [[4.0, 2.0]]}, decimals=1)
-    assert [t.get_text() for t in fig.axes[0].texts] == ["2.5", "1.5"]  # not rounded to 2
+    assert [t.get_text() for t in fig.axes[0].texts] == [
+        "2.5",
+        "1.5",
+    ]  # not rounded to 2
     assert [t.get_text() for t in fig.axes[1].texts] == ["4", "2"]
     plt.close(fig)
     with pytest.raises(ValueError, match="non-empty dict"):
@@ -469,14 +523,24 @@ def test_learning_curves_plot_training_and_held_out_per_epoch():
 
     from deepstep import plot
 
-    logs = {"loss": [0.9, 0.5, 0.3], "val_loss": [1.0, 0.6, 0.4], "accuracy": [0.5, 0.8, 0.9]}
+    logs = {
+        "loss": [0.9, 0.5, 0.3],
+        "val_loss": [1.0, 0.6, 0.4],
+        "accuracy": [0.5, 0.8, 0.9],
+    }
     fig = plot.learning_curves(logs)
     loss_ax, acc_ax = fig.axes
     assert [line.get_label() for line in loss_ax.lines] == ["training", "held out"]
-    np.testing.assert_array_equal(loss_ax.lines[1].get_xydata(), [[1, 1.0], [2, 0.6], [3, 0.4]])
+    np.testing.assert_array_equal(
+        loss_ax.lines[1].get_xydata(), [[1, 1.0], [2, 0.6], [3, 0.4]]
+    )
     assert len(acc_ax.lines) == 1 and acc_ax.get_ylabel() == "accuracy"
     fig.canvas.draw()
-    assert all(float(t.get_text()).is_integer() for t in loss_ax.get_xticklabels() if t.get_text())
+    assert all(
+        float(t.get_text()).is_integer()
+        for t in loss_ax.get_xticklabels()
+        if t.get_text()
+    )
     plt.close(fig)
     with pytest.raises(ValueError, match=r"history has no \['accuracy'\]"):
         plot.learning_curves({"loss": [1.0]})
@@ -538,14 +602,18 @@ def test_pooling_forward_and_gradients_match_keras(
     rng = np.random.default_rng(h * 31 + w + 7 * s + p)
     x = rng.normal(size=(2, h, w, 3))
     ours = ours_cls(p, strides=s, padding=padding)
-    theirs = getattr(keras.layers, keras_name)(p, strides=s, padding=padding, dtype="float64")
+    theirs = getattr(keras.layers, keras_name)(
+        p, strides=s, padding=padding, dtype="float64"
+    )
     out_tf, upstream, (dx_tf,) = _keras_output_and_gradients(tf, theirs, x, rng)
     out = ours(x)
     np.testing.assert_allclose(out, out_tf, atol=1e-12)
     np.testing.assert_allclose(ours.backward(upstream), dx_tf.numpy(), atol=1e-12)
 
 
-@pytest.mark.parametrize("p, s, padding", [(2, 1, "valid"), (2, 2, "same"), (3, 1, "same")])
+@pytest.mark.parametrize(
+    "p, s, padding", [(2, 1, "valid"), (2, 2, "same"), (3, 1, "same")]
+)
 def test_max_pool_ties_are_broken_as_tensorflow_breaks_them(tf, p, s, padding):
     # ±1 pictures like the X/O data are full of ties.
     x = np.where(np.random.default_rng(p + s).random((2, 6, 5, 2)) < 0.5, 1.0, -1.0)

@@ -25,7 +25,9 @@ def test_second_order_stencil_is_less_exact_than_fourth():
 
 def test_flat_directions_give_exactly_zero():
     x = np.array([-1.0, 2.0])
-    grad = gradcheck.numerical_gradient(lambda v: float(np.maximum(v, 0).sum() * 1.7), x)
+    grad = gradcheck.numerical_gradient(
+        lambda v: float(np.maximum(v, 0).sum() * 1.7), x
+    )
     assert grad[0] == 0.0
 
 
@@ -66,7 +68,9 @@ def test_check_model_says_what_a_model_is():
     what = r"model must be a deepstep.nn model: a Sequential of layers, compiled with a loss"
     with pytest.raises(TypeError, match=what + r".*; got object <object"):
         gradcheck.check_model(object(), x, y)
-    with pytest.raises(TypeError, match=r"for a single layer use check_layer; got Dense"):
+    with pytest.raises(
+        TypeError, match=r"for a single layer use check_layer; got Dense"
+    ):
         gradcheck.check_model(Dense(1), x, y)
     model = Sequential([Input((3,)), Dense(1)])
     with pytest.raises(RuntimeError, match=r"compile the model with a loss first"):

@@ -92,7 +92,8 @@ def test_a_built_layer_names_itself_and_both_shapes_for_a_wrong_input(kind):
     layer(np.zeros(shape))
     wrong = shape[:-1]  # one axis short
     with pytest.raises(
-        ValueError, match=rf"^{layer.name}: expected .*; got shape {re.escape(str(wrong))}$"
+        ValueError,
+        match=rf"^{layer.name}: expected .*; got shape {re.escape(str(wrong))}$",
     ):
         layer.forward(np.zeros(wrong))
 
@@ -127,7 +128,9 @@ def test_registry_entries_compute_what_the_public_functions_compute(name):
         expected = np.einsum("nij,ni->nj", entry.derivative(v), g)
     else:
         expected = g * entry.derivative(v)
-    np.testing.assert_allclose(entry.backward(v, out, g), expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        entry.backward(v, out, g), expected, rtol=1e-12, atol=1e-15
+    )
 
 
 # -- checks once -------------------------------------------------------------------------------

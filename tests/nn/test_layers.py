@@ -17,7 +17,10 @@ def seed():
 @pytest.mark.parametrize("activation", [None, "sigmoid", "tanh", "relu", "softmax"])
 @settings(max_examples=15, deadline=None)
 @given(
-    n=st.integers(1, 4), d_in=st.integers(1, 5), units=st.integers(1, 4), seed=st.integers(0, 99)
+    n=st.integers(1, 4),
+    d_in=st.integers(1, 5),
+    units=st.integers(1, 4),
+    seed=st.integers(0, 99),
 )
 def test_dense_backward_matches_central_differences(activation, n, d_in, units, seed):
     initializers.set_random_seed(seed)
@@ -40,7 +43,9 @@ def test_dense_weight_layout_is_keras():
     kernel, bias = d.get_weights()
     assert kernel.shape == (2, 3) and bias.shape == (3,)
     d.set_weights([np.arange(6.0).reshape(2, 3), np.array([1.0, 2.0, 3.0])])
-    np.testing.assert_array_equal(d(np.array([[1.0, 1.0]])), [[0 + 3 + 1, 1 + 4 + 2, 2 + 5 + 3]])
+    np.testing.assert_array_equal(
+        d(np.array([[1.0, 1.0]])), [[0 + 3 + 1, 1 + 4 + 2, 2 + 5 + 3]]
+    )
 
 
 def test_glorot_uniform_limits_and_seeded():
@@ -51,7 +56,9 @@ def test_glorot_uniform_limits_and_seeded():
     d2.build((None, 30))
     np.testing.assert_array_equal(d1.params["kernel"], d2.params["kernel"])
     assert np.abs(d1.params["kernel"]).max() <= np.sqrt(6 / 80)
-    assert np.abs(d1.params["kernel"]).max() > 0.9 * np.sqrt(6 / 80)  # really uses the range
+    assert np.abs(d1.params["kernel"]).max() > 0.9 * np.sqrt(
+        6 / 80
+    )  # really uses the range
 
 
 def test_dtype_follows_the_input():
@@ -67,7 +74,8 @@ def test_forward_rejects_wrong_feature_count():
     d = Dense(2)
     d(np.ones((1, 3)))
     with pytest.raises(
-        ValueError, match=r"dense.*expected input of shape \(batch, 3\); got shape \(1, 4\)"
+        ValueError,
+        match=r"dense.*expected input of shape \(batch, 3\); got shape \(1, 4\)",
     ):
         d.forward(np.ones((1, 4)))
 
@@ -102,7 +110,9 @@ def test_backward_before_forward_and_wrong_grad_shape():
     with pytest.raises(RuntimeError, match="needs a forward"):
         d.backward(np.ones((1, 2)))
     d(np.ones((4, 3)))
-    with pytest.raises(ValueError, match=r"grad_out must have the forward output's shape \(4, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"grad_out must have the forward output's shape \(4, 2\)"
+    ):
         d.backward(np.ones((4, 3)))
 
 

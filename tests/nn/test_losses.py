@@ -42,7 +42,9 @@ def test_regression_gradients_match_central_differences(loss, data, shape):
     if np.min(np.abs(y_true - y_pred)) < 1e-3:
         y_pred = y_pred + 0.01
     assert (
-        gradcheck.relative_error(loss.gradient(y_true, y_pred), numeric(loss, y_true, y_pred))
+        gradcheck.relative_error(
+            loss.gradient(y_true, y_pred), numeric(loss, y_true, y_pred)
+        )
         < 1e-6
     )
 
@@ -100,7 +102,9 @@ def test_crossentropy_from_logits_equals_from_probabilities_and_minus_log_p():
     p = softmax(z)
     expected = -np.mean(np.log(p[y == 1]))
     assert losses.CategoricalCrossentropy()(y, p) == pytest.approx(expected)
-    assert losses.CategoricalCrossentropy(from_logits=True)(y, z) == pytest.approx(expected)
+    assert losses.CategoricalCrossentropy(from_logits=True)(y, z) == pytest.approx(
+        expected
+    )
     np.testing.assert_allclose(
         losses.CategoricalCrossentropy(from_logits=True).gradient(y, z), (p - y) / 2
     )
@@ -115,7 +119,9 @@ def test_crossentropy_is_stable_at_extremes():
     # probabilities of exactly 0 and 1 are clipped like Keras, not log(0)
     assert np.isfinite(losses.BinaryCrossentropy()(y, np.array([[0.0], [1.0]])))
     cce = losses.CategoricalCrossentropy(from_logits=True)
-    assert cce(np.array([[0.0, 1.0]]), np.array([[1000.0, -1000.0]])) == pytest.approx(2000.0)
+    assert cce(np.array([[0.0, 1.0]]), np.array([[1000.0, -1000.0]])) == pytest.approx(
+        2000.0
+    )
 
 
 def test_hinge_maps_zero_one_labels_to_signs():
@@ -146,9 +152,18 @@ def test_rmse_gradient_is_zero_at_a_perfect_fit():
             r"same shape.*\(3,\).*\(2,\)",
         ),
         (lambda: losses.MeanSquaredError()(0.0, 0.0), "batch axis"),
-        (lambda: losses.CategoricalCrossentropy()(np.zeros(3), np.ones(3)), r"\(N, classes\)"),
-        (lambda: losses.get("cross_entropy"), r"unknown loss 'cross_entropy'; known: .*mse"),
-        (lambda: losses.MeanSquaredError()([1.0, np.nan], [1.0, 2.0]), "y_true contains NaN"),
+        (
+            lambda: losses.CategoricalCrossentropy()(np.zeros(3), np.ones(3)),
+            r"\(N, classes\)",
+        ),
+        (
+            lambda: losses.get("cross_entropy"),
+            r"unknown loss 'cross_entropy'; known: .*mse",
+        ),
+        (
+            lambda: losses.MeanSquaredError()([1.0, np.nan], [1.0, 2.0]),
+            "y_true contains NaN",
+        ),
     ],
 )
 def test_bad_input_is_named(call, message):
@@ -158,7 +173,9 @@ def test_bad_input_is_named(call, message):
 
 def test_get_accepts_keras_names_and_objects():
     assert isinstance(losses.get("mse"), losses.MeanSquaredError)
-    assert isinstance(losses.get("categorical_crossentropy"), losses.CategoricalCrossentropy)
+    assert isinstance(
+        losses.get("categorical_crossentropy"), losses.CategoricalCrossentropy
+    )
     obj = losses.BinaryCrossentropy(from_logits=True)
     assert losses.get(obj) is obj
     with pytest.raises(TypeError):

@@ -59,7 +59,9 @@ def test_adagrad_rate_shrinks_as_squared_gradients_add_up():
         before = w.copy()
         step(opt, w, [1.0])
         moves.append(float(before[0] - w[0]))
-    np.testing.assert_allclose(moves, [1, 1 / np.sqrt(2), 1 / np.sqrt(3), 1 / 2], rtol=1e-9)
+    np.testing.assert_allclose(
+        moves, [1, 1 / np.sqrt(2), 1 / np.sqrt(3), 1 / 2], rtol=1e-9
+    )
 
 
 def test_rmsprop_and_adadelta_reduce_a_quadratic():
@@ -113,10 +115,22 @@ def test_exponential_decay_staircase():
         (lambda: optimizers.SGD(lr=0.01), TypeError, "lr= is called learning_rate="),
         (lambda: optimizers.SGD(0.01, decay=1e-6), TypeError, "InverseTimeDecay"),
         (lambda: optimizers.SGD(-1.0), ValueError, "learning_rate must be > 0"),
-        (lambda: optimizers.SGD(0.1, momentum=1.5), ValueError, r"momentum must be in \[0, 1\]"),
+        (
+            lambda: optimizers.SGD(0.1, momentum=1.5),
+            ValueError,
+            r"momentum must be in \[0, 1\]",
+        ),
         (lambda: optimizers.Adam("fast"), TypeError, "learning_rate must be a number"),
-        (lambda: optimizers.get("adamw"), ValueError, "unknown optimizer 'adamw'; known: sgd"),
-        (lambda: schedules.StepDecay(0.1, every=0), ValueError, "every must be a positive int"),
+        (
+            lambda: optimizers.get("adamw"),
+            ValueError,
+            "unknown optimizer 'adamw'; known: sgd",
+        ),
+        (
+            lambda: schedules.StepDecay(0.1, every=0),
+            ValueError,
+            "every must be a positive int",
+        ),
         (
             lambda: schedules.ExponentialDecay(0.1, 10, 0.5)(-1),
             ValueError,
@@ -131,7 +145,8 @@ def test_bad_arguments_are_named(make, error, message):
 
 def test_gradient_shape_must_match_its_variable():
     with pytest.raises(
-        ValueError, match=r"gradient 0 has shape \(3,\) but its variable has shape \(2,\)"
+        ValueError,
+        match=r"gradient 0 has shape \(3,\) but its variable has shape \(2,\)",
     ):
         optimizers.SGD().apply_gradients([(np.ones(3), np.zeros(2))])
     with pytest.raises(TypeError, match="must be a NumPy array"):

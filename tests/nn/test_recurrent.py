@@ -48,9 +48,17 @@ def built(kind, units, shape, **kwargs):
 def test_forward_matches_keras_with_the_same_weights_both_ways(
     keras, kind, return_sequences, n, steps, features, units
 ):
-    x = np.random.default_rng(steps).normal(size=(n, steps, features)).astype(np.float32)
-    ours = built(kind, units, (None, steps, features), return_sequences=return_sequences)
-    theirs = getattr(keras.layers, kind)(units, return_sequences=return_sequences, dtype="float32")
+    x = (
+        np.random.default_rng(steps)
+        .normal(size=(n, steps, features))
+        .astype(np.float32)
+    )
+    ours = built(
+        kind, units, (None, steps, features), return_sequences=return_sequences
+    )
+    theirs = getattr(keras.layers, kind)(
+        units, return_sequences=return_sequences, dtype="float32"
+    )
     theirs.build((None, steps, features))
 
     theirs.set_weights(ours.get_weights())  # same layout, no transposes
@@ -60,7 +68,9 @@ def test_forward_matches_keras_with_the_same_weights_both_ways(
     np.testing.assert_allclose(out, theirs(x).numpy(), rtol=RTOL, atol=ATOL)
 
     keras.utils.set_random_seed(steps)  # and back: Keras's own random weights into ours
-    fresh = getattr(keras.layers, kind)(units, return_sequences=return_sequences, dtype="float32")
+    fresh = getattr(keras.layers, kind)(
+        units, return_sequences=return_sequences, dtype="float32"
+    )
     fresh.build((None, steps, features))
     fresh.set_weights([w + 0.3 for w in fresh.get_weights()])  # nonzero biases too
     ours.set_weights(fresh.get_weights())
@@ -70,7 +80,9 @@ def test_forward_matches_keras_with_the_same_weights_both_ways(
 @pytest.mark.parametrize("activation", ["relu", "sigmoid", None])
 def test_simple_rnn_activation_matches_keras(keras, activation):
     x = np.random.default_rng(1).normal(size=(3, 5, 2)).astype(np.float32)
-    ours = built("SimpleRNN", 4, (None, 5, 2), activation=activation, return_sequences=True)
+    ours = built(
+        "SimpleRNN", 4, (None, 5, 2), activation=activation, return_sequences=True
+    )
     theirs = keras.layers.SimpleRNN(
         4, activation=activation, return_sequences=True, dtype="float32"
     )
@@ -87,7 +99,9 @@ def test_backward_matches_tensorflow_gradients(keras, kind, return_sequences):
     x = rng.normal(size=(3, 4, 2))
     ours = built(kind, 5, (None, 4, 2), return_sequences=return_sequences)
     ours.params["bias"] += rng.normal(size=ours.params["bias"].shape)
-    theirs = getattr(keras.layers, kind)(5, return_sequences=return_sequences, dtype="float64")
+    theirs = getattr(keras.layers, kind)(
+        5, return_sequences=return_sequences, dtype="float64"
+    )
     theirs.build((None, 4, 2))
     theirs.set_weights(ours.get_weights())
 
@@ -109,13 +123,19 @@ def test_backward_matches_tensorflow_gradients(keras, kind, return_sequences):
 
 @pytest.mark.parametrize("cell", [SimpleRNN, LSTM, GRU])
 @pytest.mark.parametrize("return_sequences", [False, True])
-@pytest.mark.parametrize(("n", "steps", "features", "units"), [(2, 4, 3, 3), (3, 6, 2, 4)])
+@pytest.mark.parametrize(
+    ("n", "steps", "features", "units"), [(2, 4, 3, 3), (3, 6, 2, 4)]
+)
 def test_backward_matches_gradcheck(cell, return_sequences, n, steps, features, units):
     layer = cell(units, return_sequences=return_sequences)
     layer.build((None, steps, features))
     rng = np.random.default_rng(steps)
-    layer.params["bias"] += rng.normal(size=layer.params["bias"].shape)  # not just the init
-    errors = gradcheck.check_layer(layer, rng.normal(size=(n, steps, features)), seed=steps)
+    layer.params["bias"] += rng.normal(
+        size=layer.params["bias"].shape
+    )  # not just the init
+    errors = gradcheck.check_layer(
+        layer, rng.normal(size=(n, steps, features)), seed=steps
+    )
     assert set(errors) == {"x", "kernel", "recurrent_kernel", "bias"}
     # measured <= 2.1e-7: elementwise errors grow where an entry is small (here ~1e-5)
     assert max(errors.values()) < 1e-6, errors
@@ -200,7 +220,9 @@ def test_param_count_formulas():
 
 def test_lstm_forget_bias_starts_at_one_and_recurrent_kernel_is_orthogonal():
     layer = built("LSTM", 3, (None, 2, 4))
-    np.testing.assert_array_equal(layer.params["bias"], [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    np.testing.assert_array_equal(
+        layer.params["bias"], [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]
+    )
     U = layer.params["recurrent_kernel"]  # (3, 12): orthonormal rows
     np.testing.assert_allclose(U @ U.T, np.eye(3), atol=1e-12)
     limit = np.sqrt(6 / (4 + 12))
@@ -234,10 +256,14 @@ def test_sequential_with_a_gated_cell_trains_and_lowers_the_loss(kind):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(48, 5, 2))
     y = np.eye(3)[(x[:, :, 0].sum(axis=1) > 0).astype(int) + (x[:, -1, 1] > 0)]
-    model = Sequential([Input(shape=(5, 2)), CELLS[kind](8), Dense(3, activation="softmax")])
+    model = Sequential(
+        [Input(shape=(5, 2)), CELLS[kind](8), Dense(3, activation="softmax")]
+    )
     assert model.compute_output_shape((None, 5, 2)) == (None, 3)
     gates, biases = {"LSTM": (4, 1), "GRU": (3, 2)}[kind]  # GRU: two bias rows
-    assert model.count_params() == gates * (8 * (2 + 8) + biases * 8) + (8 * 3 + 3)  # + Dense
+    assert model.count_params() == gates * (8 * (2 + 8) + biases * 8) + (
+        8 * 3 + 3
+    )  # + Dense
     model.compile(optimizer=Adam(learning_rate=0.02), loss="categorical_crossentropy")
     history = model.fit(x, y, epochs=10, batch_size=16, verbose=0, seed=0)
     # measured: 0.44 (LSTM), 0.47 (GRU); with the cell's weights frozen, Dense alone gets
@@ -257,7 +283,9 @@ def test_stacked_recurrent_model_backprop_matches_central_differences():
     )
     model.compile(loss="mse")
     rng = np.random.default_rng(1)
-    errors = gradcheck.check_model(model, rng.normal(size=(2, 4, 2)), rng.normal(size=(2, 1)))
+    errors = gradcheck.check_model(
+        model, rng.normal(size=(2, 4, 2)), rng.normal(size=(2, 1))
+    )
     assert max(errors.values()) < 1e-7, errors
 
 
@@ -265,7 +293,9 @@ def test_stacked_recurrent_model_backprop_matches_central_differences():
 
 
 def test_unknown_kind_lists_the_known_ones():
-    with pytest.raises(ValueError, match="unknown kind 'RNN'; known: SimpleRNN, LSTM, GRU"):
+    with pytest.raises(
+        ValueError, match="unknown kind 'RNN'; known: SimpleRNN, LSTM, GRU"
+    ):
         recurrent_param_count("RNN", 3, 2)
     with pytest.raises(ValueError, match="input_dim must be a positive int; got 0"):
         recurrent_param_count("LSTM", 3, 0)
@@ -274,23 +304,36 @@ def test_unknown_kind_lists_the_known_ones():
 @pytest.mark.parametrize("units", [0, -2, 2.5, True, "4"])
 @pytest.mark.parametrize("cell", [SimpleRNN, LSTM, GRU])
 def test_bad_units_are_refused(cell, units):
-    with pytest.raises(ValueError, match=f"{cell.__name__}: units must be a positive int"):
+    with pytest.raises(
+        ValueError, match=f"{cell.__name__}: units must be a positive int"
+    ):
         cell(units)
 
 
 def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match="activation must be one of .*; got 'softmax'"):
         SimpleRNN(3, activation="softmax")
-    with pytest.raises(TypeError, match="return_sequences must be True or False; got 'yes'"):
+    with pytest.raises(
+        TypeError, match="return_sequences must be True or False; got 'yes'"
+    ):
         LSTM(3, return_sequences="yes")
 
 
 @pytest.mark.parametrize(
     ("shape", "message"),
     [
-        ((4, 3), r"expected input of shape \(N, T, F\).*\(N, 6, 3\); got shape \(4, 3\)"),
-        ((4, 6, 2), r"expected input of shape \(N, T, F\).*\(N, 6, 3\); got shape \(4, 6, 2\)"),
-        ((4, 5, 3), r"expected input of shape \(N, T, F\) = \(N, 6, 3\); got shape \(4, 5, 3\)"),
+        (
+            (4, 3),
+            r"expected input of shape \(N, T, F\).*\(N, 6, 3\); got shape \(4, 3\)",
+        ),
+        (
+            (4, 6, 2),
+            r"expected input of shape \(N, T, F\).*\(N, 6, 3\); got shape \(4, 6, 2\)",
+        ),
+        (
+            (4, 5, 3),
+            r"expected input of shape \(N, T, F\) = \(N, 6, 3\); got shape \(4, 5, 3\)",
+        ),
         ((4, 6, 3, 1), r"\(N, T, F\).*got shape \(4, 6, 3, 1\)"),
     ],
 )
@@ -309,7 +352,9 @@ def test_variable_length_layer_accepts_any_steps_but_not_zero():
 
 
 def test_build_needs_three_dimensions_with_known_features():
-    with pytest.raises(ValueError, match=r"expects inputs of shape \(N, T, F\).*got \(None, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"expects inputs of shape \(N, T, F\).*got \(None, 3\)"
+    ):
         LSTM(2).build((None, 3))
     with pytest.raises(ValueError, match=r"F known; got \(None, 5, None\)"):
         GRU(2).build((None, 5, None))
@@ -334,5 +379,7 @@ def test_backward_errors(kind):
     with pytest.raises(RuntimeError, match="needs a forward"):
         layer.backward(np.zeros((1, 2)))
     layer(np.zeros((1, 3, 1)))
-    with pytest.raises(ValueError, match=r"forward output's shape \(1, 2\); got \(1, 3, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"forward output's shape \(1, 2\); got \(1, 3, 2\)"
+    ):
         layer.backward(np.zeros((1, 3, 2)))

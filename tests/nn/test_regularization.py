@@ -22,7 +22,9 @@ def seed():
 @pytest.mark.parametrize("rate", [0.1, 0.5, 0.8])
 @pytest.mark.parametrize("convention", ["inverted", "slides"])
 def test_dropout_zeroes_a_fraction_rate_of_values(rate, convention):
-    x = np.ones((400, 250))  # 100,000 draws: the fraction's standard error is below 0.0016
+    x = np.ones(
+        (400, 250)
+    )  # 100,000 draws: the fraction's standard error is below 0.0016
     out = Dropout(rate, seed=1, convention=convention)(x, training=True)
     dropped = np.mean(out == 0)
     assert abs(dropped - rate) < 5 * np.sqrt(rate * (1 - rate) / x.size)
@@ -54,7 +56,9 @@ def test_inverted_dropout_is_the_identity_at_inference_and_at_rate_zero():
     x = np.random.default_rng(2).normal(size=(5, 7))
     np.testing.assert_array_equal(Dropout(0.5, seed=0)(x, training=False), x)
     np.testing.assert_array_equal(Dropout(0.0, seed=0)(x, training=True), x)
-    np.testing.assert_array_equal(Dropout(0.0, convention="slides")(x, training=False), x)
+    np.testing.assert_array_equal(
+        Dropout(0.0, convention="slides")(x, training=False), x
+    )
 
 
 def test_slides_test_time_scaling_equals_scaling_the_next_layers_weights():
@@ -94,7 +98,9 @@ def test_dropout_backward_matches_central_differences(convention, training):
     G = np.random.default_rng(5).normal(size=(3, 5))
 
     def loss(_):  # a fresh layer with the same seed draws the same mask every time
-        return float(np.sum(Dropout(0.4, seed=11, convention=convention)(x, training) * G))
+        return float(
+            np.sum(Dropout(0.4, seed=11, convention=convention)(x, training) * G)
+        )
 
     layer = Dropout(0.4, seed=11, convention=convention)
     layer(x, training)
@@ -123,11 +129,15 @@ def test_dropout_rejects_bad_arguments_with_clear_errors():
 
 def test_dropout_is_active_in_fit_and_off_in_predict():
     initializers.set_random_seed(1)
-    model = Sequential([Input((4,)), Dense(8, activation="relu"), Dropout(0.5, seed=0), Dense(1)])
+    model = Sequential(
+        [Input((4,)), Dense(8, activation="relu"), Dropout(0.5, seed=0), Dense(1)]
+    )
     model.compile(optimizer=optimizers.SGD(1e-12), loss="mse")  # weights barely move
     x = np.random.default_rng(6).normal(size=(16, 4))
     y = np.zeros((16, 1))
-    fit_loss = model.fit(x, y, epochs=1, batch_size=16, shuffle=False, verbose=0).history["loss"]
+    fit_loss = model.fit(
+        x, y, epochs=1, batch_size=16, shuffle=False, verbose=0
+    ).history["loss"]
     np.testing.assert_array_equal(model.predict(x), model.predict(x))
     assert fit_loss[0] != pytest.approx(model.evaluate(x, y), rel=1e-6)
     assert model.count_params() == 4 * 8 + 8 + 8 + 1
@@ -143,7 +153,9 @@ def test_batch_norm_training_output_has_beta_mean_and_gamma_spread():
     out = bn(x, training=True)
     var = x.var(axis=0)
     np.testing.assert_allclose(out.mean(axis=0), beta, atol=1e-12)
-    np.testing.assert_allclose(out.std(axis=0), gamma * np.sqrt(var / (var + 1e-3)), rtol=1e-12)
+    np.testing.assert_allclose(
+        out.std(axis=0), gamma * np.sqrt(var / (var + 1e-3)), rtol=1e-12
+    )
 
 
 def test_batch_norm_moving_statistics_follow_the_momentum_formula():
@@ -159,7 +171,9 @@ def test_batch_norm_moving_statistics_follow_the_momentum_formula():
     np.testing.assert_allclose(bn.moving_variance, var, rtol=1e-14)
     x = rng.normal(size=(4, 2))
     np.testing.assert_allclose(bn(x), (x - mean) / np.sqrt(var + 1e-3), atol=1e-14)
-    np.testing.assert_allclose(bn.moving_mean, mean, rtol=1e-14)  # inference changes nothing
+    np.testing.assert_allclose(
+        bn.moving_mean, mean, rtol=1e-14
+    )  # inference changes nothing
 
 
 def test_batch_norm_weights_are_in_keras_order_and_only_gamma_beta_train():
@@ -191,19 +205,27 @@ def test_batch_norm_set_weights_writes_in_place_and_checks_counts_and_shapes():
         bn.set_weights([np.ones(2), np.zeros(2), np.zeros(3), np.ones(2)])
     with pytest.raises(ValueError, match="moving_variance must be >= 0"):
         bn.set_weights([np.ones(2), np.zeros(2), np.zeros(2), [-1.0, 1.0]])
-    np.testing.assert_array_equal(bn.moving_variance, [4.0, 4.0])  # a failed call writes nothing
+    np.testing.assert_array_equal(
+        bn.moving_variance, [4.0, 4.0]
+    )  # a failed call writes nothing
 
 
 def test_optimizers_do_not_touch_the_moving_statistics():
-    model = Sequential([Input((3,)), Dense(4, use_bias=False), BatchNormalization(), Dense(1)])
+    model = Sequential(
+        [Input((3,)), Dense(4, use_bias=False), BatchNormalization(), Dense(1)]
+    )
     model.compile(optimizer=optimizers.SGD(0.1, weight_decay=0.5), loss="mse")
     bn = model.layers[1]
-    assert not any(w is bn.moving_mean or w is bn.moving_variance for w in model.trainable_weights)
+    assert not any(
+        w is bn.moving_mean or w is bn.moving_variance for w in model.trainable_weights
+    )
     x = np.random.default_rng(9).normal(size=(8, 3))
     hidden = model.layers[0](x)
     model.train_step(x, np.ones((8, 1)))
     np.testing.assert_allclose(bn.moving_mean, 0.01 * hidden.mean(axis=0), rtol=1e-12)
-    np.testing.assert_allclose(bn.moving_variance, 0.99 + 0.01 * hidden.var(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(
+        bn.moving_variance, 0.99 + 0.01 * hidden.var(axis=0), rtol=1e-12
+    )
     assert len(model.get_weights()) == 1 + 4 + 2
 
 
@@ -217,14 +239,20 @@ def test_batch_norm_training_backward_matches_central_differences(axis, seed, n)
     bn = BatchNormalization(axis=axis)
     bn.build((None, 3, 2, 2))
     c = x.shape[axis]
-    bn.set_weights([rng.uniform(0.5, 2, c), rng.normal(size=c), np.zeros(c), np.ones(c)])
+    bn.set_weights(
+        [rng.uniform(0.5, 2, c), rng.normal(size=c), np.zeros(c), np.ones(c)]
+    )
 
     def loss(_):
         return float(np.sum(bn.forward(x, training=True) * G))
 
     bn.forward(x, training=True)
     dx = bn.backward(G)
-    analytic = {"x": dx, "gamma": bn.grads["gamma"].copy(), "beta": bn.grads["beta"].copy()}
+    analytic = {
+        "x": dx,
+        "gamma": bn.grads["gamma"].copy(),
+        "beta": bn.grads["beta"].copy(),
+    }
     numeric = {
         "x": gradcheck.numerical_gradient(loss, x),
         "gamma": gradcheck.numerical_gradient(loss, bn.params["gamma"]),
@@ -233,7 +261,9 @@ def test_batch_norm_training_backward_matches_central_differences(axis, seed, n)
     for key in analytic:
         # BN's input gradient sums to zero per feature, so some entries sit near zero, where a
         # relative error means nothing; an absolute floor of 1e-9 covers them.
-        np.testing.assert_allclose(analytic[key], numeric[key], rtol=1e-6, atol=1e-9, err_msg=key)
+        np.testing.assert_allclose(
+            analytic[key], numeric[key], rtol=1e-6, atol=1e-9, err_msg=key
+        )
 
 
 @pytest.mark.parametrize("center, scale", [(True, True), (False, True), (True, False)])
@@ -258,7 +288,9 @@ def test_batch_norm_keeps_float32():
         assert bn.backward(np.ones_like(out)).dtype == np.float32
 
 
-@pytest.mark.parametrize("axis, shape", [(0, (None, 3)), (2, (None, 3)), (-3, (None, 3))])
+@pytest.mark.parametrize(
+    "axis, shape", [(0, (None, 3)), (2, (None, 3)), (-3, (None, 3))]
+)
 def test_batch_norm_rejects_the_batch_axis_and_axes_out_of_range(axis, shape):
     with pytest.raises(ValueError, match="axis"):
         BatchNormalization(axis=axis).build(shape)
@@ -295,7 +327,9 @@ def tf_keras():
         ((5, 3), -1, True, False),
     ],
 )
-def test_batch_norm_matches_keras_in_training_and_inference(tf_keras, shape, axis, center, scale):
+def test_batch_norm_matches_keras_in_training_and_inference(
+    tf_keras, shape, axis, center, scale
+):
     tf, keras = tf_keras
     rng = np.random.default_rng(12)
     ours = BatchNormalization(axis=axis, momentum=0.8, center=center, scale=scale)
@@ -310,7 +344,9 @@ def test_batch_norm_matches_keras_in_training_and_inference(tf_keras, shape, axi
     theirs.set_weights(start)
     ours.set_weights(start)
     trainable = [
-        getattr(theirs, k) for k in ("gamma", "beta") if getattr(theirs, k, None) is not None
+        getattr(theirs, k)
+        for k in ("gamma", "beta")
+        if getattr(theirs, k, None) is not None
     ]
     for _ in range(3):
         for training in (True, False):
@@ -326,7 +362,9 @@ def test_batch_norm_matches_keras_in_training_and_inference(tf_keras, shape, axi
             dx = ours.backward(G)
             np.testing.assert_allclose(out, out_tf.numpy(), atol=1e-12)
             np.testing.assert_allclose(dx, dx_tf.numpy(), atol=1e-12)
-            for ours_grad, theirs_grad in zip(ours.grads.values(), dparams_tf, strict=True):
+            for ours_grad, theirs_grad in zip(
+                ours.grads.values(), dparams_tf, strict=True
+            ):
                 np.testing.assert_allclose(ours_grad, theirs_grad.numpy(), atol=1e-12)
             for a, b in zip(ours.get_weights(), theirs.get_weights(), strict=True):
                 np.testing.assert_allclose(a, b, rtol=1e-13)

@@ -10,7 +10,9 @@ from deepstep.nn.layers import Activation, Dense, Input, ReLU
 
 def xor_model(seed=1):
     initializers.set_random_seed(seed)
-    model = Sequential([Input((2,)), Dense(4, activation="tanh"), Dense(1, activation="sigmoid")])
+    model = Sequential(
+        [Input((2,)), Dense(4, activation="tanh"), Dense(1, activation="sigmoid")]
+    )
     model.compile(
         optimizer=optimizers.SGD(0.5, momentum=0.9),
         loss="binary_crossentropy",
@@ -36,9 +38,9 @@ def test_fit_is_reproducible_with_the_same_seeds():
     for _ in range(2):
         model = xor_model(seed=7)
         runs.append(
-            model.fit(X, y.reshape(-1, 1), epochs=20, batch_size=2, seed=3, verbose=0).history[
-                "loss"
-            ]
+            model.fit(
+                X, y.reshape(-1, 1), epochs=20, batch_size=2, seed=3, verbose=0
+            ).history["loss"]
         )
     assert runs[0] == runs[1]
 
@@ -87,11 +89,15 @@ def test_whole_model_gradient_check_in_float64():
     y = np.eye(3)[[0, 1, 2, 1, 0]]
     errors = gradcheck.check_model(model, x, y)
     assert max(errors.values()) < 1e-7, errors
-    assert len(errors) == 5  # x and four weights (layer names depend on how many were made before)
+    assert (
+        len(errors) == 5
+    )  # x and four weights (layer names depend on how many were made before)
 
 
 @pytest.mark.parametrize("softmax_inside_dense", [True, False])
-def test_softmax_and_crossentropy_are_differentiated_together_exactly(softmax_inside_dense):
+def test_softmax_and_crossentropy_are_differentiated_together_exactly(
+    softmax_inside_dense,
+):
     def model():
         initializers.set_random_seed(4)
         head = (
@@ -107,7 +113,9 @@ def test_softmax_and_crossentropy_are_differentiated_together_exactly(softmax_in
     y = np.eye(3)[[0, 1, 2, 2, 1, 0]]
     fused, plain = model(), model()
     fused.backward_loss(y, fused.predict(x))
-    plain.backward(plain.loss.gradient(y, plain.predict(x)))  # through the softmax Jacobian
+    plain.backward(
+        plain.loss.gradient(y, plain.predict(x))
+    )  # through the softmax Jacobian
     for a, b in zip(fused.gradients, plain.gradients, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13)
 
@@ -153,15 +161,31 @@ def test_accuracy_metric_follows_keras_rules():
             ValueError,
             r"targets y have shape \(4,\).*reshape",
         ),
-        (lambda m, X, y: m.fit(X, y, epochs=0), ValueError, "epochs must be a positive int"),
-        (lambda m, X, y: m.fit(X, y, verbose=3), ValueError, "verbose must be 0, 1 or 2"),
+        (
+            lambda m, X, y: m.fit(X, y, epochs=0),
+            ValueError,
+            "epochs must be a positive int",
+        ),
+        (
+            lambda m, X, y: m.fit(X, y, verbose=3),
+            ValueError,
+            "verbose must be 0, 1 or 2",
+        ),
         (
             lambda m, X, y: m.predict(np.ones((4, 3))),
             ValueError,
             r"expected input of shape \(batch, 2\)",
         ),
-        (lambda m, X, y: m.set_weights([np.ones(1)]), ValueError, "expected 4 arrays; got 1"),
-        (lambda m, X, y: m.compile(loss="crossentropy"), ValueError, "unknown loss 'crossentropy'"),
+        (
+            lambda m, X, y: m.set_weights([np.ones(1)]),
+            ValueError,
+            "expected 4 arrays; got 1",
+        ),
+        (
+            lambda m, X, y: m.compile(loss="crossentropy"),
+            ValueError,
+            "unknown loss 'crossentropy'",
+        ),
     ],
 )
 def test_bad_input_is_named(call, error, message):

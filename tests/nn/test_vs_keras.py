@@ -65,11 +65,15 @@ def test_weights_move_both_ways_and_give_identical_model_outputs():
             keras.layers.Dense(2, activation="softmax", dtype="float64"),
         ]
     )
-    ours = Sequential([Input((3,)), Dense(4, activation="relu"), Dense(2, activation="softmax")])
+    ours = Sequential(
+        [Input((3,)), Dense(4, activation="relu"), Dense(2, activation="softmax")]
+    )
     ours.set_weights(theirs.get_weights())
     np.testing.assert_allclose(ours.predict(x), theirs(x).numpy(), atol=ATOL)
     initializers.set_random_seed(5)
-    fresh = Sequential([Input((3,)), Dense(4, activation="relu"), Dense(2, activation="softmax")])
+    fresh = Sequential(
+        [Input((3,)), Dense(4, activation="relu"), Dense(2, activation="softmax")]
+    )
     theirs.set_weights(fresh.get_weights())
     np.testing.assert_allclose(fresh.predict(x), theirs(x).numpy(), atol=ATOL)
 
@@ -79,8 +83,18 @@ LOSS_PAIRS = [
     (losses.MeanAbsoluteError(), "MeanAbsoluteError", {}, "regression"),
     (losses.Hinge(), "Hinge", {}, "binary"),
     (losses.BinaryCrossentropy(), "BinaryCrossentropy", {}, "binary_prob"),
-    (losses.BinaryCrossentropy(True), "BinaryCrossentropy", {"from_logits": True}, "binary_logit"),
-    (losses.CategoricalCrossentropy(), "CategoricalCrossentropy", {}, "categorical_prob"),
+    (
+        losses.BinaryCrossentropy(True),
+        "BinaryCrossentropy",
+        {"from_logits": True},
+        "binary_logit",
+    ),
+    (
+        losses.CategoricalCrossentropy(),
+        "CategoricalCrossentropy",
+        {},
+        "categorical_prob",
+    ),
     (
         losses.CategoricalCrossentropy(True),
         "CategoricalCrossentropy",
@@ -98,11 +112,15 @@ def _loss_data(kind):
         y = rng.integers(0, 2, size=(6, 3)).astype(float)
         return y, (1 / (1 + np.exp(-z)) if kind == "binary_prob" else z)
     y = np.eye(3)[rng.integers(0, 3, size=6)]
-    return y, (np.exp(z) / np.exp(z).sum(1, keepdims=True) if kind == "categorical_prob" else z)
+    return y, (
+        np.exp(z) / np.exp(z).sum(1, keepdims=True) if kind == "categorical_prob" else z
+    )
 
 
 @pytest.mark.parametrize(
-    "ours, keras_name, kwargs, kind", LOSS_PAIRS, ids=[p[3] + "-" + p[1] for p in LOSS_PAIRS]
+    "ours, keras_name, kwargs, kind",
+    LOSS_PAIRS,
+    ids=[p[3] + "-" + p[1] for p in LOSS_PAIRS],
 )
 def test_loss_values_and_gradients_match_keras(ours, keras_name, kwargs, kind):
     theirs = getattr(keras.losses, keras_name)(**kwargs, dtype="float64")
@@ -121,18 +139,25 @@ def _pairs():
     # float32 (0.875, 2**-7, ...) make the float64 comparison exact.
     lr_exp = (
         schedules.ExponentialDecay(0.125, decay_steps=3, decay_rate=0.5),
-        keras.optimizers.schedules.ExponentialDecay(0.125, decay_steps=3, decay_rate=0.5),
+        keras.optimizers.schedules.ExponentialDecay(
+            0.125, decay_steps=3, decay_rate=0.5
+        ),
     )
     lr_inv = (
         schedules.InverseTimeDecay(0.125, decay_steps=1, decay_rate=0.25),
-        keras.optimizers.schedules.InverseTimeDecay(0.125, decay_steps=1, decay_rate=0.25),
+        keras.optimizers.schedules.InverseTimeDecay(
+            0.125, decay_steps=1, decay_rate=0.25
+        ),
     )
     K = keras.optimizers
     small = 2.0**-7
     betas = {"beta_1": 0.875, "beta_2": 1 - 2.0**-10}
     return {
         "sgd": (optimizers.SGD(0.125), K.SGD(0.125)),
-        "sgd_momentum": (optimizers.SGD(0.125, momentum=0.875), K.SGD(0.125, momentum=0.875)),
+        "sgd_momentum": (
+            optimizers.SGD(0.125, momentum=0.875),
+            K.SGD(0.125, momentum=0.875),
+        ),
         "sgd_nesterov": (
             optimizers.SGD(0.125, momentum=0.875, nesterov=True),
             K.SGD(0.125, momentum=0.875, nesterov=True),
@@ -176,7 +201,9 @@ def test_first_ten_updates_match_keras(name):
     for _ in range(10):
         grads = [rng.normal(size=w.shape) for w in w0]
         ours.apply_gradients(zip(grads, ours_w, strict=True))
-        theirs.apply_gradients(zip([tf.constant(g) for g in grads], theirs_w, strict=True))
+        theirs.apply_gradients(
+            zip([tf.constant(g) for g in grads], theirs_w, strict=True)
+        )
         for a, b in zip(ours_w, theirs_w, strict=True):
             np.testing.assert_allclose(a, b.numpy(), rtol=rtol, atol=atol)
     assert ours.iterations == int(theirs.iterations) == 10
@@ -192,9 +219,20 @@ def test_default_arguments_match_keras():
         (optimizers.Adam(), K.Adam()),
     ]:
         config = theirs.get_config()
-        for key in ("momentum", "nesterov", "rho", "epsilon", "beta_1", "beta_2", "centered"):
+        for key in (
+            "momentum",
+            "nesterov",
+            "rho",
+            "epsilon",
+            "beta_1",
+            "beta_2",
+            "centered",
+        ):
             if key in config:
-                assert getattr(ours, key) == pytest.approx(config[key]), (type(ours), key)
+                assert getattr(ours, key) == pytest.approx(config[key]), (
+                    type(ours),
+                    key,
+                )
         assert ours.learning_rate == pytest.approx(config["learning_rate"])
         if "initial_accumulator_value" in config:
             assert ours.initial_accumulator_value == config["initial_accumulator_value"]

@@ -110,7 +110,9 @@ def test_a_summary_of_mixed_panels_lists_their_kinds():
 def test_an_image_takes_the_article_its_size_is_read_with(shape, article):
     fig, ax = plt.subplots()
     ax.imshow(np.zeros(shape))
-    assert alt.describe(fig).startswith(f"{article.capitalize()} {shape[0]}×{shape[1]} image")
+    assert alt.describe(fig).startswith(
+        f"{article.capitalize()} {shape[0]}×{shape[1]} image"
+    )
 
 
 def test_a_long_description_is_cut_at_max_chars():
@@ -130,9 +132,13 @@ def test_alt_text_prefers_the_text_a_figure_function_set():
 
 
 def test_bad_arguments_are_refused_with_the_function_named():
-    with pytest.raises(TypeError, match="describe: fig must be a matplotlib Figure; got Axes"):
+    with pytest.raises(
+        TypeError, match="describe: fig must be a matplotlib Figure; got Axes"
+    ):
         alt.describe(plt.subplots()[1])
-    with pytest.raises(ValueError, match="set_alt_text: text must be a non-empty string"):
+    with pytest.raises(
+        ValueError, match="set_alt_text: text must be a non-empty string"
+    ):
         plot.set_alt_text(plt.figure(), "  ")
 
 
@@ -150,7 +156,9 @@ def test_the_bundle_formatter_adds_alt_metadata_to_the_png_and_no_data():
     formatter = inline_like_formatter()
     fig = loss_figure()
     data, metadata = formatter.format(fig)
-    assert data["image/png"] == "PNG" and metadata == {}  # without deepstep: no alt text
+    assert (
+        data["image/png"] == "PNG" and metadata == {}
+    )  # without deepstep: no alt text
     formatter.mimebundle_formatter.for_type(Figure, alt._alt_metadata)
     data, metadata = formatter.format(fig)
     assert data["image/png"] == "PNG"
@@ -188,12 +196,19 @@ FIGURE_CELLS = [
 
 def test_a_notebook_kernel_saves_each_figure_with_its_alt_text(tmp_path):
     nbclient = pytest.importorskip("nbclient")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in FIGURE_CELLS])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(c) for c in FIGURE_CELLS]
+    )
     client = nbclient.NotebookClient(
-        nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
+        nb,
+        kernel_name="python3",
+        timeout=120,
+        resources={"metadata": {"path": str(tmp_path)}},
     )
     client.execute()
-    images = [o for c in nb.cells for o in c.outputs if "image/png" in o.get("data", {})]
+    images = [
+        o for c in nb.cells for o in c.outputs if "image/png" in o.get("data", {})
+    ]
     assert [o.metadata["image/png"]["alt"] for o in images] == [
         "A plot of curves titled “Loss per epoch”; x axis: epoch; y axis: loss; legend: training.",
         "A line rising.",
@@ -209,7 +224,9 @@ def slides(outputs_metadata: list[dict], caplog) -> tuple[str, list[str]]:
     nbconvert = pytest.importorskip("nbconvert")
     cell = nbformat.v4.new_code_cell("fig")
     cell.outputs = [
-        nbformat.v4.new_output("display_data", {"image/png": "iVBORw0KGgo="}, metadata=md)
+        nbformat.v4.new_output(
+            "display_data", {"image/png": "iVBORw0KGgo="}, metadata=md
+        )
         for md in outputs_metadata
     ]
     nb = nbformat.v4.new_notebook(cells=[cell])
@@ -221,8 +238,12 @@ def slides(outputs_metadata: list[dict], caplog) -> tuple[str, list[str]]:
     return "\n".join(imgs), [r.getMessage() for r in caplog.records]
 
 
-def test_the_slides_img_carries_the_alt_text_escaped_and_nbconvert_does_not_warn(caplog):
-    imgs, warnings = slides([{"image/png": {"alt": 'Loss <after> "epoch" 3 & 4'}}], caplog)
+def test_the_slides_img_carries_the_alt_text_escaped_and_nbconvert_does_not_warn(
+    caplog,
+):
+    imgs, warnings = slides(
+        [{"image/png": {"alt": 'Loss <after> "epoch" 3 & 4'}}], caplog
+    )
     assert "alt='Loss &lt;after&gt; \"epoch\" 3 &amp; 4'" in imgs
     assert not [w for w in warnings if "Alternative text is missing" in w]
 

@@ -26,7 +26,9 @@ def test_states_and_pictures_round_trip(states):
 
 
 def test_state_conversions_reject_wrong_sizes():
-    with pytest.raises(ValueError, match=r"states must be 81 booleans, row by row; got 80 values"):
+    with pytest.raises(
+        ValueError, match=r"states must be 81 booleans, row by row; got 80 values"
+    ):
         dp.image_from_states([True] * 80)
     with pytest.raises(ValueError, match=r"got 81 values of types \['int'\]"):
         dp.image_from_states([1] * 81)
@@ -47,7 +49,11 @@ def test_new_pad_shows_the_start_picture_and_its_vote():
     np.testing.assert_array_equal(pad.image, X_IMG)
     assert pad.result.letter == "x" and pad.result.text.endswith("→  X")
     assert "vote  X 1.00" in pad.status.value
-    assert [b.button_style for b in pad.buttons[9:12]] == ["", "primary", ""]  # row 1: - # -
+    assert [b.button_style for b in pad.buttons[9:12]] == [
+        "",
+        "primary",
+        "",
+    ]  # row 1: - # -
 
 
 def test_clicking_pixels_redraws_and_revotes():
@@ -82,7 +88,9 @@ def test_pad_calls_a_custom_classifier_once_per_change():
     pad.buttons[0].value = True
     assert len(calls) == 2 and calls[-1][0, 0] == 1.0 and (calls[-1] > 0).sum() == 1
     pad.set_image(X_IMG)  # 12 more buttons change, one vote
-    assert len(calls) == 3 and pad.result.text == "vote  X 0.16 · O 0.84  →  X"  # 13 of 81 pixels
+    assert (
+        len(calls) == 3 and pad.result.text == "vote  X 0.16 · O 0.84  →  X"
+    )  # 13 of 81 pixels
 
 
 def test_preset_buttons_draw_x_o_and_clear():
@@ -105,11 +113,15 @@ def test_pad_draws_maps_and_votes_when_asked():
 
 
 def test_drawing_pad_rejects_a_classifier_that_is_not_callable():
-    with pytest.raises(TypeError, match="drawing_pad: classify must be callable; got int"):
+    with pytest.raises(
+        TypeError, match="drawing_pad: classify must be callable; got int"
+    ):
         dp.drawing_pad(classify=3)
 
 
 def test_import_deepstep_does_not_load_ipywidgets():
     code = "import sys, deepstep; print('ipywidgets' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "False"

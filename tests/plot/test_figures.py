@@ -25,7 +25,9 @@ def test_network_diagram_labels_every_weight_and_value():
 
 
 def test_network_diagram_rejects_mismatched_layers():
-    with pytest.raises(ValueError, match=r"weights\[1\] has shape \(2, 4\).*expected \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"weights\[1\] has shape \(2, 4\).*expected \(2, 3\)"
+    ):
         plot.network_diagram([np.ones((3, 3)), np.ones((2, 4))])
     with pytest.raises(ValueError, match=r"values\[1\] must have shape \(3,\)"):
         plot.network_diagram([np.ones((3, 2))], values=[np.ones(2), np.ones(2)])
@@ -34,7 +36,9 @@ def test_network_diagram_rejects_mismatched_layers():
 def test_decision_line_counts_misclassified_points():
     fig = plot.decision_line(1, 1, -1.5, "and")
     assert fig.axes[0].get_title().endswith("0 of 4 wrong")
-    fig = plot.decision_line(1, 1, -0.5, "and")  # this is OR's line: (0,1) and (1,0) wrong
+    fig = plot.decision_line(
+        1, 1, -0.5, "and"
+    )  # this is OR's line: (0,1) and (1,0) wrong
     assert fig.axes[0].get_title().endswith("2 of 4 wrong")
 
 
@@ -67,7 +71,9 @@ def test_perceptron_epochs_one_panel_per_epoch_capped():
 
 def test_decision_regions_checks_predict_output():
     X, y = data.logic_gate("or")
-    fig = plot.decision_regions(lambda g: (g.sum(axis=1) > 0.5).astype(float), X, y, resolution=20)
+    fig = plot.decision_regions(
+        lambda g: (g.sum(axis=1) > 0.5).astype(float), X, y, resolution=20
+    )
     assert fig.axes
     with pytest.raises(ValueError, match="one value per row"):
         plot.decision_regions(lambda g: g, X, y, resolution=20)
@@ -75,7 +81,11 @@ def test_decision_regions_checks_predict_output():
 
 def test_activation_gallery_one_panel_each_and_rejects_softmax():
     fig = plot.activation_gallery(("sigmoid", "tanh", "relu"))
-    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["sigmoid", "tanh", "relu"]
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == [
+        "sigmoid",
+        "tanh",
+        "relu",
+    ]
     with pytest.raises(ValueError, match="softmax"):
         plot.activation_gallery(("softmax",))
 

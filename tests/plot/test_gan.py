@@ -12,7 +12,9 @@ def _points(n, seed):
 
 
 def test_gan_training_draws_before_after_and_both_losses():
-    fig = gan_training(_points(30, 0), _points(10, 1), _points(10, 2), [1.4, 1.3], [0.7, 0.8])
+    fig = gan_training(
+        _points(30, 0), _points(10, 1), _points(10, 2), [1.4, 1.3], [0.7, 0.8]
+    )
     before, after, losses = fig.axes
     assert (before.get_title(), after.get_title()) == ("before training", "after")
     assert len(before.collections) == 2 and len(after.collections) == 2

@@ -21,7 +21,9 @@ def test_digit_rows_refuses_a_missing_label():
 
 
 def test_training_curves_label_axes_and_legend():
-    fig = plot_generative.training_curves({"a": [3, 2, 1], "b": [1, 1, 1]}, "error", "t")
+    fig = plot_generative.training_curves(
+        {"a": [3, 2, 1], "b": [1, 1, 1]}, "error", "t"
+    )
     ax = fig.axes[0]
     assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == "error"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
@@ -30,7 +32,10 @@ def test_training_curves_label_axes_and_legend():
 
 def test_sparse_codes_draws_one_histogram_per_model_and_their_units():
     rng = np.random.default_rng(0)
-    codes = {"plain": rng.uniform(size=(20, 6)), "sparse": rng.uniform(size=(20, 6)) ** 4}
+    codes = {
+        "plain": rng.uniform(size=(20, 6)),
+        "sparse": rng.uniform(size=(20, 6)) ** 4,
+    }
     kernels = {"plain": rng.normal(size=(64, 6)), "sparse": rng.normal(size=(64, 6))}
     fig = plot_generative.sparse_codes(codes, kernels)
     hist, *units = fig.axes
@@ -65,6 +70,10 @@ def test_latent_space_scatters_the_codes_and_tiles_the_decoded_grid():
 
 def test_latent_space_refuses_a_grid_that_is_not_square():
     with pytest.raises(ValueError, match="square grid"):
-        plot_generative.latent_space(np.zeros((2, 2)), np.zeros(2), np.zeros((5, 64)), 1.0)
+        plot_generative.latent_space(
+            np.zeros((2, 2)), np.zeros(2), np.zeros((5, 64)), 1.0
+        )
     with pytest.raises(ValueError, match="one label each"):
-        plot_generative.latent_space(np.zeros((2, 2)), np.zeros(3), np.zeros((4, 64)), 1.0)
+        plot_generative.latent_space(
+            np.zeros((2, 2)), np.zeros(3), np.zeros((4, 64)), 1.0
+        )

@@ -6,7 +6,9 @@ from deepstep.plot import recurrent as plot_recurrent
 
 
 def test_accuracy_vs_lag_draws_one_line_per_model_and_chance():
-    fig = plot_recurrent.accuracy_vs_lag([2, 5], {"RNN": [1.0, 0.5], "LSTM": [1.0, 0.9]})
+    fig = plot_recurrent.accuracy_vs_lag(
+        [2, 5], {"RNN": [1.0, 0.5], "LSTM": [1.0, 0.9]}
+    )
     ax = fig.axes[0]
     assert [line.get_label() for line in ax.lines] == ["RNN", "LSTM", "chance"]
     assert list(ax.lines[1].get_ydata()) == [1.0, 0.9]

@@ -32,7 +32,9 @@ def repeated_sizes(source: str) -> list[str]:
             for keyword in node.keywords:
                 default = DEFAULT_FOR.get((node.func.attr, keyword.arg))
                 if default is not None and ast.unparse(keyword.value) == default:
-                    found.append(f"line {node.lineno}: {node.func.attr}({keyword.arg}={default})")
+                    found.append(
+                        f"line {node.lineno}: {node.func.attr}({keyword.arg}={default})"
+                    )
     return found
 
 
@@ -40,7 +42,9 @@ def test_importing_plot_applies_the_style():
     # In this interpreter: tests/conftest.py's keep_the_style fails any test that leaves
     # matplotlib's settings changed, so the ones before this test cannot have.
     assert {k: mpl.rcParams[k] for k in STYLE} == STYLE
-    assert min(v for k, v in STYLE.items() if k != "font.size") >= 11  # projector-readable
+    assert (
+        min(v for k, v in STYLE.items() if k != "font.size") >= 11
+    )  # projector-readable
 
 
 def test_a_figure_function_gets_the_style_without_passing_sizes():

@@ -21,7 +21,9 @@ def test_every_row_points_at_an_existing_heading(row: dict[str, str]) -> None:
     assert deck_map.problems(row) == []
 
 
-def _row(deck: str, section: str, notebook: str, heading: str, status: str) -> dict[str, str]:
+def _row(
+    deck: str, section: str, notebook: str, heading: str, status: str
+) -> dict[str, str]:
     """One row of data/deck_sections.csv, with an empty note."""
     return {
         "deck": deck,
@@ -36,7 +38,9 @@ def _row(deck: str, section: str, notebook: str, heading: str, status: str) -> d
 def test_a_wrong_heading_is_caught_and_names_its_row() -> None:
     row = _row("003", "Made-up section", "07_pooling_relu_xo", "Max pooling", "taught")
     found = deck_map.problems(row)
-    assert len(found) == 1 and "Made-up section" in found[0] and "Max pooling" in found[0]
+    assert (
+        len(found) == 1 and "Made-up section" in found[0] and "Max pooling" in found[0]
+    )
     ok = dict(row, heading="Max pooling: keep the best match in each window")
     assert deck_map.problems(ok) == []
 

@@ -51,7 +51,9 @@ def dry_run() -> tuple[dict, str]:
     done = make("gpu-dry-run")
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     out = DRY / "out"
-    return json.loads((out / "gpu_check.json").read_text()), (out / "gpu_check.log").read_text()
+    return json.loads((out / "gpu_check.json").read_text()), (
+        out / "gpu_check.log"
+    ).read_text()
 
 
 def test_dry_run_json_has_every_field_with_a_value(dry_run):
@@ -75,9 +77,13 @@ def test_dry_run_rehearses_the_gpu_plan_with_mixed_precision(dry_run):
     training = result["training"]
     assert training["plan_emulates_gpu"] is True
     assert result["mixed_precision"] == "mixed_float16"
-    assert result["batch_size"] == 4 * 32  # training_plan's GPU batch for the small data
+    assert (
+        result["batch_size"] == 4 * 32
+    )  # training_plan's GPU batch for the small data
     assert [row["epoch"] for row in training["history"]] == [1, 2]
-    assert training["images_per_second_from"] == "epochs 2-2"  # the first epoch compiles
+    assert (
+        training["images_per_second_from"] == "epochs 2-2"
+    )  # the first epoch compiles
 
 
 def test_dry_run_says_which_data_it_trained_on(dry_run):
@@ -91,7 +97,9 @@ def test_dry_run_matches_notebook_12s_lstm_within_its_tolerance(dry_run):
     result, _ = dry_run
     lstm = result["lstm"]
     assert lstm["passes"] is True
-    assert lstm["max_abs_diff"] == result["lstm_max_abs_diff"] <= lstm["tolerance"] == 1e-5
+    assert (
+        lstm["max_abs_diff"] == result["lstm_max_abs_diff"] <= lstm["tolerance"] == 1e-5
+    )
 
 
 def test_dry_run_never_imports_tensorflow_nor_reaches_the_network(dry_run):
@@ -99,7 +107,9 @@ def test_dry_run_never_imports_tensorflow_nor_reaches_the_network(dry_run):
     assert result["tensorflow_imported"] is False
     assert result["network_attempts"] == []
     python = DRY / "venv" / "bin" / "python"
-    probe = subprocess.run([python, "-c", "import tensorflow"], capture_output=True, text=True)
+    probe = subprocess.run(
+        [python, "-c", "import tensorflow"], capture_output=True, text=True
+    )
     assert probe.returncode != 0 and "No module named 'tensorflow'" in probe.stderr
 
 
@@ -107,7 +117,9 @@ def test_dry_run_log_is_the_human_readable_run(dry_run):
     _, log = dry_run
     assert "installed 3 wheel(s)" in log
     assert re.search(r"LSTM\(64\) on 50 digits, NumPy vs Keras on cpu", log)
-    assert re.search(r"^\s+2 +\d+\.\d+ +\d+\.\d+ +\d+\.\d+%$", log, re.M)  # epoch 2's row
+    assert re.search(
+        r"^\s+2 +\d+\.\d+ +\d+\.\d+ +\d+\.\d+%$", log, re.M
+    )  # epoch 2's row
     assert "0 part(s) failed" in log
 
 
@@ -117,7 +129,11 @@ def test_gpu_check_without_wheels_says_what_to_run(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "GPU_CHECK_WHEELS": str(tmp_path), "OUT": str(tmp_path / "out")},
+        env={
+            **os.environ,
+            "GPU_CHECK_WHEELS": str(tmp_path),
+            "OUT": str(tmp_path / "out"),
+        },
     )
     assert done.returncode == 2
     assert "run `make gpu-wheels`" in done.stdout
@@ -136,6 +152,10 @@ def test_gpu_wheels_are_the_listed_cp312_linux_wheels_and_small():
     for wheel in wheels:
         tags = wheel.name.removesuffix(".whl").split("-")[-3:]
         assert tags == ["py3", "none", "any"] or (
-            tags[:2] == ["cp312", "cp312"] and tags[2].endswith("x86_64") and "linux" in tags[2]
+            tags[:2] == ["cp312", "cp312"]
+            and tags[2].endswith("x86_64")
+            and "linux" in tags[2]
         ), wheel.name
-    assert sum(w.stat().st_size for w in wheels) < 16 * 2**20  # 64 MiB travel, MNIST included
+    assert (
+        sum(w.stat().st_size for w in wheels) < 16 * 2**20
+    )  # 64 MiB travel, MNIST included

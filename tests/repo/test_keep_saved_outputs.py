@@ -27,13 +27,17 @@ def test_only_masked_changes_are_undone(tmp_path, monkeypatch):
     path.write_text(json.dumps(rerun))
     monkeypatch.setattr(keep_saved_outputs, "committed", lambda p: saved)
     assert keep_saved_outputs.keep(path, keep_saved_outputs.patterns()) == 2
-    texts = ["".join(c["outputs"][0]["text"]) for c in json.loads(path.read_text())["cells"]]
+    texts = [
+        "".join(c["outputs"][0]["text"]) for c in json.loads(path.read_text())["cells"]
+    ]
     assert texts == ["12 epochs in ⏱ 4.4 s\n", "accuracy ≈ 97.45%\n", "✓ 8 filters\n"]
 
 
 def test_the_masks_are_nbvals_own():
     rules = keep_saved_outputs.patterns()
-    assert keep_saved_outputs.masked("⏱ 15.75 s and ≈ 0.164", rules) == "⏱ TIME s and ≈ N"
+    assert (
+        keep_saved_outputs.masked("⏱ 15.75 s and ≈ 0.164", rules) == "⏱ TIME s and ≈ N"
+    )
 
 
 def test_a_cell_inserted_above_does_not_lose_the_saved_text_of_the_cells_below(
@@ -50,5 +54,7 @@ def test_a_cell_inserted_above_does_not_lose_the_saved_text_of_the_cells_below(
     path.write_text(json.dumps(rerun))
     monkeypatch.setattr(keep_saved_outputs, "committed", lambda p: saved)
     assert keep_saved_outputs.keep(path, keep_saved_outputs.patterns()) == 2
-    texts = ["".join(c["outputs"][0]["text"]) for c in json.loads(path.read_text())["cells"]]
+    texts = [
+        "".join(c["outputs"][0]["text"]) for c in json.loads(path.read_text())["cells"]
+    ]
     assert texts == ["a new cell\n", "12 epochs in ⏱ 4.4 s\n", "accuracy ≈ 97.45%\n"]

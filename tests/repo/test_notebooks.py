@@ -23,7 +23,10 @@ def cells(path):
 
 def test_there_are_notebooks_and_they_are_numbered_in_teaching_order():
     assert NOTEBOOKS
-    numbers = [int(re.fullmatch(r"(\d\d)_[a-z0-9_]+\.ipynb", p.name).group(1)) for p in NOTEBOOKS]
+    numbers = [
+        int(re.fullmatch(r"(\d\d)_[a-z0-9_]+\.ipynb", p.name).group(1))
+        for p in NOTEBOOKS
+    ]
     assert numbers == list(range(1, len(NOTEBOOKS) + 1))
 
 
@@ -57,7 +60,11 @@ def test_slide_convention_tool_fixes_what_it_reports():
                 "source": "### Detail",
                 "metadata": {"slideshow": {"slide_type": "slide"}},
             },
-            {"cell_type": "markdown", "source": "Speaker notes: pause here", "metadata": {}},
+            {
+                "cell_type": "markdown",
+                "source": "Speaker notes: pause here",
+                "metadata": {},
+            },
             {"cell_type": "code", "source": "x = 1", "metadata": {}},
         ]
     }
@@ -72,7 +79,9 @@ def test_slide_convention_tool_fixes_what_it_reports():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_opens_with_a_title_slide_and_closes_with_summary_exercises_and_deck_checks(path):
+def test_opens_with_a_title_slide_and_closes_with_summary_exercises_and_deck_checks(
+    path,
+):
     # The GUIDE's order: the lesson, "## Summary", then only the closing sections a lecture
     # can stop before: the end-of-notebook exercises and "Checking the decks".
     sources = ["".join(c["source"]) for c in cells(path)]
@@ -144,11 +153,16 @@ def test_no_notebook_compares_a_timing(path):
         for node in ast.walk(tree):
             if isinstance(node, ast.Compare):
                 used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-                assert not used & timing, f"code cell {i} compares a timing: {ast.unparse(node)}"
+                assert not used & timing, (
+                    f"code cell {i} compares a timing: {ast.unparse(node)}"
+                )
 
 
 def test_timing_comparison_guard_catches_the_ratio_that_flipped_on_ci():
-    sources = ["t_loop = min(timeit.repeat(f))\nt_matrix = min(timeit.repeat(g))", "x = 1"]
+    sources = [
+        "t_loop = min(timeit.repeat(f))\nt_matrix = min(timeit.repeat(g))",
+        "x = 1",
+    ]
     assert _timing_names(sources) == {"t_loop", "t_matrix"}
 
 
@@ -157,7 +171,9 @@ def _speaker_note_problems(nb):
     # misconception; every notes cell is a "Speaker notes:" markdown cell.
     cs = nb["cells"]
     found = []
-    after_title = cs[1] if len(cs) > 1 else {"cell_type": None, "metadata": {}, "source": ""}
+    after_title = (
+        cs[1] if len(cs) > 1 else {"cell_type": None, "metadata": {}, "source": ""}
+    )
     text = "".join(after_title["source"])
     if after_title["metadata"].get("slideshow", {}).get("slide_type") != "notes":
         found.append("cell 1 is not a notes cell")
@@ -165,8 +181,14 @@ def _speaker_note_problems(nb):
         if part not in text:
             found.append(f"cell 1 does not name {part!r}")
     for i, c in enumerate(cs):
-        is_note = "".join(c["source"]).startswith("Speaker notes:") and c["cell_type"] == "markdown"
-        if c["metadata"].get("slideshow", {}).get("slide_type") == "notes" and not is_note:
+        is_note = (
+            "".join(c["source"]).startswith("Speaker notes:")
+            and c["cell_type"] == "markdown"
+        )
+        if (
+            c["metadata"].get("slideshow", {}).get("slide_type") == "notes"
+            and not is_note
+        ):
             found.append(f"notes cell {i} does not start with 'Speaker notes:'")
     return found
 

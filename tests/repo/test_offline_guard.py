@@ -32,7 +32,11 @@ def test_the_guard_refuses_and_logs_the_network_but_not_loopback(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "tools" / "offline"),
            "DEEPSTEP_NETWORK_LOG": str(log)}  # fmt: skip
     run = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert run.returncode == 0, run.stderr
     assert "LEFT THE MACHINE" not in run.stdout

@@ -18,11 +18,22 @@ print(sorted({name.split('.')[0] for name in sys.modules} & HEAVY))
 """
 # Packages that each take longer to import than numpy and deepstep together; `import deepstep`
 # loads none of them (plot, keras_tools and the functions that need SciPy load them on use).
-HEAVY = {"tensorflow", "keras", "jax", "torch", "matplotlib", "scipy", "sklearn", "ipywidgets"}
+HEAVY = {
+    "tensorflow",
+    "keras",
+    "jax",
+    "torch",
+    "matplotlib",
+    "scipy",
+    "sklearn",
+    "ipywidgets",
+}
 
 
 def run(code):
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     return out.stdout.split()
 
 
@@ -41,7 +52,9 @@ def test_import_loads_no_heavy_package():
 
 
 def test_plot_loads_on_first_use():
-    (loaded,) = run("import deepstep, sys; deepstep.plot; print('matplotlib' in sys.modules)")
+    (loaded,) = run(
+        "import deepstep, sys; deepstep.plot; print('matplotlib' in sys.modules)"
+    )
     assert loaded == "True"
 
 
@@ -54,7 +67,9 @@ RANKS = {"_checks": 0, "nn": 1, "plot": 3, "keras_tools": 4}
 
 
 def rank(module: str) -> int:
-    return RANKS.get(module.split(".")[1], 2)  # 2: the lessons' helpers and the exercises
+    return RANKS.get(
+        module.split(".")[1], 2
+    )  # 2: the lessons' helpers and the exercises
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -73,11 +88,17 @@ def import_graph() -> dict[str, set[str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
                 if node.level:
-                    base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                    base = package.split(".")[
+                        : len(package.split(".")) - (node.level - 1)
+                    ]
                     source = ".".join(base + ([node.module] if node.module else []))
                 else:
                     source = node.module or ""
-                subs = [f"{source}.{a.name}" for a in node.names if f"{source}.{a.name}" in modules]
+                subs = [
+                    f"{source}.{a.name}"
+                    for a in node.names
+                    if f"{source}.{a.name}" in modules
+                ]
                 targets.update(subs or ([source] if source in modules else []))
             elif isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names if a.name in modules)
@@ -124,7 +145,9 @@ def test_dependencies_point_one_way_checks_nn_lessons_plot_keras():
     assert upward == set()
     assert graph["deepstep._checks"] == set()
     nn = {t for m, ts in graph.items() if m.startswith("deepstep.nn") for t in ts}
-    assert {t for t in nn if not t.startswith(("deepstep.nn", "deepstep._checks"))} == set()
+    assert {
+        t for t in nn if not t.startswith(("deepstep.nn", "deepstep._checks"))
+    } == set()
 
 
 def test_no_module_imports_a_private_name_of_another():
@@ -147,9 +170,17 @@ def test_importing_deepstep_nn_loads_neither_matplotlib_nor_tensorflow():
         text=True,
         check=True,
     )
-    loaded = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
+    loaded = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in out.stderr.splitlines()
+        if "|" in line
+    }
     assert "deepstep.nn.layers.core" in loaded  # the report lists what was imported
-    heavy = {m for m in loaded if m.split(".")[0] in ("matplotlib", "tensorflow", "keras", "jax")}
+    heavy = {
+        m
+        for m in loaded
+        if m.split(".")[0] in ("matplotlib", "tensorflow", "keras", "jax")
+    }
     assert heavy == set()
 
 
@@ -196,7 +227,9 @@ def named_notebooks(docstring: str) -> set[str] | None:
     if "every notebook" in opening:
         return None
     found = set()
-    for group in re.findall(r"[Nn]otebooks? ((?:\d\d(?:-\d\d)?(?:, | and |, and )?)+)", opening):
+    for group in re.findall(
+        r"[Nn]otebooks? ((?:\d\d(?:-\d\d)?(?:, | and |, and )?)+)", opening
+    ):
         for part in re.findall(r"\d\d(?:-\d\d)?", group):
             first, _, last = part.partition("-")
             found |= {f"{n:02d}" for n in range(int(first), int(last or first) + 1)}
@@ -204,7 +237,9 @@ def named_notebooks(docstring: str) -> set[str] | None:
 
 
 def notebooks_importing(module: str) -> set[str]:
-    pattern = re.compile(rf"from deepstep import [^\n\"]*\b{module}\b|deepstep\.{module}\b")
+    pattern = re.compile(
+        rf"from deepstep import [^\n\"]*\b{module}\b|deepstep\.{module}\b"
+    )
     return {
         path.name[:2]
         for path in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")
@@ -212,21 +247,35 @@ def notebooks_importing(module: str) -> set[str]:
     }
 
 
-LESSON_MODULES = sorted(path.stem for path in LIB.glob("*.py") if not path.stem.startswith("_"))
+LESSON_MODULES = sorted(
+    path.stem for path in LIB.glob("*.py") if not path.stem.startswith("_")
+)
 
 
 @pytest.mark.parametrize("module", LESSON_MODULES)
 def test_each_lesson_module_opens_by_naming_every_notebook_that_uses_it(module):
-    doc = ast.get_docstring(ast.parse((LIB / f"{module}.py").read_text(encoding="utf-8")))
+    doc = ast.get_docstring(
+        ast.parse((LIB / f"{module}.py").read_text(encoding="utf-8"))
+    )
     named = named_notebooks(doc or "")
-    assert named is None or named, f"{module}: its docstring's first paragraph names no notebook"
+    assert named is None or named, (
+        f"{module}: its docstring's first paragraph names no notebook"
+    )
     if named is not None:
         missing = notebooks_importing(module) - named
-        assert not missing, f"{module} is used by notebooks {sorted(missing)} it does not name"
+        assert not missing, (
+            f"{module} is used by notebooks {sorted(missing)} it does not name"
+        )
 
 
 def test_named_notebooks_reads_single_numbers_lists_and_ranges():
     assert named_notebooks("Dropout variants.  (notebook 09)\n\nMore.") == {"09"}
-    assert named_notebooks("Data.\n(notebooks 01, 02, 06-08)") == {"01", "02", "06", "07", "08"}
+    assert named_notebooks("Data.\n(notebooks 01, 02, 06-08)") == {
+        "01",
+        "02",
+        "06",
+        "07",
+        "08",
+    }
     assert named_notebooks("Checks.  (every notebook)") is None
     assert named_notebooks("Nothing here.\n\n(notebook 03)") == set()

@@ -46,7 +46,9 @@ ARRAYS = ("nan", "inf", "empty", "5d")
 
 def _skipped(module: str) -> bool:
     parts = module.split(".")
-    return any(p.startswith("_") for p in parts[1:]) or any(p.startswith("keras") for p in parts)
+    return any(p.startswith("_") for p in parts[1:]) or any(
+        p.startswith("keras") for p in parts
+    )
 
 
 def public_modules() -> list[str]:
@@ -72,7 +74,9 @@ def public_definitions() -> list[tuple[str, object]]:
 
 # -- valid arguments ----------------------------------------------------------------------
 RNG = np.random.default_rng(0)
-X_TABLE = np.array([[0.5, -1.0, 2.0], [1.0, 0.0, -0.5], [0.2, 0.3, 0.1], [-1.0, 1.0, 0.0]])
+X_TABLE = np.array(
+    [[0.5, -1.0, 2.0], [1.0, 0.0, -0.5], [0.2, 0.3, 0.1], [-1.0, 1.0, 0.0]]
+)
 IMAGE = np.linspace(0.0, 1.0, 36).reshape(6, 6)
 IMAGES = np.linspace(0.0, 1.0, 2 * 36).reshape(2, 6, 6)
 NHWC = np.linspace(-1.0, 1.0, 2 * 6 * 6 * 2).reshape(2, 6, 6, 2)
@@ -88,11 +92,15 @@ def _training_result():
 
 
 def _gan_net(units):
-    return nn.Sequential([nn.layers.Input((2,)), nn.layers.Dense(units, activation="sigmoid")])
+    return nn.Sequential(
+        [nn.layers.Input((2,)), nn.layers.Dense(units, activation="sigmoid")]
+    )
 
 
 def _model():
-    model = nn.Sequential([nn.layers.Input((3,)), nn.layers.Dense(2, activation="sigmoid")])
+    model = nn.Sequential(
+        [nn.layers.Input((3,)), nn.layers.Dense(2, activation="sigmoid")]
+    )
     model.compile(optimizer=nn.optimizers.SGD(0.1), loss="mse")
     return model
 
@@ -322,15 +330,26 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
         "b": lambda: 1.0,
         "units": lambda: [4],
         "errors": lambda: [0.1],
-        "networks": lambda: {4: deepstep.why_depth.staircase_network(np.sin, 0.0, 1.0, 4)},
+        "networks": lambda: {
+            4: deepstep.why_depth.staircase_network(np.sin, 0.0, 1.0, 4)
+        },
     },
     "deepstep.plot.why_depth.train_vs_test_error": {"units": lambda: [2, 4]},
     "deepstep.plot.why_depth.gradient_per_layer": {"title": lambda: "norms"},
     "deepstep.plot.why_depth.dense_block_channels": {"channels": lambda: [4, 6, 8]},
-    "deepstep.xo_net.vote": {"values": lambda: np.full(12, 0.5), "weights": lambda: None},
-    "deepstep.xo_net.relu": {"maps": lambda: np.linspace(-1, 1, 3 * 81).reshape(3, 9, 9)},
-    "deepstep.xo_net.pool": {"maps": lambda: np.linspace(-1, 1, 3 * 81).reshape(3, 9, 9)},
-    "deepstep.xo_net.flatten": {"maps": lambda: np.linspace(-1, 1, 3 * 4).reshape(3, 2, 2)},
+    "deepstep.xo_net.vote": {
+        "values": lambda: np.full(12, 0.5),
+        "weights": lambda: None,
+    },
+    "deepstep.xo_net.relu": {
+        "maps": lambda: np.linspace(-1, 1, 3 * 81).reshape(3, 9, 9)
+    },
+    "deepstep.xo_net.pool": {
+        "maps": lambda: np.linspace(-1, 1, 3 * 81).reshape(3, 9, 9)
+    },
+    "deepstep.xo_net.flatten": {
+        "maps": lambda: np.linspace(-1, 1, 3 * 4).reshape(3, 2, 2)
+    },
     "deepstep.xo_net.filter_maps": {"image": lambda: deepstep.data.xo_image("X")},
     "deepstep.xo_net.forward": {"image": lambda: deepstep.data.xo_image("X")},
     "deepstep.xo_net.classify": {"image": lambda: deepstep.data.xo_image("X")},
@@ -340,7 +359,10 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
     "deepstep.plot.generative.digit_rows": {"rows": lambda: [np.zeros((8, 64))]},
     "deepstep.augment.flip": {"images": lambda: IMAGES[..., None]},
     "deepstep.augment.rotate": {"images": lambda: IMAGES[..., None]},
-    "deepstep.augment.scale": {"images": lambda: IMAGES[..., None], "factor": lambda: 1.2},
+    "deepstep.augment.scale": {
+        "images": lambda: IMAGES[..., None],
+        "factor": lambda: 1.2,
+    },
     "deepstep.augment.translate": {"images": lambda: IMAGES[..., None]},
     "deepstep.augment.crop": {"images": lambda: IMAGES[..., None]},
     "deepstep.augment.gaussian_noise": {"images": lambda: IMAGES[..., None]},
@@ -349,7 +371,10 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
         "x": lambda: np.array([1.0, 2.0]),
     },
     "deepstep.nn.layers.base.InputSpec": {"shape": lambda: (None, 3)},
-    "deepstep.nn.layers.base.InputSpec.check": {"shape": lambda: (4, 3), "owner": lambda: "dense"},
+    "deepstep.nn.layers.base.InputSpec.check": {
+        "shape": lambda: (4, 3),
+        "owner": lambda: "dense",
+    },
     "deepstep.nn.layers.base.Layer.add_kernel_and_bias": {
         "kernel_shape": lambda: (3, 2),
         "kernel_initializer": lambda: "zeros",
@@ -373,7 +398,9 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
         "image": lambda: deepstep.data.xo_image("X"),
         "stacked": lambda: np.linspace(0, 1, 12).reshape(3, 2, 2),
     },
-    "deepstep.plot.pad.states_from_image": {"image": lambda: deepstep.data.xo_image("X")},
+    "deepstep.plot.pad.states_from_image": {
+        "image": lambda: deepstep.data.xo_image("X")
+    },
     "deepstep.plot.images.letter_gallery": {"images": lambda: IMAGES.copy()},
     "deepstep.plot.images.feature_maps": {"maps": lambda: IMAGES.copy()},
     "deepstep.plot.images.grid": {"values": lambda: IMAGE.copy()},
@@ -438,7 +465,11 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
         "name": lambda: "gate",
     },
     "deepstep.sequences.memory_task": {"n": lambda: 4, "lag": lambda: 2},
-    "deepstep.sequences.moving_dot": {"n": lambda: 2, "steps": lambda: 3, "size": lambda: 5},
+    "deepstep.sequences.moving_dot": {
+        "n": lambda: 2,
+        "steps": lambda: 3,
+        "size": lambda: 5,
+    },
     "deepstep.descent.trajectory": {"start": lambda: np.array([1.0, 1.0])},
     "deepstep.descent.Surface.value": {"p": lambda: np.array([1.0, 1.0])},
     "deepstep.descent.Surface.gradient": {"p": lambda: np.array([1.0, 1.0])},
@@ -475,7 +506,9 @@ OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
         "derivative": lambda: lambda c: 2 * c,
         "points": lambda: np.array([-1.0, 0.0, 1.0]),
     },
-    "deepstep.dropout_variants.dropconnect_forward": {"kernel": lambda: np.ones((3, 2))},
+    "deepstep.dropout_variants.dropconnect_forward": {
+        "kernel": lambda: np.ones((3, 2))
+    },
     "deepstep.dropout_variants.dropout_as_weight_mask": {
         "keep_inputs": lambda: np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]),
     },
@@ -604,7 +637,9 @@ def _deep_stack():
     return stack
 
 
-def instance(qualname: str, cls: type) -> tuple[object, dict[str, Callable[[], object]]]:
+def instance(
+    qualname: str, cls: type
+) -> tuple[object, dict[str, Callable[[], object]]]:
     """A sensibly built instance and the valid arguments of its methods."""
     obj = CONCRETE[qualname]() if qualname in CONCRETE else call_with(qualname, cls)
     context: dict[str, Callable[[], object]] = {}
@@ -665,7 +700,9 @@ TARGETS = targets()
 
 def is_record(obj: object) -> bool:
     """A dataclass, NamedTuple or exception: a record the library fills in and returns."""
-    return inspect.isclass(obj) and (is_dataclass(obj) or issubclass(obj, tuple | BaseException))
+    return inspect.isclass(obj) and (
+        is_dataclass(obj) or issubclass(obj, tuple | BaseException)
+    )
 
 
 # -- what may return ------------------------------------------------------------------------
@@ -673,7 +710,11 @@ def is_record(obj: object) -> bool:
 # result is meaningful. A case matches an entry when the name equals it or starts with it + ".".
 ALLOWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     **{
-        (f"deepstep.nn.activations.{name}", "v", ("inf", "empty", "5d")): "elementwise on any "
+        (
+            f"deepstep.nn.activations.{name}",
+            "v",
+            ("inf", "empty", "5d"),
+        ): "elementwise on any "
         "shape, as NumPy's ufuncs (an empty array gives an empty array); at ±inf the activation "
         "and its slope take their limits (sigmoid(inf) = 1, its slope 0)"
         for name in [
@@ -693,51 +734,132 @@ ALLOWED: dict[tuple[str, str, tuple[str, ...]], str] = {
             "relu_derivative",
         ]
     },
-    ("deepstep.nn.gradcheck.numerical_gradient", "x", ("5d",)): "any shape: one partial "
-    "derivative per element",
-    ("deepstep.plot.descent.draw_comparison", "step", ("None",)): "None draws the whole "
-    "paths, as comparison's step=None does",
-    ("deepstep.kernels.format_terms", "kernel", ("str",)): "free text: the kernel's symbol",
-    ("deepstep.kernels.format_terms", "image", ("str",)): "free text: the image's symbol",
-    ("deepstep.kernels.as_kernel", "func", ("str",)): "free text: the caller's name, for messages",
-    ("deepstep.plot.kernels.kernel_figure", "name", ("str",)): "free text: the kernel's label",
-    ("deepstep.plot.kernels.draw_kernel", "custom", ("str",)): "the widget's text box: read "
+    (
+        "deepstep.nn.gradcheck.numerical_gradient",
+        "x",
+        ("5d",),
+    ): "any shape: one partial derivative per element",
+    (
+        "deepstep.plot.descent.draw_comparison",
+        "step",
+        ("None",),
+    ): "None draws the whole paths, as comparison's step=None does",
+    (
+        "deepstep.kernels.format_terms",
+        "kernel",
+        ("str",),
+    ): "free text: the kernel's symbol",
+    (
+        "deepstep.kernels.format_terms",
+        "image",
+        ("str",),
+    ): "free text: the image's symbol",
+    (
+        "deepstep.kernels.as_kernel",
+        "func",
+        ("str",),
+    ): "free text: the caller's name, for messages",
+    (
+        "deepstep.plot.kernels.kernel_figure",
+        "name",
+        ("str",),
+    ): "free text: the kernel's label",
+    (
+        "deepstep.plot.kernels.draw_kernel",
+        "custom",
+        ("str",),
+    ): "the widget's text box: read "
     "(and its parse errors drawn) only when name is 'custom'",
-    ("deepstep.plot.kernels.kernel_explorer", "custom", ("str",)): "the text box's starting "
+    (
+        "deepstep.plot.kernels.kernel_explorer",
+        "custom",
+        ("str",),
+    ): "the text box's starting "
     "text, drawn through draw_kernel (a parse error is drawn, not raised)",
-    ("deepstep.check.to_slide_precision", "values", ("empty", "5d")): "elementwise on any "
-    "shape, as np.round",
-    ("deepstep.descent.Quadratic", "w", ("5d",)): "documented: w of shape (..., dim) gives "
+    (
+        "deepstep.check.to_slide_precision",
+        "values",
+        ("empty", "5d"),
+    ): "elementwise on any shape, as np.round",
+    (
+        "deepstep.descent.Quadratic",
+        "w",
+        ("5d",),
+    ): "documented: w of shape (..., dim) gives "
     "the losses of a whole batch of points, shape (...)",
-    ("deepstep.descent.Surface", "p", ("5d",)): "documented: p of shape (..., 2) gives a "
-    "whole grid of points at once",
-    ("deepstep.exercises.feedback.difference", "got", tuple(GARBAGE)): "got is the student's "
+    (
+        "deepstep.descent.Surface",
+        "p",
+        ("5d",),
+    ): "documented: p of shape (..., 2) gives a whole grid of points at once",
+    (
+        "deepstep.exercises.feedback.difference",
+        "got",
+        tuple(GARBAGE),
+    ): "got is the student's "
     "answer: every value gets feedback ('you return None; did you forget `return`?')",
-    ("deepstep.exercises.feedback.difference", "want", tuple(GARBAGE)): "compared like got; "
-    "the feedback names the mismatch",
+    (
+        "deepstep.exercises.feedback.difference",
+        "want",
+        tuple(GARBAGE),
+    ): "compared like got; the feedback names the mismatch",
     ("deepstep.exercises.feedback.Exercise.check", "fn", tuple(GARBAGE)): "fn is the "
     "student's answer: the check reports what is wrong as a ✗ result, never raises",
-    ("deepstep.exercises.feedback.relative_error", "*", ("nan", "inf")): "documented: equal "
+    (
+        "deepstep.exercises.feedback.relative_error",
+        "*",
+        ("nan", "inf"),
+    ): "documented: equal "
     "infinities and NaN on both sides agree, NaN on one side is an infinite error",
     ("deepstep.generative.sigmoid", "x", ("inf", "empty", "5d")): "elementwise on any "
     "shape; sigmoid(±inf) is its limit 1 or 0",
-    ("deepstep.normalization.lrn", "x", ("empty", "5d")): "documented: x of shape (..., C), "
+    (
+        "deepstep.normalization.lrn",
+        "x",
+        ("empty", "5d"),
+    ): "documented: x of shape (..., C), "
     "normalized across the last axis whatever the leading shape",
     ("deepstep.plot.alt.set_alt_text", "text", ("str",)): "free text: the figure's alt "
     "text, any non-empty sentence",
-    ("deepstep.plot.dropout_variants.maxout_approximation", "target_label", ("str",)): "free "
-    "text: the target curve's legend label",
-    ("deepstep.why_depth.DenseBlock", "bottleneck", ("None",)): "documented: None is no "
+    (
+        "deepstep.plot.dropout_variants.maxout_approximation",
+        "target_label",
+        ("str",),
+    ): "free text: the target curve's legend label",
+    (
+        "deepstep.why_depth.DenseBlock",
+        "bottleneck",
+        ("None",),
+    ): "documented: None is no "
     "bottleneck, the paper's plain DenseNet layer BN -> ReLU -> Conv 3x3",
-    ("deepstep.why_depth.dense_block_param_counts", "bottleneck", ("None",)): "documented: "
-    "None counts the plain DenseNet layer, no bottleneck",
-    ("deepstep.nn.activations.softmax", "v", ("5d",)): "softmax of the last axis, any shape",
-    ("deepstep.nn.activations.softmax_derivative", "v", ("5d",)): "the Jacobian of the last "
-    "axis, any leading shape",
+    (
+        "deepstep.why_depth.dense_block_param_counts",
+        "bottleneck",
+        ("None",),
+    ): "documented: None counts the plain DenseNet layer, no bottleneck",
+    (
+        "deepstep.nn.activations.softmax",
+        "v",
+        ("5d",),
+    ): "softmax of the last axis, any shape",
+    (
+        "deepstep.nn.activations.softmax_derivative",
+        "v",
+        ("5d",),
+    ): "the Jacobian of the last axis, any leading shape",
 }
 
 # Free text: any string is a valid name, title or label.
-FREE_TEXT = {"name", "title", "suptitle", "what", "ylabel", "val_label", "owner", "times"}
+FREE_TEXT = {
+    "name",
+    "title",
+    "suptitle",
+    "what",
+    "ylabel",
+    "val_label",
+    "owner",
+    "times",
+}
 # None documented where the signature has no default: "no title", "a new figure".
 NONE_MEANS = {
     "title": "None: no title",
@@ -758,21 +880,32 @@ NOT_FREE_TEXT = {
 }
 
 
-def allowed(qualname: str, param: inspect.Parameter, kind: str, func: object) -> str | None:
+def allowed(
+    qualname: str, param: inspect.Parameter, kind: str, func: object
+) -> str | None:
     """The documented reason a garbage call may return, or None."""
     if kind == "None" and param.default is None:
         return "None is the documented default of this argument"
     if kind == "5d" and qualname.startswith("deepstep.nn.layers.core.Flatten.forward"):
         return "Flatten takes any (N, ...) input, as Keras's Flatten"
-    if kind == "empty" and qualname.startswith("deepstep.nn.layers.core.Flatten.forward"):
+    if kind == "empty" and qualname.startswith(
+        "deepstep.nn.layers.core.Flatten.forward"
+    ):
         return "an empty batch flattens to an empty batch"
-    if kind == "None" and qualname == "deepstep.nn.layers.base.InputSpec" and param.name == "shape":
+    if (
+        kind == "None"
+        and qualname == "deepstep.nn.layers.base.InputSpec"
+        and param.name == "shape"
+    ):
         return "documented: shape=None accepts any input with a batch axis (Flatten's spec)"
     if kind == "None" and param.name == "activation":
         return "documented: None is the linear activation, as in Keras"
     if kind == "empty" and qualname == "deepstep.nn.layers.base.Input":
         return "shape () is a scalar per sample, as keras.Input(shape=()) allows"
-    if kind in ("nan", "inf") and qualname.rsplit(".", 1)[-1] in ("forward", "backward"):
+    if kind in ("nan", "inf") and qualname.rsplit(".", 1)[-1] in (
+        "forward",
+        "backward",
+    ):
         return (
             "the hot path: forward and backward convert and shape-check their input but do not "
             "scan its values again (issue 13); layer(x), predict and fit reject NaN and inf"
@@ -782,7 +915,10 @@ def allowed(qualname: str, param: inspect.Parameter, kind: str, func: object) ->
     if kind == "str" and param.name in FREE_TEXT and qualname not in NOT_FREE_TEXT:
         return f"{param.name} is free text: any string is valid"
     for (name, pname, kinds), reason in ALLOWED.items():
-        if (qualname == name or qualname.startswith(name + ".")) and pname in ("*", param.name):
+        if (qualname == name or qualname.startswith(name + ".")) and pname in (
+            "*",
+            param.name,
+        ):
             if kind in kinds:
                 return reason
     return None
@@ -828,10 +964,16 @@ def cases() -> list:
         if is_record(source) or is_hook(qualname):
             continue
         for p in _parameters(source):
-            if p.kind == p.KEYWORD_ONLY or (p.name == "training" and is_forward(qualname)):
+            if p.kind == p.KEYWORD_ONLY or (
+                p.name == "training" and is_forward(qualname)
+            ):
                 continue
             for kind in GARBAGE:
-                out.append(pytest.param(qualname, p.name, kind, id=f"{qualname}-{p.name}-{kind}"))
+                out.append(
+                    pytest.param(
+                        qualname, p.name, kind, id=f"{qualname}-{p.name}-{kind}"
+                    )
+                )
     return out
 
 
@@ -851,7 +993,10 @@ def names_for(func: Callable) -> set[str]:
     names.add(NAMED_AS.get(getattr(func, "__name__", ""), ""))
     owner = getattr(func, "__self__", None)
     if owner is not None:
-        names |= {type(owner).__name__, str(getattr(owner, "name", type(owner).__name__))}
+        names |= {
+            type(owner).__name__,
+            str(getattr(owner, "name", type(owner).__name__)),
+        }
     if names & {"__init__", "__call__"} or inspect.isclass(func):
         names.add(getattr(func, "__qualname__", "").split(".")[0])
     return {n for n in names if n and not n.startswith("__")}
@@ -875,12 +1020,16 @@ def message_problems(
     if kind in ARRAYS:
         names = (*names, *others)
     if not any(name in message for name in names_for(func)):
-        problems.append(f"does not name the function ({' or '.join(sorted(names_for(func)))})")
+        problems.append(
+            f"does not name the function ({' or '.join(sorted(names_for(func)))})"
+        )
     if not re.search(rf"\b({'|'.join(map(re.escape, names))})\b", message):
         problems.append(f"does not name the argument {param!r}")
     if not EXPECTS.search(message):
         problems.append("does not say what was expected")
-    if "got" not in message and not re.search(r"\bunknown \w+ ['\"N]|\bha(ve|s) shape\b", message):
+    if "got" not in message and not re.search(
+        r"\bunknown \w+ ['\"N]|\bha(ve|s) shape\b", message
+    ):
         problems.append("does not say what it got")
     return problems
 
@@ -906,7 +1055,9 @@ def methods() -> list[str]:
     return [q for q in TARGETS if q.rsplit(".", 1)[0] in TARGETS]
 
 
-@pytest.mark.parametrize("qualname", [q for q, (s, _) in TARGETS.items() if not is_record(s)])
+@pytest.mark.parametrize(
+    "qualname", [q for q, (s, _) in TARGETS.items() if not is_record(s)]
+)
 def test_the_valid_arguments_are_accepted(qualname):
     """The table's valid arguments work, so a garbage call fails for the garbage alone."""
     func, context = TARGETS[qualname][1]()
@@ -937,7 +1088,9 @@ def test_garbage_is_rejected_with_a_clear_error(qualname, param, kind):
         except (ValueError, TypeError) as err:
             others = [p.name for p in _parameters(source) if p.name != param]
             problems = message_problems(str(err), func, param, kind, others)
-            assert not problems, f"{type(err).__name__}: {err}\n-> " + "; ".join(problems)
+            assert not problems, f"{type(err).__name__}: {err}\n-> " + "; ".join(
+                problems
+            )
             return
         except AssertionError as err:
             if qualname.startswith("deepstep.check.") and str(err).startswith("✗"):

@@ -34,7 +34,9 @@ def course(tmp_path):
     folder = tmp_path / "course"
     folder.mkdir()
     for name in ("01_perceptron.ipynb", NAME):
-        shutil.copyfile(ROOT / "notebooks" / name, folder / name)  # any notebooks will do
+        shutil.copyfile(
+            ROOT / "notebooks" / name, folder / name
+        )  # any notebooks will do
     return folder
 
 
@@ -62,7 +64,9 @@ def test_an_edited_copy_is_kept_and_the_update_arrives_beside_it(course, tmp_pat
     assert (mine / NAME).read_bytes() == edited
     update = mine / "07_pooling_relu_xo (course update).ipynb"
     assert update.read_bytes() == (course / NAME).read_bytes()
-    assert said == [f"kept your {NAME} (you changed it); the course's new version is {update.name}"]
+    assert said == [
+        f"kept your {NAME} (you changed it); the course's new version is {update.name}"
+    ]
 
 
 def test_an_edited_update_copy_is_kept_too(course, tmp_path):
@@ -85,7 +89,9 @@ def test_an_untouched_copy_follows_the_course(course, tmp_path):
     mine = tmp_path / "mine"
     student_copies.sync(course, mine)
     edit(course / NAME, "\n\na course fix")
-    assert student_copies.sync(course, mine) == [f"updated {NAME} (you had not changed it)"]
+    assert student_copies.sync(course, mine) == [
+        f"updated {NAME} (you had not changed it)"
+    ]
     assert (mine / NAME).read_bytes() == (course / NAME).read_bytes()
     manifest = json.loads((mine / student_copies.MANIFEST).read_text())
     assert manifest[NAME] == student_copies.digest(course / NAME)
@@ -140,7 +146,10 @@ def test_a_split_notebook_names_both_halves(course, tmp_path):
 
 def test_make_lab_serves_the_students_copies_not_the_course():
     out = subprocess.run(
-        ["make", "-n", "-C", str(ROOT), "lab"], capture_output=True, text=True, check=True
+        ["make", "-n", "-C", str(ROOT), "lab"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     sync = next(i for i, line in enumerate(out) if "tools/student_copies.py" in line)
     lab = next(i for i, line in enumerate(out) if "jupyter lab" in line)
@@ -149,7 +158,10 @@ def test_make_lab_serves_the_students_copies_not_the_course():
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
     done = subprocess.run(
         [Path(sys.executable).parent / "nbgrader", *args],
         cwd=course,
@@ -178,13 +190,18 @@ def test_nbgrader_releases_and_grades_a_notebook_unchanged(tmp_path):
     nbgrader(course, "autograde", source.parent.name)
     nbgrader(course, "export", "--to", str(tmp_path / "grades.csv"))
     with open(tmp_path / "grades.csv") as f:
-        scores = {row["student_id"]: (row["score"], row["max_score"]) for row in csv.DictReader(f)}
+        scores = {
+            row["student_id"]: (row["score"], row["max_score"])
+            for row in csv.DictReader(f)
+        }
     graded = [
         c.metadata["nbgrader"]
         for c in nbformat.reads(text, as_version=4).cells
         if c.metadata.get("nbgrader", {}).get("grade")
     ]
-    points = str(float(sum(g["points"] for g in graded)))  # end exercises' answers score 0
+    points = str(
+        float(sum(g["points"] for g in graded))
+    )  # end exercises' answers score 0
     assert float(points) >= 2
     assert scores == {"stub": ("0.0", points), "solved": (points, points)}
 
@@ -196,7 +213,9 @@ def test_the_students_versions_leave_the_speaker_notes_out():
     student = student_notebooks.student_version(course)
     assert not any(student_notebooks.is_speaker_note(c) for c in student.cells)
     assert not any(c.source in notes for c in student.cells)
-    assert len(student.cells) > len(course.cells) - len(notes)  # the rest kept (+ reveals)
+    assert len(student.cells) > len(course.cells) - len(
+        notes
+    )  # the rest kept (+ reveals)
 
 
 def _sanitizers() -> list[tuple[re.Pattern[str], str]]:
@@ -205,7 +224,9 @@ def _sanitizers() -> list[tuple[re.Pattern[str], str]]:
 
     cfg = configparser.ConfigParser()
     cfg.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
-    return [(re.compile(s["regex"]), s["replace"]) for s in cfg.values() if "regex" in s]
+    return [
+        (re.compile(s["regex"]), s["replace"]) for s in cfg.values() if "regex" in s
+    ]
 
 
 def _shown_text(cell: nbformat.NotebookNode, sanitizers) -> list[str]:
@@ -233,7 +254,9 @@ def test_the_students_saved_outputs_are_the_courses_outside_the_exercises(path):
     course = nbformat.read(path, as_version=4)
     student = nbformat.read(path.parent / "student" / path.name, as_version=4)
     kept = [c for c in course.cells if not student_notebooks.is_speaker_note(c)]
-    theirs = [c for c in student.cells if "solution-reveal" not in student_notebooks.tags(c)]
+    theirs = [
+        c for c in student.cells if "solution-reveal" not in student_notebooks.tags(c)
+    ]
     assert len(kept) == len(theirs), "notebooks/student/ is stale: run `make execute`"
     sanitizers = _sanitizers()
     for i, (ours, shown) in enumerate(zip(kept, theirs, strict=True)):
@@ -241,15 +264,25 @@ def test_the_students_saved_outputs_are_the_courses_outside_the_exercises(path):
             continue
         if {"exercise", "check"} & set(student_notebooks.tags(ours)):
             if "check" in student_notebooks.tags(ours):
-                assert "not done yet" in "".join(_shown_text(shown, sanitizers)), f"cell {i}"
+                assert "not done yet" in "".join(_shown_text(shown, sanitizers)), (
+                    f"cell {i}"
+                )
             continue
-        assert _shown_text(shown, sanitizers) == _shown_text(ours, sanitizers), f"cell {i}"
+        assert _shown_text(shown, sanitizers) == _shown_text(ours, sanitizers), (
+            f"cell {i}"
+        )
 
 
 def test_the_output_comparison_sees_a_changed_number():
     sanitizers = _sanitizers()
-    cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("stream", text="⏱ 1.5 s 3\n")])
-    other = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("stream", text="⏱ 9 s 3\n")])
-    wrong = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("stream", text="⏱ 1 s 4\n")])
+    cell = nbformat.v4.new_code_cell(
+        outputs=[nbformat.v4.new_output("stream", text="⏱ 1.5 s 3\n")]
+    )
+    other = nbformat.v4.new_code_cell(
+        outputs=[nbformat.v4.new_output("stream", text="⏱ 9 s 3\n")]
+    )
+    wrong = nbformat.v4.new_code_cell(
+        outputs=[nbformat.v4.new_output("stream", text="⏱ 1 s 4\n")]
+    )
     assert _shown_text(cell, sanitizers) == _shown_text(other, sanitizers)
     assert _shown_text(cell, sanitizers) != _shown_text(wrong, sanitizers)

@@ -48,14 +48,20 @@ _getaddrinfo = socket.getaddrinfo
 
 
 def _guarded_connect(self: socket.socket, address, *, _real=_connect):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(
+        address[0]
+    ):
         _refuse("connect", address)
-        raise OSError(errno.ENETUNREACH, f"network blocked while checking the course: {address}")
+        raise OSError(
+            errno.ENETUNREACH, f"network blocked while checking the course: {address}"
+        )
     return _real(self, address)
 
 
 def _guarded_connect_ex(self: socket.socket, address):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(
+        address[0]
+    ):
         _refuse("connect", address)
         return errno.ENETUNREACH
     return _connect_ex(self, address)

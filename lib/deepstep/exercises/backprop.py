@@ -47,7 +47,11 @@ def _backward_cases() -> list[Case]:
         ),  # fmt: skip
         Case(
             "one sample: the slide's Δw = δ x, as an outer product",
-            (np.array([[0.5, 0.9, -0.3]]), rng.normal(size=(3, 2)), np.array([[0.08, -0.02]])),
+            (
+                np.array([[0.5, 0.9, -0.3]]),
+                rng.normal(size=(3, 2)),
+                np.array([[0.08, -0.02]]),
+            ),
         ),  # fmt: skip
         Case(
             "2 inputs -> 5 units, batch of 3, all negative",
@@ -163,7 +167,12 @@ def _sigmoid_cases() -> list[Case]:
         ),  # fmt: skip
         Case(
             "1 input -> 1 unit, batch of 1, negative values",
-            (np.array([[-1.5]]), np.array([[-0.5]]), np.array([-0.25]), np.array([[-2.0]])),
+            (
+                np.array([[-1.5]]),
+                np.array([[-0.5]]),
+                np.array([-0.25]),
+                np.array([[-2.0]]),
+            ),
         ),  # fmt: skip
         _normal_case(rng, batch=3, inputs=4, units=3),
     ]

@@ -36,7 +36,10 @@ def _kernel_gradient_cases() -> list[Case]:
     slide_delta = np.array([[1.0, -1.0], [1.0, 0.0]])  # the notebook's h - t
     return [
         Case("the slide's 3x3 input, 2x2 kernel", (slide_x, slide_delta, 2)),
-        Case("6x6 input, 3x3 kernel", (rng.normal(size=(6, 6)), rng.normal(size=(4, 4)), 3)),
+        Case(
+            "6x6 input, 3x3 kernel",
+            (rng.normal(size=(6, 6)), rng.normal(size=(4, 4)), 3),
+        ),
         Case(
             "7x7 input, 3x3 kernel, stride 2",
             (rng.normal(size=(7, 7)), rng.normal(size=(3, 3)), 3),
@@ -47,7 +50,9 @@ def _kernel_gradient_cases() -> list[Case]:
             (-rng.uniform(0.5, 2, size=(5, 8)), rng.normal(size=(2, 2)), (2, 3)),
             {"stride": 3},
         ),
-        Case("a 1x1 kernel: Σ δ·x", (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), 1)),
+        Case(
+            "a 1x1 kernel: Σ δ·x", (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), 1)
+        ),
         Case(
             "the kernel as big as the input: δ is 1x1",
             (rng.normal(size=(4, 3)), np.array([[-2.5]]), (4, 3)),
@@ -87,7 +92,9 @@ def _window_start(i, s, a):
 
 def _kernel_gradient_no_stride(x, delta, kernel_size, stride=1):
     # the window of h[i, j] taken at (i, j), as if the stride were 1
-    return _kernel_gradient_loops(x, delta, kernel_size, stride, lambda i, s, a: i + a, np.sum)
+    return _kernel_gradient_loops(
+        x, delta, kernel_size, stride, lambda i, s, a: i + a, np.sum
+    )
 
 
 def _kernel_gradient_transposed_windows(x, delta, kernel_size, stride=1):
@@ -143,24 +150,37 @@ def _max_pool_backward_reference(x, grad_out, size=2, stride=2):
     pool = MaxPool2D(pool_size=size, strides=stride)
     pool.build((None, *x.shape, 1))
     pool(x[None, :, :, None])
-    return pool.backward(np.asarray(grad_out, dtype=float)[None, :, :, None])[0, :, :, 0]
+    return pool.backward(np.asarray(grad_out, dtype=float)[None, :, :, None])[
+        0, :, :, 0
+    ]
 
 
 def _max_pool_backward_cases() -> list[Case]:
     rng = np.random.default_rng(80)
     fmap = np.array(
-        [[1.0, 3.0, 2.0, 0.0], [4.0, 2.0, 1.0, 5.0], [0.0, 1.0, 6.0, 2.0], [3.0, 2.0, 1.0, 1.0]]
+        [
+            [1.0, 3.0, 2.0, 0.0],
+            [4.0, 2.0, 1.0, 5.0],
+            [0.0, 1.0, 6.0, 2.0],
+            [3.0, 2.0, 1.0, 1.0],
+        ]
     )
     peak = np.array([[0.0, 1.0, 0.0], [1.0, 9.0, 1.0], [0.0, 1.0, 0.0]])
     ties = np.array([[1.0, 1.0, -1.0, -1.0], [-1.0, 1.0, -1.0, -1.0]])  # a ±1 picture
     return [
-        Case("the notebook's 4x4 map, 2x2 windows", (fmap, np.array([[10.0, 20], [30, 40]]))),
+        Case(
+            "the notebook's 4x4 map, 2x2 windows",
+            (fmap, np.array([[10.0, 20], [30, 40]])),
+        ),
         Case(
             "5x7 negative values, 3x3 windows, stride 2",
             (-rng.uniform(1, 2, size=(5, 7)), rng.normal(size=(2, 3))),
             {"size": 3, "stride": 2},
         ),
-        Case("ties in a ±1 picture: the first maximum wins", (ties, np.array([[2.0, -3.0]]))),
+        Case(
+            "ties in a ±1 picture: the first maximum wins",
+            (ties, np.array([[2.0, -3.0]])),
+        ),
         Case(
             "overlapping windows, stride 1: the 9 wins all four",
             (peak, np.array([[1.0, 2.0], [3.0, 4.0]])),
@@ -206,7 +226,11 @@ def _max_pool_backward_averaged(x, grad_out, size=2, stride=2):
 def _max_pool_backward_every_tie(x, grad_out, size=2, stride=2):
     # gives the full gradient to every pixel equal to the window's maximum
     return _spread(
-        x, grad_out, size, stride, lambda window, g: np.where(window == window.max(), g, 0.0)
+        x,
+        grad_out,
+        size,
+        stride,
+        lambda window, g: np.where(window == window.max(), g, 0.0),
     )
 
 
@@ -279,7 +303,10 @@ def _input_gradient_cases() -> list[Case]:
     slide_kernel = np.array([[1.0, -1.0], [0.0, 2.0]])
     return [
         Case("the slide's 2x2 kernel, 3x3 input", (slide_delta, slide_kernel, (3, 3))),
-        Case("3x3 kernel, 6x6 input", (rng.normal(size=(4, 4)), rng.normal(size=(3, 3)), (6, 6))),
+        Case(
+            "3x3 kernel, 6x6 input",
+            (rng.normal(size=(4, 4)), rng.normal(size=(3, 3)), (6, 6)),
+        ),
         Case(
             "3x3 kernel, 7x7 input, stride 2",
             (rng.normal(size=(3, 3)), rng.normal(size=(3, 3)), (7, 7)),
@@ -296,7 +323,8 @@ def _input_gradient_cases() -> list[Case]:
             {"stride": 2},
         ),
         Case(
-            "1x1 kernel: δ times one weight", (rng.normal(size=(3, 4)), np.array([[-1.5]]), (3, 4))
+            "1x1 kernel: δ times one weight",
+            (rng.normal(size=(3, 4)), np.array([[-1.5]]), (3, 4)),
         ),
     ]
 
@@ -307,7 +335,9 @@ def _scatter(delta, kernel, input_shape, stride):
     kh, kw = kernel.shape
     dx = np.zeros(input_shape)
     for i, j in np.ndindex(delta.shape):
-        dx[i * stride : i * stride + kh, j * stride : j * stride + kw] += delta[i, j] * kernel
+        dx[i * stride : i * stride + kh, j * stride : j * stride + kw] += (
+            delta[i, j] * kernel
+        )
     return dx
 
 

@@ -162,7 +162,9 @@ def _strided_cases() -> list[Case]:
             (rng.normal(size=(6, 9)), rng.normal(size=(2, 3))),
             {"stride": 3, "padding": 2},
         ),
-        Case("5x5 example, stride 1, padding 0: the first exercise", (_IMAGE5, _KERNEL5)),
+        Case(
+            "5x5 example, stride 1, padding 0: the first exercise", (_IMAGE5, _KERNEL5)
+        ),
     ]
 
 
@@ -170,7 +172,10 @@ def _strided_setup(image, kernel, stride, padding):
     image, kernel = np.asarray(image, float), np.asarray(kernel, float)
     padded = np.pad(image, padding)
     (h, w), (kh, kw) = image.shape, kernel.shape
-    out_h, out_w = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
+    out_h, out_w = (
+        (h + 2 * padding - kh) // stride + 1,
+        (w + 2 * padding - kw) // stride + 1,
+    )
     return padded, kernel, out_h, out_w
 
 
@@ -191,14 +196,18 @@ def _strided_padded_one_side(image, kernel, stride=1, padding=0):
     image, kernel = np.asarray(image, float), np.asarray(kernel, float)
     padded = np.pad(image, ((padding, 0), (padding, 0)))
     (h, w), (kh, kw) = padded.shape, kernel.shape
-    return _window_sums(padded, kernel, stride, (h - kh) // stride + 1, (w - kw) // stride + 1)
+    return _window_sums(
+        padded, kernel, stride, (h - kh) // stride + 1, (w - kw) // stride + 1
+    )
 
 
 def _strided_no_padding(image, kernel, stride=1, padding=0):
     # padding ignored: the valid convolution with the stride
     image, kernel = np.asarray(image, float), np.asarray(kernel, float)
     (h, w), (kh, kw) = image.shape, kernel.shape
-    return _window_sums(image, kernel, stride, (h - kh) // stride + 1, (w - kw) // stride + 1)
+    return _window_sums(
+        image, kernel, stride, (h - kh) // stride + 1, (w - kw) // stride + 1
+    )
 
 
 CONV2D_STRIDED = Exercise(
@@ -264,7 +273,9 @@ def _layer_loops(x, kernel, bias, channels=None, sum_channels=True, bias_times=1
     out = np.zeros((h - kh + 1, w - kw + 1, *(() if sum_channels else (c,)), f))
     for i in range(h - kh + 1):
         for j in range(w - kw + 1):
-            patch = x[i : i + kh, j : j + kw, :, None]  # (kh, kw, C, 1) against (kh, kw, C, F)
+            patch = x[
+                i : i + kh, j : j + kw, :, None
+            ]  # (kh, kw, C, 1) against (kh, kw, C, F)
             out[i, j] = np.sum(patch * kernel, axis=axes) + bias_times * bias
     return out
 

@@ -87,7 +87,9 @@ class CheckResult:
 
     __str__ = __repr__
 
-    def _ipython_display_(self) -> None:  # IPython's hook for the value a cell ends with
+    def _ipython_display_(
+        self,
+    ) -> None:  # IPython's hook for the value a cell ends with
         print(self.message)
 
 
@@ -119,7 +121,9 @@ def _numbers(value: Any, name: str) -> np.ndarray:
             raise TypeError
         return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"relative_error: {name} must be numbers; got {received(value)}") from None
+        raise TypeError(
+            f"relative_error: {name} must be numbers; got {received(value)}"
+        ) from None
 
 
 def _parts(value: Any) -> list[Any]:
@@ -164,9 +168,13 @@ def difference(got: Any, want: Any, rtol: float) -> tuple[str | None, float]:
             return f"{which}you return None; did you forget `return`?", float("inf")
         shape_g, shape_w = _shape(g), _shape(w)
         if shape_g is None:
-            return f"{which}you return {type(g).__name__}, expected numbers", float("inf")
+            return f"{which}you return {type(g).__name__}, expected numbers", float(
+                "inf"
+            )
         if shape_g != shape_w:
-            return f"{which}you return shape {shape_g}, expected {shape_w}", float("inf")
+            return f"{which}you return shape {shape_g}, expected {shape_w}", float(
+                "inf"
+            )
         err = relative_error(g, w)
         worst = max(worst, err)
         if err > rtol:
@@ -216,7 +224,8 @@ class Exercise:
                 return CheckResult(
                     "fail",
                     f'✗ {self.name}, case "{case.label}": raised '
-                    f"{type(error).__name__}: {error}" + (f"\nHint: {hint}" if hint else ""),
+                    f"{type(error).__name__}: {error}"
+                    + (f"\nHint: {hint}" if hint else ""),
                     hint,
                 )
             why, err = difference(got, want, self.rtol)

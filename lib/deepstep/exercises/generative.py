@@ -28,7 +28,13 @@ def _cd1_cases() -> list[Case]:
         Case("64 visible (8x8 digit), 16 hidden, lr 0.05", (*batch(20, 64, 16), 0.05)),
         Case(
             "grey-level visibles in [0, 1]",
-            (rng.random((7, 4)), rng.random((7, 2)), rng.random((7, 4)), rng.random((7, 2)), 1.0),
+            (
+                rng.random((7, 4)),
+                rng.random((7, 2)),
+                rng.random((7, 4)),
+                rng.random((7, 2)),
+                1.0,
+            ),
         ),
     ]
 
@@ -77,7 +83,10 @@ def _kl_cases() -> list[Case]:
     return [
         Case("8 codes, 2-D latent", (rng.normal(size=(8, 2)), rng.normal(size=(8, 2)))),
         Case("μ = 0, log σ² = 0: KL is 0", (np.zeros((3, 4)), np.zeros((3, 4)))),
-        Case("one code, 5-D latent", (rng.normal(size=(1, 5)), rng.normal(-1, 1, size=(1, 5)))),
+        Case(
+            "one code, 5-D latent",
+            (rng.normal(size=(1, 5)), rng.normal(-1, 1, size=(1, 5))),
+        ),
         Case("large means", (rng.normal(0, 5, size=(4, 3)), rng.normal(size=(4, 3)))),
     ]
 

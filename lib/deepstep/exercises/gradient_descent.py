@@ -118,17 +118,24 @@ def _epoch_cases() -> list[Case]:
     x12, y12 = _line_data(rng, 12)
     x10, y10 = _line_data(rng, 10, slope=-1.0, intercept=0.5)
     return [
-        Case("12 points, batches of 4", (x12, y12, 0.0, 0.0, 0.1, 4, rng.permutation(12))),
+        Case(
+            "12 points, batches of 4", (x12, y12, 0.0, 0.0, 0.1, 4, rng.permutation(12))
+        ),
         Case(
             "10 points, batches of 4 (last batch of 2)",
             (x10, y10, 0.5, -0.5, 0.2, 4, rng.permutation(10)),
         ),  # fmt: skip
         Case(
-            "12 points, stochastic (batch of 1)", (x12, y12, 1.0, 1.0, 0.05, 1, rng.permutation(12))
+            "12 points, stochastic (batch of 1)",
+            (x12, y12, 1.0, 1.0, 0.05, 1, rng.permutation(12)),
         ),  # fmt: skip
-        Case("10 points, one batch of all", (x10, y10, 0.0, 0.0, 0.1, 10, rng.permutation(10))),
         Case(
-            "a single point", (np.array([-1.5]), np.array([0.5]), 0.0, 0.0, 0.1, 1, np.array([0]))
+            "10 points, one batch of all",
+            (x10, y10, 0.0, 0.0, 0.1, 10, rng.permutation(10)),
+        ),
+        Case(
+            "a single point",
+            (np.array([-1.5]), np.array([0.5]), 0.0, 0.0, 0.1, 1, np.array([0])),
         ),  # fmt: skip
     ]
 
@@ -159,7 +166,9 @@ def _epoch_drops_last_batch(x, y, w, b, lr, batch_size, order):
 def _epoch_divides_by_n(x, y, w, b, lr, batch_size, order):
     x, y, path = np.asarray(x, float)[order], np.asarray(y, float)[order], []
     for lo in range(0, len(x), batch_size):
-        w, b = _batch_step(x[lo : lo + batch_size], y[lo : lo + batch_size], w, b, lr, len(x))
+        w, b = _batch_step(
+            x[lo : lo + batch_size], y[lo : lo + batch_size], w, b, lr, len(x)
+        )
         path.append((w, b))
     return np.array(path)
 
@@ -219,14 +228,23 @@ def _cce_cases() -> list[Case]:
     rng = np.random.default_rng(7)
     large = 1000.0 + rng.normal(size=(2, 3))  # np.exp overflows to inf past about 709
     return [
-        Case("batch of 3, 4 classes", (rng.normal(size=(3, 4)), _one_hot([2, 0, 3], 4))),
+        Case(
+            "batch of 3, 4 classes", (rng.normal(size=(3, 4)), _one_hot([2, 0, 3], 4))
+        ),
         Case("one sample", (rng.normal(size=(1, 4)), _one_hot([1], 4))),
-        Case("two classes, 4 samples", (rng.normal(size=(4, 2)), _one_hot([0, 1, 1, 0], 2))),
+        Case(
+            "two classes, 4 samples",
+            (rng.normal(size=(4, 2)), _one_hot([0, 1, 1, 0], 2)),
+        ),
         Case("large logits, about 1000", (large, _one_hot([1, 2], 3))),
         Case(
-            "negative logits", (-rng.uniform(1.0, 20.0, size=(3, 4)), _one_hot([3, 1, 0], 4))
+            "negative logits",
+            (-rng.uniform(1.0, 20.0, size=(3, 4)), _one_hot([3, 1, 0], 4)),
         ),  # fmt: skip
-        Case("N = 5, K = 10", (3 * rng.normal(size=(5, 10)), _one_hot([9, 0, 4, 4, 7], 10))),
+        Case(
+            "N = 5, K = 10",
+            (3 * rng.normal(size=(5, 10)), _one_hot([9, 0, 4, 4, 7], 10)),
+        ),
     ]
 
 

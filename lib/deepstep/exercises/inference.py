@@ -18,7 +18,9 @@ from .feedback import Case, Exercise, KnownMistake
 
 def _sigmoid_dense(kernel, bias=None):
     kernel = np.asarray(kernel, dtype=float)
-    layer = layers.Dense(kernel.shape[1], activation="sigmoid", use_bias=bias is not None)
+    layer = layers.Dense(
+        kernel.shape[1], activation="sigmoid", use_bias=bias is not None
+    )
     layer.build((None, kernel.shape[0]))
     layer.set_weights([kernel] if bias is None else [kernel, bias])
     return layer
@@ -50,7 +52,11 @@ def _dense_cases() -> list[Case]:
         ),  # fmt: skip
         Case(
             "large negative sums",
-            (rng.uniform(-3, -1, size=(3, 4)), rng.uniform(1, 3, size=(4, 3)), -np.ones(3)),
+            (
+                rng.uniform(-3, -1, size=(3, 4)),
+                rng.uniform(1, 3, size=(4, 3)),
+                -np.ones(3),
+            ),
         ),  # fmt: skip
     ]
 

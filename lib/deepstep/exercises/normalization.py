@@ -25,7 +25,10 @@ def _lrn_cases() -> list[Case]:
             "2x3x3x9 maps, deck 002's LRN",
             (rng.normal(size=(2, 3, 3, 9)) * 10, 4, 1.0, 0.001 / 9, 0.75),
         ),  # fmt: skip
-        Case("4x4x5 maps, r=1, bias 2", (rng.uniform(0, 3, size=(4, 4, 5)), 1, 2.0, 0.3, 0.5)),
+        Case(
+            "4x4x5 maps, r=1, bias 2",
+            (rng.uniform(0, 3, size=(4, 4, 5)), 1, 2.0, 0.3, 0.5),
+        ),
         Case("3 channels, radius 5 > C", (rng.normal(size=(2, 3)), 5, 1.0, 1.0, 0.5)),
     ]
 
@@ -49,7 +52,9 @@ def _alpha_over_n(x, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5):
     # AlexNet's paper / Caffe convention: alpha divided by the window size n
     x = np.asarray(x, dtype=float)
     n = 2 * depth_radius + 1
-    return x / (bias + alpha / n * _window_sum(x**2, depth_radius, depth_radius)) ** beta
+    return (
+        x / (bias + alpha / n * _window_sum(x**2, depth_radius, depth_radius)) ** beta
+    )
 
 
 def _beta_sign(x, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5):

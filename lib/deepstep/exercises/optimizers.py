@@ -58,7 +58,13 @@ def _velocity_cases(nesterov: bool = False) -> list[Case]:
         _valley_case(nesterov),
         Case(
             "first step: velocity 0",
-            (np.array([1.0, -2.0, 0.5]), np.array([0.3, -0.1, 2.0]), np.zeros(3), 0.1, 0.9),
+            (
+                np.array([1.0, -2.0, 0.5]),
+                np.array([0.3, -0.1, 2.0]),
+                np.zeros(3),
+                0.1,
+                0.9,
+            ),
         ),
         Case(
             "3x4 weights, negative values, lr 0.05, momentum 0.5",
@@ -113,7 +119,9 @@ def _momentum_moves_with_old_velocity(w, g, velocity, learning_rate, momentum):
 
 def _momentum_damped(w, g, velocity, learning_rate, momentum):
     # Adam's average for m: the gradient weighted by (1 - momentum)
-    v = momentum * velocity - (1 - momentum) * learning_rate * np.asarray(g, dtype=float)
+    v = momentum * velocity - (1 - momentum) * learning_rate * np.asarray(
+        g, dtype=float
+    )
     return w + v, v
 
 
@@ -222,7 +230,9 @@ NESTEROV_STEP = Exercise(
 
 
 # -- Adam ---------------------------------------------------------------------------------
-def _adam_reference(w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+def _adam_reference(
+    w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7
+):
     optimizer = Adam(learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
     w_new, state = _library_step(optimizer, w, g, {"m": m, "v": v}, iterations=t)
     return w_new, state["m"], state["v"]
@@ -235,7 +245,13 @@ def _adam_run(rng, shape, steps, scale=1.0, **hyper):
     for _ in range(steps):
         optimizer.apply_gradients([(scale * rng.normal(size=shape), w)])
     state = optimizer._state[id(w)][1] if steps else {"m": 0 * w, "v": 0 * w}
-    return w, scale * rng.normal(size=shape), state["m"].copy(), state["v"].copy(), steps
+    return (
+        w,
+        scale * rng.normal(size=shape),
+        state["m"].copy(),
+        state["v"].copy(),
+        steps,
+    )
 
 
 def _adam_cases() -> list[Case]:
@@ -246,7 +262,11 @@ def _adam_cases() -> list[Case]:
             _adam_run(rng, (5,), 3, learning_rate=0.1, epsilon=1e-3),
             {"learning_rate": 0.1, "epsilon": 1e-3},
         ),
-        Case("first step (t = 0), zero moments", _adam_run(rng, (4,), 0), {"learning_rate": 0.01}),
+        Case(
+            "first step (t = 0), zero moments",
+            _adam_run(rng, (4,), 0),
+            {"learning_rate": 0.01},
+        ),
         Case(
             "step 1001 (t = 1000), 3x4 weights",
             _adam_run(rng, (3, 4), 1000),
@@ -297,14 +317,18 @@ def _adam_epsilon_inside(
     return w - rate * m / np.sqrt(v + epsilon), m, v
 
 
-def _adam_paper_epsilon(w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+def _adam_paper_epsilon(
+    w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7
+):
     # Algorithm 1 of the paper: epsilon added to the corrected sqrt(v_hat)
     m, v = _adam_parts(g, m, v, beta_1, beta_2)
     m_hat, v_hat = m / (1 - beta_1 ** (t + 1)), v / (1 - beta_2 ** (t + 1))
     return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
 
 
-def _adam_first_power(w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+def _adam_first_power(
+    w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7
+):
     # g instead of g² in the second moment
     m, v = _adam_parts(g, m, v, beta_1, beta_2, square=False)
     rate = learning_rate * np.sqrt(1 - beta_2 ** (t + 1)) / (1 - beta_1 ** (t + 1))

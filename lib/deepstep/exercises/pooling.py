@@ -31,7 +31,11 @@ def _max_pool_cases() -> list[Case]:
         Case("4x4", (rng.normal(size=(4, 4)),)),
         Case("1x1", (np.array([[-0.5]]),)),
         Case("5x6 all negative", (-rng.uniform(1, 2, size=(5, 6)),)),
-        Case("6x6, 3x3 windows, stride 3", (rng.normal(size=(6, 6)),), {"size": 3, "stride": 3}),
+        Case(
+            "6x6, 3x3 windows, stride 3",
+            (rng.normal(size=(6, 6)),),
+            {"size": 3, "stride": 3},
+        ),
         # (Keras centres "same" windows when they overhang by 2 or more; these cases
         # overhang by at most 1, where the windows start at the top-left corner.)
         Case("7x7, overlapping windows, stride 1", (diagonal,), {"stride": 1}),
@@ -129,7 +133,9 @@ DEEP_STACK = Exercise(
     cases=_deep_stack_cases,
     mistakes=(
         KnownMistake(
-            _stack_with(lambda m: ops.max_pool2d(m, pool_size=2, strides=2, padding="valid")),
+            _stack_with(
+                lambda m: ops.max_pool2d(m, pool_size=2, strides=2, padding="valid")
+            ),
             "you drop the windows that hang over the edge ('valid'), so 7 -> 3 -> 1. The "
             "slides keep them ('same'): 7 -> 4 -> 2, and 3 maps of 2x2 give 12 values.",
         ),
@@ -149,7 +155,9 @@ DEEP_STACK = Exercise(
             "ReLU. Rectify before each pooling (np.maximum(maps, 0)).",
         ),
         KnownMistake(
-            _stack_with(lambda m: ops.avg_pool2d(m, pool_size=2, strides=2, padding="same")),
+            _stack_with(
+                lambda m: ops.avg_pool2d(m, pool_size=2, strides=2, padding="same")
+            ),
             "you average each window; the network's pooling keeps the largest value (max).",
         ),
     ),
@@ -166,11 +174,16 @@ def _vote_reference(maps, weights):
 def _vote_cases() -> list[Case]:
     # The future values first: their maps are not symmetric, so every wrong flattening
     # order shows there (the X's and the O's 2x2 maps read the same along rows or columns).
-    future = np.array([0.9, 0.65, 0.45, 0.87, 0.96, 0.73, 0.23, 0.63, 0.44, 0.89, 0.94, 0.53])
+    future = np.array(
+        [0.9, 0.65, 0.45, 0.87, 0.96, 0.73, 0.23, 0.63, 0.44, 0.89, 0.94, 0.53]
+    )
     weights = xo_net.vote_weights()
     rng = np.random.default_rng(11)
     return [
-        Case("the slides' future values as three 2x2 maps", (future.reshape(3, 2, 2), weights)),
+        Case(
+            "the slides' future values as three 2x2 maps",
+            (future.reshape(3, 2, 2), weights),
+        ),
         Case("the slides' X", (xo_net.forward(data.xo_image("x")).stacked, weights)),
         Case("the slides' O", (xo_net.forward(data.xo_image("o")).stacked, weights)),
         Case(
@@ -181,7 +194,9 @@ def _vote_cases() -> list[Case]:
             "two 1x1 maps: a square 2x2 weight matrix",
             (np.array([[[0.2]], [[0.9]]]), np.array([[1.0, 0.0], [0.5, 0.5]])),
         ),
-        Case("a blank pad: all-zero maps score 0, a tie", (np.zeros((3, 2, 2)), weights)),
+        Case(
+            "a blank pad: all-zero maps score 0, a tie", (np.zeros((3, 2, 2)), weights)
+        ),
     ]
 
 
@@ -198,7 +213,9 @@ def _vote_weights_transposed(maps, weights):
     # values @ weights: the (2, n) weights used as if they were (n, 2)
     values = np.asarray(maps, dtype=float).reshape(-1)
     length = np.linalg.norm(values)
-    scores = values @ np.asarray(weights) / length if length > 0 else np.zeros(len(weights))
+    scores = (
+        values @ np.asarray(weights) / length if length > 0 else np.zeros(len(weights))
+    )
     return scores, _winner(scores)
 
 

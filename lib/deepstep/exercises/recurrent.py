@@ -28,7 +28,10 @@ def _lstm_cases() -> list[Case]:
 
     def case(label, n, t, f, u, scale=0.5):
         x = rng.normal(size=(n, t, f))
-        W, U = rng.normal(0, scale, size=(f, 4 * u)), rng.normal(0, scale, size=(u, 4 * u))
+        W, U = (
+            rng.normal(0, scale, size=(f, 4 * u)),
+            rng.normal(0, scale, size=(u, 4 * u)),
+        )
         return Case(label, (x, W, U, rng.normal(0, scale, size=4 * u)))
 
     return [
@@ -54,7 +57,11 @@ def _sigmoid(z):
 
 def _step_ifoc(z, c, u):
     # gates read in the order i, f, o, c instead of Keras's i, f, c, o
-    i, f, o = _sigmoid(z[:, :u]), _sigmoid(z[:, u : 2 * u]), _sigmoid(z[:, 2 * u : 3 * u])
+    i, f, o = (
+        _sigmoid(z[:, :u]),
+        _sigmoid(z[:, u : 2 * u]),
+        _sigmoid(z[:, 2 * u : 3 * u]),
+    )
     c = f * c + i * np.tanh(z[:, 3 * u :])
     return o * np.tanh(c), c
 

@@ -27,7 +27,10 @@ def _gru_cases() -> list[Case]:
 
     def case(label, n, t, f, u, scale=0.5):
         x = rng.normal(size=(n, t, f))
-        W, U = rng.normal(0, scale, size=(f, 3 * u)), rng.normal(0, scale, size=(u, 3 * u))
+        W, U = (
+            rng.normal(0, scale, size=(f, 3 * u)),
+            rng.normal(0, scale, size=(u, 3 * u)),
+        )
         return Case(label, (x, W, U, rng.normal(0, scale, size=(2, 3 * u))))
 
     return [
@@ -111,7 +114,9 @@ GRU_PARAMS = Exercise(
     cases=_gru_params_cases,
     mistakes=(
         KnownMistake(
-            lambda units, input_dim, reset_after=True: 3 * (units * (input_dim + units) + units),
+            lambda units, input_dim, reset_after=True: (
+                3 * (units * (input_dim + units) + units)
+            ),
             "with reset_after=True (Keras 3's default) the bias has two rows, (2, 3u): "
             "one added to x W, one to h U.",
         ),
@@ -124,7 +129,9 @@ GRU_PARAMS = Exercise(
             "previous state.",
         ),
         KnownMistake(
-            lambda units, input_dim, reset_after=True: 4 * (units * (input_dim + units) + units),
+            lambda units, input_dim, reset_after=True: (
+                4 * (units * (input_dim + units) + units)
+            ),
             "that is the LSTM's count (4 blocks). A GRU has 3 blocks: z, r and the candidate.",
         ),
     ),

@@ -29,7 +29,9 @@ from .backend import keras
 layers = keras.layers
 
 
-def autoencoder(input_dim: int = 784, code_size: int = 100, name: str = "autoencoder") -> Any:
+def autoencoder(
+    input_dim: int = 784, code_size: int = 100, name: str = "autoencoder"
+) -> Any:
     """Deck 002's autoencoder: input_dim -> Dense(code_size, sigmoid) -> Dense(input_dim, sigmoid).
 
     (N, input_dim) values in 0..1 -> (N, input_dim), the input's reconstruction. The target
@@ -95,11 +97,18 @@ def residual_block(x: Any, filters: int, strides: int = 1, name: str = "block") 
     positive_int(filters, residual_block, "filters")
     positive_int(strides, residual_block, "strides")
     y = layers.Conv2D(
-        filters, 3, strides=strides, padding="same", use_bias=False, name=f"{name}_conv1"
+        filters,
+        3,
+        strides=strides,
+        padding="same",
+        use_bias=False,
+        name=f"{name}_conv1",
     )(x)
     y = layers.BatchNormalization(name=f"{name}_bn1")(y)
     y = layers.ReLU(name=f"{name}_relu1")(y)
-    y = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv2")(y)
+    y = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv2")(
+        y
+    )
     y = layers.BatchNormalization(name=f"{name}_bn2")(y)
     shortcut = x
     if strides != 1 or x.shape[-1] != filters:
@@ -107,7 +116,9 @@ def residual_block(x: Any, filters: int, strides: int = 1, name: str = "block") 
             filters, 1, strides=strides, use_bias=False, name=f"{name}_project"
         )(x)
         shortcut = layers.BatchNormalization(name=f"{name}_project_bn")(shortcut)
-    return layers.ReLU(name=f"{name}_out")(layers.Add(name=f"{name}_add")([y, shortcut]))
+    return layers.ReLU(name=f"{name}_out")(
+        layers.Add(name=f"{name}_add")([y, shortcut])
+    )
 
 
 def resnet(
@@ -125,7 +136,9 @@ def resnet(
     first conv and the last dense layer.
     """
     stages = tuple(stages)
-    if not stages or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in stages):
+    if not stages or any(
+        isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in stages
+    ):
         raise ValueError(
             f"{name_of(resnet)}: stages must be block counts >= 1, one per stage; got {stages!r}"
         )
@@ -142,14 +155,20 @@ def resnet(
             f"{name_of(resnet)}: input_shape must be (height, width, channels); got {input_shape!r}"
         )
     x = inputs = keras.Input(shape=shape, name="image")
-    x = layers.Conv2D(64, 7, strides=2, padding="same", use_bias=False, name="stem_conv")(x)
+    x = layers.Conv2D(
+        64, 7, strides=2, padding="same", use_bias=False, name="stem_conv"
+    )(x)
     x = layers.BatchNormalization(name="stem_bn")(x)
     x = layers.ReLU(name="stem_relu")(x)
     x = layers.MaxPooling2D(3, strides=2, padding="same", name="stem_pool")(x)
-    for stage, (blocks, filters) in enumerate(zip(stages, (64, 128, 256, 512), strict=False)):
+    for stage, (blocks, filters) in enumerate(
+        zip(stages, (64, 128, 256, 512), strict=False)
+    ):
         for block in range(blocks):
             strides = 2 if stage > 0 and block == 0 else 1
-            x = residual_block(x, filters, strides, name=f"stage{stage + 1}_block{block + 1}")
+            x = residual_block(
+                x, filters, strides, name=f"stage{stage + 1}_block{block + 1}"
+            )
     x = layers.GlobalAveragePooling2D(name="average")(x)
     outputs = layers.Dense(classes, activation="softmax", name="classes")(x)
     depth = 2 * sum(stages) + 2
@@ -169,7 +188,9 @@ def connections(model: Any) -> int:
     total = 0
     for layer in model.layers:
         if isinstance(layer, layers.Conv2D):
-            kh, kw, fan_in, _ = layer.kernel.shape  # fan_in is already divided by groups
+            kh, kw, fan_in, _ = (
+                layer.kernel.shape
+            )  # fan_in is already divided by groups
             total += int(np.prod(layer.output.shape[1:])) * kh * kw * fan_in
         elif isinstance(layer, layers.Dense):
             total += int(np.prod(layer.kernel.shape))

@@ -31,7 +31,11 @@ def quiet_native_stderr() -> Iterator[None]:
         sys.stderr.flush()
         saved = os.dup(2)
         devnull = os.open(os.devnull, os.O_WRONLY)
-    except (OSError, ValueError, AttributeError):  # no usable fd 2 (embedded interpreters)
+    except (
+        OSError,
+        ValueError,
+        AttributeError,
+    ):  # no usable fd 2 (embedded interpreters)
         yield
         return
     os.dup2(devnull, 2)
@@ -48,7 +52,9 @@ with quiet_native_stderr():
 
     try:  # Keras's default backend; tf.data, tf.distribute and TF's device queries need it
         import tensorflow as tf
-    except ImportError:  # a JAX- or PyTorch-only install: Keras trains without TensorFlow
+    except (
+        ImportError
+    ):  # a JAX- or PyTorch-only install: Keras trains without TensorFlow
         tf = None
 
 __all__ = ["keras", "quiet_native_stderr", "tf"]

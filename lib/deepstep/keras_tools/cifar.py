@@ -130,7 +130,11 @@ def coloured_digits(n_train: int = 2000, n_test: int = 500, seed: int = 0):
 
     def paint(images):
         big = zoom(
-            images.astype(float), (1, 32 / 28, 32 / 28), order=1, grid_mode=True, mode="nearest"
+            images.astype(float),
+            (1, 32 / 28, 32 / 28),
+            order=1,
+            grid_mode=True,
+            mode="nearest",
         )
         ink = big[..., None] / 255.0
         fg, bg = rng.uniform(size=(2, len(images), 1, 1, 3))

@@ -47,9 +47,7 @@ class DeviceInfo:
 
 
 #: What to install when TensorFlow sees no GPU (the project's optional extra).
-GPU_INSTALL_HINT = (
-    'pip install -e ".[gpu]"  (TensorFlow with its CUDA libraries: tensorflow[and-cuda])'
-)
+GPU_INSTALL_HINT = 'pip install -e ".[gpu]"  (TensorFlow with its CUDA libraries: tensorflow[and-cuda])'
 #: The same advice for Keras's other backends.
 GPU_INSTALL_HINTS = {
     "tensorflow": GPU_INSTALL_HINT,
@@ -94,11 +92,15 @@ def _gpu_details() -> tuple[tuple[str, ...], tuple[tuple[int, int] | None, ...]]
             for device in jax.devices():
                 if device.platform == "gpu":
                     names.append(str(device.device_kind))
-                    caps.append(_capability(getattr(device, "compute_capability", None)))
+                    caps.append(
+                        _capability(getattr(device, "compute_capability", None))
+                    )
         elif backend == "torch":
             import torch
 
-            for i in range(torch.cuda.device_count() if torch.cuda.is_available() else 0):
+            for i in range(
+                torch.cuda.device_count() if torch.cuda.is_available() else 0
+            ):
                 names.append(torch.cuda.get_device_name(i))
                 caps.append(_capability(torch.cuda.get_device_capability(i)))
         elif tf is not None:
@@ -144,7 +146,11 @@ def device_report(print_fn: Callable[[str], Any] = print) -> DeviceInfo:
 
 
 def _report_lines(info: DeviceInfo) -> list[str]:
-    tensorflow = f"TensorFlow {info.tensorflow}" if info.tensorflow else "TensorFlow not installed"
+    tensorflow = (
+        f"TensorFlow {info.tensorflow}"
+        if info.tensorflow
+        else "TensorFlow not installed"
+    )
     lines = [f"{tensorflow}, Keras {info.keras}, backend: {info.backend}"]
     if info.backend != "tensorflow":
         lines[0] += f" ({info.backend} {info.backend_version})"
@@ -157,7 +163,9 @@ def _report_lines(info: DeviceInfo) -> list[str]:
     else:
         lines.append("GPUs: none — Keras will train on the CPU")
     if info.backend == "tensorflow" and info.cuda_build:
-        lines.append(f"TensorFlow built with CUDA {info.cuda_version}, cuDNN {info.cudnn_version}")
+        lines.append(
+            f"TensorFlow built with CUDA {info.cuda_version}, cuDNN {info.cudnn_version}"
+        )
     elif info.backend == "tensorflow":
         lines.append("TensorFlow built without CUDA (it cannot use NVIDIA GPUs)")
     if info.mixed_precision_worthwhile:
@@ -165,7 +173,9 @@ def _report_lines(info: DeviceInfo) -> list[str]:
             'Mixed precision: worthwhile (tensor cores): keras.mixed_precision.set_global_policy("mixed_float16")'
         )
     else:
-        lines.append("Mixed precision: not worthwhile here (no tensor-core GPU); stay in float32")
+        lines.append(
+            "Mixed precision: not worthwhile here (no tensor-core GPU); stay in float32"
+        )
     if not info.gpus:
         hint = GPU_INSTALL_HINTS.get(info.backend, GPU_INSTALL_HINT)
         lines.append(f"To train on an NVIDIA GPU (Linux or WSL2): {hint}")
@@ -200,7 +210,9 @@ class KerasDistribution:
 
     def scope(self) -> contextlib.AbstractContextManager[Any]:
         return (
-            self.distribution.scope() if self.distribution is not None else contextlib.nullcontext()
+            self.distribution.scope()
+            if self.distribution is not None
+            else contextlib.nullcontext()
         )
 
 

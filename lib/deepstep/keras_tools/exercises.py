@@ -139,10 +139,19 @@ def _mlp_predict_cases() -> list[Case]:
                 rng.normal(0, 0.5, size=(h, k)), rng.normal(0, 0.5, size=k)]  # fmt: skip
 
     return [
-        Case("the slide's 20-64-10 MLP, 5 rows", (weights(20, 64, 10), rng.random((5, 20)))),
+        Case(
+            "the slide's 20-64-10 MLP, 5 rows",
+            (weights(20, 64, 10), rng.random((5, 20))),
+        ),
         Case("one row", (weights(20, 64, 10), rng.random((1, 20)))),
-        Case("3-4-2, negative inputs", (weights(3, 4, 2), -rng.uniform(1, 2, size=(6, 3)))),
-        Case("large logits", ([w * 10 for w in weights(4, 8, 3)], rng.normal(size=(3, 4)))),
+        Case(
+            "3-4-2, negative inputs",
+            (weights(3, 4, 2), -rng.uniform(1, 2, size=(6, 3))),
+        ),
+        Case(
+            "large logits",
+            ([w * 10 for w in weights(4, 8, 3)], rng.normal(size=(3, 4))),
+        ),
     ]
 
 
@@ -158,7 +167,9 @@ def _mlp_no_softmax(weights, x):
 
 def _mlp_dropout_at_inference(weights, x):
     kernel, bias, out_kernel, out_bias = weights
-    hidden = np.maximum(x @ kernel + bias, 0) * 0.5  # the slide's Dropout(0.5), wrongly kept
+    hidden = (
+        np.maximum(x @ kernel + bias, 0) * 0.5
+    )  # the slide's Dropout(0.5), wrongly kept
     return _softmax(hidden @ out_kernel + out_bias)
 
 

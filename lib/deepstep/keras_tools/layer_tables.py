@@ -106,7 +106,9 @@ class LayerTable:
 def _shape_of(tensor: Any, who: str) -> tuple[int, ...]:
     shape = tuple(tensor.shape)[1:]
     if any(s is None for s in shape):
-        raise ValueError(f"layer_table: {who} has an unknown size in its output shape {shape}")
+        raise ValueError(
+            f"layer_table: {who} has an unknown size in its output shape {shape}"
+        )
     return tuple(int(s) for s in shape)
 
 
@@ -136,7 +138,9 @@ def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
         activations = int(np.prod(shape, dtype=np.int64))
         params = layer.count_params() if layer is not None and layer.weights else 0
         biases = sum(
-            int(np.prod(w.shape)) for w in (layer.weights if layer else []) if w.name == "bias"
+            int(np.prod(w.shape))
+            for w in (layer.weights if layer else [])
+            if w.name == "bias"
         )
         rows.append(
             LayerRow(
@@ -163,5 +167,10 @@ def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
             raise ValueError(
                 f"{name_of(layer_table)}: layer {layer.name!r} has several outputs; one is supported"
             )
-        add(layer.name, type(layer).__name__, _shape_of(output, f"layer {layer.name!r}"), layer)
+        add(
+            layer.name,
+            type(layer).__name__,
+            _shape_of(output, f"layer {layer.name!r}"),
+            layer,
+        )
     return LayerTable(tuple(rows), bytes_per_value)

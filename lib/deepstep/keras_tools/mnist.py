@@ -55,7 +55,9 @@ def data_dir() -> Path:
     named = os.environ.get(DATA_VARIABLE)
     if named:
         return Path(named).expanduser()
-    lib = Path(__file__).resolve().parents[2]  # lib/ in the repository: lib/deepstep/keras_tools
+    lib = (
+        Path(__file__).resolve().parents[2]
+    )  # lib/ in the repository: lib/deepstep/keras_tools
     if lib.name == "lib" and (lib.parent / "data").is_dir():
         return lib.parent / "data"
     return Path.cwd() / "data"
@@ -110,7 +112,9 @@ def _reachable(host: tuple[str, int], seconds: float) -> bool:
         try:
             with socket.create_connection(host, timeout=seconds):
                 result.append(True)
-        except Exception:  # any failure means "not reachable"; none may escape the thread
+        except (
+            Exception
+        ):  # any failure means "not reachable"; none may escape the thread
             result.append(False)
 
     thread = threading.Thread(target=attempt, name=PROBE_THREAD_NAME, daemon=True)
@@ -126,7 +130,9 @@ def _download_mnist() -> MnistSplits | None:
     socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_SECONDS)
     try:
         return keras.datasets.mnist.load_data()
-    except Exception:  # any failed download (HTTP, timeout, bad hash) means: use the fallback
+    except (
+        Exception
+    ):  # any failed download (HTTP, timeout, bad hash) means: use the fallback
         return None
     finally:
         socket.setdefaulttimeout(before)
@@ -140,24 +146,36 @@ def digits_as_mnist(test_size: int = FALLBACK_TEST_SIZE) -> MnistSplits:
     MNIST frames its digits; values become uint8 0..255 and labels uint8 0..9. A fixed
     permutation (seed 0) puts ``test_size`` digits in the test set and the rest in training.
     """
-    from sklearn.datasets import load_digits  # only the offline fallback needs scikit-learn
+    from sklearn.datasets import (
+        load_digits,
+    )  # only the offline fallback needs scikit-learn
 
     digits = load_digits()
     n = len(digits.images)
-    if isinstance(test_size, bool) or not isinstance(test_size, int) or not 0 < test_size < n:
+    if (
+        isinstance(test_size, bool)
+        or not isinstance(test_size, int)
+        or not 0 < test_size < n
+    ):
         raise ValueError(
             f"{name_of(digits_as_mnist)}: test_size must be an int in 1..{n - 1}; got {test_size!r}"
         )
-    big = zoom(digits.images, (1, 20 / 8, 20 / 8), order=1, grid_mode=True, mode="nearest")
+    big = zoom(
+        digits.images, (1, 20 / 8, 20 / 8), order=1, grid_mode=True, mode="nearest"
+    )
     big *= 255 / 16
-    images = np.pad(np.clip(np.round(big), 0, 255).astype(np.uint8), ((0, 0), (4, 4), (4, 4)))
+    images = np.pad(
+        np.clip(np.round(big), 0, 255).astype(np.uint8), ((0, 0), (4, 4), (4, 4))
+    )
     labels = digits.target.astype(np.uint8)
     order = np.random.default_rng(0).permutation(n)
     test, train = order[:test_size], order[test_size:]
     return (images[train], labels[train]), (images[test], labels[test])
 
 
-def load_mnist(path: str | os.PathLike[str] | None = None, *, download: bool = True) -> MnistSplits:
+def load_mnist(
+    path: str | os.PathLike[str] | None = None, *, download: bool = True
+) -> MnistSplits:
     """MNIST as ((x_train, y_train), (x_test, y_test)), like keras.datasets.mnist.load_data().
 
     Notebooks 12 and 13. Images uint8 (N, 28, 28) with values 0..255, labels uint8 (N,).
@@ -187,16 +205,25 @@ def load_mnist(path: str | os.PathLike[str] | None = None, *, download: bool = T
     start, why = time.perf_counter(), f"{MNIST_SOURCE_VARIABLE}=subset"
     folder = data_dir()
     if not source:
-        for place, where in ((folder / "mnist.npz", "data/mnist.npz"), (_keras_cache_path(), "")):
+        for place, where in (
+            (folder / "mnist.npz", "data/mnist.npz"),
+            (_keras_cache_path(), ""),
+        ):
             if place.is_file():
                 splits = read_mnist_npz(place)
-                print(f"MNIST: read {where or place} ({len(splits[0][0]):,} training images)")
+                print(
+                    f"MNIST: read {where or place} ({len(splits[0][0]):,} training images)"
+                )
                 return splits
         splits = _download_mnist() if download else None
         if splits is not None:
             print(f"MNIST: downloaded by Keras to {_keras_cache_path()}")
             return splits
-        why = f"no network ({time.perf_counter() - start:.1f} s)" if download else "download=False"
+        why = (
+            f"no network ({time.perf_counter() - start:.1f} s)"
+            if download
+            else "download=False"
+        )
     if (folder / SUBSET_FILE).is_file():
         splits = read_mnist_npz(folder / SUBSET_FILE)
         print(
@@ -220,8 +247,15 @@ def mnist_input(images: npt.ArrayLike) -> np.ndarray:
     """
     x = np.asarray(images)
     if x.ndim != 3 or x.shape[1:] != (28, 28):
-        raise ValueError(f"{name_of(mnist_input)}: images must be (N, 28, 28); got shape {x.shape}")
-    if not (np.issubdtype(x.dtype, np.number) and not np.issubdtype(x.dtype, np.complexfloating)):
-        raise TypeError(f"{name_of(mnist_input)}: images must be real numbers; got dtype {x.dtype}")
+        raise ValueError(
+            f"{name_of(mnist_input)}: images must be (N, 28, 28); got shape {x.shape}"
+        )
+    if not (
+        np.issubdtype(x.dtype, np.number)
+        and not np.issubdtype(x.dtype, np.complexfloating)
+    ):
+        raise TypeError(
+            f"{name_of(mnist_input)}: images must be real numbers; got dtype {x.dtype}"
+        )
     scaled = x.astype(np.float32) / np.float32(255)
     return np.pad(scaled, ((0, 0), (2, 2), (2, 2)))[..., None]

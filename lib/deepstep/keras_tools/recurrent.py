@@ -71,11 +71,15 @@ def next_frame_model(size: int, filters: int = 8, learning_rate: float = 0.01) -
         ],
         name="next_frame",
     )
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy")
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy"
+    )
     return model
 
 
-def family_model(units: int, steps: int | None, features: int, learning_rate: float = 0.01) -> Any:
+def family_model(
+    units: int, steps: int | None, features: int, learning_rate: float = 0.01
+) -> Any:
     """SimpleRNN, GRU and LSTM side by side on the same input, trained by one ``fit``.
 
     (N, steps, features) -> three outputs (N, 1) named "SimpleRNN", "GRU" and "LSTM", each

@@ -41,7 +41,12 @@ class ArrayBatches(keras.utils.PyDataset):
     ) -> None:
         super().__init__()
         self.x, self.y = np.asarray(x), np.asarray(y)
-        if self.x.ndim < 1 or self.y.ndim < 1 or len(self.x) != len(self.y) or not len(self.x):
+        if (
+            self.x.ndim < 1
+            or self.y.ndim < 1
+            or len(self.x) != len(self.y)
+            or not len(self.x)
+        ):
             raise ValueError(
                 f"{name_of(ArrayBatches)}: x and y need the same number of samples, at least one; "
                 f"got shapes {self.x.shape} and {self.y.shape}"
@@ -49,7 +54,11 @@ class ArrayBatches(keras.utils.PyDataset):
         self.batch_size = positive_int(batch_size, ArrayBatches, "batch_size")
         self.shuffle = bool(shuffle)
         self._rng = np.random.default_rng(seed)
-        self._order = self._rng.permutation(len(self.x)) if self.shuffle else np.arange(len(self.x))
+        self._order = (
+            self._rng.permutation(len(self.x))
+            if self.shuffle
+            else np.arange(len(self.x))
+        )
 
     def __len__(self) -> int:
         return -(-len(self.x) // self.batch_size)
@@ -70,7 +79,9 @@ class ArrayBatches(keras.utils.PyDataset):
 # -- the demo model -------------------------------------------------------------------------
 
 
-def mnist_demo_model(optimizer: str | keras.optimizers.Optimizer = "adam") -> keras.Sequential:
+def mnist_demo_model(
+    optimizer: str | keras.optimizers.Optimizer = "adam",
+) -> keras.Sequential:
     """Slide deck 000's CNN for MNIST, compiled for integer labels 0..9.
 
     (N, 32, 32, 1) -> Conv2D(10, 5x5, stride 1, ReLU) (N, 28, 28, 10)
@@ -91,7 +102,11 @@ def mnist_demo_model(optimizer: str | keras.optimizers.Optimizer = "adam") -> ke
         ],
         name="mnist_demo",
     )
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=optimizer,
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 

@@ -92,7 +92,9 @@ def step(v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = 0.0) -> np.nda
     return _step(_input(v, step), *_scalars(step, a=a, b=b, c=c))
 
 
-def step_derivative(v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = 0.0) -> np.ndarray:
+def step_derivative(
+    v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = 0.0
+) -> np.ndarray:
     """Zero everywhere (undefined at v = c, where we also return 0).
 
     This is why the perceptron rule, not gradient descent, trains a step unit.
@@ -137,7 +139,9 @@ def ramp_derivative(
     return _ramp_slope(v, *_ramp_params(ramp_derivative, a=a, b=b, c=c, d=d))
 
 
-def sigmoid(v: ArrayLike, *, z: float = 0.0, x: float = 1.0, y: float = 0.0) -> np.ndarray:
+def sigmoid(
+    v: ArrayLike, *, z: float = 0.0, x: float = 1.0, y: float = 0.0
+) -> np.ndarray:
     """Logistic sigmoid, elementwise: f(v) = z + 1 / (1 + exp(-x·v + y)).
 
     v: any shape. Returns the same shape. The defaults give the plain
@@ -160,7 +164,9 @@ def sigmoid_derivative(
 
 
 def _gaussian_params(func: Func, mu: float, sigma: float) -> tuple[float, float]:
-    return as_finite_scalar(mu, func, "mu"), as_finite_scalar(sigma, func, "sigma", positive=True)
+    return as_finite_scalar(mu, func, "mu"), as_finite_scalar(
+        sigma, func, "sigma", positive=True
+    )
 
 
 def gaussian(v: ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
@@ -168,11 +174,15 @@ def gaussian(v: ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
     return _gaussian(_input(v, gaussian), *_gaussian_params(gaussian, mu, sigma))
 
 
-def gaussian_derivative(v: ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
+def gaussian_derivative(
+    v: ArrayLike, mu: float = 0.0, sigma: float = 1.0
+) -> np.ndarray:
     """-(v - mu) / sigma² · gaussian(v)."""
     v = _input(v, gaussian_derivative)
     mu, sigma = _gaussian_params(gaussian_derivative, mu, sigma)
-    with np.errstate(invalid="ignore"):  # inf · 0 at v = ±inf, where the slope's limit is 0
+    with np.errstate(
+        invalid="ignore"
+    ):  # inf · 0 at v = ±inf, where the slope's limit is 0
         slope = _gaussian_slope(v, mu, sigma)
     return np.where(np.isinf(v), 0.0, slope).astype(v.dtype, copy=False)
 
@@ -206,11 +216,17 @@ def softmax(v: ArrayLike, axis: int = -1) -> np.ndarray:
     """
     v = as_float_array(v, softmax, "v", allow_inf=False)
     if v.ndim == 0:
-        raise ValueError(f"{name_of(softmax)}: v must have at least 1 dimension; got a scalar")
+        raise ValueError(
+            f"{name_of(softmax)}: v must have at least 1 dimension; got a scalar"
+        )
     if v.size == 0:
-        raise ValueError(f"{name_of(softmax)}: v must not be empty; got shape {v.shape}")
+        raise ValueError(
+            f"{name_of(softmax)}: v must not be empty; got shape {v.shape}"
+        )
     if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
-        raise TypeError(f"{name_of(softmax)}: axis must be an int; got {received(axis)}")
+        raise TypeError(
+            f"{name_of(softmax)}: axis must be an int; got {received(axis)}"
+        )
     if not -v.ndim <= axis < v.ndim:
         raise ValueError(
             f"{name_of(softmax)}: axis {axis} is out of range for v of shape {v.shape}"
@@ -257,7 +273,12 @@ _REGISTRY = {
         (linear, linear_derivative, lambda v: v.copy(), lambda v, out, g: g),
         (ramp, ramp_derivative, _ramp, lambda v, out, g: g * _ramp_slope(v)),
         (sigmoid, sigmoid_derivative, _logistic, lambda v, out, g: g * out * (1 - out)),
-        (gaussian, gaussian_derivative, _gaussian, lambda v, out, g: g * _gaussian_slope(v)),
+        (
+            gaussian,
+            gaussian_derivative,
+            _gaussian,
+            lambda v, out, g: g * _gaussian_slope(v),
+        ),
         (tanh, tanh_derivative, np.tanh, lambda v, out, g: g * (1.0 - out * out)),
         (relu, relu_derivative, _relu, lambda v, out, g: g * _relu_slope(v)),
         (softmax, softmax_derivative, _softmax, _softmax_backward),

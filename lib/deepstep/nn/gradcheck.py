@@ -47,9 +47,13 @@ def numerical_gradient(
     as_float_array(x, numerical_gradient, "x", allow_inf=False)  # no NaN or inf
     h = as_finite_scalar(h, numerical_gradient, "h", positive=True)
     if x.size == 0:
-        raise ValueError(f"{name_of(numerical_gradient)}: x must not be empty; got shape {x.shape}")
+        raise ValueError(
+            f"{name_of(numerical_gradient)}: x must not be empty; got shape {x.shape}"
+        )
     if isinstance(order, bool) or not isinstance(order, int) or order not in (2, 4):
-        raise ValueError(f"{name_of(numerical_gradient)}: order must be 2 or 4; got {order!r}")
+        raise ValueError(
+            f"{name_of(numerical_gradient)}: order must be 2 or 4; got {order!r}"
+        )
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writing flat writes x
     if not np.shares_memory(flat, x):
@@ -89,7 +93,9 @@ def relative_error(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
 
 
 @boundary
-def check_layer(layer: Layer, x: npt.ArrayLike, seed: int = 0, h: float = 1e-4) -> dict[str, float]:
+def check_layer(
+    layer: Layer, x: npt.ArrayLike, seed: int = 0, h: float = 1e-4
+) -> dict[str, float]:
     """Relative errors of ``layer.backward`` against central differences, for x and every param.
 
     Uses the scalar loss L = Σ forward(x) · G for a fixed random G, whose gradient with
@@ -136,7 +142,9 @@ def check_model(
     Returns one entry per weight, named "<layer>/<param>" ("dense/kernel"), and "x".
     """
     if not isinstance(model, Sequential):
-        also = "; for a single layer use check_layer" if isinstance(model, Layer) else ""
+        also = (
+            "; for a single layer use check_layer" if isinstance(model, Layer) else ""
+        )
         raise TypeError(
             f"{name_of(check_model)}: model must be a deepstep.nn model: a Sequential of "
             f"layers, compiled with a loss (model.compile(loss='mse')){also}; "
@@ -172,11 +180,15 @@ def check_model(
 
 def _params(layer: Layer) -> dict[str, np.ndarray]:
     if hasattr(layer, "layers"):
-        return {f"{sub.name}/{k}": p for sub in layer.layers for k, p in sub.params.items()}
+        return {
+            f"{sub.name}/{k}": p for sub in layer.layers for k, p in sub.params.items()
+        }
     return dict(layer.params)
 
 
 def _grads(layer: Layer) -> dict[str, np.ndarray]:
     if hasattr(layer, "layers"):
-        return {f"{sub.name}/{k}": sub.grads[k] for sub in layer.layers for k in sub.params}
+        return {
+            f"{sub.name}/{k}": sub.grads[k] for sub in layer.layers for k in sub.params
+        }
     return {k: layer.grads[k] for k in layer.params}

@@ -25,11 +25,15 @@ def set_random_seed(seed: int) -> None:
     _rng = np.random.default_rng(non_negative_int(seed, set_random_seed, "seed"))
 
 
-def _checked(shape: object, fan_in: object, fan_out: object, func: Func) -> tuple[int, ...]:
+def _checked(
+    shape: object, fan_in: object, fan_out: object, func: Func
+) -> tuple[int, ...]:
     """The weights' shape (sizes >= 1, all known) and the two fans, or a clear error."""
     out = shape_tuple(shape, func, "shape")
     if None in out or not out:
-        raise ValueError(f"{func.__name__}: shape must be a tuple of ints >= 1; got {shape!r}")
+        raise ValueError(
+            f"{func.__name__}: shape must be a tuple of ints >= 1; got {shape!r}"
+        )
     positive_int(fan_in, func, "fan_in")
     positive_int(fan_out, func, "fan_out")
     return out  # type: ignore[return-value]
@@ -64,7 +68,9 @@ def orthogonal(shape: tuple[int, int]) -> np.ndarray:
     """Keras's orthogonal initializer: rows (or columns) orthonormal, from the QR of a normal draw."""
     sizes = shape_tuple(shape, orthogonal, "shape")
     if len(sizes) != 2 or None in sizes:
-        raise ValueError(f"orthogonal: shape must be (rows, columns) of ints >= 1; got {shape!r}")
+        raise ValueError(
+            f"orthogonal: shape must be (rows, columns) of ints >= 1; got {shape!r}"
+        )
     rows, cols = sizes
     q, r = np.linalg.qr(_rng.normal(size=(max(rows, cols), min(rows, cols))))
     q *= np.sign(np.diag(r))  # makes the draw uniform over orthogonal matrices

@@ -73,7 +73,9 @@ class Loss:
     def per_element(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def per_element_gradient(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    def per_element_gradient(
+        self, y_true: np.ndarray, y_pred: np.ndarray
+    ) -> np.ndarray:
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -189,7 +191,9 @@ class BinaryCrossentropy(Loss):
             p = np.where(y_pred >= 0, 1 / (1 + e), e / (1 + e))
             return p - y_true
         p = np.clip(y_pred, EPSILON, 1 - EPSILON)
-        inside = (y_pred > EPSILON) & (y_pred < 1 - EPSILON)  # clipping flattens the loss outside
+        inside = (y_pred > EPSILON) & (
+            y_pred < 1 - EPSILON
+        )  # clipping flattens the loss outside
         return np.where(inside, (p - y_true) / (p * (1 - p)), 0.0)
 
     def __repr__(self) -> str:

@@ -11,7 +11,14 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from .._checks import as_finite_scalar, as_float_array, function, instance_of, name_of, text
+from .._checks import (
+    as_finite_scalar,
+    as_float_array,
+    function,
+    instance_of,
+    name_of,
+    text,
+)
 from . import losses as losses_module
 
 
@@ -36,7 +43,9 @@ class Metric:
         return f"Metric({self.name!r})"
 
 
-def _pair(y_true: object, y_pred: object, func: object) -> tuple[np.ndarray, np.ndarray]:
+def _pair(
+    y_true: object, y_pred: object, func: object
+) -> tuple[np.ndarray, np.ndarray]:
     """y_true and y_pred as float arrays of one shape, non-empty, no NaN."""
     y_true = as_float_array(y_true, func, "y_true")
     y_pred = as_float_array(y_pred, func, "y_pred")
@@ -52,7 +61,9 @@ def _pair(y_true: object, y_pred: object, func: object) -> tuple[np.ndarray, np.
     return y_true, y_pred
 
 
-def binary_accuracy(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, threshold: float = 0.5) -> float:
+def binary_accuracy(
+    y_true: npt.ArrayLike, y_pred: npt.ArrayLike, threshold: float = 0.5
+) -> float:
     """Fraction of elements where (y_pred > threshold) equals y_true (0/1).
 
     y_true, y_pred: the same shape, (N,) or (N, 1)."""
@@ -61,7 +72,9 @@ def binary_accuracy(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, threshold: flo
     return _binary_accuracy(y_true, y_pred, threshold)
 
 
-def _binary_accuracy(y_true: np.ndarray, y_pred: np.ndarray, threshold: float = 0.5) -> float:
+def _binary_accuracy(
+    y_true: np.ndarray, y_pred: np.ndarray, threshold: float = 0.5
+) -> float:
     """``binary_accuracy`` of arrays already checked (``fit`` calls it every step)."""
     return float(np.mean((y_pred > threshold) == (y_true > 0.5)))
 

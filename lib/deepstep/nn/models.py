@@ -59,7 +59,9 @@ class Sequential(Layer):
     """Layers applied in order. The first element may be an ``Input`` giving the sample shape;
     otherwise the model is built on its first call, from the data."""
 
-    def __init__(self, layers: Sequence[Layer | Input] | None = None, name: str | None = None):
+    def __init__(
+        self, layers: Sequence[Layer | Input] | None = None, name: str | None = None
+    ):
         super().__init__(name)
         self.layers: list[Layer] = []
         self._input: Input | None = None
@@ -114,7 +116,9 @@ class Sequential(Layer):
         if not self.layers:
             raise ValueError(f"{self.name}: the model has no layers")
         if not self.built:
-            self.build((None, *self._input.shape) if self._input else (None, *x.shape[1:]))
+            self.build(
+                (None, *self._input.shape) if self._input else (None, *x.shape[1:])
+            )
 
     # -- forward and backward -------------------------------------------------------
     def __call__(self, x, training=False):
@@ -179,7 +183,9 @@ class Sequential(Layer):
             raise RuntimeError(f"{self.name}: build the model before set_weights")
         # Each layer takes as many arrays as get_weights gives (BatchNormalization: 4, 2 trainable).
         counts = [len(layer.get_weights()) for layer in self.layers]
-        weights = sequence(weights, f"{self.name}.set_weights", "weights", non_empty=False)
+        weights = sequence(
+            weights, f"{self.name}.set_weights", "weights", non_empty=False
+        )
         if len(weights) != sum(counts):
             raise ValueError(
                 f"{self.name}.set_weights: weights: expected {sum(counts)} arrays; "
@@ -203,7 +209,9 @@ class Sequential(Layer):
     ) -> None:
         """Choose the optimizer, the loss and the metrics reported by fit and evaluate."""
         compile_ = Sequential.compile
-        instance_of(optimizer, (str, optimizers_module.Optimizer), compile_, "optimizer")
+        instance_of(
+            optimizer, (str, optimizers_module.Optimizer), compile_, "optimizer"
+        )
         instance_of(loss, (str, losses_module.Loss), compile_, "loss")
         if metrics is not None:
             for m in sequence(metrics, compile_, "metrics", non_empty=False):
@@ -229,7 +237,9 @@ class Sequential(Layer):
 
         x and y: float arrays as ``fit`` checked them; only their shapes are checked here."""
         if self.optimizer is None or self.loss is None:
-            raise RuntimeError(f"{self.name}: call compile(optimizer, loss) before training")
+            raise RuntimeError(
+                f"{self.name}: call compile(optimizer, loss) before training"
+            )
         y_pred = self.forward(x, training=True)
         value = self.loss.compute(self._targets(y, y_pred), y_pred)
         self.backward_loss(y, y_pred)
@@ -270,12 +280,21 @@ class Sequential(Layer):
         if batch_size is not None:
             positive_int(batch_size, fit, "batch_size")
         flag(shuffle, fit, "shuffle")
-        if isinstance(verbose, bool) or not isinstance(verbose, int) or verbose not in (0, 1, 2):
-            raise ValueError(f"{fit}: verbose must be 0, 1 or 2; got {received(verbose)}")
+        if (
+            isinstance(verbose, bool)
+            or not isinstance(verbose, int)
+            or verbose not in (0, 1, 2)
+        ):
+            raise ValueError(
+                f"{fit}: verbose must be 0, 1 or 2; got {received(verbose)}"
+            )
         if seed is not None:
             non_negative_int(seed, fit, "seed")
         if validation_data is not None:
-            if not isinstance(validation_data, tuple | list) or len(validation_data) != 2:
+            if (
+                not isinstance(validation_data, tuple | list)
+                or len(validation_data) != 2
+            ):
                 raise ValueError(
                     f"{fit}: validation_data must be a pair (x_val, y_val); "
                     f"got {received(validation_data)}"
@@ -306,7 +325,9 @@ class Sequential(Layer):
             if self.metrics:
                 logs.update(self._metric_values(y, self.forward(x, training=False)))
             if validation_data is not None:
-                logs.update({f"val_{k}": v for k, v in self._evaluate(x_val, y_val).items()})
+                logs.update(
+                    {f"val_{k}": v for k, v in self._evaluate(x_val, y_val).items()}
+                )
             history._append(epoch, logs)
             if verbose:
                 summary = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
@@ -333,7 +354,9 @@ class Sequential(Layer):
     ) -> float | list[float] | dict[str, float]:
         """Loss (and metrics) on (x, y): a float, [loss, *metrics], or a dict with return_dict."""
         if self.loss is None:
-            raise RuntimeError(f"{self.name}: call compile(optimizer, loss) before evaluate")
+            raise RuntimeError(
+                f"{self.name}: call compile(optimizer, loss) before evaluate"
+            )
         flag(return_dict, Sequential.evaluate, "return_dict")
         logs = self._evaluate(*self._check_xy(x, y, Sequential.evaluate))
         if return_dict:
@@ -358,14 +381,24 @@ class Sequential(Layer):
         for layer in self.layers:
             shape = layer.compute_output_shape(shape)
             rows.append(
-                (f"{layer.name} ({type(layer).__name__})", str(shape), f"{layer.count_params():,}")
+                (
+                    f"{layer.name} ({type(layer).__name__})",
+                    str(shape),
+                    f"{layer.count_params():,}",
+                )
             )
         widths = [max(len(r[i]) for r in rows) + 3 for i in range(3)]
         line = "─" * sum(widths)
         out = [f'Model: "{self.name}"', line]
         for i, row in enumerate(rows):
-            out.append("".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-            out.append("═" * sum(widths) if i == 0 else line if i == len(rows) - 1 else "")
+            out.append(
+                "".join(
+                    cell.ljust(w) for cell, w in zip(row, widths, strict=True)
+                ).rstrip()
+            )
+            out.append(
+                "═" * sum(widths) if i == 0 else line if i == len(rows) - 1 else ""
+            )
         out = [o for o in out if o != ""]
         total = self.count_params()
         trainable = sum(p.size for p in self.trainable_weights)

@@ -44,14 +44,17 @@ from .._checks import (
 Padding = str | int
 
 
-def conv_output_size(n: int, kernel: int, stride: int = 1, padding: Padding = "valid") -> int:
+def conv_output_size(
+    n: int, kernel: int, stride: int = 1, padding: Padding = "valid"
+) -> int:
     """Output length along one axis for an input of length n.
 
     "valid": (n - kernel) // stride + 1;  "same": ceil(n / stride);  int p: (n + 2p - kernel) // stride + 1.
     """
     func = conv_output_size
     n, kernel, stride = (
-        positive_int(v, func, k) for v, k in ((n, "n"), (kernel, "kernel"), (stride, "stride"))
+        positive_int(v, func, k)
+        for v, k in ((n, "n"), (kernel, "kernel"), (stride, "stride"))
     )
     padding = padding_mode(padding, func)
     p = {"same": None, "valid": 0}.get(padding, padding)
@@ -67,7 +70,8 @@ def pad_amounts(n: int, kernel: int, stride: int, padding: Padding) -> tuple[int
     """Zeros (before, after) along one axis; "same" puts the odd one after, as Keras does."""
     func = pad_amounts
     n, kernel, stride = (
-        positive_int(v, func, k) for v, k in ((n, "n"), (kernel, "kernel"), (stride, "stride"))
+        positive_int(v, func, k)
+        for v, k in ((n, "n"), (kernel, "kernel"), (stride, "stride"))
     )
     return _pad_amounts(n, kernel, stride, padding_mode(padding, func))
 
@@ -102,7 +106,10 @@ def conv_param_count(
 
 
 def conv2d(
-    image: npt.ArrayLike, kernel: npt.ArrayLike, stride: int = 1, padding: Padding = "valid"
+    image: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    stride: int = 1,
+    padding: Padding = "valid",
 ) -> np.ndarray:
     """Cross-correlate one 2-D image with one 2-D kernel.
 
@@ -112,7 +119,9 @@ def conv2d(
     image = as_float_array(image, conv2d, "image", ndim=2, allow_inf=False)
     kernel = as_float_array(kernel, conv2d, "kernel", ndim=2, allow_inf=False)
     positive_int(stride, conv2d, "stride")
-    out = _conv(image[None, :, :, None], kernel[:, :, None, None], None, stride, padding, conv2d)
+    out = _conv(
+        image[None, :, :, None], kernel[:, :, None, None], None, stride, padding, conv2d
+    )
     return out[0, :, :, 0]
 
 
@@ -144,7 +153,9 @@ def _conv(x, kernel, bias, strides, padding, func: Func) -> np.ndarray:
             f"{name_of(func)}: kernel has {kc} input channels but x has {x.shape[3]}; "
             f"got x shape {x.shape} and kernel shape {kernel.shape}"
         )
-    conv_output_size(x.shape[1], kh, sh, padding)  # raise here if the kernel does not fit
+    conv_output_size(
+        x.shape[1], kh, sh, padding
+    )  # raise here if the kernel does not fit
     conv_output_size(x.shape[2], kw, sw, padding)
     if bias is not None and bias.shape != (f,):
         raise ValueError(
@@ -174,7 +185,10 @@ def im2col_conv(
     for a in range(kh):
         for b in range(kw):
             cols[:, :, :, a, b, :] = xp[
-                :, a : a + sh * (out_h - 1) + 1 : sh, b : b + sw * (out_w - 1) + 1 : sw, :
+                :,
+                a : a + sh * (out_h - 1) + 1 : sh,
+                b : b + sw * (out_w - 1) + 1 : sw,
+                :,
             ]
     flat_kernel = kernel.astype(x.dtype, copy=False).reshape(kh * kw * c, f)
     out = (cols.reshape(-1, kh * kw * c) @ flat_kernel).reshape(n, out_h, out_w, f)
@@ -190,7 +204,9 @@ def _output_size(n: int, kernel: int, stride: int, padding: Padding) -> int:
     return (n + 2 * p - kernel) // stride + 1
 
 
-def _pad_hw(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, padding: Padding) -> np.ndarray:
+def _pad_hw(
+    x: np.ndarray, kh: int, kw: int, sh: int, sw: int, padding: Padding
+) -> np.ndarray:
     top, bottom = pad_amounts(x.shape[1], kh, sh, padding)
     left, right = pad_amounts(x.shape[2], kw, sw, padding)
     if top == bottom == left == right == 0:
@@ -211,9 +227,17 @@ def _pool(x, pool_size, strides, padding, func: Func, reduce: str) -> np.ndarray
     top, bottom = pad_amounts(h, ph, sh, padding)
     left, right = pad_amounts(w, pw, sw, padding)
     # Pad with NaN so padded cells are ignored: Keras's "same" pooling looks only at real pixels.
-    xp = np.pad(x4, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=np.nan)
-    windows = sliding_window_view(xp, (ph, pw), axis=(1, 2))[:, ::sh, ::sw][:, :out_h, :out_w]
-    out = np.nanmax(windows, axis=(4, 5)) if reduce == "max" else np.nanmean(windows, axis=(4, 5))
+    xp = np.pad(
+        x4, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=np.nan
+    )
+    windows = sliding_window_view(xp, (ph, pw), axis=(1, 2))[:, ::sh, ::sw][
+        :, :out_h, :out_w
+    ]
+    out = (
+        np.nanmax(windows, axis=(4, 5))
+        if reduce == "max"
+        else np.nanmean(windows, axis=(4, 5))
+    )
     return out[0, :, :, 0] if two_d else out
 
 

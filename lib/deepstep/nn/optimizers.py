@@ -41,7 +41,9 @@ class Optimizer:
     ):
         for key in kwargs:
             hint = _OLD_KERAS.get(key, "check the argument names")
-            raise TypeError(f"{type(self).__name__}: unexpected argument {key!r}; {hint}")
+            raise TypeError(
+                f"{type(self).__name__}: unexpected argument {key!r}; {hint}"
+            )
         if isinstance(learning_rate, LearningRateSchedule):
             self.learning_rate = learning_rate
         else:
@@ -49,7 +51,9 @@ class Optimizer:
                 learning_rate, type(self).__name__, "learning_rate", positive=True
             )
         if weight_decay is not None:
-            weight_decay = as_finite_scalar(weight_decay, type(self).__name__, "weight_decay")
+            weight_decay = as_finite_scalar(
+                weight_decay, type(self).__name__, "weight_decay"
+            )
             if weight_decay < 0:
                 raise ValueError(
                     f"{type(self).__name__}: weight_decay must be >= 0; got {weight_decay}"
@@ -64,9 +68,13 @@ class Optimizer:
             return float(self.learning_rate(self.iterations))
         return self.learning_rate
 
-    def apply_gradients(self, grads_and_vars: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
+    def apply_gradients(
+        self, grads_and_vars: Iterable[tuple[np.ndarray, np.ndarray]]
+    ) -> None:
         """One step: update each variable in place from its gradient; then iterations += 1."""
-        if not isinstance(grads_and_vars, Iterable) or isinstance(grads_and_vars, str | np.ndarray):
+        if not isinstance(grads_and_vars, Iterable) or isinstance(
+            grads_and_vars, str | np.ndarray
+        ):
             raise TypeError(
                 f"{self.name}.apply_gradients: grads_and_vars must be (gradient, variable) pairs; "
                 f"got {received(grads_and_vars)}"
@@ -140,7 +148,9 @@ class SGD(Optimizer):
         super().__init__(learning_rate, weight_decay, **kwargs)
         self.momentum = as_finite_scalar(momentum, SGD, "momentum")
         if not 0 <= self.momentum <= 1:
-            raise ValueError(f"{name_of(SGD)}: momentum must be in [0, 1]; got {self.momentum}")
+            raise ValueError(
+                f"{name_of(SGD)}: momentum must be in [0, 1]; got {self.momentum}"
+            )
         self.nesterov = flag(nesterov, SGD, "nesterov")
 
     def _init_state(self, var):
@@ -259,7 +269,10 @@ class Adadelta(Optimizer):
         self.epsilon = as_finite_scalar(epsilon, Adadelta, "epsilon", positive=True)
 
     def _init_state(self, var):
-        return {"accumulated_grad": np.zeros_like(var), "accumulated_delta": np.zeros_like(var)}
+        return {
+            "accumulated_grad": np.zeros_like(var),
+            "accumulated_delta": np.zeros_like(var),
+        }
 
     def _update(self, var, grad, state, lr):
         s, d = state["accumulated_grad"], state["accumulated_delta"]
@@ -312,7 +325,13 @@ class Adam(Optimizer):
         var -= m * alpha / (np.sqrt(v) + self.epsilon)
 
 
-_BY_NAME = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adadelta": Adadelta, "adam": Adam}
+_BY_NAME = {
+    "sgd": SGD,
+    "adagrad": Adagrad,
+    "rmsprop": RMSprop,
+    "adadelta": Adadelta,
+    "adam": Adam,
+}
 
 
 def get(identifier: str | Optimizer) -> Optimizer:

@@ -49,12 +49,16 @@ class _DecayOverSteps(LearningRateSchedule):
         self.initial_learning_rate = as_finite_scalar(
             initial_learning_rate, cls, "initial_learning_rate", positive=True
         )
-        self.decay_steps = as_finite_scalar(decay_steps, cls, "decay_steps", positive=True)
+        self.decay_steps = as_finite_scalar(
+            decay_steps, cls, "decay_steps", positive=True
+        )
         self.decay_rate = as_finite_scalar(
             decay_rate, cls, "decay_rate", positive=not self._zero_decay_rate_allowed
         )
         if self.decay_rate < 0:
-            raise ValueError(f"{name_of(cls)}: decay_rate must be >= 0; got {self.decay_rate}")
+            raise ValueError(
+                f"{name_of(cls)}: decay_rate must be >= 0; got {self.decay_rate}"
+            )
         self.staircase = flag(staircase, cls, "staircase")
 
     def _progress(self, step: int) -> float:
@@ -82,7 +86,9 @@ class InverseTimeDecay(_DecayOverSteps):
 class StepDecay(LearningRateSchedule):
     """initial_learning_rate · drop ^ floor(step / every): the rate falls by ``drop`` every ``every`` steps."""
 
-    def __init__(self, initial_learning_rate: float, drop: float = 0.5, every: int = 10):
+    def __init__(
+        self, initial_learning_rate: float, drop: float = 0.5, every: int = 10
+    ):
         self.initial_learning_rate = as_finite_scalar(
             initial_learning_rate, StepDecay, "initial_learning_rate", positive=True
         )
@@ -90,4 +96,6 @@ class StepDecay(LearningRateSchedule):
         self.every = positive_int(every, StepDecay, "every")
 
     def __call__(self, step):
-        return self.initial_learning_rate * self.drop ** (_step(step, "StepDecay") // self.every)
+        return self.initial_learning_rate * self.drop ** (
+            _step(step, "StepDecay") // self.every
+        )

@@ -32,7 +32,9 @@ def top_k_bars(
     """
     func = name_of(top_k_bars)
     pictures = as_float_array(images, top_k_bars, "images", ndim=3, allow_inf=False)
-    probs = as_float_array(probabilities, top_k_bars, "probabilities", ndim=2, allow_inf=False)
+    probs = as_float_array(
+        probabilities, top_k_bars, "probabilities", ndim=2, allow_inf=False
+    )
     truth = as_float_array(labels, top_k_bars, "labels", ndim=1, allow_inf=False)
     k = positive_int(k, top_k_bars, "k")
     text(suptitle, top_k_bars, "suptitle", optional=True)
@@ -46,8 +48,14 @@ def top_k_bars(
         raise ValueError(
             f"{func}: probabilities must lie in [0, 1]; got {probs.min()}..{probs.max()}"
         )
-    if (truth != np.round(truth)).any() or (truth < 0).any() or (truth >= classes).any():
-        raise ValueError(f"{func}: labels must be integers in 0..{classes - 1}; got {truth}")
+    if (
+        (truth != np.round(truth)).any()
+        or (truth < 0).any()
+        or (truth >= classes).any()
+    ):
+        raise ValueError(
+            f"{func}: labels must be integers in 0..{classes - 1}; got {truth}"
+        )
     if k > classes:
         raise ValueError(f"{func}: k must be at most the {classes} classes; got {k}")
     fig, axes = plt.subplots(
@@ -74,7 +82,8 @@ def top_k_bars(
     if suptitle:
         fig.suptitle(suptitle)
     described = "; ".join(
-        f"digit {y}: " + ", ".join(f"{c} {p[c]:.0%}" for c in np.argsort(-p, kind="stable")[:k])
+        f"digit {y}: "
+        + ", ".join(f"{c} {p[c]:.0%}" for c in np.argsort(-p, kind="stable")[:k])
         for p, y in zip(probs, truth.astype(int), strict=True)
     )
     return set_alt_text(

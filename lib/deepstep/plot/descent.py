@@ -39,7 +39,9 @@ def learning_rate_figure(
     on a log scale, one line per rate. More than two panels wrap onto two rows.
     """
 
-    rates = as_float_array(learning_rates, learning_rate_figure, "learning_rates", allow_inf=False)
+    rates = as_float_array(
+        learning_rates, learning_rate_figure, "learning_rates", allow_inf=False
+    )
     if rates.ndim != 1 or rates.size == 0:
         raise ValueError(
             f"{name_of(learning_rate_figure)}: learning_rates must be a non-empty list; "
@@ -51,7 +53,8 @@ def learning_rate_figure(
     start = as_finite_scalar(start, learning_rate_figure, "start")
     # Every path first: a bad learning rate or step count fails before a figure is opened.
     paths = [
-        descent.gradient_descent(bowl.gradient, start, lr, steps)[:, 0] for lr in learning_rates
+        descent.gradient_descent(bowl.gradient, start, lr, steps)[:, 0]
+        for lr in learning_rates
     ]
     fig, panels, curves = _panels_then_curves(len(learning_rates), (5.4, 4.2))
     for ax, lr, path in zip(panels, learning_rates, paths, strict=True):
@@ -66,8 +69,16 @@ def learning_rate_figure(
         ax.set_xlabel("w")
         ax.set_ylabel("L(w) = (w − 3)²")
         factor = 1 - 2 * lr
-        ax.set_title(f"η = {lr:g}: {descent.regime(losses, factor)}\nfactor 1 − 2η = {factor:.2f}")
-        curves.plot(np.maximum(losses, descent.LOG_FLOOR), "o-", ms=3, lw=1.5, label=f"η = {lr:g}")
+        ax.set_title(
+            f"η = {lr:g}: {descent.regime(losses, factor)}\nfactor 1 − 2η = {factor:.2f}"
+        )
+        curves.plot(
+            np.maximum(losses, descent.LOG_FLOOR),
+            "o-",
+            ms=3,
+            lw=1.5,
+            label=f"η = {lr:g}",
+        )
     panels[0].legend(loc="upper center")
     last = curves
     last.set_yscale("log")
@@ -88,7 +99,10 @@ def draw_learning_rate(learning_rate: float = 0.3, steps: int = 20) -> None:
 
 
 def contour_paths(
-    bowl: descent.Quadratic, paths: Mapping[str, npt.ArrayLike], *, ax: Axes | None = None
+    bowl: descent.Quadratic,
+    paths: Mapping[str, npt.ArrayLike],
+    *,
+    ax: Axes | None = None,
 ) -> Figure:
     """Contours of a 2-D ``bowl`` with each descent path drawn on top.
 
@@ -99,10 +113,14 @@ def contour_paths(
     instance_of(bowl, descent.Quadratic, contour_paths, "bowl")
     paths = mapping(paths, contour_paths, "paths")
     if bowl.dim != 2:
-        raise ValueError(f"{name_of(contour_paths)}: bowl must be 2-D; got a {bowl.dim}-D bowl")
+        raise ValueError(
+            f"{name_of(contour_paths)}: bowl must be 2-D; got a {bowl.dim}-D bowl"
+        )
     arrays = {}
     for label, p in paths.items():
-        arr = as_float_array(p, contour_paths, f"paths[{label!r}]", ndim=2, allow_nan=True)
+        arr = as_float_array(
+            p, contour_paths, f"paths[{label!r}]", ndim=2, allow_nan=True
+        )
         if arr.shape[1] != 2:
             raise ValueError(
                 f"{name_of(contour_paths)}: paths[{label!r}] must have shape (steps + 1, 2); got {arr.shape}"
@@ -117,7 +135,9 @@ def contour_paths(
         fig, ax = plt.subplots(figsize=(9, 9 * (hi[1] - lo[1]) / (hi[0] - lo[0]) + 1.2))
     else:
         fig = ax.figure
-    levels = np.quantile(bowl(np.stack([g1, g2], axis=-1)), np.linspace(0.01, 0.95, 12) ** 2)
+    levels = np.quantile(
+        bowl(np.stack([g1, g2], axis=-1)), np.linspace(0.01, 0.95, 12) ** 2
+    )
     ax.contour(g1, g2, bowl(np.stack([g1, g2], axis=-1)), levels=levels, cmap="Blues_r")
     for label, arr in arrays.items():
         ax.plot(arr[:, 0], arr[:, 1], "o-", ms=4, lw=1.5, label=label)
@@ -149,14 +169,23 @@ def loss_curves(
             )
         (line,) = by_epoch.plot(run.epochs, run.losses, lw=1.5, label=label)
         by_update.plot(
-            np.arange(1, run.updates + 1), run.losses[1:], lw=1.5, color=line.get_color()
+            np.arange(1, run.updates + 1),
+            run.losses[1:],
+            lw=1.5,
+            color=line.get_color(),
         )
     for ax, xlabel, title in (
         (by_epoch, "epochs (passes over the data)", "per epoch: same data seen"),
-        (by_update, "parameter updates (log scale)", "per update: same number of steps"),
+        (
+            by_update,
+            "parameter updates (log scale)",
+            "per update: same number of steps",
+        ),
     ):
         if minimum is not None:
-            ax.axhline(minimum, color="black", ls="--", lw=1, label="least-squares minimum")
+            ax.axhline(
+                minimum, color="black", ls="--", lw=1, label="least-squares minimum"
+            )
         ax.set_yscale("log")
         ax.set_xlabel(xlabel)
         ax.set_ylabel("mean squared error (all data)")
@@ -167,7 +196,9 @@ def loss_curves(
     return fig
 
 
-def _check_paths(paths: Mapping[str, npt.ArrayLike], func: str) -> dict[str, np.ndarray]:
+def _check_paths(
+    paths: Mapping[str, npt.ArrayLike], func: str
+) -> dict[str, np.ndarray]:
     paths = mapping(paths, func, "paths")
     out = {}
     for name, path in paths.items():
@@ -183,8 +214,14 @@ def _check_paths(paths: Mapping[str, npt.ArrayLike], func: str) -> dict[str, np.
 def _check_step(step: int | None, n: int, func: str) -> int:
     if step is None:
         return n - 1
-    if isinstance(step, bool) or not isinstance(step, int | np.integer) or not 0 <= step < n:
-        raise ValueError(f"{name_of(func)}: step must be an int in [0, {n - 1}]; got {step!r}")
+    if (
+        isinstance(step, bool)
+        or not isinstance(step, int | np.integer)
+        or not 0 <= step < n
+    ):
+        raise ValueError(
+            f"{name_of(func)}: step must be an int in [0, {n - 1}]; got {step!r}"
+        )
     return int(step)
 
 
@@ -211,9 +248,19 @@ def trajectories(
     gap = Z - surface.min_value
     positive = gap[gap > 0]
     # Log spacing gives as many lines to the nearly flat floor as to the steep walls.
-    levels = np.geomspace(max(positive.min(), positive.max() * 1e-6), positive.max(), 20)
+    levels = np.geomspace(
+        max(positive.min(), positive.max() * 1e-6), positive.max(), 20
+    )
     ax.contour(X, Y, gap, levels=levels, cmap="Greys_r", linewidths=0.8, alpha=0.7)
-    ax.plot(*surface.minimum, "*", ms=22, color="gold", mec="black", zorder=5, label="minimum")
+    ax.plot(
+        *surface.minimum,
+        "*",
+        ms=22,
+        color="gold",
+        mec="black",
+        zorder=5,
+        label="minimum",
+    )
     for i, (name, path) in enumerate(paths.items()):
         color = COLORS[i % len(COLORS)]
         upto = path[: step + 1]
@@ -252,7 +299,9 @@ def surface_losses(
         _, ax = plt.subplots(figsize=(10, 5))
     for i, (name, path) in enumerate(paths.items()):
         gap = np.maximum(surface(path) - surface.min_value, 1e-12)
-        ax.semilogy(np.arange(len(path)), gap, color=COLORS[i % len(COLORS)], lw=2.2, label=name)
+        ax.semilogy(
+            np.arange(len(path)), gap, color=COLORS[i % len(COLORS)], lw=2.2, label=name
+        )
     if marked:
         ax.axvline(step, color="black", lw=1.2, ls="--")
     ax.set_xlabel("step")
@@ -266,10 +315,14 @@ def surface_losses(
 
 @boundary
 def comparison(
-    surface: descent.Surface, paths: Mapping[str, npt.ArrayLike], step: int | None = None
+    surface: descent.Surface,
+    paths: Mapping[str, npt.ArrayLike],
+    step: int | None = None,
 ) -> Figure:
     """The race side by side: ``trajectories`` (left), ``surface_losses`` (right), one legend."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(15, 6), gridspec_kw={"width_ratios": [1.5, 1]})
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(15, 6), gridspec_kw={"width_ratios": [1.5, 1]}
+    )
     trajectories(surface, paths, step, legend=False, ax=left)
     surface_losses(surface, paths, step, legend=False, ax=right)
     handles, labels = left.get_legend_handles_labels()
@@ -327,13 +380,23 @@ def momentum_figure(
     X, Y, Z = surface.grid()
     gap = Z - surface.min_value
     positive = gap[gap > 0]
-    levels = np.geomspace(max(positive.min(), positive.max() * 1e-6), positive.max(), 16)
+    levels = np.geomspace(
+        max(positive.min(), positive.max() * 1e-6), positive.max(), 16
+    )
     for i, (ax, run) in enumerate(zip(panels, runs, strict=True)):
         color = COLORS[i % len(COLORS)]
         ax.contour(X, Y, gap, levels=levels, cmap="Greys_r", linewidths=0.8, alpha=0.7)
         ax.plot(run.path[:, 0], run.path[:, 1], "o-", color=color, ms=3, lw=1.6)
         ax.plot(*run.path[0], "s", color="black", ms=9, zorder=6, label="start")
-        ax.plot(*surface.minimum, "*", ms=20, color="gold", mec="black", zorder=5, label="minimum")
+        ax.plot(
+            *surface.minimum,
+            "*",
+            ms=20,
+            color="gold",
+            mec="black",
+            zorder=5,
+            label="minimum",
+        )
         ax.set(xlim=surface.xlim, ylim=surface.ylim)
         ax.set_xlabel("parameter x")
         ax.set_ylabel("parameter y")
@@ -353,7 +416,8 @@ def momentum_figure(
     curves.legend(fontsize=FONT - 1)
     lam = 2 / runs[0].edge * (1 + runs[0].momentum)
     verdicts = "; ".join(
-        f"γ = {r.learning_rate:.3g} with momentum {r.momentum:g} {r.verdict}" for r in runs
+        f"γ = {r.learning_rate:.3g} with momentum {r.momentum:g} {r.verdict}"
+        for r in runs
     )
     alt = (
         f"SGD with momentum on L = {surface.formula}, whose steepest curvature is "
@@ -384,7 +448,9 @@ def _panels_then_curves(k: int, panel_size: tuple[float, float]):
     cols = k + 1 if k + 1 <= 2 else math.ceil((k + 1) / 2)
     rows = math.ceil((k + 1) / cols)
     width, height = panel_size
-    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(width * cols, height * rows), squeeze=False
+    )
     for ax in axes.flat[k + 1 :]:
         ax.axis("off")
     return fig, axes.flat[:k], axes.flat[k]

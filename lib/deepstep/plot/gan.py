@@ -30,7 +30,11 @@ def gan_training(
 
     d_losses, g_losses: one value per training step, the same length.
     """
-    real, before, after = _points(real, "real"), _points(before, "before"), _points(after, "after")
+    real, before, after = (
+        _points(real, "real"),
+        _points(before, "before"),
+        _points(after, "after"),
+    )
     d = as_float_array(d_losses, gan_training, "d_losses", ndim=1, allow_inf=False)
     g = as_float_array(g_losses, gan_training, "g_losses", ndim=1, allow_inf=False)
     if len(d) == 0 or len(d) != len(g):
@@ -40,10 +44,15 @@ def gan_training(
         )
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
     lim = 1.15 * float(np.max(np.abs(np.vstack([real, before, after]))))
-    for ax, fake, title in ((axes[0], before, "before training"), (axes[1], after, "after")):
+    for ax, fake, title in (
+        (axes[0], before, "before training"),
+        (axes[1], after, "after"),
+    ):
         ax.scatter(*real.T, s=6, color="0.6", label="real (ring)")
         ax.scatter(*fake.T, s=6, color=POSITIVE, label="generated G(z)")
-        ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="x₁", ylabel="x₂")
+        ax.set(
+            xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xlabel="x₁", ylabel="x₂"
+        )
         ax.set_title(title)
     axes[1].legend(loc="center", markerscale=3)  # the ring's empty middle
     steps = np.arange(1, len(d) + 1)

@@ -12,7 +12,9 @@ from .._checks import as_finite_scalar, as_float_array, mapping, text
 from .style import FONT, finish
 
 
-def training_curves(curves: dict[str, Sequence[float]], ylabel: str, title: str) -> Figure:
+def training_curves(
+    curves: dict[str, Sequence[float]], ylabel: str, title: str
+) -> Figure:
     """One line per named curve against the epoch (or step) number."""
     curves = {
         name: as_float_array(values, training_curves, f"curves[{name!r}]", ndim=1)
@@ -44,18 +46,24 @@ def _mosaic(kernel: np.ndarray, columns: int = 8) -> np.ndarray:
     return out
 
 
-def sparse_codes(codes: dict[str, np.ndarray], kernels: dict[str, np.ndarray]) -> Figure:
+def sparse_codes(
+    codes: dict[str, np.ndarray], kernels: dict[str, np.ndarray]
+) -> Figure:
     """Histograms of each model's code values (N, k), and what its k hidden units detect.
 
     kernels: the encoders' weights (64, k), one per name in ``codes``, drawn as 8x8 tiles
     (each scaled to its own largest |weight|; red positive, blue negative).
     """
     codes = {
-        name: as_float_array(h, sparse_codes, f"codes[{name!r}]", ndim=2, allow_inf=False)
+        name: as_float_array(
+            h, sparse_codes, f"codes[{name!r}]", ndim=2, allow_inf=False
+        )
         for name, h in mapping(codes, sparse_codes, "codes").items()
     }
     kernels = {
-        name: as_float_array(w, sparse_codes, f"kernels[{name!r}]", ndim=2, allow_inf=False)
+        name: as_float_array(
+            w, sparse_codes, f"kernels[{name!r}]", ndim=2, allow_inf=False
+        )
         for name, w in mapping(kernels, sparse_codes, "kernels").items()
     }
     if list(kernels) != list(codes):
@@ -74,7 +82,9 @@ def sparse_codes(codes: dict[str, np.ndarray], kernels: dict[str, np.ndarray]) -
     bins = np.linspace(min(0.0, values.min()), max(1.0, values.max()), 21)
     for name, h in codes.items():
         axes[0].hist(h.ravel(), bins=bins, histtype="step", lw=2, label=name)
-    axes[0].set(xlabel="code value h", ylabel="count (log)", yscale="log", title="code values")
+    axes[0].set(
+        xlabel="code value h", ylabel="count (log)", yscale="log", title="code values"
+    )
     axes[0].legend()
     for ax, (name, w) in zip(axes[1:], kernels.items(), strict=True):
         ax.imshow(_mosaic(w), cmap="RdBu_r", vmin=-1, vmax=1)
@@ -89,7 +99,9 @@ def sparse_codes(codes: dict[str, np.ndarray], kernels: dict[str, np.ndarray]) -
     return finish(fig, None, alt=alt)
 
 
-def latent_space(mu: np.ndarray, labels: np.ndarray, decoded: np.ndarray, span: float) -> Figure:
+def latent_space(
+    mu: np.ndarray, labels: np.ndarray, decoded: np.ndarray, span: float
+) -> Figure:
     """A 2-D latent space: codes μ (N, 2) coloured by digit label (N,), and the decoder's
     images (n·n, 64) of an n×n grid over [-span, span]², first row at the top (z₂ = span).
     """
@@ -118,7 +130,9 @@ def latent_space(mu: np.ndarray, labels: np.ndarray, decoded: np.ndarray, span: 
         r, c = divmod(k, n)
         tiles[9 * r : 9 * r + 8, 9 * c : 9 * c + 8] = image.reshape(8, 8)
     edge = span + (span / (n - 1) if n > 1 else span)  # each tile centred on its z
-    right.imshow(tiles, cmap="gray_r", vmin=0, vmax=1, extent=(-edge, edge, -edge, edge))
+    right.imshow(
+        tiles, cmap="gray_r", vmin=0, vmax=1, extent=(-edge, edge, -edge, edge)
+    )
     right.set(xlabel="z₁", ylabel="z₂", title=f"decoded {n}×{n} grid of z")
     alt = (
         f"Left: {len(mu)} test digits' latent means, coloured by digit; right: the decoder's "

@@ -44,13 +44,19 @@ def _show_filtered(ax: Axes, filtered: np.ndarray, kernel: np.ndarray) -> None:
     else:
         # Brightness-preserving kernels: show as a photo, clipped as a screen would.
         ax.imshow(
-            np.clip(filtered, 0.0, 1.0), cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest"
+            np.clip(filtered, 0.0, 1.0),
+            cmap="gray",
+            vmin=0.0,
+            vmax=1.0,
+            interpolation="nearest",
         )
     ax.set_xticks([])
     ax.set_yticks([])
 
 
-def kernel_figure(image: npt.ArrayLike, kernel: npt.ArrayLike | str, name: str = "") -> Figure:
+def kernel_figure(
+    image: npt.ArrayLike, kernel: npt.ArrayLike | str, name: str = ""
+) -> Figure:
     """Three panels: the photo, the kernel with its numbers, and the filtered photo.
 
     image: (H, W) grayscale in [0, 1]; kernel: (3, 3) array or a name in ``kernels.KERNELS``.
@@ -67,7 +73,14 @@ def kernel_figure(image: npt.ArrayLike, kernel: npt.ArrayLike | str, name: str =
     axes[0].set_title("photo (grayscale)")
     lim = float(np.abs(k).max()) or 1.0
     exact = bool(np.all(k == np.round(k)))
-    grid(k, decimals=None if exact else 4, rounding="round", vmin=-lim, vmax=lim, ax=axes[1])
+    grid(
+        k,
+        decimals=None if exact else 4,
+        rounding="round",
+        vmin=-lim,
+        vmax=lim,
+        ax=axes[1],
+    )
     axes[1].set_title(f"{label} kernel")
     _show_filtered(axes[2], filtered, k)
     axes[2].set_title(f"photo ⊛ {label}")
@@ -111,7 +124,9 @@ def draw_kernel(
 
 
 @boundary
-def kernel_explorer(image: npt.ArrayLike, custom: str = "1 0 -1; 2 0 -2; 1 0 -1") -> interactive:
+def kernel_explorer(
+    image: npt.ArrayLike, custom: str = "1 0 -1; 2 0 -2; 1 0 -1"
+) -> interactive:
     """The widget of notebook 06: a kernel dropdown and a text box, drawing ``draw_kernel``.
 
     image: (H, W) grayscale in [0, 1]; custom: the text box's starting kernel. Editing the
@@ -146,13 +161,21 @@ def kernel_gallery(image: npt.ArrayLike, names: Sequence[str] | None = None) -> 
     """
 
     img = as_float_array(image, kernel_gallery, "image", ndim=2, allow_inf=False)
-    names = list(kernels.KERNELS) if names is None else sequence(names, kernel_gallery, "names")
-    chosen = [kernels.named_kernel(n) for n in names]  # unknown names fail before a figure opens
+    names = (
+        list(kernels.KERNELS)
+        if names is None
+        else sequence(names, kernel_gallery, "names")
+    )
+    chosen = [
+        kernels.named_kernel(n) for n in names
+    ]  # unknown names fail before a figure opens
     cols = min(3, len(names))
     rows = math.ceil(len(names) / cols)
     h, w = img.shape
     panel = 4.6  # inches per panel width; the height follows the photo's aspect, plus a title
-    fig, axes = plt.subplots(rows, cols, figsize=(panel * cols, (panel * h / w + 0.9) * rows))
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(panel * cols, (panel * h / w + 0.9) * rows)
+    )
     axes = np.atleast_1d(axes).ravel()
     for ax, name, k in zip(axes, names, chosen, strict=False):
         _show_filtered(ax, kernels.apply_kernel(img, k), k)

@@ -46,7 +46,8 @@ def network_diagram(
     """
     weights = sequence(weights, network_diagram, "weights", non_empty=False)
     mats = [
-        as_float_array(w, network_diagram, f"weights[{i}]", ndim=2) for i, w in enumerate(weights)
+        as_float_array(w, network_diagram, f"weights[{i}]", ndim=2)
+        for i, w in enumerate(weights)
     ]
     if not mats:
         raise ValueError(
@@ -70,7 +71,8 @@ def network_diagram(
                 f"got {len(values)}"
             )
         values = [
-            as_float_array(v, network_diagram, f"values[{i}]", ndim=1) for i, v in enumerate(values)
+            as_float_array(v, network_diagram, f"values[{i}]", ndim=1)
+            for i, v in enumerate(values)
         ]
         for i, (v, n) in enumerate(zip(values, sizes, strict=True)):
             if v.shape != (n,):
@@ -82,7 +84,9 @@ def network_diagram(
             sequence(nm, network_diagram, "names[i]")
             for nm in sequence(names, network_diagram, "names")
         ]
-        if len(names) != cols or any(len(nm) != n for nm, n in zip(names, sizes, strict=False)):
+        if len(names) != cols or any(
+            len(nm) != n for nm, n in zip(names, sizes, strict=False)
+        ):
             raise ValueError(
                 f"{name_of(network_diagram)}: names must give {sizes} labels per column; "
                 f"got {[len(nm) for nm in names]}"
@@ -90,7 +94,10 @@ def network_diagram(
 
     fig, ax = axes_or_new(ax, (3.2 * cols + 1, 1.6 * max(sizes) + 1.5))
     ymax = max(sizes) - 1
-    pos = [[(3.0 * c, ymax / 2 - (j - (n - 1) / 2)) for j in range(n)] for c, n in enumerate(sizes)]
+    pos = [
+        [(3.0 * c, ymax / 2 - (j - (n - 1) / 2)) for j in range(n)]
+        for c, n in enumerate(sizes)
+    ]
     wmax = max(float(np.abs(m).max()) for m in mats) or 1.0
     for layer, m in enumerate(mats):
         for j in range(m.shape[0]):
@@ -116,14 +123,20 @@ def network_diagram(
                     ha="center",
                     va="center",
                     zorder=3,
-                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9),
+                    bbox=dict(
+                        boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9
+                    ),
                 )
     for c, column in enumerate(pos):
         for j, (x, y) in enumerate(column):
-            ax.add_patch(plt.Circle((x, y), 0.42, fc="#f4f4f4", ec="black", lw=1.5, zorder=2))
+            ax.add_patch(
+                plt.Circle((x, y), 0.42, fc="#f4f4f4", ec="black", lw=1.5, zorder=2)
+            )
             label = names[c][j] if names is not None else ""
             if values is not None:
-                label = f"{label}\n{values[c][j]:.2f}" if label else f"{values[c][j]:.2f}"
+                label = (
+                    f"{label}\n{values[c][j]:.2f}" if label else f"{values[c][j]:.2f}"
+                )
             ax.text(x, y, label, ha="center", va="center", zorder=4)
     ax.set_xlim(-0.8, 3.0 * (cols - 1) + 0.8)
     ax.set_ylim(-0.8, ymax + 0.8)
@@ -169,7 +182,8 @@ def decision_line(
     ringed, and the title counts them.
     """
     w1, w2, b = (
-        as_finite_scalar(v, decision_line, n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b"))
+        as_finite_scalar(v, decision_line, n)
+        for v, n in ((w1, "w1"), (w2, "w2"), (b, "b"))
     )
     gate = known_name(gate, GATES, decision_line, "gate", "gate")
     X, y = logic_gate(gate)
@@ -234,7 +248,11 @@ def perceptron_epochs(
     ncols = 2 if len(epochs) == 4 else min(3, len(epochs))
     nrows = -(-len(epochs) // ncols)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(4.0 * ncols, 4.7 * nrows + 0.9), squeeze=False, layout="constrained"
+        nrows,
+        ncols,
+        figsize=(4.0 * ncols, 4.7 * nrows + 0.9),
+        squeeze=False,
+        layout="constrained",
     )
     for k, ax in enumerate(axes.flat):
         if k >= len(epochs):
@@ -243,7 +261,9 @@ def perceptron_epochs(
         e = epochs[k]
         w = result.weight_history[e]
         decision_line(w[0], w[1], result.bias_history[e], gate, ax=ax)
-        wrong = int(perceptron.misclassified(*logic_gate(gate), w, result.bias_history[e]).sum())
+        wrong = int(
+            perceptron.misclassified(*logic_gate(gate), w, result.bias_history[e]).sum()
+        )
         ax.set_title(
             f"after epoch {e}: {result.mistakes[e - 1]} update(s)\n{wrong} still wrong",
             fontsize=FONT - 1,
@@ -255,8 +275,12 @@ def perceptron_epochs(
             ax.set_ylabel("")
         if k < len(epochs) - ncols:
             ax.set_xlabel("")
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), frameon=False)
-    fig.suptitle("Decision line after each epoch (orange rings: points it still gets wrong)")
+    fig.legend(
+        handles, labels, loc="outside lower center", ncols=len(labels), frameon=False
+    )
+    fig.suptitle(
+        "Decision line after each epoch (orange rings: points it still gets wrong)"
+    )
     return fig
 
 
@@ -304,7 +328,9 @@ def decision_regions(
         alpha=0.55,
         extend="both",
     )
-    ax.contour(gx, gy, out.reshape(gx.shape), levels=[0.5], colors="black", linewidths=2)
+    ax.contour(
+        gx, gy, out.reshape(gx.shape), levels=[0.5], colors="black", linewidths=2
+    )
     fig.colorbar(cs, ax=ax, label="output")
     _scatter_classes(ax, X, y)
     ax.set_xlabel("x1")
@@ -316,7 +342,15 @@ def decision_regions(
 
 @boundary
 def activation_gallery(
-    names: Sequence[str] = ("step", "linear", "ramp", "sigmoid", "tanh", "relu", "gaussian"),
+    names: Sequence[str] = (
+        "step",
+        "linear",
+        "ramp",
+        "sigmoid",
+        "tanh",
+        "relu",
+        "gaussian",
+    ),
     *,
     lim: float = 4.0,
 ) -> Figure:
@@ -331,7 +365,9 @@ def activation_gallery(
     v = np.linspace(-lim, lim, 801)
     cols = min(4, len(found))
     rows = -(-len(found) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 3.0 * rows), squeeze=False)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(3.6 * cols, 3.0 * rows), squeeze=False
+    )
     for ax, act in zip(axes.flat, found, strict=False):
         ax.axhline(0, color="grey", lw=0.6)
         ax.axvline(0, color="grey", lw=0.6)
@@ -355,7 +391,15 @@ def _hidden_panel(ax: Axes, snaps: delta_rule.XorSnapshots, epoch: int) -> float
     hh = np.column_stack([h1.ravel(), h2.ravel()])
     z = hh @ snaps.output_kernels[i] + snaps.output_biases[i]
     out = activations.sigmoid(z).reshape(h1.shape)
-    ax.contourf(h1, h2, out, levels=np.linspace(0, 1, 21), cmap="RdBu", alpha=0.55, extend="both")
+    ax.contourf(
+        h1,
+        h2,
+        out,
+        levels=np.linspace(0, 1, 21),
+        cmap="RdBu",
+        alpha=0.55,
+        extend="both",
+    )
     ax.contour(h1, h2, out, levels=[0.5], colors="black", linewidths=2)
     t = np.linspace(-0.5, 1.5, 60)
     for c in np.linspace(-0.5, 1.5, 9):  # lines x1 = c and x2 = c of the input plane
@@ -380,7 +424,9 @@ def _hidden_panel(ax: Axes, snaps: delta_rule.XorSnapshots, epoch: int) -> float
 
 
 @boundary
-def xor_hidden_figure(snapshots: delta_rule.XorSnapshots, epochs: Sequence[int]) -> Figure:
+def xor_hidden_figure(
+    snapshots: delta_rule.XorSnapshots, epochs: Sequence[int]
+) -> Figure:
     """The XOR network at each of ``epochs``: input space above, hidden space below.
 
     Input space: the output shaded over the plane (black: output = 0.5, the decision boundary)
@@ -403,7 +449,11 @@ def xor_hidden_figure(snapshots: delta_rule.XorSnapshots, epochs: Sequence[int])
     margins = []
     for e, (top, bottom) in zip(chosen, pairs, strict=True):
         decision_regions(
-            lambda p, e=e: snapshots.output(e, p), snapshots.X, snapshots.y, resolution=120, ax=top
+            lambda p, e=e: snapshots.output(e, p),
+            snapshots.X,
+            snapshots.y,
+            resolution=120,
+            ax=top,
         )
         loss = "initial weights" if e == 0 else f"loss {snapshots.losses[e - 1]:.3f}"
         top.set_title(f"input space, epoch {e}\n{loss}")

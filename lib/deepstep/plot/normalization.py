@@ -16,12 +16,16 @@ from .._checks import as_float_array, name_of, text
 from .style import NEGATIVE, POSITIVE
 
 
-def lrn_profile(before: np.ndarray, after: np.ndarray, title: str | None = None) -> Figure:
+def lrn_profile(
+    before: np.ndarray, after: np.ndarray, title: str | None = None
+) -> Figure:
     """Two bar panels: before (C,) and after (C,) LRN, each channel one bar."""
     b = as_float_array(before, lrn_profile, "before", ndim=1)
     a = as_float_array(after, lrn_profile, "after", ndim=1)
     if a.shape != b.shape:
-        raise ValueError(f"{name_of(lrn_profile)}: after must have shape {b.shape}; got {a.shape}")
+        raise ValueError(
+            f"{name_of(lrn_profile)}: after must have shape {b.shape}; got {a.shape}"
+        )
     title = text(title, lrn_profile, "title", optional=True)
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharex=True)
     for ax, values, name, colour in [(axes[0], b, "before LRN", NEGATIVE),
@@ -40,7 +44,9 @@ def lrn_profile(before: np.ndarray, after: np.ndarray, title: str | None = None)
 def contrast_panels(image: np.ndarray, normalized: np.ndarray) -> Figure:
     """An image (H, W) beside its local contrast normalization (H, W), each with a colour bar."""
     x = as_float_array(image, contrast_panels, "image", ndim=2, allow_inf=False)
-    y = as_float_array(normalized, contrast_panels, "normalized", ndim=2, allow_inf=False)
+    y = as_float_array(
+        normalized, contrast_panels, "normalized", ndim=2, allow_inf=False
+    )
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
     for ax, values, name, cmap in [(axes[0], x, "input", "gray"),
                                    (axes[1], y, "after LCN", "RdBu_r")]:  # fmt: skip
@@ -57,7 +63,9 @@ def staircase(steps: np.ndarray, rates: np.ndarray) -> Figure:
     s = as_float_array(steps, staircase, "steps", ndim=1)
     r = as_float_array(rates, staircase, "rates", ndim=1)
     if s.shape != r.shape:
-        raise ValueError(f"{name_of(staircase)}: rates must have shape {s.shape}; got {r.shape}")
+        raise ValueError(
+            f"{name_of(staircase)}: rates must have shape {s.shape}; got {r.shape}"
+        )
     fig, ax = plt.subplots(figsize=(7, 3.6))
     ax.step(s, r, where="post", color=POSITIVE, lw=2, label="learning rate")
     ax.set_xlabel("optimizer step")

@@ -23,11 +23,22 @@ import numpy.typing as npt
 from IPython.display import clear_output, display
 
 from .. import data, xo_net
-from .._checks import as_float_array, boundary, flag, function, mapping, name_of, received
+from .._checks import (
+    as_float_array,
+    boundary,
+    flag,
+    function,
+    mapping,
+    name_of,
+    received,
+)
 from .images import xo_pipeline
 
 SIZE = 9  # the slides' pictures are 9x9
-INK, PAPER = "primary", ""  # button styles: pressed pixels are filled in the theme's blue
+INK, PAPER = (
+    "primary",
+    "",
+)  # button styles: pressed pixels are filled in the theme's blue
 
 Classifier = Callable[[np.ndarray], tuple[str, Mapping[str, float]]]
 
@@ -40,7 +51,9 @@ def image_from_states(states: Sequence[bool]) -> np.ndarray:
             f"got {received(states)}"
         )
     flags = list(np.ravel(states)) if isinstance(states, np.ndarray) else list(states)
-    if len(flags) != SIZE * SIZE or not all(isinstance(f, bool | np.bool_) for f in flags):
+    if len(flags) != SIZE * SIZE or not all(
+        isinstance(f, bool | np.bool_) for f in flags
+    ):
         raise ValueError(
             f"{name_of(image_from_states)}: states must be {SIZE * SIZE} booleans, row by row; "
             f"got {len(flags)} values of types {sorted({type(f).__name__ for f in flags})}"
@@ -61,7 +74,9 @@ def states_from_image(image: npt.ArrayLike) -> list[bool]:
 def vote_text(letter: str, scores: Mapping[str, float]) -> str:
     """One line for the pad: "vote  X 1.00 · O 0.87  →  X"."""
     if not isinstance(letter, str) or letter.lower() not in ("x", "o"):
-        raise ValueError(f'{name_of(vote_text)}: letter must be "x" or "o"; got {received(letter)}')
+        raise ValueError(
+            f'{name_of(vote_text)}: letter must be "x" or "o"; got {received(letter)}'
+        )
     scores = mapping(scores, vote_text, "scores")
     if not {"x", "o"} <= set(scores):
         raise ValueError(
@@ -81,7 +96,9 @@ class PadResult:
 
 
 @boundary
-def pad_result(states: Sequence[bool], classify: Classifier = xo_net.classify) -> PadResult:
+def pad_result(
+    states: Sequence[bool], classify: Classifier = xo_net.classify
+) -> PadResult:
     """Run ``classify`` on the picture the 81 button states draw; the pad's on-change step."""
     function(classify, pad_result, "classify")
     image = image_from_states(states)
@@ -95,12 +112,16 @@ class DrawingPad(widgets.VBox):
     latest ``PadResult``; ``image``: the current picture; ``figure``: the latest drawing
     of the maps and votes (None when show_maps is False)."""
 
-    def __init__(self, classify: Classifier, start: np.ndarray, show_maps: bool) -> None:
+    def __init__(
+        self, classify: Classifier, start: np.ndarray, show_maps: bool
+    ) -> None:
         self.classify = function(classify, DrawingPad, "classify")
         self.show_maps = flag(show_maps, DrawingPad, "show_maps")
         start = _start(start, DrawingPad, "start")
         self.figure = None
-        self._quiet = False  # True while many buttons change at once: redraw once, at the end
+        self._quiet = (
+            False  # True while many buttons change at once: redraw once, at the end
+        )
         self.buttons = [
             widgets.ToggleButton(
                 value=False,
@@ -113,16 +134,22 @@ class DrawingPad(widgets.VBox):
             button.observe(self._on_change, names="value")
         pixels = widgets.GridBox(
             self.buttons,
-            layout=widgets.Layout(grid_template_columns=f"repeat({SIZE}, 30px)", grid_gap="2px"),
+            layout=widgets.Layout(
+                grid_template_columns=f"repeat({SIZE}, 30px)", grid_gap="2px"
+            ),
         )
         presets = [widgets.Button(description=name) for name in ("X", "O", "clear")]
         for preset, picture in zip(
-            presets, [data.xo_image("x"), data.xo_image("o"), -np.ones((SIZE, SIZE))], strict=True
+            presets,
+            [data.xo_image("x"), data.xo_image("o"), -np.ones((SIZE, SIZE))],
+            strict=True,
         ):
             preset.on_click(lambda _, p=picture: self.set_image(p))
         self.status = widgets.HTML()
         self.output = widgets.Output()
-        super().__init__([widgets.HBox([pixels, widgets.VBox(presets)]), self.status, self.output])
+        super().__init__(
+            [widgets.HBox([pixels, widgets.VBox(presets)]), self.status, self.output]
+        )
         self.set_image(start)
 
     @property
@@ -179,7 +206,9 @@ def drawing_pad(
         raise TypeError(
             f"{name_of(drawing_pad)}: classify must be callable; got {type(classify).__name__}"
         )
-    picture = data.xo_image("x") if start is None else _start(start, drawing_pad, "start")
+    picture = (
+        data.xo_image("x") if start is None else _start(start, drawing_pad, "start")
+    )
     return DrawingPad(classify, picture, flag(show_maps, drawing_pad, "show_maps"))
 
 
@@ -187,5 +216,7 @@ def _start(image: object, func: object, name: str) -> np.ndarray:
     """A (9, 9) picture for the pad, checked under the caller's name."""
     img = as_float_array(image, func, name, ndim=2, allow_inf=False)
     if img.shape != (SIZE, SIZE):
-        raise ValueError(f"{name_of(func)}: {name} must be {SIZE}x{SIZE}; got shape {img.shape}")
+        raise ValueError(
+            f"{name_of(func)}: {name} must be {SIZE}x{SIZE}; got shape {img.shape}"
+        )
     return img

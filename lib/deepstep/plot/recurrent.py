@@ -16,7 +16,9 @@ from .style import FONT
 __all__ = ["accuracy_vs_lag"]
 
 
-def accuracy_vs_lag(lags: Sequence[int], accuracy: Mapping[str, Sequence[float]]) -> Figure:
+def accuracy_vs_lag(
+    lags: Sequence[int], accuracy: Mapping[str, Sequence[float]]
+) -> Figure:
     """One line per model: test accuracy (0..1) on the memory task against the lag.
 
     lags: (L,) increasing; accuracy: model name -> (L,) accuracies. A dashed line marks

@@ -30,10 +30,22 @@ STYLE = {
     "figure.titlesize": FONT + 1,
 }
 plt.style.use(STYLE)
-POSITIVE, NEGATIVE = "#1f77b4", "#d62728"  # blue and red: weight signs, class 1 and class 0
+POSITIVE, NEGATIVE = (
+    "#1f77b4",
+    "#d62728",
+)  # blue and red: weight signs, class 1 and class 0
 CLASS_COLORS = (NEGATIVE, POSITIVE)
 # One colour per optimizer in the race figures (notebook 05).
-COLORS = ("#7f7f7f", "#1f77b4", "#17becf", "#2ca02c", "#ff7f0e", "#9467bd", "#d62728", "#8c564b")
+COLORS = (
+    "#7f7f7f",
+    "#1f77b4",
+    "#17becf",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#d62728",
+    "#8c564b",
+)
 
 
 def finish(fig: Figure, suptitle: str | None, *, alt: str | None = None) -> Figure:

@@ -36,12 +36,21 @@ def learning_curves(
         raise ValueError(
             f"{name_of(learning_curves)}: history has no {missing}; it has {sorted(logs)}"
         )
-    fig, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 3.8), squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(metrics), figsize=(5.5 * len(metrics), 3.8), squeeze=False
+    )
     for ax, name in zip(axes[0], metrics, strict=True):
         epochs = np.arange(1, len(logs[name]) + 1)
         ax.plot(epochs, logs[name], "o-", color=POSITIVE, label="training", ms=4)
         if f"val_{name}" in logs:
-            ax.plot(epochs, logs[f"val_{name}"], "s--", color=NEGATIVE, label=val_label, ms=4)
+            ax.plot(
+                epochs,
+                logs[f"val_{name}"],
+                "s--",
+                color=NEGATIVE,
+                label=val_label,
+                ms=4,
+            )
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(name)

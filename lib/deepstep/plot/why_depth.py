@@ -28,8 +28,12 @@ from .style import FONT, finish
 def _same_length(func, **arrays) -> list[np.ndarray]:
     values = [as_float_array(v, func, k, allow_inf=False) for k, v in arrays.items()]
     if len({v.shape for v in values}) != 1 or values[0].ndim != 1:
-        shapes = ", ".join(f"{k} {v.shape}" for k, v in zip(arrays, values, strict=True))
-        raise ValueError(f"{name_of(func)}: expected 1-D arrays of one length; got {shapes}")
+        shapes = ", ".join(
+            f"{k} {v.shape}" for k, v in zip(arrays, values, strict=True)
+        )
+        raise ValueError(
+            f"{name_of(func)}: expected 1-D arrays of one length; got {shapes}"
+        )
     return values
 
 
@@ -50,7 +54,9 @@ def staircase_approximation(
         raise ValueError(f"{name_of(func)}: a must be < b; got a={a}, b={b}")
     for n, net in mapping(networks, func, "networks", non_empty=False).items():
         function(net, func, f"networks[{n!r}]")
-    units_arr, errors_arr = _same_length(staircase_approximation, units=units, errors=errors)
+    units_arr, errors_arr = _same_length(
+        staircase_approximation, units=units, errors=errors
+    )
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.4))
     x = np.linspace(a, b, 801)
     left.plot(x, f(x), color="black", lw=3, label="f(x)")
@@ -77,9 +83,17 @@ def train_vs_test_error(
     )
     n_points = positive_int(n_points, train_vs_test_error, "n_points")
     fig, ax = plt.subplots(figsize=(8.5, 4.4))
-    ax.semilogy(units_arr, np.maximum(train_arr, 1e-4), "o-", lw=2.5, label="training error")
+    ax.semilogy(
+        units_arr, np.maximum(train_arr, 1e-4), "o-", lw=2.5, label="training error"
+    )
     ax.semilogy(units_arr, test_arr, "s-", lw=2.5, label="test error")
-    ax.axvline(n_points, color="grey", ls=":", lw=2, label=f"{n_points} units = {n_points} points")
+    ax.axvline(
+        n_points,
+        color="grey",
+        ls=":",
+        lw=2,
+        label=f"{n_points} units = {n_points} points",
+    )
     ax.set_xticks(units_arr.astype(int))
     ax.set_xlabel("hidden sigmoid units (one hidden layer)")
     ax.set_ylabel("root-mean-square error")
@@ -103,7 +117,9 @@ def degradation(histories: Mapping[tuple[int, bool], Sequence[float]]) -> Figure
                 f"got key {key!r}"
             )
     depths = sorted({d for d, _ in histories})
-    fig, axes = plt.subplots(1, len(depths), figsize=(4.4 * len(depths), 4.0), sharey=True)
+    fig, axes = plt.subplots(
+        1, len(depths), figsize=(4.4 * len(depths), 4.0), sharey=True
+    )
     for ax, d in zip(np.atleast_1d(axes), depths, strict=True):
         for residual, style in ((False, "--"), (True, "-")):
             if (d, residual) in histories:
@@ -136,7 +152,9 @@ def gradient_per_layer(norms: Mapping[str, Sequence[float]], title: str) -> Figu
 
 def dense_block_channels(channels: Sequence[int], growth_rate: int) -> Figure:
     """Bars of the channels each layer of a dense block receives, the block's output last."""
-    c = as_float_array(channels, dense_block_channels, "channels", ndim=1, allow_inf=False)
+    c = as_float_array(
+        channels, dense_block_channels, "channels", ndim=1, allow_inf=False
+    )
     if c.size < 2:
         raise ValueError(
             f"{name_of(dense_block_channels)}: channels must list each layer's input and the "

@@ -48,9 +48,13 @@ class InputSpec:
         if shape is not None:
             shape = shape_tuple(shape, InputSpec, "shape")
             if not shape:
-                raise ValueError(f"InputSpec: shape must start with the batch axis; got {shape}")
+                raise ValueError(
+                    f"InputSpec: shape must start with the batch axis; got {shape}"
+                )
         if axes is not None:
-            axes = tuple(text(a, InputSpec, "axes") for a in sequence(axes, InputSpec, "axes"))
+            axes = tuple(
+                text(a, InputSpec, "axes") for a in sequence(axes, InputSpec, "axes")
+            )
         flag(by_axis, InputSpec, "by_axis")
         self.shape = None if shape is None else (None, *tuple(shape)[1:])
         self.axes = None if axes is None else tuple(axes)
@@ -60,7 +64,9 @@ class InputSpec:
         names = self.axes or ("batch", *("any" for _ in shape[1:]))
         return (
             "("
-            + ", ".join(n if s is None else str(s) for n, s in zip(names, shape, strict=True))
+            + ", ".join(
+                n if s is None else str(s) for n, s in zip(names, shape, strict=True)
+            )
             + ")"
         )
 
@@ -79,19 +85,26 @@ class InputSpec:
         if want is None:
             if len(shape) >= 1:
                 return
-            raise ValueError(f"{owner}: expected input of shape (batch, ...); got shape {shape}")
+            raise ValueError(
+                f"{owner}: expected input of shape (batch, ...); got shape {shape}"
+            )
         if len(shape) == len(want) and all(
-            s >= 1 and (w is None or w == s) for w, s in zip(want[1:], shape[1:], strict=True)
+            s >= 1 and (w is None or w == s)
+            for w, s in zip(want[1:], shape[1:], strict=True)
         ):
             return
         if self.by_axis and len(shape) != len(want):
             expected = f"a {len(want)}-D input ({', '.join(self.axes)})"
         elif self.by_axis and (
             wrong := [
-                i for i, (w, s) in enumerate(zip(want, shape, strict=True)) if w not in (None, s)
+                i
+                for i, (w, s) in enumerate(zip(want, shape, strict=True))
+                if w not in (None, s)
             ]
         ):
-            expected = f"inputs with {want[wrong[0]]} {self.axes[wrong[0]]} {self.describe()}"
+            expected = (
+                f"inputs with {want[wrong[0]]} {self.axes[wrong[0]]} {self.describe()}"
+            )
         else:
             expected = f"input of shape {self.describe()}"
         raise ValueError(f"{owner}: expected {expected}; got shape {shape}")
@@ -125,7 +138,9 @@ class Layer:
         """Create the weights for inputs of ``input_shape`` (batch dimension first, may be None)."""
         self.input_shape = shape_tuple(input_shape, self.name)
         if not self.input_shape:
-            raise ValueError(f"{self.name}: input_shape must start with the batch axis; got ()")
+            raise ValueError(
+                f"{self.name}: input_shape must start with the batch axis; got ()"
+            )
         self.input_spec = self.make_input_spec(self.input_shape)
         self.built = True
 
@@ -133,7 +148,9 @@ class Layer:
         """The inputs the built layer accepts: by default exactly the built shape."""
         return InputSpec(input_shape)
 
-    def compute_output_shape(self, input_shape: Sequence[int | None]) -> tuple[int | None, ...]:
+    def compute_output_shape(
+        self, input_shape: Sequence[int | None]
+    ) -> tuple[int | None, ...]:
         return shape_tuple(input_shape, self.name)
 
     def __call__(self, x: npt.ArrayLike, training: bool = False) -> np.ndarray:
@@ -164,7 +181,9 @@ class Layer:
         self.input_spec.check(x.shape, self.name)
         return x
 
-    def backward_input(self, grad_out: npt.ArrayLike, like: np.ndarray | None) -> np.ndarray:
+    def backward_input(
+        self, grad_out: npt.ArrayLike, like: np.ndarray | None
+    ) -> np.ndarray:
         """grad_out as ``backward`` uses it: after a forward pass, the forward output's shape."""
         if like is None:
             raise RuntimeError(f"{self.name}: backward() needs a forward() pass first")
@@ -188,7 +207,9 @@ class Layer:
         """Create ``params`` "kernel" (and "bias", one per output unit, unless
         ``bias_initializer`` is None) with Keras's initializers, and zero ``grads``."""
         self.params = {
-            "kernel": initializers.get(kernel_initializer)(kernel_shape, fan_in, fan_out)
+            "kernel": initializers.get(kernel_initializer)(
+                kernel_shape, fan_in, fan_out
+            )
         }
         if bias_initializer is not None:
             self.params["bias"] = initializers.get(bias_initializer)(
@@ -205,7 +226,9 @@ class Layer:
         if not self.built:
             raise RuntimeError(f"{self.name}: build the layer before set_weights")
         names = list(self.params)
-        weights = sequence(weights, f"{self.name}.set_weights", "weights", non_empty=False)
+        weights = sequence(
+            weights, f"{self.name}.set_weights", "weights", non_empty=False
+        )
         if len(weights) != len(names):
             raise ValueError(
                 f"{self.name}.set_weights: weights: expected {len(names)} arrays "
@@ -219,7 +242,9 @@ class Layer:
                     f"{self.name}.set_weights: {key} must have shape {self.params[key].shape}; "
                     f"got {arr.shape}"
                 )
-            self.params[key][...] = arr  # in place: optimizers hold references to these arrays
+            self.params[key][...] = (
+                arr  # in place: optimizers hold references to these arrays
+            )
 
     def count_params(self) -> int:
         return int(sum(p.size for p in self.params.values()))

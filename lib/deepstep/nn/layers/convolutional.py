@@ -28,7 +28,14 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..._checks import flag, int_pair, known_name, padding_mode, positive_int, shape_tuple
+from ..._checks import (
+    flag,
+    int_pair,
+    known_name,
+    padding_mode,
+    positive_int,
+    shape_tuple,
+)
 from .. import activations, initializers, ops
 from .base import InputSpec, Layer
 from .core import Activation
@@ -36,7 +43,9 @@ from .core import Activation
 __all__ = ["AveragePooling2D", "AvgPool2D", "Conv2D", "MaxPool2D", "MaxPooling2D"]
 
 
-def _out_size(n: int | None, k: int, s: int, padding: str, owner: str, shape) -> int | None:
+def _out_size(
+    n: int | None, k: int, s: int, padding: str, owner: str, shape
+) -> int | None:
     """Output length along one axis, or a ValueError naming the layer and the input shape."""
     if n is None:
         return None
@@ -59,7 +68,9 @@ class _Spatial(Layer):
 
     def make_input_spec(self, input_shape):
         return InputSpec(
-            (None, None, None, self.channels), ("batch", "height", "width", "channels"), True
+            (None, None, None, self.channels),
+            ("batch", "height", "width", "channels"),
+            True,
         )
 
     def forward_input(self, x):
@@ -144,21 +155,41 @@ class Conv2D(_Spatial):
         steps = int_pair(strides, Conv2D, "strides")
         pad = padding_mode(padding, Conv2D, allow_int=False)
         activation = known_name(
-            activation, activations.NAMES, Conv2D, "activation", "activation", none="linear"
+            activation,
+            activations.NAMES,
+            Conv2D,
+            "activation",
+            "activation",
+            none="linear",
         )
         use_bias = flag(use_bias, Conv2D, "use_bias")
         known_name(
-            kernel_initializer, initializers.NAMES, Conv2D, "kernel_initializer", "initializer"
+            kernel_initializer,
+            initializers.NAMES,
+            Conv2D,
+            "kernel_initializer",
+            "initializer",
         )
-        known_name(bias_initializer, initializers.NAMES, Conv2D, "bias_initializer", "initializer")
+        known_name(
+            bias_initializer,
+            initializers.NAMES,
+            Conv2D,
+            "bias_initializer",
+            "initializer",
+        )
         super().__init__(name)
         self.filters = int(filters)
         self.window, self.strides, self.padding = window, steps, pad
         self.kernel_size = window
         self.activation = Activation(activation, name=f"{self.name}_activation")
         self.use_bias = bool(use_bias)
-        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
-        self._x: np.ndarray | None = None  # kept by forward for backward, with the output
+        self.kernel_initializer, self.bias_initializer = (
+            kernel_initializer,
+            bias_initializer,
+        )
+        self._x: np.ndarray | None = (
+            None  # kept by forward for backward, with the output
+        )
         self._out: np.ndarray | None = None
 
     def build(self, input_shape):
@@ -198,7 +229,9 @@ class Conv2D(_Spatial):
         n, out_h, out_w, filters = delta.shape
         kh, kw, channels, _ = self.params["kernel"].shape
         (top, bottom), (left, right) = pads = self._pad_amounts(x.shape[1], x.shape[2])
-        xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0))).astype(dtype, copy=False)
+        xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0))).astype(
+            dtype, copy=False
+        )
         # dL/dW = X ⋆ δ. Lay the windows out as rows (N·H'·W', kh·kw·C), channels fastest,
         # so the sum over batch and positions is one matrix product.
         cols = self._windows(xp, out_h, out_w).transpose(0, 1, 2, 4, 5, 3)
@@ -254,10 +287,14 @@ class _Pooling(_Spatial):
     def _pad_input(self, x: np.ndarray, fill: float) -> tuple[np.ndarray, int, int]:
         """x with ``fill`` in the padding the windows need, and the output's H', W'."""
         (top, bottom), (left, right) = self._pad_amounts(x.shape[1], x.shape[2])
-        xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=fill)
+        xp = np.pad(
+            x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=fill
+        )
         return xp, *self._output_hw(x.shape)
 
-    def _padded_shape(self) -> tuple[tuple[tuple[int, int], tuple[int, int]], tuple[int, ...]]:
+    def _padded_shape(
+        self,
+    ) -> tuple[tuple[tuple[int, int], tuple[int, int]], tuple[int, ...]]:
         """The padding of the last forward's input, and that input's shape once padded."""
         n, h, w, c = self._in_shape
         pads = self._pad_amounts(h, w)
@@ -342,7 +379,9 @@ class AveragePooling2D(_Pooling):
         g = self.backward_input(grad_out, self._out)
         pads, padded = self._padded_shape()
         share = g / self._count  # padded cells get a share too, then are cut off
-        return self._spread(lambda a, b: share, padded, pads, *g.shape[1:3], share.dtype)
+        return self._spread(
+            lambda a, b: share, padded, pads, *g.shape[1:3], share.dtype
+        )
 
 
 AvgPool2D = AveragePooling2D  # Keras has both names

@@ -33,14 +33,27 @@ class Dense(Layer):
     ):
         positive_int(units, Dense, "units")
         activation = known_name(
-            activation, activations.NAMES, Dense, "activation", "activation", none="linear"
+            activation,
+            activations.NAMES,
+            Dense,
+            "activation",
+            "activation",
+            none="linear",
         )
         self.use_bias = flag(use_bias, Dense, "use_bias")
         self.kernel_initializer = known_name(
-            kernel_initializer, initializers.NAMES, Dense, "kernel_initializer", "initializer"
+            kernel_initializer,
+            initializers.NAMES,
+            Dense,
+            "kernel_initializer",
+            "initializer",
         )
         self.bias_initializer = known_name(
-            bias_initializer, initializers.NAMES, Dense, "bias_initializer", "initializer"
+            bias_initializer,
+            initializers.NAMES,
+            Dense,
+            "bias_initializer",
+            "initializer",
         )
         super().__init__(name)
         self.units = int(units)
@@ -106,7 +119,12 @@ class Activation(Layer):
     def __init__(self, activation: str | None, name: str | None = None):
         super().__init__(name)
         self.activation_name = known_name(  # unknown names fail here, early
-            activation, activations.NAMES, type(self), "activation", "activation", none="linear"
+            activation,
+            activations.NAMES,
+            type(self),
+            "activation",
+            "activation",
+            none="linear",
         )
         self._act = activations.get(self.activation_name)
         self._x: np.ndarray | None = None
@@ -124,7 +142,9 @@ class Activation(Layer):
 
     def backward(self, grad_out):
         g = self.backward_input(grad_out, self._out)
-        return self._act.backward(self._x, self._out, g)  # softmax: no (k, k) Jacobian formed
+        return self._act.backward(
+            self._x, self._out, g
+        )  # softmax: no (k, k) Jacobian formed
 
     def __repr__(self) -> str:
         return f"Activation({self.activation_name!r}, name={self.name!r})"
@@ -154,7 +174,9 @@ class Flatten(Layer):
     def compute_output_shape(self, input_shape):
         shape = shape_tuple(input_shape, self.name)
         if len(shape) < 1:
-            raise ValueError(f"{self.name}: input_shape must have a batch dimension; got {shape}")
+            raise ValueError(
+                f"{self.name}: input_shape must have a batch dimension; got {shape}"
+            )
         rest = shape[1:]
         size = None if any(s is None for s in rest) else math.prod(rest)
         return (shape[0], size)
@@ -165,7 +187,9 @@ class Flatten(Layer):
     def forward(self, x, training=False):
         x = self.forward_input(x)
         self._in_shape = x.shape
-        self._out = x.reshape(x.shape[0], math.prod(x.shape[1:]))  # also for an empty batch
+        self._out = x.reshape(
+            x.shape[0], math.prod(x.shape[1:])
+        )  # also for an empty batch
         return self._out
 
     def backward(self, grad_out):

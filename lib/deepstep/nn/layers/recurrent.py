@@ -54,7 +54,9 @@ class _Recurrent(Layer):
 
     _kind: str
 
-    def __init__(self, units: int, return_sequences: bool = False, name: str | None = None):
+    def __init__(
+        self, units: int, return_sequences: bool = False, name: str | None = None
+    ):
         units = positive_int(units, type(self).__name__, "units")
         if not isinstance(return_sequences, bool | np.bool_):
             raise TypeError(
@@ -138,7 +140,12 @@ class SimpleRNN(_Recurrent):
     ):
         act = activations.get(
             known_name(
-                activation, activations.NAMES, SimpleRNN, "activation", "activation", none="linear"
+                activation,
+                activations.NAMES,
+                SimpleRNN,
+                "activation",
+                "activation",
+                none="linear",
             )
         )
         if act.name not in ("tanh", "relu", "sigmoid", "linear"):
@@ -158,7 +165,9 @@ class SimpleRNN(_Recurrent):
         n, steps, _ = x.shape
         xw = x @ W + b  # the input's part of every step at once: (N, T, units)
         a = np.empty_like(xw)
-        h = np.zeros((n, steps + 1, self.units), dtype=x.dtype)  # h[:, 0] is the zero state
+        h = np.zeros(
+            (n, steps + 1, self.units), dtype=x.dtype
+        )  # h[:, 0] is the zero state
         for t in range(steps):
             a[:, t] = xw[:, t] + h[:, t] @ U
             h[:, t + 1] = self._act.forward(a[:, t])
@@ -193,14 +202,18 @@ class LSTM(_Recurrent):
 
     _kind = "LSTM"
 
-    def __init__(self, units: int, return_sequences: bool = False, name: str | None = None):
+    def __init__(
+        self, units: int, return_sequences: bool = False, name: str | None = None
+    ):
         super().__init__(units, return_sequences, name)
         self._h = self._c = self._gates = None
 
     def build(self, input_shape):
         super().build(input_shape)
         u = self.units
-        self.params["bias"][u : 2 * u] = 1.0  # remember by default until learnt otherwise
+        self.params["bias"][u : 2 * u] = (
+            1.0  # remember by default until learnt otherwise
+        )
 
     def forward(self, x, training=False):
         x = self.forward_input(x)
@@ -263,7 +276,9 @@ class GRU(_Recurrent):
 
     _kind = "GRU"
 
-    def __init__(self, units: int, return_sequences: bool = False, name: str | None = None):
+    def __init__(
+        self, units: int, return_sequences: bool = False, name: str | None = None
+    ):
         super().__init__(units, return_sequences, name)
         self._h = self._gates = None
 
@@ -282,7 +297,9 @@ class GRU(_Recurrent):
             hu = h[:, t] @ U + b[1]
             zr = _SIGMOID(xw[:, t, : 2 * u] + hu[:, : 2 * u])  # both gates in one call
             z, r = zr[:, :u], zr[:, u:]
-            cand = np.tanh(xw[:, t, 2 * u :] + r * hu[:, 2 * u :])  # reset after the product
+            cand = np.tanh(
+                xw[:, t, 2 * u :] + r * hu[:, 2 * u :]
+            )  # reset after the product
             h[:, t + 1] = z * h[:, t] + (1 - z) * cand
             gates[:, t] = np.concatenate([z, r, cand], axis=1)
         self._x, self._h, self._gates = x, h, gates
@@ -297,7 +314,9 @@ class GRU(_Recurrent):
         # h U_h + b1_h, which r multiplies: recomputed for all steps at once rather than kept.
         hu_cand = h[:, :-1] @ U[:, 2 * u :] + b[1, 2 * u :]
         dxw = np.empty_like(gates)  # d(loss)/d(x W + b0), (N, T, 3u)
-        dhu = np.empty_like(gates)  # d(loss)/d(h U + b1): differs from dxw in the h̃ block
+        dhu = np.empty_like(
+            gates
+        )  # d(loss)/d(h U + b1): differs from dxw in the h̃ block
         dh_next = np.zeros_like(g[:, 0])
         for t in reversed(range(x.shape[1])):
             z, r, cand = (gates[:, t, k * u : (k + 1) * u] for k in range(3))
@@ -313,7 +332,9 @@ class GRU(_Recurrent):
             )
             dhu[:, t, : 2 * u] = dxw[:, t, : 2 * u]
             dhu[:, t, 2 * u :] = dcand * r
-            dh_next = dh * z + dhu[:, t] @ U.T  # h_{t-1} reaches h_t directly and through U
+            dh_next = (
+                dh * z + dhu[:, t] @ U.T
+            )  # h_{t-1} reaches h_t directly and through U
         self.grads["kernel"] = np.einsum("ntf,ntg->fg", x, dxw)
         self.grads["recurrent_kernel"] = np.einsum("ntv,ntg->vg", h[:, :-1], dhu)
         self.grads["bias"] = np.stack([dxw.sum(axis=(0, 1)), dhu.sum(axis=(0, 1))])

@@ -64,13 +64,17 @@ class Dropout(Layer):
         if seed is not None and (
             isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
         ):
-            raise ValueError(f"{name_of(Dropout)}: seed must be an int >= 0 or None; got {seed!r}")
+            raise ValueError(
+                f"{name_of(Dropout)}: seed must be an int >= 0 or None; got {seed!r}"
+            )
         super().__init__(name)
         self.rate = rate
         self.seed = seed
         self.convention = convention
         self._rng = np.random.default_rng(seed)
-        self.mask: np.ndarray | None = None  # the last training mask: True where a value was kept
+        self.mask: np.ndarray | None = (
+            None  # the last training mask: True where a value was kept
+        )
         self._multiplier: np.ndarray | np.floating | None = None
         self._out: np.ndarray | None = None
 
@@ -78,11 +82,15 @@ class Dropout(Layer):
         x = self.forward_input(x)
         keep = 1.0 - self.rate
         if training:
-            self.mask = self._rng.random(x.shape) >= self.rate  # kept with probability 1 - rate
+            self.mask = (
+                self._rng.random(x.shape) >= self.rate
+            )  # kept with probability 1 - rate
             scale = 1.0 / keep if self.convention == "inverted" else 1.0
             self._multiplier = self.mask.astype(x.dtype) * x.dtype.type(scale)
         else:
-            self._multiplier = x.dtype.type(1.0 if self.convention == "inverted" else keep)
+            self._multiplier = x.dtype.type(
+                1.0 if self.convention == "inverted" else keep
+            )
         self._out = x * self._multiplier
         return self._out
 
@@ -124,7 +132,9 @@ class BatchNormalization(Layer):
             raise ValueError(
                 f"{name_of(BatchNormalization)}: momentum must be in [0, 1]; got {momentum}"
             )
-        epsilon = as_finite_scalar(epsilon, BatchNormalization, "epsilon", positive=True)
+        epsilon = as_finite_scalar(
+            epsilon, BatchNormalization, "epsilon", positive=True
+        )
         flag(center, BatchNormalization, "center")
         flag(scale, BatchNormalization, "scale")
         super().__init__(name)
@@ -231,7 +241,9 @@ class BatchNormalization(Layer):
         if not self.built:
             raise RuntimeError(f"{self.name}: build the layer before set_weights")
         names = [*self.params, "moving_mean", "moving_variance"]
-        weights = sequence(weights, f"{self.name}.set_weights", "weights", non_empty=False)
+        weights = sequence(
+            weights, f"{self.name}.set_weights", "weights", non_empty=False
+        )
         if len(weights) != len(names):
             raise ValueError(
                 f"{self.name}.set_weights: weights: expected {len(names)} arrays "
@@ -257,9 +269,9 @@ class BatchNormalization(Layer):
 
     def count_params(self) -> int:
         """All four vectors, as Keras counts them (2C of them non-trainable)."""
-        return int(sum(p.size for p in self.params.values())) + 2 * self.moving_mean.size
+        return (
+            int(sum(p.size for p in self.params.values())) + 2 * self.moving_mean.size
+        )
 
     def __repr__(self) -> str:
-        return (
-            f"BatchNormalization(axis={self.axis}, momentum={self.momentum:g}, name={self.name!r})"
-        )
+        return f"BatchNormalization(axis={self.axis}, momentum={self.momentum:g}, name={self.name!r})"
