@@ -4,9 +4,10 @@
 
 Both sides compute the same two gradients from the same upstream gradient δ: dL/dx and
 dL/dkernel (our backward also sums δ for dL/dbias). TensorFlow runs them as one
-``tf.function`` (Conv2DBackpropInput + Conv2DBackpropFilter); ours is ``layer.backward(δ)``
-after one forward pass. float32, "valid" padding, the median of repeated runs; a ratio
-above 1 means NumPy is slower. Last, the training time of notebook 08's X/O ConvNet.
+``tf.function`` (Conv2DBackpropInput + Conv2DBackpropFilter); ours is
+``layer.backward(δ)`` after one forward pass. float32, "valid" padding, the median of
+repeated runs; a ratio above 1 means NumPy is slower. Last, the training time of
+notebook 08's X/O ConvNet.
 
 On a shared machine the numbers move from run to run: repeat, and compare ratios from
 the same run only. When other processes keep the cores busy, multi-threaded BLAS stalls
@@ -41,7 +42,8 @@ def median_seconds(fn, number: int = 5, repeat: int = 9) -> float:
 
 
 def _one_blas_thread():
-    """A context that limits NumPy's BLAS to one thread (threadpoolctl comes with scikit-learn)."""
+    """A context that limits NumPy's BLAS to one thread (threadpoolctl comes with
+    scikit-learn)."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - only without the notebooks' extras
@@ -54,7 +56,8 @@ def backward_ratios() -> None:
 
     rng = np.random.default_rng(0)
     print(
-        f"TensorFlow {tf.__version__}, NumPy {np.__version__}, float32, CPU, {os.cpu_count()} cores"
+        f"TensorFlow {tf.__version__}, NumPy {np.__version__}, float32, CPU, "
+        f"{os.cpu_count()} cores"
     )
     print(
         f"{'x (N,H,W,C) ⊛ filters':>34} {'NumPy ms':>9} {'1 thread':>9} {'TF ms':>9} "
@@ -103,8 +106,8 @@ def backward_ratios() -> None:
 
 
 def notebook_training_seconds() -> float:
-    """Train notebook 08's model as the notebook does (accuracy and held-out loss reported
-    after every epoch) and return the seconds fit takes."""
+    """Train notebook 08's model as the notebook does (accuracy and held-out loss
+    reported after every epoch) and return the seconds fit takes."""
     cases = {
         "plain": (),
         **{v: (v,) for v in data.XO_VARIATIONS},
@@ -149,5 +152,6 @@ if __name__ == "__main__":
     print(time.strftime("%Y-%m-%d %H:%M:%S"), f"load average {os.getloadavg()[0]:.2f}")
     backward_ratios()
     print(
-        f"notebook 08's X/O ConvNet, 12 epochs on 3,600 images: {notebook_training_seconds():.2f} s"
+        "notebook 08's X/O ConvNet, 12 epochs on 3,600 images: "
+        f"{notebook_training_seconds():.2f} s"
     )

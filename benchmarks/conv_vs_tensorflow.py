@@ -1,10 +1,12 @@
-"""Time deepstep.nn.ops.conv2d_nhwc against tf.nn.conv2d on the CPU, and print the ratios.
+"""Time deepstep.nn.ops.conv2d_nhwc against tf.nn.conv2d on the CPU, and print the
+ratios.
 
     make bench        (or: .venv/bin/python benchmarks/conv_vs_tensorflow.py)
 
-Shapes are the course's: a batch of 64 grayscale 32x32 images with ten 5x5 filters (the MNIST
-demo of slide deck 000, padded), and a 28x28x16 batch with thirty-two 3x3 filters. float32,
-"valid" padding, the median of repeated runs. A ratio above 1 means NumPy is slower.
+Shapes are the course's: a batch of 64 grayscale 32x32 images with ten 5x5 filters (the
+MNIST demo of slide deck 000, padded), and a 28x28x16 batch with thirty-two 3x3 filters.
+float32, "valid" padding, the median of repeated runs. A ratio above 1 means NumPy is
+slower.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
-"""Time deepstep's NumPy Dense layer against Keras/TensorFlow on the CPU, and print the ratios.
+"""Time deepstep's NumPy Dense layer against Keras/TensorFlow on the CPU, and print the
+ratios.
 
     make bench        (or: .venv/bin/python benchmarks/dense_vs_tensorflow.py)
 
-Speed is measured here, never in tests: timings depend on the machine. Each case runs one
-forward and one backward pass (a training step without the update) in float32, the dtype
-Keras trains in; the best of several repeats is reported. A ratio above 1 means NumPy is slower.
+Speed is measured here, never in tests: timings depend on the machine. Each case runs
+one forward and one backward pass (a training step without the update) in float32, the
+dtype Keras trains in; the best of several repeats is reported. A ratio above 1 means
+NumPy is slower.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ CASES = [  # (batch, inputs, units)
 def time_case(
     batch: int, n_in: int, units: int, rng: np.random.Generator
 ) -> tuple[float, float]:
-    """Seconds per forward+backward pass: (NumPy, TensorFlow), best of 5 repeats of 20."""
+    """Seconds per forward+backward pass: (NumPy, TensorFlow), best of 5 repeats of
+    20."""
     from deepstep.keras_tools import keras, tf  # quiet: TensorFlow's start-up log muted
 
     x = rng.normal(size=(batch, n_in)).astype(np.float32)

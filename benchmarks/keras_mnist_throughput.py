@@ -1,12 +1,14 @@
 """Training throughput (images per second) of slide deck 000's MNIST demo CNN in Keras.
 
-    .venv/bin/python benchmarks/keras_mnist_throughput.py          (the CPU; GPUs hidden)
-    .venv/bin/python benchmarks/keras_mnist_throughput.py --gpu    (whatever TensorFlow sees)
+    .venv/bin/python benchmarks/keras_mnist_throughput.py        (the CPU; GPUs hidden)
+    .venv/bin/python benchmarks/keras_mnist_throughput.py --gpu  (whatever TensorFlow
+                                                                 sees)
 
-The model is ``deepstep.keras_tools.mnist_demo_model()`` on (N, 32, 32, 1) float32 inputs;
-images are random (speed does not depend on what the pixels show). Each batch size gets
-one warm-up epoch (tracing, memory), then the median of timed epochs. With --gpu and a
-tensor-core GPU, a second set of rows repeats the run under the "mixed_float16" policy.
+The model is ``deepstep.keras_tools.mnist_demo_model()`` on (N, 32, 32, 1) float32
+inputs; images are random (speed does not depend on what the pixels show). Each batch
+size gets one warm-up epoch (tracing, memory), then the median of timed epochs. With
+--gpu and a tensor-core GPU, a second set of rows repeats the run under the
+"mixed_float16" policy.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def main() -> None:
     x = rng.random((args.images, 32, 32, 1), dtype=np.float32)
     y = rng.integers(0, 10, size=args.images).astype(np.uint8)
     print(
-        f"{keras_tools.hardware_name()}; TensorFlow {info.tensorflow}, Keras {info.keras}"
+        f"{keras_tools.hardware_name()}; TensorFlow {info.tensorflow}, Keras "
+        f"{info.keras}"
     )
     print(f"{args.images:,} images per epoch, median of {args.epochs} timed epochs")
     print(f"{'policy':>14} {'batch':>6} {'s/epoch':>8} {'images/s':>10}")

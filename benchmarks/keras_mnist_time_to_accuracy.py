@@ -1,16 +1,19 @@
 """Time to a test accuracy (99% unless told) for slide deck 000's MNIST demo CNN.
 
-    .venv/bin/python benchmarks/keras_mnist_time_to_accuracy.py           (the CPU; GPUs hidden)
-    .venv/bin/python benchmarks/keras_mnist_time_to_accuracy.py --gpu     (whatever Keras sees)
+    .venv/bin/python benchmarks/keras_mnist_time_to_accuracy.py        (the CPU; GPUs
+                                                                       hidden)
+    .venv/bin/python benchmarks/keras_mnist_time_to_accuracy.py --gpu  (whatever Keras
+                                                                       sees)
     ... --mnist path/to/mnist.npz --target 0.99 --seed 0
 
-It trains exactly as notebook 12 does: data from ``keras_tools.load_mnist`` (which says where
-it came from: data/mnist.npz, Keras's cache, or the offline digits), settings from
-``keras_tools.training_plan`` for this machine (batch, epochs, step size, mixed precision on
-tensor-core GPUs), Adam with a cosine decay, a tf.data pipeline where TensorFlow is installed.
-After every epoch the test set is scored; scoring is not counted as training time, but the
-first epoch's one-off set-up (tracing the model) is, as a user would wait for it. The last
-line says after how many seconds of training the target was first reached, if it was.
+It trains exactly as notebook 12 does: data from ``keras_tools.load_mnist`` (which says
+where it came from: data/mnist.npz, Keras's cache, or the offline digits), settings from
+``keras_tools.training_plan`` for this machine (batch, epochs, step size, mixed
+precision on tensor-core GPUs), Adam with a cosine decay, a tf.data pipeline where
+TensorFlow is installed. After every epoch the test set is scored; scoring is not
+counted as training time, but the first epoch's one-off set-up (tracing the model) is,
+as a user would wait for it. The last line says after how many seconds of training the
+target was first reached, if it was.
 """
 
 from __future__ import annotations
@@ -65,11 +68,13 @@ def main() -> None:
     with strategy.scope():
         model = kt.mnist_demo_model(keras.optimizers.Adam(schedule))
     print(
-        f"{kt.hardware_name()}; Keras {info.keras} on {info.backend} {info.backend_version}"
+        f"{kt.hardware_name()}; Keras {info.keras} on {info.backend} "
+        f"{info.backend_version}"
     )
     print(
-        f"{len(X_train):,} training images; batch {plan.batch_size}, {plan.epochs} epochs, "
-        f"Adam from {plan.learning_rate:g}, policy {plan.policy}, seed {args.seed}"
+        f"{len(X_train):,} training images; batch {plan.batch_size}, {plan.epochs} "
+        f"epochs, Adam from {plan.learning_rate:g}, policy {plan.policy}, seed "
+        f"{args.seed}"
     )
     print(f"{'epoch':>5} {'train s':>8} {'test accuracy':>14}")
     trained, reached = 0.0, None
@@ -86,7 +91,8 @@ def main() -> None:
             reached = (epoch + 1, trained)
     if reached:
         print(
-            f"{args.target:.1%} test accuracy after {reached[0]} epoch(s), {reached[1]:.1f} s of training"
+            f"{args.target:.1%} test accuracy after {reached[0]} epoch(s), "
+            f"{reached[1]:.1f} s of training"
         )
     else:
         print(f"{args.target:.1%} test accuracy not reached in {plan.epochs} epochs")

@@ -1,15 +1,16 @@
-"""Test-wide settings and the fixtures every group shares: figures drawn headlessly (Agg) and
-closed after each test, a test that leaves the course's matplotlib style changed fails, and
-``tf`` / ``keras`` fixtures that skip where TensorFlow is missing.
+"""Test-wide settings and the fixtures every group shares: figures drawn headlessly
+(Agg) and closed after each test, a test that leaves the course's matplotlib style
+changed fails, and ``tf`` / ``keras`` fixtures that skip where TensorFlow is missing.
 
-Hypothesis is derandomized: the examples it tries are a fixed function of each test, so CI
-runs the same cases every time (a property that fails fails every run, not one run in fifty).
-Set HYPOTHESIS_PROFILE=explore locally to search with fresh random examples.
+Hypothesis is derandomized: the examples it tries are a fixed function of each test, so
+CI runs the same cases every time (a property that fails fails every run, not one run in
+fifty). Set HYPOTHESIS_PROFILE=explore locally to search with fresh random examples.
 
-On NVIDIA GPUs from Ampere on, TensorFlow and cuDNN multiply float32 matrices in TF32 (10-bit
-mantissas) unless told otherwise, which puts float32 comparisons with our NumPy layers off by
-about 1e-3. NVIDIA_TF32_OVERRIDE=0, set before any backend loads, keeps full float32; it is
-inherited by the subprocesses the tests start. (CI has no GPU; this is for developers who do.)
+On NVIDIA GPUs from Ampere on, TensorFlow and cuDNN multiply float32 matrices in TF32
+(10-bit mantissas) unless told otherwise, which puts float32 comparisons with our NumPy
+layers off by about 1e-3. NVIDIA_TF32_OVERRIDE=0, set before any backend loads, keeps
+full float32; it is inherited by the subprocesses the tests start. (CI has no GPU; this
+is for developers who do.)
 """
 
 import os
@@ -31,7 +32,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(autouse=True)
 def close_figures():
-    """Close every figure a test drew, so memory and pyplot's figure count do not grow."""
+    """Close every figure a test drew, so memory and pyplot's figure count do not
+    grow."""
     yield
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
@@ -39,9 +41,10 @@ def close_figures():
 
 @pytest.fixture(autouse=True)
 def keep_the_style():
-    """Fail a test that leaves matplotlib's style (deepstep.plot.style.STYLE) changed for the
-    tests after it, as an in-process ``plt.rcParams[...] = ...`` or ``plt.rcdefaults()``
-    would; the style is put back first, so that only the test that changed it fails."""
+    """Fail a test that leaves matplotlib's style (deepstep.plot.style.STYLE) changed
+    for the tests after it, as an in-process ``plt.rcParams[...] = ...`` or
+    ``plt.rcdefaults()`` would; the style is put back first, so that only the test that
+    changed it fails."""
     yield
     style = sys.modules.get("deepstep.plot.style")
     if style is None:
@@ -54,8 +57,8 @@ def keep_the_style():
     if changed:
         mpl.rcParams.update(style.STYLE)
         pytest.fail(
-            f"this test left matplotlib's rcParams changed: {changed}, where STYLE sets "
-            f"{ {k: style.STYLE[k] for k in changed} }; change them inside "
+            f"this test left matplotlib's rcParams changed: {changed}, where STYLE "
+            f"sets { {k: style.STYLE[k] for k in changed} }; change them inside "
             "matplotlib.rc_context() instead",
             pytrace=False,
         )
@@ -69,8 +72,8 @@ def tf():
 
 @pytest.fixture(scope="session")
 def keras(tf):
-    """Keras on TensorFlow, imported through keras_tools (which picks the backend and mutes
-    TensorFlow's start-up log), or a skip where it is not installed."""
+    """Keras on TensorFlow, imported through keras_tools (which picks the backend and
+    mutes TensorFlow's start-up log), or a skip where it is not installed."""
     pytest.importorskip("keras")
     from deepstep.keras_tools import keras
 

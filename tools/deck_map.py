@@ -1,9 +1,12 @@
 """The deck-section → notebook-cell map in data/deck_sections.csv: check it, print it.
 
-    python tools/deck_map.py            # the table as Markdown, grouped by deck, with counts
-    python tools/deck_map.py --check    # list rows whose notebook or heading does not exist
+    python tools/deck_map.py          # the table as Markdown, grouped by deck, with
+                                      # counts
+    python tools/deck_map.py --check  # list rows whose notebook or heading does not
+                                      # exist
 
-tests/repo/test_deck_map.py runs `problems` on every row, so a renamed heading names its row.
+tests/repo/test_deck_map.py runs `problems` on every row, so a renamed heading names its
+row.
 """
 
 from __future__ import annotations

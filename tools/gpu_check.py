@@ -3,20 +3,22 @@
 Run through ``bash tools/gpu_check.sh`` (which installs Keras's wheels and sets
 KERAS_BACKEND=jax), not directly. Two parts, each recorded even if the other fails:
 
-- **training**: slide deck 000's MNIST CNN trained exactly as notebook 12 trains it on this
-  machine: data from ``keras_tools.load_mnist`` (data/mnist.npz when present), settings from
-  ``keras_tools.training_plan`` (on a GPU: a 4x batch per replica, twice the step size,
-  mixed_float16 on tensor cores), under ``keras_tools.distribution_strategy()``, Adam with a
-  cosine decay, ``kt.ArrayBatches`` as the notebook feeds Keras without TensorFlow. The
-  test set is scored after every epoch (not counted as training time), giving the seconds
-  to 99% test accuracy; images/s is the steady state, epochs after the first (which
-  includes compiling the model).
+- **training**: slide deck 000's MNIST CNN trained exactly as notebook 12 trains it on
+  this
+  machine: data from ``keras_tools.load_mnist`` (data/mnist.npz when present), settings
+  from ``keras_tools.training_plan`` (on a GPU: a 4x batch per replica, twice the step
+  size, mixed_float16 on tensor cores), under ``keras_tools.distribution_strategy()``,
+  Adam with a cosine decay, ``kt.ArrayBatches`` as the notebook feeds Keras without
+  TensorFlow. The test set is scored after every epoch (not counted as training time),
+  giving the seconds to 99% test accuracy; images/s is the steady state, epochs after
+  the first (which includes compiling the model).
 - **lstm**: notebook 13's check that our NumPy LSTM, given the weights Keras trained,
-  reproduces Keras's last state; here on the GPU, at JAX's default matmul precision (TF32
-  on recent NVIDIA GPUs) and at "highest" (true float32).
+  reproduces Keras's last state; here on the GPU, at JAX's default matmul precision
+  (TF32 on recent NVIDIA GPUs) and at "highest" (true float32).
 
-Writes OUT/gpu_check.json; the shell script tees what this prints into OUT/gpu_check.log.
-No connection may leave the machine: every non-loopback connect raises and is counted.
+Writes OUT/gpu_check.json; the shell script tees what this prints into
+OUT/gpu_check.log. No connection may leave the machine: every non-loopback connect
+raises and is counted.
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ from typing import Any
 
 #: What 99% means here: the test accuracy whose first crossing is timed.
 TARGET_ACCURACY = 0.99
-#: The tiny budget of `make gpu-dry-run`: a few hundred images and two short epochs (two,
-#: so that the steady-state throughput is computed the way the full run computes it).
+#: The tiny budget of `make gpu-dry-run`: a few hundred images and two short epochs
+#: (two, so that the steady-state throughput is computed the way the full run computes
+#: it).
 TINY = {"train": 384, "test": 128, "epochs": 2}
 #: The LSTM check reads this many test digits, as notebook 13 does.
 LSTM_PROBES = 50
@@ -62,7 +65,8 @@ VERSIONED = (
 
 
 def block_network() -> list[str]:
-    """Make every connection that would leave the machine fail; return the list it logs to."""
+    """Make every connection that would leave the machine fail; return the list it logs
+    to."""
     attempts: list[str] = []
     connect = socket.socket.connect
 
@@ -106,7 +110,8 @@ def versions() -> dict[str, str | None]:
 def epochs_in_order(
     model: Any, train: Any, test: Any, epochs: int
 ) -> list[dict[str, float]]:
-    """Train one epoch at a time, scoring the test set after each; seconds exclude scoring."""
+    """Train one epoch at a time, scoring the test set after each; seconds exclude
+    scoring."""
     import jax
 
     rows, trained = [], 0.0
@@ -133,7 +138,8 @@ def epochs_in_order(
         )
         if trained > MAX_TRAIN_SECONDS and epoch + 1 < epochs:
             print(
-                f"training passed {MAX_TRAIN_SECONDS:.0f} s: stopping after epoch {epoch + 1}"
+                f"training passed {MAX_TRAIN_SECONDS:.0f} s: stopping after epoch "
+                f"{epoch + 1}"
             )
             break
     return rows
@@ -142,9 +148,9 @@ def epochs_in_order(
 def training(kt: Any, info: Any, splits: Any, tiny: bool) -> dict[str, Any]:
     """Notebook 12's training on this machine: what it planned, how fast, how accurate.
 
-    The tiny budget on a machine without a GPU rehearses the GPU's plan (a 4x batch, twice
-    the step size, mixed_float16) as if one tensor-core GPU were there, so that a dry run
-    exercises the code path the GPU will take.
+    The tiny budget on a machine without a GPU rehearses the GPU's plan (a 4x batch,
+    twice the step size, mixed_float16) as if one tensor-core GPU were there, so that a
+    dry run exercises the code path the GPU will take.
     """
     keras = kt.keras
     (x_train, y_train), (x_test, y_test) = splits
@@ -328,7 +334,8 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "gpu_check.json").write_text(json.dumps(result, indent=2) + "\n")
     print(
-        f"\n{len(result['errors'])} part(s) failed; {result['seconds_total']:.1f} s in all"
+        f"\n{len(result['errors'])} part(s) failed; {result['seconds_total']:.1f} s "
+        "in all"
     )
     return 1 if result["errors"] else 0
 

@@ -1,9 +1,10 @@
 """Keep a notebook's saved text outputs where a re-run changed only what nbval masks.
 
-    python tools/keep_saved_outputs.py notebooks/NN_topic.ipynb ...   (make execute runs it)
+    python tools/keep_saved_outputs.py notebooks/NN_topic.ipynb ...  (make execute
+                                                                     runs it)
 
-Saved outputs show this machine's times (after ⏱) and float32 training results (after ≈),
-which change from run to run; tests/nbval_sanitize.cfg masks them for nbval. After
+Saved outputs show this machine's times (after ⏱) and float32 training results (after
+≈), which change from run to run; tests/nbval_sanitize.cfg masks them for nbval. After
 `make execute`, this compares every text output with the one in the last commit, both
 masked with those same patterns: where they agree, the committed text is put back. So
 running `make execute` twice leaves git clean, and an output that really changed still
@@ -47,7 +48,8 @@ def committed(path: Path) -> dict | None:
 
 
 def texts(output: dict) -> list[tuple[str, str]]:
-    """(key, text) for the parts of an output that hold text: a stream, or text/plain."""
+    """(key, text) for the parts of an output that hold text: a stream, or
+    text/plain."""
     if output.get("output_type") == "stream":
         return [("text", "".join(output["text"]))]
     data = output.get("data", {})
@@ -55,9 +57,9 @@ def texts(output: dict) -> list[tuple[str, str]]:
 
 
 def matched_cells(cells: list[dict], old_cells: list[dict]) -> list[tuple[dict, dict]]:
-    """Pair each code cell with its committed version: the one with the same source, else
-    the one with the same id. Ids are indices here, so inserting a cell shifts the ids of
-    every cell after it; the source still finds them."""
+    """Pair each code cell with its committed version: the one with the same source,
+    else the one with the same id. Ids are indices here, so inserting a cell shifts the
+    ids of every cell after it; the source still finds them."""
 
     def source(cell: dict) -> str:
         return "".join(cell["source"])
@@ -114,7 +116,8 @@ def main() -> None:
         kept = keep(Path(arg), rules)
         if kept:
             print(
-                f"{arg}: {kept} output(s) differ only in masked numbers; the saved ones kept"
+                f"{arg}: {kept} output(s) differ only in masked numbers; the saved "
+                "ones kept"
             )
 
 

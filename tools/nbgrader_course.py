@@ -1,12 +1,15 @@
-"""Lay the course out as an nbgrader course folder, for instructors who grade with nbgrader.
+"""Lay the course out as an nbgrader course folder, for instructors who grade with
+nbgrader.
 
-    python tools/nbgrader_course.py build/nbgrader [notebooks/07_pooling_relu_xo.ipynb ...]
+    python tools/nbgrader_course.py build/nbgrader
+        [notebooks/07_pooling_relu_xo.ipynb ...]
 
-Writes FOLDER/nbgrader_config.py and FOLDER/source/NN_topic/NN_topic.ipynb, one assignment
-per notebook, copied from notebooks/ unchanged: the committed notebooks already are nbgrader
-sources (solutions between ``### BEGIN SOLUTION``/``### END SOLUTION``, graded checks with
-``### BEGIN HIDDEN TESTS``, nbgrader cell metadata). Then, in FOLDER, nbgrader's own commands
-release and grade them (see the README's *Exercises* section):
+Writes FOLDER/nbgrader_config.py and FOLDER/source/NN_topic/NN_topic.ipynb, one
+assignment per notebook, copied from notebooks/ unchanged: the committed notebooks
+already are nbgrader sources (solutions between ``### BEGIN SOLUTION``/``### END
+SOLUTION``, graded checks with ``### BEGIN HIDDEN TESTS``, nbgrader cell metadata).
+Then, in FOLDER, nbgrader's own commands release and grade them (see the README's
+*Exercises* section):
 
     nbgrader generate_assignment 07_pooling_relu_xo --create
     nbgrader autograde 07_pooling_relu_xo
@@ -22,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = """c = get_config()  # noqa: F821 (nbgrader provides it)
 c.CourseDirectory.course_id = "deepstep"
 c.CourseDirectory.root = {root!r}
-# The course's notebooks run in seconds; a stuck cell fails instead of hanging a grading run.
+# The course's notebooks run in seconds; a stuck cell fails instead of hanging a
+# grading run.
 c.ExecutePreprocessor.timeout = 180
 """
 

@@ -1,15 +1,19 @@
-"""Slide structure by convention, so the decks cannot drift from the notebooks' headings.
+"""Slide structure by convention, so the decks cannot drift from the notebooks'
+headings.
 
 The convention (instructors present the notebooks as reveal.js decks):
 - a markdown cell that starts with "# " or "## " opens a new slide;
 - one that starts with "### " opens a sub-slide (a step down in reveal.js);
 - the set-up cell (the first code cell) is skipped: imports are not lecture material;
-- a markdown cell that starts with "Speaker notes:" is a note, shown only in speaker view;
+- a markdown cell that starts with "Speaker notes:" is a note, shown only in speaker
+  view;
 - every other cell keeps the type its author chose ("-", "fragment" or "subslide"),
   and gets "-" (continue the current slide) when it has none.
 
-    python tools/slide_metadata.py --check notebooks/*.ipynb   # exit 1 and list cells that differ
-    python tools/slide_metadata.py --fix notebooks/*.ipynb     # rewrite the metadata in place
+    python tools/slide_metadata.py --check notebooks/*.ipynb  # exit 1 and list cells
+                                                              # that differ
+    python tools/slide_metadata.py --fix notebooks/*.ipynb    # rewrite the metadata in
+                                                              # place
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ FREE_CHOICES = {"-", "fragment", "subslide"}
 def expected_slide_type(
     cell: dict, index: int, first_code_index: int | None
 ) -> str | None:
-    """The type the convention requires for this cell, or None where the author chooses."""
+    """The type the convention requires for this cell, or None where the author
+    chooses."""
     source = "".join(cell.get("source", ""))
     if cell["cell_type"] == "markdown":
         if source.startswith(("# ", "## ")):
@@ -40,7 +45,8 @@ def expected_slide_type(
 
 
 def problems(notebook: dict) -> list[tuple[int, str | None, str]]:
-    """(cell index, current type, required type) for every cell that breaks the convention."""
+    """(cell index, current type, required type) for every cell that breaks the
+    convention."""
     cells = notebook["cells"]
     first_code = next(
         (i for i, c in enumerate(cells) if c["cell_type"] == "code"), None
@@ -87,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 status = 1
         elif fix(nb):
-            # nbformat's own layout (indent 1, keys sorted) keeps the diff to the changed lines
+            # nbformat's own layout (indent 1, keys sorted) keeps the diff to the
+            # changed lines
             path.write_text(
                 json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                 encoding="utf-8",

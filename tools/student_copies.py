@@ -1,13 +1,15 @@
-"""Give a student working copies of the course's notebooks, never overwriting one they edited.
+"""Give a student working copies of the course's notebooks, never overwriting one they
+edited.
 
     python tools/student_copies.py notebooks/student my-notebooks     (make lab runs it)
 
-A notebook the course has and the student's folder lacks is copied in. A copy the student
-has not changed since it was copied (same bytes as recorded in the folder's
+A notebook the course has and the student's folder lacks is copied in. A copy the
+student has not changed since it was copied (same bytes as recorded in the folder's
 .deepstep-copies.json) is replaced when the course's version changes. A copy the student
 edited is never touched: the course's new version arrives beside it as
-"NN_topic (course update).ipynb", and a line says so. JupyterLab saves a notebook that was
-merely run, so "edited" means "its bytes changed", which errs on the side of keeping work.
+"NN_topic (course update).ipynb", and a line says so. JupyterLab saves a notebook that
+was merely run, so "edited" means "its bytes changed", which errs on the side of keeping
+work.
 
 When the course renames or splits a notebook, the student's copy under the old name is
 removed if they never changed it (the new names are copied in as usual) and kept if they
@@ -24,8 +26,9 @@ from pathlib import Path
 
 MANIFEST = ".deepstep-copies.json"
 UPDATE_SUFFIX = " (course update)"
-#: Notebooks the course split, old stem -> the stems that now teach its lessons. A notebook
-#: that was only renumbered needs no entry: its topic (the name after "NN_") finds it.
+#: Notebooks the course split, old stem -> the stems that now teach its lessons. A
+#: notebook that was only renumbered needs no entry: its topic (the name after "NN_")
+#: finds it.
 SPLIT = {
     "09_relu_dropout_regularization": (
         "09_relu_batch_norm",
@@ -82,7 +85,8 @@ def _moved_on(mine: Path, course_names: list[str], copied: dict[str, str]) -> li
 
 
 def sync(course: Path, mine: Path) -> list[str]:
-    """Bring ``mine`` up to date with ``course`` without losing edits; what it did, per line."""
+    """Bring ``mine`` up to date with ``course`` without losing edits; what it did, per
+    line."""
     mine.mkdir(parents=True, exist_ok=True)
     manifest_path = mine / MANIFEST
     copied = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
@@ -107,8 +111,8 @@ def sync(course: Path, mine: Path) -> list[str]:
                 shutil.copyfile(source, beside)
                 copied[beside.name] = new
             said.append(
-                f"kept your {source.name} (you changed it); the course's new version is "
-                f"{beside.name}"
+                f"kept your {source.name} (you changed it); the course's new version "
+                f"is {beside.name}"
             )
     said += _moved_on(mine, [p.name for p in course.glob("*.ipynb")], copied)
     manifest_path.write_text(json.dumps(copied, indent=1, sort_keys=True) + "\n")

@@ -1,18 +1,20 @@
-"""Build the students' notebooks from the course's: solutions out, stubs in, each solution behind a click.
+"""Build the students' notebooks from the course's: solutions out, stubs in, each
+solution behind a click.
 
-    python tools/student_notebooks.py notebooks/07_pooling_relu_xo.ipynb ...   (make execute runs it)
+    python tools/student_notebooks.py notebooks/07_pooling_relu_xo.ipynb ...
+        (make execute runs it)
 
 notebooks/NN_topic.ipynb is the source, nbgrader's way: every solution sits between
 ``### BEGIN SOLUTION`` and ``### END SOLUTION`` in a cell whose nbgrader metadata says
 ``solution: true``, and graded checks may hold ``### BEGIN HIDDEN TESTS`` blocks. This
 writes notebooks/student/NN_topic.ipynb with nbgrader's own preprocessors, as
-``nbgrader generate_assignment`` would (CheckCellMetadata, ClearSolutions, ClearHiddenTests,
-ClearOutput), after one step of ours: a collapsed ``<details>`` cell with the solution code
-goes below each exercise's hints, so a student can open it after trying. End-of-notebook
-answers (markdown solution cells) become nbgrader's "YOUR ANSWER HERE". Speaker notes (cells
-of slide type "notes", for whoever presents) are left out. `make execute`
-then runs the student notebooks, so their saved outputs show what a student sees first:
-"not done yet" under each check.
+``nbgrader generate_assignment`` would (CheckCellMetadata, ClearSolutions,
+ClearHiddenTests, ClearOutput), after one step of ours: a collapsed ``<details>`` cell
+with the solution code goes below each exercise's hints, so a student can open it after
+trying. End-of-notebook answers (markdown solution cells) become nbgrader's "YOUR ANSWER
+HERE". Speaker notes (cells of slide type "notes", for whoever presents) are left out.
+`make execute` then runs the student notebooks, so their saved outputs show what a
+student sees first: "not done yet" under each check.
 """
 
 from __future__ import annotations
@@ -80,10 +82,11 @@ def is_speaker_note(cell: nbformat.NotebookNode) -> bool:
 
 
 def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook a student gets: nbgrader's release steps, with solutions one click away."""
+    """The notebook a student gets: nbgrader's release steps, with solutions one click
+    away."""
     nb = copy.deepcopy(nb)
-    # JupyterLab shows a "notes" cell like any other; in a student's copy it would read as
-    # advice to the student ("ask the room ...").
+    # JupyterLab shows a "notes" cell like any other; in a student's copy it would read
+    # as advice to the student ("ask the room ...").
     nb.cells = [cell for cell in nb.cells if not is_speaker_note(cell)]
     resources: dict = {}
     nb, resources = CheckCellMetadata().preprocess(nb, resources)

@@ -24,7 +24,8 @@ Func = str | Callable[..., object]
 
 
 def name_of(func: Func) -> str:
-    """The name a message uses: the string itself, or a function's or class's ``__qualname__``."""
+    """The name a message uses: the string itself, or a function's or class's
+    ``__qualname__``."""
     return func if isinstance(func, str) else func.__qualname__
 
 
@@ -37,7 +38,8 @@ def as_float_array(
     allow_nan: bool = False,
     allow_inf: bool = True,
 ) -> np.ndarray:
-    """Return ``value`` as a float array, or raise an error that names ``func`` and ``name``.
+    """Return ``value`` as a float array, or raise an error that names ``func`` and
+    ``name``.
 
     ndim: the accepted number(s) of dimensions, or None for any.
     Float32 and float64 inputs keep their dtype; integers and bools become float64.
@@ -78,7 +80,8 @@ def as_float_array(
 def as_finite_scalar(
     value: object, func: Func, name: str, *, positive: bool = False
 ) -> float:
-    """Return ``value`` as a finite Python float; ``positive`` also rejects values <= 0."""
+    """Return ``value`` as a finite Python float; ``positive`` also rejects values <=
+    0."""
     func = name_of(func)
     if isinstance(value, bool) or not isinstance(
         value, int | float | np.integer | np.floating
@@ -95,7 +98,8 @@ def as_finite_scalar(
 
 
 def positive_int(value: object, func: Func, name: str) -> int:
-    """Return ``value`` as an int >= 1 (bools refused), or raise a ValueError naming it."""
+    """Return ``value`` as an int >= 1 (bools refused), or raise a ValueError naming
+    it."""
     func = name_of(func)
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
         raise ValueError(f"{func}: {name} must be a positive int; got {value!r}")
@@ -103,18 +107,21 @@ def positive_int(value: object, func: Func, name: str) -> int:
 
 
 def non_negative_int(value: object, func: Func, name: str) -> int:
-    """Return ``value`` as an int >= 0 (bools refused), e.g. a seed or a padding width."""
+    """Return ``value`` as an int >= 0 (bools refused), e.g. a seed or a padding
+    width."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
         raise ValueError(f"{name_of(func)}: {name} must be an int >= 0; got {value!r}")
     return int(value)
 
 
 def int_pair(value: object, func: Func, name: str) -> tuple[int, int]:
-    """An int or a pair of ints >= 1 (a kernel size, strides) as a pair (rows, columns)."""
+    """An int or a pair of ints >= 1 (a kernel size, strides) as a pair (rows,
+    columns)."""
     if isinstance(value, tuple | list):
         if len(value) != 2:
             raise ValueError(
-                f"{name_of(func)}: {name} must be an int or a pair of ints; got {value!r}"
+                f"{name_of(func)}: {name} must be an int or a pair of ints; got "
+                f"{value!r}"
             )
         return positive_int(value[0], func, name), positive_int(value[1], func, name)
     v = positive_int(value, func, name)
@@ -122,7 +129,8 @@ def int_pair(value: object, func: Func, name: str) -> tuple[int, int]:
 
 
 def padding_mode(value: object, func: Func, allow_int: bool = True) -> str | int:
-    """Keras's padding: "valid" or "same" (any case), or, where ``allow_int``, an int >= 0."""
+    """Keras's padding: "valid" or "same" (any case), or, where ``allow_int``, an int >=
+    0."""
     if isinstance(value, str):
         key = value.lower()
         if key in ("valid", "same"):
@@ -150,7 +158,8 @@ def shape_tuple(
         out = tuple(None if s is None else int(s) for s in shape)  # type: ignore[union-attr]
     except (TypeError, ValueError, OverflowError):
         raise TypeError(
-            f"{name_of(func)}: {name} must be a tuple of ints (or None); got {received(shape)}"
+            f"{name_of(func)}: {name} must be a tuple of ints (or None); got "
+            f"{received(shape)}"
         ) from None
     if any(s is not None and s < 1 for s in out):
         raise ValueError(f"{name_of(func)}: {name} sizes must be >= 1; got {out}")
@@ -160,7 +169,8 @@ def shape_tuple(
 def require_shape(
     arr: np.ndarray, expected: tuple[int | None, ...], func: Func, name: str
 ) -> None:
-    """Raise ValueError unless ``arr.shape`` matches ``expected`` (None matches any size)."""
+    """Raise ValueError unless ``arr.shape`` matches ``expected`` (None matches any
+    size)."""
     func = name_of(func)
     ok = arr.ndim == len(expected) and all(
         e is None or e == s for e, s in zip(expected, arr.shape, strict=True)
@@ -190,7 +200,8 @@ def flag(value: object, func: Func, name: str) -> bool:
 
 
 def text(value: object, func: Func, name: str, *, optional: bool = False) -> str | None:
-    """Return ``value`` as a str (or None where ``optional``): a title, a name, a label."""
+    """Return ``value`` as a str (or None where ``optional``): a title, a name, a
+    label."""
     if value is None and optional:
         return None
     if not isinstance(value, str):
@@ -208,9 +219,9 @@ def choice(
     name: str,
     thing: str | None = None,
 ) -> str:
-    """Return ``value`` if it is one of ``choices`` (strings), else a ValueError listing them:
-    ``"get: unknown activation 'sigmod'; known: step, ... (argument name)"``, or without
-    ``thing``, ``"f: mode must be one of a, b; got 'c'"``."""
+    """Return ``value`` if it is one of ``choices`` (strings), else a ValueError listing
+    them: ``"get: unknown activation 'sigmod'; known: step, ... (argument name)"``, or
+    without ``thing``, ``"f: mode must be one of a, b; got 'c'"``."""
     choices = tuple(choices)
     if isinstance(value, str) and value in choices:
         return value
@@ -221,7 +232,8 @@ def choice(
         )
     if not isinstance(value, str) and value is not None:
         raise ValueError(
-            f"{name_of(func)}: {name} must be the name of a {thing} ({known}); got {received(value)}"
+            f"{name_of(func)}: {name} must be the name of a {thing} ({known}); got "
+            f"{received(value)}"
         )
     raise ValueError(
         f"{name_of(func)}: unknown {thing} {value!r}; known: {known} (argument {name})"
@@ -237,8 +249,8 @@ def known_name(
     *,
     none: str | None = None,
 ) -> str:
-    """``value`` lower-cased, if it is one of the ``known`` names (any case); ``none``: what
-    None stands for, if it is allowed (a layer's activation=None is "linear")."""
+    """``value`` lower-cased, if it is one of the ``known`` names (any case); ``none``:
+    what None stands for, if it is allowed (a layer's activation=None is "linear")."""
     known = tuple(known)
     if value is None and none is not None:
         return none
@@ -289,7 +301,8 @@ def mapping(value: object, func: Func, name: str, *, non_empty: bool = True) -> 
 
 
 def sequence(value: object, func: Func, name: str, *, non_empty: bool = True) -> list:
-    """Return ``value`` as a list: a list or tuple (not a string, not an array) of items."""
+    """Return ``value`` as a list: a list or tuple (not a string, not an array) of
+    items."""
     if not isinstance(value, list | tuple):
         raise TypeError(
             f"{name_of(func)}: {name} must be a list or tuple; got {received(value)}"
@@ -302,7 +315,8 @@ def sequence(value: object, func: Func, name: str, *, non_empty: bool = True) ->
 def boundary(func: F) -> F:
     """Decorator for a public function that hands its arguments on to others (a widget
     callback, a figure that runs a lesson helper): an error raised further in names the
-    function the student called first, ``"draw_kernel → named_kernel: name must be ..."``.
+    function the student called first, ``"draw_kernel → named_kernel: name must be
+    ..."``.
 
     Not for hot paths (a layer's forward): it adds one call."""
     name = name_of(func)

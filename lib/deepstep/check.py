@@ -1,5 +1,5 @@
-"""Visible checks for notebooks: assert a result and print one line saying what was verified.
-(every notebook)
+"""Visible checks for notebooks: assert a result and print one line saying what was
+verified. (every notebook)
 
     >>> check.slide([0.1301, 0.9569, 0.4013], [.13, .96, .40], "hidden layer")
     ✓ hidden layer matches the slide: [0.13 0.96 0.40]
@@ -35,13 +35,15 @@ def to_slide_precision(
         or decimals < 0
     ):
         raise ValueError(
-            f"{name_of(to_slide_precision)}: decimals must be an int >= 0; got {decimals!r}"
+            f"{name_of(to_slide_precision)}: decimals must be an int >= 0; got "
+            f"{decimals!r}"
         )
     choice(rounding, _ROUNDINGS, to_slide_precision, "rounding")
     scale = 10.0**decimals
     if rounding == "round":
         return np.round(arr * scale) / scale
-    # Round away float noise first, so that 0.29 * 100 = 28.999999999999996 truncates to 29.
+    # Round away float noise first, so that 0.29 * 100 = 28.999999999999996 truncates to
+    # 29.
     return np.trunc(np.round(arr * scale, 6)) / scale
 
 
@@ -62,7 +64,8 @@ def slide(
     decimals: int = 2,
     rounding: str = "round",
 ) -> None:
-    """Assert that ``actual``, cut to the slide's precision, equals the slide's ``expected``.
+    """Assert that ``actual``, cut to the slide's precision, equals the slide's
+    ``expected``.
 
     actual and expected: the same shape. Prints "✓ <what> matches the slide: <values>".
     """
@@ -72,10 +75,11 @@ def slide(
     want = as_float_array(expected, slide, "expected", allow_inf=False)
     if shown.shape != want.shape:
         raise ValueError(
-            f"{name_of(slide)}: {what}: actual has shape {shown.shape} but the slide's values have "
-            f"shape {want.shape}"
+            f"{name_of(slide)}: {what}: actual has shape {shown.shape} but the "
+            f"slide's values have shape {want.shape}"
         )
-    # Compare at slide precision; the tolerance only absorbs binary representation error.
+    # Compare at slide precision; the tolerance only absorbs binary representation
+    # error.
     if not np.allclose(shown, want, rtol=0, atol=0.5 * 10.0**-decimals * 1e-3):
         raise AssertionError(
             f"✗ {what} does not match the slide: expected {_fmt(want, decimals)}, "
@@ -102,7 +106,8 @@ def close(
     e = as_float_array(expected, close, "expected")
     if a.shape != e.shape:
         raise ValueError(
-            f"{name_of(close)}: {what}: actual has shape {a.shape}, expected shape {e.shape}"
+            f"{name_of(close)}: {what}: actual has shape {a.shape}, expected shape "
+            f"{e.shape}"
         )
     atol = as_finite_scalar(atol, close, "atol")
     if atol < 0:
@@ -117,7 +122,8 @@ def close(
 
 
 def equal(actual: object, expected: object, what: str) -> None:
-    """Assert exact equality (labels, counts, integer arrays); print "✓ <what>: <value>"."""
+    """Assert exact equality (labels, counts, integer arrays); print "✓ <what>:
+    <value>"."""
     text(what, equal, "what")
     if isinstance(actual, np.ndarray) or isinstance(expected, np.ndarray):
         same = np.shape(actual) == np.shape(expected) and bool(
@@ -156,11 +162,12 @@ def _bound_check(
 
 
 def less(value: float, bound: float, what: str, *, digits: int = 3) -> None:
-    """Assert ``value < bound``; print "✓ <what> <value> < <bound>" with the number itself.
+    """Assert ``value < bound``; print "✓ <what> <value> < <bound>" with the number
+    itself.
 
-    Use it where a notebook would otherwise print a bare ``True``: the student sees how far
-    inside the bound the result is. ``digits`` significant digits are shown; results that
-    change from run to run should be marked ≈ in ``what`` for nbval's sanitizer.
+    Use it where a notebook would otherwise print a bare ``True``: the student sees how
+    far inside the bound the result is. ``digits`` significant digits are shown; results
+    that change from run to run should be marked ≈ in ``what`` for nbval's sanitizer.
     """
     _bound_check(value, bound, what, less, lambda v, b: v < b, "<", digits)
 

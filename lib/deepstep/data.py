@@ -1,5 +1,5 @@
-"""Small, fixed data sets the notebooks share: the slides' example networks and logic gates.
-(notebooks 01, 02, 04, 06-11)
+"""Small, fixed data sets the notebooks share: the slides' example networks and logic
+gates. (notebooks 01, 02, 04, 06-11)
 
 Nothing here is downloaded, and nothing is random unless seeded (``xo_dataset``);
 every call returns fresh copies, so a notebook that edits an array cannot change
@@ -17,7 +17,8 @@ from ._checks import known_name, name_of, positive_int, received
 
 @dataclass(frozen=True)
 class WorkedExample:
-    """Slide deck 000's inference example: 3 inputs -> 3 sigmoid hidden units -> 2 sigmoid outputs.
+    """Slide deck 000's inference example: 3 inputs -> 3 sigmoid hidden units -> 2
+    sigmoid outputs.
 
     x: (3,) the inputs I1..I3.
     hidden: (3, 3) rows are neurons H1..H3, columns their weights on I1..I3.
@@ -61,7 +62,8 @@ def worked_example() -> WorkedExample:
 
 @dataclass(frozen=True)
 class FeedforwardExample:
-    """Slide deck 000's feedforward network: inputs N1..N3 -> hidden N4, N5 -> output N6.
+    """Slide deck 000's feedforward network: inputs N1..N3 -> hidden N4, N5 -> output
+    N6.
 
     x: (3,) the values of N1, N2, N3.
     hidden: (2, 3) rows N4, N5; columns the weights w_{1,j}, w_{2,j}, w_{3,j}.
@@ -131,7 +133,8 @@ _X_ROWS = [
     "-#-----#-",
     "---------",
 ]
-# Not on the slides: an O drawn in the same style, a one-pixel ring inside a one-pixel border.
+# Not on the slides: an O drawn in the same style, a one-pixel ring inside a one-pixel
+# border.
 _O_ROWS = [
     "---------",
     "---###---",
@@ -150,7 +153,8 @@ def _grid(rows: list[str]) -> np.ndarray:
 
 
 def xo_image(letter: str) -> np.ndarray:
-    """A 9x9 picture of ±1: "x" is slide deck 003's X, "o" an O drawn in the same style."""
+    """A 9x9 picture of ±1: "x" is slide deck 003's X, "o" an O drawn in the same
+    style."""
     if not isinstance(letter, str) or letter.lower() not in ("x", "o"):
         raise ValueError(
             f'{name_of(xo_image)}: letter must be "x" or "o"; got {letter!r}'
@@ -182,7 +186,8 @@ def _segment_distance(
     angle: float,
     half: float,
 ) -> np.ndarray:
-    """Distance from each pixel centre to a segment of half-length ``half`` through ``center``."""
+    """Distance from each pixel centre to a segment of half-length ``half`` through
+    ``center``."""
     uy, ux = np.sin(angle), np.cos(angle)
     dy, dx = rows - center[0], cols - center[1]
     t = np.clip(dy * uy + dx * ux, -half, half)
@@ -196,7 +201,8 @@ def _draw_letter(
     tilt: float,
     half_width: float,
 ) -> np.ndarray:
-    """A 9x9 ±1 picture: ink where a pixel centre lies within ``half_width`` of the stroke.
+    """A 9x9 ±1 picture: ink where a pixel centre lies within ``half_width`` of the
+    stroke.
 
     X: two strokes from centre ± (radius, radius), turned by ``tilt`` radians;
     O: a circle of ``radius``. With centre (4, 4), radius 3 and half_width 0.5 this
@@ -217,11 +223,13 @@ def _draw_letter(
 def xo_dataset(
     n: int, seed: int = 0, variations: tuple[str, ...] | list[str] | str = XO_VARIATIONS
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Labelled X's and O's drawn in the slides' style, varied the ways the slides warn about.
+    """Labelled X's and O's drawn in the slides' style, varied the ways the slides warn
+    about.
 
-    Returns images (n, 9, 9) of ±1 (+1 ink) and labels (n,) of ints: **1 for X, 0 for O**;
-    n // 2 are X's, the rest O's, in shuffled order. The same n, seed and variations
-    always give the same arrays. Each image draws its own amounts of the chosen variations:
+    Returns images (n, 9, 9) of ±1 (+1 ink) and labels (n,) of ints: **1 for X, 0 for
+    O**; n // 2 are X's, the rest O's, in shuffled order. The same n, seed and
+    variations always give the same arrays. Each image draws its own amounts of the
+    chosen variations:
 
     - "shift": move the letter 1 or 2 pixels (as far as it still fits in the frame);
     - "scale": radius 1.8–2.4 or 3.7–4.0 instead of 3 (smaller or larger letter);
@@ -229,7 +237,8 @@ def xo_dataset(
     - "weight": heavier strokes, about 2 pixels wide instead of 1;
     - "noise": flip 1 to 4 randomly chosen pixels.
 
-    variations=() gives the plain ``xo_image`` letters; a single name may be passed as a string.
+    variations=() gives the plain ``xo_image`` letters; a single name may be passed as a
+    string.
     """
     positive_int(n, xo_dataset, "n")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
@@ -252,7 +261,8 @@ def xo_dataset(
     labels = rng.permutation(np.arange(int(n)) % 2)
     images = np.empty((int(n), 9, 9))
     for i, label in enumerate(labels):
-        # Every draw is made whatever is chosen, so adding a variation never reshuffles the others.
+        # Every draw is made whatever is chosen, so adding a variation never reshuffles
+        # the others.
         small, large, side = (
             rng.uniform(1.8, 2.4),
             rng.uniform(3.7, 4.0),

@@ -3,7 +3,8 @@
 
 For one training example x with target t, sigmoid units and no biases:
 
-1. forward: o_h = σ(Σ_i w_hi x_i) for each hidden unit h, o_k = σ(Σ_h w_kh o_h) for each output k;
+1. forward: o_h = σ(Σ_i w_hi x_i) for each hidden unit h, o_k = σ(Σ_h w_kh o_h) for each
+   output k;
 2. each output unit k:  δ_k = o_k (1 - o_k) (t_k - o_k);
 3. each hidden unit h:  δ_h = o_h (1 - o_h) Σ_k w_kh δ_k;
 4. each weight:         w_ji <- w_ji + Δw_ji,  Δw_ji = η δ_j x_ji,
@@ -15,9 +16,9 @@ hidden (n_hidden, n_in) and output (n_out, n_hidden).
 The δ's are minus the gradient of E = ½ Σ_k (t_k - o_k)² with respect to each unit's
 net input, so Δw = -η ∂E/∂w: the rule is gradient descent on E, one example at a time.
 
-``xor_snapshots`` trains 04's XOR network (2-2-1, sigmoid, with biases) once and records its
-weights every few epochs, for the widget that shows the hidden layer bending the input plane
-until one line separates the classes (``XorSnapshots.margin``).
+``xor_snapshots`` trains 04's XOR network (2-2-1, sigmoid, with biases) once and records
+its weights every few epochs, for the widget that shows the hidden layer bending the
+input plane until one line separates the classes (``XorSnapshots.margin``).
 """
 
 from __future__ import annotations
@@ -45,13 +46,15 @@ def _weights(
     output = as_float_array(output, func, "output", ndim=2, allow_inf=False)
     if hidden.shape[1] != x.shape[0]:
         raise ValueError(
-            f"{name_of(func)}: hidden must have one column per input, shape (n_hidden, {x.shape[0]}); "
-            f"got shape {hidden.shape} for x of shape {x.shape}"
+            f"{name_of(func)}: hidden must have one column per input, shape "
+            f"(n_hidden, {x.shape[0]}); got shape {hidden.shape} for x of shape "
+            f"{x.shape}"
         )
     if output.shape[1] != hidden.shape[0]:
         raise ValueError(
-            f"{name_of(func)}: output must have one column per hidden unit, shape (n_out, "
-            f"{hidden.shape[0]}); got shape {output.shape} with hidden of shape {hidden.shape}"
+            f"{name_of(func)}: output must have one column per hidden unit, shape "
+            f"(n_out, {hidden.shape[0]}); got shape {output.shape} with hidden of "
+            f"shape {hidden.shape}"
         )
     return x, hidden, output
 
@@ -59,10 +62,11 @@ def _weights(
 def forward(
     x: npt.ArrayLike, hidden: npt.ArrayLike, output: npt.ArrayLike
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The hidden values o_h (n_hidden,) and the outputs o_k (n_out,) of a sigmoid network.
+    """The hidden values o_h (n_hidden,) and the outputs o_k (n_out,) of a sigmoid
+    network.
 
-    x: (n_in,). hidden: (n_hidden, n_in), rows are hidden units. output: (n_out, n_hidden),
-    rows are output units. No biases, as in the slides' worked example.
+    x: (n_in,). hidden: (n_hidden, n_in), rows are hidden units. output: (n_out,
+    n_hidden), rows are output units. No biases, as in the slides' worked example.
     """
     x, hidden, output = _weights(x, hidden, output, "forward")
     hidden_values = sigmoid(hidden @ x)
@@ -70,12 +74,14 @@ def forward(
 
 
 def squared_error(target: npt.ArrayLike, outputs: npt.ArrayLike) -> float:
-    """E = ½ Σ_k (t_k - o_k)², the error the delta rule descends. target, outputs: (n_out,)."""
+    """E = ½ Σ_k (t_k - o_k)², the error the delta rule descends. target, outputs:
+    (n_out,)."""
     t = as_float_array(target, squared_error, "target", ndim=1, allow_inf=False)
     o = as_float_array(outputs, squared_error, "outputs", ndim=1, allow_inf=False)
     if t.shape != o.shape:
         raise ValueError(
-            f"{name_of(squared_error)}: target and outputs must have the same shape; got {t.shape} and {o.shape}"
+            f"{name_of(squared_error)}: target and outputs must have the same shape; "
+            f"got {t.shape} and {o.shape}"
         )
     return float(0.5 * np.sum((t - o) ** 2))
 
@@ -87,7 +93,8 @@ class DeltaRuleStep:
     hidden_values: (n_hidden,) o_h.            outputs: (n_out,) o_k.
     output_deltas: (n_out,) δ_k.               hidden_deltas: (n_hidden,) δ_h.
     hidden_change: (n_hidden, n_in) Δw_hi.     output_change: (n_out, n_hidden) Δw_kh.
-    new_hidden: (n_hidden, n_in) and new_output: (n_out, n_hidden), the weights after the update.
+    new_hidden: (n_hidden, n_in) and new_output: (n_out, n_hidden), the weights after
+    the update.
     error: E = ½ Σ (t - o)² before the update.
     """
 
@@ -111,16 +118,16 @@ def delta_rule_step(
 ) -> DeltaRuleStep:
     """One backpropagation step on one example, slide deck 004's steps 1 to 4.
 
-    x: (n_in,). target: (n_out,). hidden: (n_hidden, n_in) and output: (n_out, n_hidden),
-    rows are the receiving neurons. learning_rate: η > 0.
+    x: (n_in,). target: (n_out,). hidden: (n_hidden, n_in) and output: (n_out,
+    n_hidden), rows are the receiving neurons. learning_rate: η > 0.
     The inputs are not modified; the updated weights are returned as new arrays.
     """
     x, hidden, output = _weights(x, hidden, output, "delta_rule_step")
     t = as_float_array(target, delta_rule_step, "target", ndim=1, allow_inf=False)
     if t.shape != (output.shape[0],):
         raise ValueError(
-            f"{name_of(delta_rule_step)}: target must have one value per output unit, shape "
-            f"({output.shape[0]},); got shape {t.shape}"
+            f"{name_of(delta_rule_step)}: target must have one value per output unit, "
+            f"shape ({output.shape[0]},); got shape {t.shape}"
         )
     eta = as_finite_scalar(
         learning_rate, delta_rule_step, "learning_rate", positive=True
@@ -152,8 +159,8 @@ def delta_rule_step(
 
 @dataclass(frozen=True)
 class XorSnapshots:
-    """The XOR network of notebook 04 (2 inputs → 2 sigmoid hidden units → 1 sigmoid output),
-    its weights recorded every few epochs of one training run.
+    """The XOR network of notebook 04 (2 inputs → 2 sigmoid hidden units → 1 sigmoid
+    output), its weights recorded every few epochs of one training run.
 
     epochs: (k,) the recorded epochs, 0 (the initial weights) first.
     hidden_kernels: (k, 2, 2), Keras's layout (inputs, units); hidden_biases: (k, 2).
@@ -172,15 +179,16 @@ class XorSnapshots:
     y: np.ndarray
 
     def index(self, epoch: int) -> int:
-        """The row of ``epoch`` among the recorded ones (a ValueError names them if absent)."""
+        """The row of ``epoch`` among the recorded ones (a ValueError names them if
+        absent)."""
         if isinstance(epoch, bool) or not isinstance(epoch, int | np.integer):
             raise TypeError(f"XorSnapshots.index: epoch must be an int; got {epoch!r}")
         hits = np.flatnonzero(self.epochs == epoch)
         if hits.size == 0:
             every = int(self.epochs[1] - self.epochs[0]) if len(self.epochs) > 1 else 0
             raise ValueError(
-                f"XorSnapshots.index: epoch must be a recorded epoch, 0 to {int(self.epochs[-1])} "
-                f"in steps of {every}; got {epoch!r}"
+                "XorSnapshots.index: epoch must be a recorded epoch, 0 to "
+                f"{int(self.epochs[-1])} in steps of {every}; got {epoch!r}"
             )
         return int(hits[0])
 
@@ -193,7 +201,8 @@ class XorSnapshots:
         return arr
 
     def hidden(self, epoch: int, points: npt.ArrayLike | None = None) -> np.ndarray:
-        """Where the hidden layer puts ``points`` (n, 2; default the four XOR inputs): (n, 2)."""
+        """Where the hidden layer puts ``points`` (n, 2; default the four XOR inputs):
+        (n, 2)."""
         i = self.index(epoch)
         x = self._points(points, "XorSnapshots.hidden")
         return sigmoid(x @ self.hidden_kernels[i] + self.hidden_biases[i])
@@ -205,11 +214,12 @@ class XorSnapshots:
         return sigmoid(h @ self.output_kernels[i] + self.output_biases[i])
 
     def margin(self, epoch: int) -> float:
-        """How well the output unit's line (output = 0.5) separates the classes in hidden space.
+        """How well the output unit's line (output = 0.5) separates the classes in
+        hidden space.
 
         The smallest signed distance of the four hidden points from the line
-        w·h + b = 0, positive on their own class's side: > 0 when the line separates them
-        (every example classified right), < 0 otherwise.
+        w·h + b = 0, positive on their own class's side: > 0 when the line separates
+        them (every example classified right), < 0 otherwise.
         """
         i = self.index(epoch)
         w, b = self.output_kernels[i], self.output_biases[i]
@@ -234,7 +244,8 @@ def xor_snapshots(
     momentum), mean squared error, one batch of 4, no shuffling. ``epochs`` must be a
     multiple of ``every``. Returns an ``XorSnapshots`` with epochs 0, every, …, epochs.
     """
-    # Imported here: models builds on layers, which the rest of this module does not need.
+    # Imported here: models builds on layers, which the rest of this module does not
+    # need.
     from .data import logic_gate
     from .nn import initializers, layers, models
     from .nn.optimizers import SGD
@@ -243,7 +254,8 @@ def xor_snapshots(
     every = positive_int(every, xor_snapshots, "every")
     if epochs % every:
         raise ValueError(
-            f"{name_of(xor_snapshots)}: epochs must be a multiple of every ({every}); got {epochs}"
+            f"{name_of(xor_snapshots)}: epochs must be a multiple of every ({every}); "
+            f"got {epochs}"
         )
     seed = non_negative_int(seed, xor_snapshots, "seed")
     lr = as_finite_scalar(learning_rate, xor_snapshots, "learning_rate", positive=True)

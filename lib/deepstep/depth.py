@@ -1,10 +1,12 @@
-"""Why deep stacks are hard to train, and what skip connections change (deck 004).  (notebooks 13, 15)
+"""Why deep stacks are hard to train, and what skip connections change (deck 004).
+(notebooks 13, 15)
 
-Backpropagation multiplies the gradient by one Jacobian per layer. Through ``depth`` sigmoid
-layers (σ' ≤ 1/4) it shrinks roughly geometrically, so the first layers barely learn: the
-vanishing gradient. ReLU with He initialisation keeps its size on average. A residual
-connection, h_next = h + f(h), adds an identity path: the gradient reaching h is the one
-reaching h_next *plus* f's contribution, so it no longer shrinks layer after layer.
+Backpropagation multiplies the gradient by one Jacobian per layer. Through ``depth``
+sigmoid layers (σ' ≤ 1/4) it shrinks roughly geometrically, so the first layers barely
+learn: the vanishing gradient. ReLU with He initialisation keeps its size on average. A
+residual connection, h_next = h + f(h), adds an identity path: the gradient reaching h
+is the one reaching h_next *plus* f's contribution, so it no longer shrinks layer after
+layer.
 
 ``DeepStack`` builds such a stack from ``deepstep.nn.layers.Dense`` at initialisation;
 ``gradient_norms`` measures, layer by layer, how large the kernel gradients are.
@@ -28,16 +30,19 @@ from ._checks import (
 )
 from .nn import activations, initializers, layers
 
-#: The initialiser each activation is usually paired with (Keras's default is glorot_uniform).
+#: The initialiser each activation is usually paired with (Keras's default is
+#: glorot_uniform).
 DEFAULT_INITIALIZER = {"relu": "he_normal"}
 
 
 class DeepStack:
-    """``depth`` Dense(width, activation) layers; with residual=True each is a skip block.
+    """``depth`` Dense(width, activation) layers; with residual=True each is a skip
+    block.
 
-    x: (N, width) -> (N, width). Plain: h_next = f(h). Residual: h_next = h + f(h), where
-    f(h) = activation(h @ kernel + bias). kernel_initializer defaults to "he_normal" for
-    ReLU and "glorot_uniform" otherwise; weights are drawn from ``seed``.
+    x: (N, width) -> (N, width). Plain: h_next = f(h). Residual: h_next = h + f(h),
+    where f(h) = activation(h @ kernel + bias). kernel_initializer defaults to
+    "he_normal" for ReLU and "glorot_uniform" otherwise; weights are drawn from
+    ``seed``.
     """
 
     def __init__(
@@ -88,7 +93,8 @@ class DeepStack:
         return h
 
     def backward(self, grad_out: npt.ArrayLike) -> np.ndarray:
-        """d(loss)/d(x) from d(loss)/d(output); each layer's ``grads`` are filled on the way."""
+        """d(loss)/d(x) from d(loss)/d(output); each layer's ``grads`` are filled on the
+        way."""
         g = as_float_array(grad_out, DeepStack.backward, "grad_out")
         require_shape(g, (None, self.width), DeepStack.backward, "grad_out")
         arriving = []
@@ -108,8 +114,8 @@ class DeepStack:
         )
 
     def input_gradient_norms(self) -> np.ndarray:
-        """(depth,) norms of d(loss)/d(input of layer i), first layer first: the signal that
-        backpropagation carries down, before it meets each layer's weights."""
+        """(depth,) norms of d(loss)/d(input of layer i), first layer first: the signal
+        that backpropagation carries down, before it meets each layer's weights."""
         if not hasattr(self, "_input_grads"):
             raise RuntimeError(f"{name_of(DeepStack)}: call backward() first")
         return np.array([np.linalg.norm(g) for g in self._input_grads])
@@ -131,9 +137,9 @@ def gradient_norms(
     The stack sees a batch of standard-normal inputs, and the gradient arriving at its
     output is random too (as from a loss on top), both drawn from ``seed``. Compare the
     first entry with the last to see how much of the gradient survives the trip down.
-    of="input" measures d(loss)/d(input of each layer) instead of the kernels' gradients:
-    the signal backpropagation carries down (notebook 15 compares it for large and small
-    initial weights).
+    of="input" measures d(loss)/d(input of each layer) instead of the kernels'
+    gradients: the signal backpropagation carries down (notebook 15 compares it for
+    large and small initial weights).
     """
     if of not in ("kernel", "input"):
         raise ValueError(

@@ -1,7 +1,7 @@
 """Gradient descent: take small steps against the gradient until the loss stops falling.
 (notebooks 03, 05)
 
-    w_{t+1} = w_t - η ∇L(w_t)        (deck 001, *Tricks to improve the convergence of GD*)
+    w_{t+1} = w_t - η ∇L(w_t)  (deck 001, *Tricks to improve the convergence of GD*)
 
 On a quadratic bowl L(w) = Σ_i a_i (w_i - c_i)² one step multiplies the distance to the
 minimum along axis i by (1 - 2 a_i η). That factor tells the whole learning-rate story:
@@ -12,17 +12,18 @@ diverges. So the learning rate must stay under 1 / max(a).
 Notebooks 03 (loss and gradient descent) and 05 (optimizers) use this module:
 
 - the toy losses: ``Quadratic`` (a bowl in any number of parameters, 03) and the
-  two-parameter ``Surface`` s ``quadratic_valley``, ``rosenbrock`` and ``beale`` (05), each
-  with its exact gradient and known minimum;
+  two-parameter ``Surface`` s ``quadratic_valley``, ``rosenbrock`` and ``beale`` (05),
+  each with its exact gradient and known minimum;
 - one walker: ``trajectory`` drives any ``deepstep.nn.optimizers`` optimizer over a
   surface through the same ``apply_gradients`` call that trains a network, and
   ``gradient_descent`` is the plain rule above written out for any gradient function;
   both take their steps through ``_walk``, which also decides what a diverging run does;
 - ``hessian``, ``stability_edge`` and ``heavy_ball``: a surface's curvature, the largest
   stable rate 2(1 + μ)/λmax of SGD with momentum μ, and a run of it that returns (not
-  raises) a divergence and measures how far momentum overshoots the minimum (05's sliders);
-- ``linear_regression_gd`` fits y ≈ w·x + b with batch, mini-batch or stochastic gradient
-  descent; the three differ only in ``batch_size``.
+  raises) a divergence and measures how far momentum overshoots the minimum (05's
+  sliders);
+- ``linear_regression_gd`` fits y ≈ w·x + b with batch, mini-batch or stochastic
+  gradient descent; the three differ only in ``batch_size``.
 
     valley = descent.quadratic_valley()
     path = descent.trajectory(optimizers.Adam(0.1), valley, valley.start, steps=100)
@@ -87,8 +88,8 @@ class Quadratic:
             w = w[..., None]  # a 1-D bowl also takes plain numbers and arrays of them
         if w.shape[-1] != self.dim:
             raise ValueError(
-                f"{name_of(func)}: w must have shape (..., {self.dim}) for this {self.dim}-D bowl; "
-                f"got {w.shape}"
+                f"{name_of(func)}: w must have shape (..., {self.dim}) for this "
+                f"{self.dim}-D bowl; got {w.shape}"
             )
         return w
 
@@ -107,13 +108,17 @@ class Quadratic:
         )
 
     def __repr__(self) -> str:
-        return f"Quadratic(curvature={self.curvature.tolist()}, center={self.center.tolist()})"
+        return (
+            f"Quadratic(curvature={self.curvature.tolist()}, "
+            f"center={self.center.tolist()})"
+        )
 
 
 def _count(value: object, func: str, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
         raise TypeError(
-            f"{name_of(func)}: {name} must be an int; got {type(value).__name__} {value!r}"
+            f"{name_of(func)}: {name} must be an int; got {type(value).__name__} "
+            f"{value!r}"
         )
     if value < minimum:
         raise ValueError(f"{name_of(func)}: {name} must be >= {minimum}; got {value}")
@@ -129,8 +134,8 @@ def gradient_descent(
     """The points w_0 = start, w_{t+1} = w_t - learning_rate · gradient(w_t).
 
     start: a number or (dim,). gradient maps (dim,) to (dim,). Returns (steps + 1, dim),
-    row t is w_t. A diverging run is not stopped: its rows may overflow to inf, and once a
-    point is not finite it has no gradient to follow, so the remaining rows repeat it.
+    row t is w_t. A diverging run is not stopped: its rows may overflow to inf, and once
+    a point is not finite it has no gradient to follow, so the remaining rows repeat it.
     """
     function(gradient, gradient_descent, "gradient")
     w = np.atleast_1d(
@@ -149,12 +154,13 @@ def gradient_descent(
         g = np.asarray(gradient(point.copy()), dtype=np.float64)
         if g.shape != w.shape:
             raise ValueError(
-                f"{name_of(gradient_descent)}: gradient must return shape {w.shape}, like start; "
-                f"got {g.shape}"
+                f"{name_of(gradient_descent)}: gradient must return shape {w.shape}, "
+                f"like start; got {g.shape}"
             )
         return point - learning_rate * g
 
-    # Overflow is the expected outcome of too large a step; the path shows it, no warning needed.
+    # Overflow is the expected outcome of too large a step; the path shows it, no
+    # warning needed.
     with np.errstate(over="ignore", invalid="ignore"):
         return _walk(step, w, steps)
 
@@ -167,7 +173,8 @@ def _walk(
     limit: float = np.inf,
     diverged: Callable[[int], None] | None = None,
 ) -> np.ndarray:
-    """The one walker: rows start, step(start), step(step(start)), ... — (steps + 1, dim).
+    """The one walker: rows start, step(start), step(step(start)), ... — (steps + 1,
+    dim).
 
     A point that is not finite or leaves [-limit, limit] ends the walk: ``diverged(t)``
     is called with its step number (and raises), or without ``diverged`` the path keeps
@@ -189,15 +196,17 @@ def regime(losses: npt.ArrayLike, factor: float | None = None) -> str:
     """Name how a run went from its losses (steps + 1,), first to last.
 
     "diverges": the last loss is larger than the first, or not finite;
-    "converges": it fell by 99 % or more; otherwise it fell by less, and it "crawls", or,
-    when the step's factor 1 - 2aη is given and negative, "oscillates": w jumps across the
-    minimum at every step (η = 0.999 on a bowl of curvature 1: factor -0.998), which the
-    losses alone cannot show, since a jump to the other side costs the same loss.
+    "converges": it fell by 99 % or more; otherwise it fell by less, and it "crawls",
+    or, when the step's factor 1 - 2aη is given and negative, "oscillates": w jumps
+    across the minimum at every step (η = 0.999 on a bowl of curvature 1: factor
+    -0.998), which the losses alone cannot show, since a jump to the other side costs
+    the same loss.
     """
     losses = as_float_array(losses, regime, "losses", ndim=1, allow_nan=True)
     if losses.size < 2:
         raise ValueError(
-            f"{name_of(regime)}: losses needs at least 2 values, first and last; got {losses}"
+            f"{name_of(regime)}: losses needs at least 2 values, first and last; got "
+            f"{losses}"
         )
     if factor is not None:
         factor = as_finite_scalar(factor, regime, "factor")
@@ -214,8 +223,8 @@ class RegressionRun:
     """What ``linear_regression_gd`` returns.
 
     params: (updates + 1, 2), the (w, b) before training and after every update.
-    losses: (updates + 1,), the mean squared error on the WHOLE data set at those points,
-        so runs with different batch sizes are compared on the same measure.
+    losses: (updates + 1,), the mean squared error on the WHOLE data set at those
+        points, so runs with different batch sizes are compared on the same measure.
     batch_size and updates_per_epoch = ceil(N / batch_size).
     """
 
@@ -231,7 +240,8 @@ class RegressionRun:
 
     @property
     def epochs(self) -> np.ndarray:
-        """(updates + 1,): each entry of ``losses`` as a point in time measured in epochs."""
+        """(updates + 1,): each entry of ``losses`` as a point in time measured in
+        epochs."""
         return np.arange(len(self.losses)) / self.updates_per_epoch
 
     @property
@@ -263,7 +273,8 @@ def linear_regression_gd(
     y = as_float_array(y, func, "y", ndim=1, allow_inf=False).astype(np.float64)
     if x.shape != y.shape or x.size == 0:
         raise ValueError(
-            f"{name_of(func)}: x and y must be non-empty and the same length; got {x.shape} and {y.shape}"
+            f"{name_of(func)}: x and y must be non-empty and the same length; got "
+            f"{x.shape} and {y.shape}"
         )
     n = x.size
     batch_size = _count(batch_size, func, "batch_size", 1)
@@ -323,8 +334,8 @@ class Surface:
         arr = as_float_array(p, f"{self.name}.{name_of(func)}", "p", allow_inf=False)
         if arr.ndim == 0 or arr.shape[-1] != 2:
             raise ValueError(
-                f"{self.name}.{name_of(func)}: p must have shape (2,) or (..., 2), one (x, y) per point; "
-                f"got shape {arr.shape}"
+                f"{self.name}.{name_of(func)}: p must have shape (2,) or (..., 2), "
+                f"one (x, y) per point; got shape {arr.shape}"
             )
         return arr
 
@@ -343,7 +354,8 @@ class Surface:
         return np.stack([gx, gy], axis=-1)
 
     def grid(self, resolution: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """X, Y, Z, each (resolution, resolution), over xlim × ylim: ready for ``contour``."""
+        """X, Y, Z, each (resolution, resolution), over xlim × ylim: ready for
+        ``contour``."""
         if (
             isinstance(resolution, bool)
             or not isinstance(resolution, int)
@@ -364,8 +376,8 @@ def quadratic_valley(
     center: npt.ArrayLike = (0.0, 0.0),
     start: npt.ArrayLike = (-4.5, 1.5),
 ) -> Surface:
-    """L = ½·(u² + condition·v²): a valley whose floor (the u axis) runs through ``center``
-    at ``angle`` degrees from the x axis; v measures the distance across it.
+    """L = ½·(u² + condition·v²): a valley whose floor (the u axis) runs through
+    ``center`` at ``angle`` degrees from the x axis; v measures the distance across it.
 
     The Hessian has eigenvalues 1 (along the floor, u) and ``condition`` (across it, v),
     so ``condition`` is its condition number: the larger, the narrower the valley
@@ -389,7 +401,8 @@ def quadratic_valley(
 
     def gradient(x, y):
         u, v = c * (x - cx) + s * (y - cy), -s * (x - cx) + c * (y - cy)
-        # Chain rule back through the rotation: d/dx = c·d/du - s·d/dv, d/dy = s·d/du + c·d/dv.
+        # Chain rule back through the rotation: d/dx = c·d/du - s·d/dv, d/dy = s·d/du +
+        # c·d/dv.
         return c * u - s * condition * v, s * u + c * condition * v
 
     if angle:
@@ -481,7 +494,8 @@ def _start(point: npt.ArrayLike, func: str, name: str = "start") -> np.ndarray:
 
 
 class DivergedError(FloatingPointError):
-    """An optimizer left every sensible region: its step size is too large for the surface."""
+    """An optimizer left every sensible region: its step size is too large for the
+    surface."""
 
 
 def trajectory(
@@ -492,28 +506,31 @@ def trajectory(
     *,
     limit: float = 1e6,
 ) -> np.ndarray:
-    """The points an optimizer visits: (steps + 1, 2), row 0 is ``start``, row t after t steps.
+    """The points an optimizer visits: (steps + 1, 2), row 0 is ``start``, row t after t
+    steps.
 
-    Each step hands the exact gradient at the current point to ``optimizer.apply_gradients``,
-    exactly as a network's training step does. ``optimizer`` must be fresh (no steps taken),
-    because its momentum and step count would carry over from its previous run.
-    Raises DivergedError (naming the optimizer and step) as soon as a coordinate leaves
-    [-limit, limit] or stops being finite, instead of filling the path with inf and NaN.
+    Each step hands the exact gradient at the current point to
+    ``optimizer.apply_gradients``, exactly as a network's training step does.
+    ``optimizer`` must be fresh (no steps taken), because its momentum and step count
+    would carry over from its previous run. Raises DivergedError (naming the optimizer
+    and step) as soon as a coordinate leaves [-limit, limit] or stops being finite,
+    instead of filling the path with inf and NaN.
     """
     if not isinstance(optimizer, Optimizer):
         raise TypeError(
-            f"{name_of(trajectory)}: optimizer must be a deepstep.nn.optimizers optimizer such as SGD(); "
-            f"got {type(optimizer).__name__}"
+            f"{name_of(trajectory)}: optimizer must be a deepstep.nn.optimizers "
+            f"optimizer such as SGD(); got {type(optimizer).__name__}"
         )
     if optimizer.iterations != 0:
         raise ValueError(
-            f"{name_of(trajectory)}: optimizer must be fresh, its state would carry over; "
-            f"got one that has taken {optimizer.iterations} steps (create a new {optimizer.name})"
+            f"{name_of(trajectory)}: optimizer must be fresh, its state would carry "
+            f"over; got one that has taken {optimizer.iterations} steps (create a new "
+            f"{optimizer.name})"
         )
     if not isinstance(surface, Surface):
         raise TypeError(
-            f"{name_of(trajectory)}: surface must be a Surface such as quadratic_valley(); "
-            f"got {type(surface).__name__}"
+            f"{name_of(trajectory)}: surface must be a Surface such as "
+            f"quadratic_valley(); got {type(surface).__name__}"
         )
     p = _start(
         start, "trajectory"
@@ -525,11 +542,13 @@ def trajectory(
     limit = as_finite_scalar(limit, trajectory, "limit", positive=True)
     if np.abs(p).max() > limit:
         raise ValueError(
-            f"{name_of(trajectory)}: start {p} lies outside [-limit, limit] = ±{limit:g}"
+            f"{name_of(trajectory)}: start {p} lies outside [-limit, limit] = "
+            f"±{limit:g}"
         )
 
     def step(_previous: np.ndarray) -> np.ndarray:
-        # The optimizer keeps its state per variable, so every step updates the same array p.
+        # The optimizer keeps its state per variable, so every step updates the same
+        # array p.
         try:
             # Overflow inside an update becomes an exception here, not a RuntimeWarning.
             with np.errstate(over="raise", invalid="raise"):
@@ -540,24 +559,27 @@ def trajectory(
 
     def diverged(t: int) -> None:
         raise DivergedError(
-            f"{name_of(trajectory)}: {optimizer.name} diverged at step {t} of {steps} on "
-            f"{surface.name} (a coordinate left ±{limit:g}); lower its learning_rate"
+            f"{name_of(trajectory)}: {optimizer.name} diverged at step {t} of {steps} "
+            f"on {surface.name} (a coordinate left ±{limit:g}); lower its "
+            "learning_rate"
         )
 
     return _walk(step, p, int(steps), limit=limit, diverged=diverged)
 
 
 def hessian(surface: Surface, point: npt.ArrayLike | None = None) -> np.ndarray:
-    """The 2×2 Hessian of ``surface`` at ``point`` (default: its minimum), from its exact gradient.
+    """The 2×2 Hessian of ``surface`` at ``point`` (default: its minimum), from its
+    exact gradient.
 
-    Column j is the central difference (∇L(p + h e_j) − ∇L(p − h e_j)) / 2h with h = 1e-3,
+    Column j is the central difference (∇L(p + h e_j) − ∇L(p − h e_j)) / 2h with h =
+    1e-3,
     symmetrised: exact (to rounding) on a quadratic such as ``quadratic_valley``, whose
     Hessian is the same everywhere. Returns a (2, 2) array.
     """
     if not isinstance(surface, Surface):
         raise TypeError(
-            f"{name_of(hessian)}: surface must be a Surface such as quadratic_valley(); "
-            f"got {type(surface).__name__}"
+            f"{name_of(hessian)}: surface must be a Surface such as "
+            f"quadratic_valley(); got {type(surface).__name__}"
         )
     p = surface.minimum if point is None else _start(point, "hessian", "point")
     h = 1e-3
@@ -570,7 +592,8 @@ def hessian(surface: Surface, point: npt.ArrayLike | None = None) -> np.ndarray:
 
 
 def stability_edge(surface: Surface, momentum: float = 0.0) -> float:
-    """The largest stable learning rate of SGD with ``momentum`` on ``surface`` near its minimum.
+    """The largest stable learning rate of SGD with ``momentum`` on ``surface`` near its
+    minimum.
 
     Along an eigenvector of the Hessian with eigenvalue λ, heavy-ball momentum
     (v ← μv − ηλx, x ← x + v) converges iff 0 < η < 2(1 + μ)/λ, for 0 <= μ < 1; the
@@ -578,8 +601,8 @@ def stability_edge(surface: Surface, momentum: float = 0.0) -> float:
     """
     if not isinstance(surface, Surface):
         raise TypeError(
-            f"{name_of(stability_edge)}: surface must be a Surface such as quadratic_valley(); "
-            f"got {type(surface).__name__}"
+            f"{name_of(stability_edge)}: surface must be a Surface such as "
+            f"quadratic_valley(); got {type(surface).__name__}"
         )
     mu = as_finite_scalar(momentum, stability_edge, "momentum")
     if not 0 <= mu < 1:
@@ -589,8 +612,8 @@ def stability_edge(surface: Surface, momentum: float = 0.0) -> float:
     lam_max = float(np.linalg.eigvalsh(hessian(surface)).max())
     if lam_max <= 0:
         raise ValueError(
-            f"{name_of(stability_edge)}: surface's Hessian at its minimum must have a positive "
-            f"eigenvalue; got largest {lam_max:g}"
+            f"{name_of(stability_edge)}: surface's Hessian at its minimum must have a "
+            f"positive eigenvalue; got largest {lam_max:g}"
         )
     return 2 * (1 + mu) / lam_max
 
@@ -599,11 +622,12 @@ def stability_edge(surface: Surface, momentum: float = 0.0) -> float:
 class MomentumRun:
     """One run of SGD with momentum from ``heavy_ball``.
 
-    path: (n, 2), row t after t steps; shorter than steps + 1 when the run diverged (it ends
-    at the last point inside the limit). losses: (n,), L along the path.
-    edge: ``stability_edge`` for this momentum; diverged_at: the step that left the limit,
-    or None. overshoot: how far the run went past the minimum along the valley's floor
-    (the Hessian's flattest eigenvector), in the direction it came from; 0 if it never crossed.
+    path: (n, 2), row t after t steps; shorter than steps + 1 when the run diverged (it
+    ends at the last point inside the limit). losses: (n,), L along the path.
+    edge: ``stability_edge`` for this momentum; diverged_at: the step that left the
+    limit, or None. overshoot: how far the run went past the minimum along the valley's
+    floor (the Hessian's flattest eigenvector), in the direction it came from; 0 if it
+    never crossed.
     """
 
     learning_rate: float
@@ -616,8 +640,8 @@ class MomentumRun:
 
     @property
     def verdict(self) -> str:
-        """'diverges at step t' (or 'diverges: L grew …' when it is still inside the limit),
-        'overshoots the minimum by d', or 'converges without overshooting'."""
+        """'diverges at step t' (or 'diverges: L grew …' when it is still inside the
+        limit), 'overshoots the minimum by d', or 'converges without overshooting'."""
         if self.diverged_at is not None:
             return f"diverges at step {self.diverged_at}"
         if self.losses[-1] >= self.losses[0]:
@@ -637,17 +661,19 @@ def heavy_ball(
     *,
     limit: float = 1e3,
 ) -> MomentumRun:
-    """SGD with momentum from ``surface.start``, Keras's rule: v ← μv − η∇L(w), w ← w + v.
+    """SGD with momentum from ``surface.start``, Keras's rule: v ← μv − η∇L(w), w ← w +
+    v.
 
-    The same update as ``SGD(learning_rate, momentum=momentum)`` (``trajectory``), written out
-    so that a diverging run is returned, not raised: the walk stops at the first point
-    outside [-limit, limit]. Returns a ``MomentumRun`` (the path, its losses, the stability
-    edge for this momentum, where it diverged, and its overshoot along the valley's floor).
+    The same update as ``SGD(learning_rate, momentum=momentum)`` (``trajectory``),
+    written out so that a diverging run is returned, not raised: the walk stops at the
+    first point outside [-limit, limit]. Returns a ``MomentumRun`` (the path, its
+    losses, the stability edge for this momentum, where it diverged, and its overshoot
+    along the valley's floor).
     """
     if not isinstance(surface, Surface):
         raise TypeError(
-            f"{name_of(heavy_ball)}: surface must be a Surface such as quadratic_valley(); "
-            f"got {type(surface).__name__}"
+            f"{name_of(heavy_ball)}: surface must be a Surface such as "
+            f"quadratic_valley(); got {type(surface).__name__}"
         )
     eta = as_finite_scalar(learning_rate, heavy_ball, "learning_rate", positive=True)
     mu = as_finite_scalar(momentum, heavy_ball, "momentum")

@@ -3,9 +3,10 @@
 Deck 000's two networks: a generator G turns noise z (M, k) into points G(z) (M, d), a
 discriminator D gives each point (N, d) its probability of being real, (N, 1).
 D's loss: -mean(ln D(x)) - mean(ln(1 - D(G(z)))), 2 ln 2 ≈ 1.386 when D says 1/2 to all;
-G's loss (non-saturating): -mean(ln D(G(z))). G learns through D: ``Sequential.backward``
-returns d(loss)/d(input), so D's input gradient at G(z) is fed into G's backward pass.
-If G's points have the data's distribution, the best D is D*(x) = 1/2 everywhere.
+G's loss (non-saturating): -mean(ln D(G(z))). G learns through D:
+``Sequential.backward`` returns d(loss)/d(input), so D's input gradient at G(z) is fed
+into G's backward pass. If G's points have the data's distribution, the best D is D*(x)
+= 1/2 everywhere.
 
 The data: ``ring_points`` draws points at a noisy radius around the origin;
 ``share_near_ring`` measures how many generated points landed near that circle.
@@ -28,7 +29,8 @@ def gan_step(
     d_optimizer: Optimizer,
     g_optimizer: Optimizer,
 ) -> tuple[float, float]:
-    """One step for D, then one for G. x_real: (N, d); z: (M, k). Returns (D loss, G loss).
+    """One step for D, then one for G. x_real: (N, d); z: (M, k). Returns (D loss, G
+    loss).
 
     D's loss is taken before its step, G's after D's step (what G was trained against).
     """
@@ -38,7 +40,8 @@ def gan_step(
     z = as_float_array(z, gan_step, "z", ndim=2, allow_inf=False)
     if len(x_real) == 0 or len(z) == 0:
         raise ValueError(
-            f"gan_step: x_real and z need at least one row; got {x_real.shape}, {z.shape}"
+            f"gan_step: x_real and z need at least one row; got {x_real.shape}, "
+            f"{z.shape}"
         )
     instance_of(d_optimizer, Optimizer, gan_step, "d_optimizer")
     instance_of(g_optimizer, Optimizer, gan_step, "g_optimizer")

@@ -3,14 +3,14 @@
 A restricted Boltzmann machine (RBM) has binary visible units v (n_visible,) and hidden
 units h (n_hidden,) with energy E(v, h) = -v·b_v - h·b_h - v W h. Its conditionals are
 independent sigmoids: p(h=1 | v) = σ(v W + b_h), p(v=1 | h) = σ(h Wᵀ + b_v).
-Contrastive divergence (CD-1) moves W by lr/N · (v₀ᵀ p(h|v₀) - v₁ᵀ p(h|v₁)), where v₁ is one
-Gibbs step away from the data (or from a persistent chain, as scikit-learn's
-``BernoulliRBM`` does). A deep belief network stacks RBMs greedily: each one is trained on
-the hidden probabilities of the one below.
+Contrastive divergence (CD-1) moves W by lr/N · (v₀ᵀ p(h|v₀) - v₁ᵀ p(h|v₁)), where v₁ is
+one Gibbs step away from the data (or from a persistent chain, as scikit-learn's
+``BernoulliRBM`` does). A deep belief network stacks RBMs greedily: each one is trained
+on the hidden probabilities of the one below.
 
-For the sparse autoencoder: ``code_sparsity`` (the share of code values near zero and the
-mean |h| of codes (N, k)). For the variational autoencoder: ``reparameterize`` (z = μ + σ·ε) and ``gaussian_kl`` (the
-KL term of a diagonal Gaussian against N(0, I)).
+For the sparse autoencoder: ``code_sparsity`` (the share of code values near zero and
+the mean |h| of codes (N, k)). For the variational autoencoder: ``reparameterize`` (z =
+μ + σ·ε) and ``gaussian_kl`` (the KL term of a diagonal Gaussian against N(0, I)).
 
 W has shape (n_visible, n_hidden); scikit-learn's ``components_`` is its transpose.
 """
@@ -49,9 +49,9 @@ def cd1_weight_update(
 ) -> np.ndarray:
     """ΔW = lr / N · (v₀ᵀ p(h|v₀) - v₁ᵀ p(h|v₁)): data term minus model term.
 
-    v0, v1: (N, n_visible) data and one-Gibbs-step samples; ph0, ph1: (N, n_hidden) hidden
-    probabilities for them. Returns (n_visible, n_hidden). All four must be finite (samples
-    and probabilities: NaN and inf are refused).
+    v0, v1: (N, n_visible) data and one-Gibbs-step samples; ph0, ph1: (N, n_hidden)
+    hidden probabilities for them. Returns (n_visible, n_hidden). All four must be
+    finite (samples and probabilities: NaN and inf are refused).
     """
     v0, ph0, v1, ph1 = (
         as_float_array(value, cd1_weight_update, name, ndim=2, allow_inf=False)
@@ -60,8 +60,8 @@ def cd1_weight_update(
     learning_rate = as_finite_scalar(learning_rate, cd1_weight_update, "learning_rate")
     if v0.shape != v1.shape or ph0.shape != ph1.shape or len(v0) != len(ph0):
         raise ValueError(
-            f"{name_of(cd1_weight_update)}: v0, v1 must share (N, n_visible) and ph0, ph1 "
-            f"(N, n_hidden); got {v0.shape}, {v1.shape}, {ph0.shape}, {ph1.shape}"
+            f"{name_of(cd1_weight_update)}: v0, v1 must share (N, n_visible) and ph0, "
+            f"ph1 (N, n_hidden); got {v0.shape}, {v1.shape}, {ph0.shape}, {ph1.shape}"
         )
     return _cd1_weight_update(v0, ph0, v1, ph1, learning_rate)
 
@@ -78,9 +78,11 @@ def _cd1_weight_update(
 
 
 class RBM:
-    """A Bernoulli–Bernoulli RBM trained by CD-1 (or persistent CD with ``persistent=True``).
+    """A Bernoulli–Bernoulli RBM trained by CD-1 (or persistent CD with
+    ``persistent=True``).
 
-    W: (n_visible, n_hidden) drawn N(0, 0.01²) from ``seed`` like scikit-learn's; biases 0.
+    W: (n_visible, n_hidden) drawn N(0, 0.01²) from ``seed`` like scikit-learn's; biases
+    0.
     """
 
     def __init__(
@@ -110,7 +112,8 @@ class RBM:
         v = as_float_array(v, func, "v", ndim=2)
         if v.shape[1] != self.n_visible:
             raise ValueError(
-                f"{name_of(func)}: v must have {self.n_visible} columns; got shape {v.shape}"
+                f"{name_of(func)}: v must have {self.n_visible} columns; got shape "
+                f"{v.shape}"
             )
         return v
 
@@ -124,13 +127,13 @@ class RBM:
         h = as_float_array(h, self.visible_probs, "h", ndim=2, allow_inf=False)
         if h.shape[1] != self.n_hidden:
             raise ValueError(
-                f"{name_of(self.visible_probs)}: h must have {self.n_hidden} columns (one per "
-                f"hidden unit); got shape {h.shape}"
+                f"{name_of(self.visible_probs)}: h must have {self.n_hidden} columns "
+                f"(one per hidden unit); got shape {h.shape}"
             )
         return self._visible_probs(h)
 
-    # The unchecked twins: cd_step and reconstruction_error call them on arrays they checked
-    # (or computed) already, so a training step scans its batch once.
+    # The unchecked twins: cd_step and reconstruction_error call them on arrays they
+    # checked (or computed) already, so a training step scans its batch once.
     def _hidden_probs(self, v: np.ndarray) -> np.ndarray:
         return _sigmoid(v @ self.W + self.b_h)
 
@@ -138,7 +141,8 @@ class RBM:
         return _sigmoid(h @ self.W.T + self.b_v)
 
     def free_energy(self, v: npt.ArrayLike) -> np.ndarray:
-        """F(v) = -v·b_v - Σ_j log(1 + e^(vW + b_h)_j), so p(v) ∝ e^-F(v). (N,) per row."""
+        """F(v) = -v·b_v - Σ_j log(1 + e^(vW + b_h)_j), so p(v) ∝ e^-F(v). (N,) per
+        row."""
         v = self._visible(v, self.free_energy)
         return -v @ self.b_v - np.logaddexp(0.0, v @ self.W + self.b_h).sum(axis=1)
 
@@ -180,7 +184,8 @@ class RBM:
     def fit(
         self, v: npt.ArrayLike, *, epochs: int = 10, batch_size: int = 10, seed: int = 0
     ) -> list[float]:
-        """CD-1 over shuffled mini-batches; returns the reconstruction error after each epoch."""
+        """CD-1 over shuffled mini-batches; returns the reconstruction error after each
+        epoch."""
         v = self._visible(v, self.fit)
         epochs = positive_int(epochs, self.fit, "epochs")
         batch_size = positive_int(batch_size, self.fit, "batch_size")
@@ -204,7 +209,8 @@ def deep_belief_features(
 ) -> tuple[list[RBM], np.ndarray]:
     """Greedy layer-wise training: RBM k learns on the hidden probabilities of RBM k-1.
 
-    v: (N, n_visible) in [0, 1]. Returns (the RBMs, the top layer's features (N, last size)).
+    v: (N, n_visible) in [0, 1]. Returns (the RBMs, the top layer's features (N, last
+    size)).
     """
     x = as_float_array(v, deep_belief_features, "v", ndim=2, allow_inf=False)
     hidden_sizes = [
@@ -229,7 +235,8 @@ def deep_belief_features(
 def reparameterize(
     mu: npt.ArrayLike, log_var: npt.ArrayLike, eps: npt.ArrayLike
 ) -> np.ndarray:
-    """z = μ + exp(log σ² / 2) · ε, all (N, d): the sample is a differentiable function of μ, σ."""
+    """z = μ + exp(log σ² / 2) · ε, all (N, d): the sample is a differentiable function
+    of μ, σ."""
     mu = as_float_array(mu, reparameterize, "mu", allow_inf=False)
     log_var = as_float_array(log_var, reparameterize, "log_var", allow_inf=False)
     eps = as_float_array(eps, reparameterize, "eps", allow_inf=False)
@@ -242,7 +249,8 @@ def reparameterize(
 
 
 def gaussian_kl(mu: npt.ArrayLike, log_var: npt.ArrayLike) -> np.ndarray:
-    """KL(N(μ, σ²) ‖ N(0, 1)) summed over the last axis: ½ Σ (μ² + σ² - log σ² - 1). (N,)"""
+    """KL(N(μ, σ²) ‖ N(0, 1)) summed over the last axis: ½ Σ (μ² + σ² - log σ² - 1).
+    (N,)"""
     mu = as_float_array(mu, gaussian_kl, "mu", allow_inf=False)
     log_var = as_float_array(log_var, gaussian_kl, "log_var", allow_inf=False)
     if mu.shape != log_var.shape:
@@ -254,7 +262,8 @@ def gaussian_kl(mu: npt.ArrayLike, log_var: npt.ArrayLike) -> np.ndarray:
 
 
 def code_sparsity(h: npt.ArrayLike, near: float = 0.05) -> tuple[float, float]:
-    """(share of |h| below ``near``, mean |h|) for codes h (N, k): how sparse a code is."""
+    """(share of |h| below ``near``, mean |h|) for codes h (N, k): how sparse a code
+    is."""
     h = as_float_array(h, code_sparsity, "h", ndim=2, allow_inf=False)
     if h.size == 0:
         raise ValueError(

@@ -1,4 +1,5 @@
-"""Image kernels: the hand-made 3x3 filters a convolutional layer learns to replace.  (notebook 06)
+"""Image kernels: the hand-made 3x3 filters a convolutional layer learns to replace.
+(notebook 06)
 
 A kernel slides over a grayscale photo and each output pixel is the weighted sum of the
 3x3 patch under it (``ops.conv2d`` with padding="same", so the result keeps the photo's
@@ -6,8 +7,8 @@ size). Blur averages, sharpen boosts a pixel against its neighbours, zero-sum ke
 (outline, edges) answer only where the intensity changes.
 
 Also here, for the slides' 4x4 examples: ``window_terms`` lists which weight meets which
-pixel at one output position (O6 = A1·I1 + A2·I2 + ...), and ``conv_matrix`` writes a whole
-convolution as the sparse, weight-sharing matrix a dense layer would need.
+pixel at one output position (O6 = A1·I1 + A2·I2 + ...), and ``conv_matrix`` writes a
+whole convolution as the sparse, weight-sharing matrix a dense layer would need.
 
 Its figures are in ``deepstep.plot`` (NumPy only here).
 """
@@ -48,7 +49,8 @@ KERNELS: dict[str, np.ndarray] = {
     "sharpen": _frozen([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
     "outline": _frozen([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
     "emboss": _frozen([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
-    # Sobel: positive where the photo gets darker from left to right (cross-correlation).
+    # Sobel: positive where the photo gets darker from left to right
+    # (cross-correlation).
     "vertical edges": _frozen([[1, 0, -1], [2, 0, -2], [1, 0, -1]]),
 }
 
@@ -68,7 +70,8 @@ def parse_kernel(text: str, size: int = 3) -> np.ndarray:
     """
     if not isinstance(text, str):
         raise TypeError(
-            f"{name_of(parse_kernel)}: text must be a string; got {type(text).__name__} {text!r}"
+            f"{name_of(parse_kernel)}: text must be a string; got "
+            f"{type(text).__name__} {text!r}"
         )
     size = positive_int(size, parse_kernel, "size")
     rows = [r for r in text.replace("\n", ";").split(";") if r.strip()]
@@ -82,14 +85,17 @@ def parse_kernel(text: str, size: int = 3) -> np.ndarray:
         items = row.replace(",", " ").split()
         if len(items) != size:
             raise ValueError(
-                f"{name_of(parse_kernel)}: row {n} must hold {size} numbers; got {len(items)} in {row.strip()!r}"
+                f"{name_of(parse_kernel)}: row {n} must hold {size} numbers; got "
+                f"{len(items)} in {row.strip()!r}"
             )
         try:
-            # Fraction accepts "2", "-0.5", "1/9", "1e-3" and rejects "nan", "inf" and words.
+            # Fraction accepts "2", "-0.5", "1/9", "1e-3" and rejects "nan", "inf" and
+            # words.
             values.append([float(Fraction(item)) for item in items])
         except (ValueError, ZeroDivisionError) as err:
             raise ValueError(
-                f"{name_of(parse_kernel)}: row {n} holds something that is not a number: {row.strip()!r}"
+                f"{name_of(parse_kernel)}: row {n} holds something that is not a "
+                f"number: {row.strip()!r}"
             ) from err
     return np.array(values)
 
@@ -97,14 +103,15 @@ def parse_kernel(text: str, size: int = 3) -> np.ndarray:
 def to_grayscale(rgb: npt.ArrayLike) -> np.ndarray:
     """Luminance of an RGB photo, scaled to [0, 1].
 
-    rgb: (H, W, 3), uint8 in 0..255 or floats in [0, 1]. Returns (H, W) float64, using the
-    ITU-R 601 weights 0.299 R + 0.587 G + 0.114 B (green looks brightest to us).
+    rgb: (H, W, 3), uint8 in 0..255 or floats in [0, 1]. Returns (H, W) float64, using
+    the ITU-R 601 weights 0.299 R + 0.587 G + 0.114 B (green looks brightest to us).
     """
     is_bytes = np.asarray(rgb).dtype == np.uint8
     arr = as_float_array(rgb, to_grayscale, "rgb", ndim=3, allow_inf=False)
     if arr.shape[2] != 3:
         raise ValueError(
-            f"{name_of(to_grayscale)}: rgb must have shape (H, W, 3); got shape {arr.shape}"
+            f"{name_of(to_grayscale)}: rgb must have shape (H, W, 3); got shape "
+            f"{arr.shape}"
         )
     gray = arr.astype(np.float64) @ np.array([0.299, 0.587, 0.114])
     return gray / 255.0 if is_bytes else gray
@@ -121,22 +128,24 @@ def downsample(image: npt.ArrayLike, factor: int) -> np.ndarray:
     h, w = img.shape[0] // factor, img.shape[1] // factor
     if h == 0 or w == 0:
         raise ValueError(
-            f"{name_of(downsample)}: image of shape {img.shape} is smaller than factor {factor}"
+            f"{name_of(downsample)}: image of shape {img.shape} is smaller than "
+            f"factor {factor}"
         )
     blocks = img[: h * factor, : w * factor].reshape(h, factor, w, factor)
     return blocks.mean(axis=(1, 3))
 
 
 def as_kernel(kernel: npt.ArrayLike | str, func: str) -> np.ndarray:
-    """A kernel name or an (odd, odd) array as a float array; ``func`` names the caller in errors."""
+    """A kernel name or an (odd, odd) array as a float array; ``func`` names the caller
+    in errors."""
     func = text(func, as_kernel, "func")
     if isinstance(kernel, str):
         return KERNELS[choice(kernel, KERNELS, func, "kernel", "kernel")].copy()
     k = as_float_array(kernel, func, "kernel", ndim=2, allow_inf=False)
     if k.shape[0] % 2 == 0 or k.shape[1] % 2 == 0:
         raise ValueError(
-            f"{name_of(func)}: kernel must have odd height and width, so it has a centre pixel; "
-            f"got shape {k.shape}"
+            f"{name_of(func)}: kernel must have odd height and width, so it has a "
+            f"centre pixel; got shape {k.shape}"
         )
     return k
 
@@ -158,8 +167,8 @@ def window_terms(
     """Which kernel weight multiplies which pixel at output position (i, j), stride 1.
 
     Both are numbered from 1, row by row, as on the slides (A1..A9 over I1..I16).
-    Returns [(weight number, pixel number), ...] in weight order; weights that fall on the
-    zero padding are left out, because they multiply 0.
+    Returns [(weight number, pixel number), ...] in weight order; weights that fall on
+    the zero padding are left out, because they multiply 0.
     """
     func = window_terms
     n, k = image_size, kernel_size
@@ -199,7 +208,8 @@ def format_terms(
         )
     if len(terms) == 0:
         raise ValueError(
-            f"{name_of(format_terms)}: terms is empty; it must hold (weight, pixel) pairs; got []"
+            f"{name_of(format_terms)}: terms is empty; it must hold (weight, pixel) "
+            "pairs; got []"
         )
     for term in terms:
         if not (
@@ -211,8 +221,8 @@ def format_terms(
             )
         ):
             raise TypeError(
-                f"{name_of(format_terms)}: terms must hold (weight, pixel) pairs of ints; "
-                f"got {received(term)}"
+                f"{name_of(format_terms)}: terms must hold (weight, pixel) pairs of "
+                f"ints; got {received(term)}"
             )
     kernel = text(kernel, format_terms, "kernel")
     image = text(image, format_terms, "image")
@@ -226,11 +236,13 @@ def format_terms(
 def conv_matrix(
     kernel: npt.ArrayLike, image_shape: tuple[int, int], padding: str | int = "valid"
 ) -> np.ndarray:
-    """The matrix M with M @ image.ravel() == conv2d(image, kernel, padding=padding).ravel().
+    """The matrix M with M @ image.ravel() == conv2d(image, kernel,
+    padding=padding).ravel().
 
-    kernel: (kh, kw); image_shape: (H, W). Returns (H' · W', H · W). Each row is one output
-    neuron's weights as a dense layer would store them: mostly zeros (it sees a small patch)
-    and the same kh · kw numbers in every row, shifted (the weights are shared).
+    kernel: (kh, kw); image_shape: (H, W). Returns (H' · W', H · W). Each row is one
+    output neuron's weights as a dense layer would store them: mostly zeros (it sees a
+    small patch) and the same kh · kw numbers in every row, shifted (the weights are
+    shared).
     """
     k = as_float_array(kernel, conv_matrix, "kernel", ndim=2, allow_inf=False)
     if (
@@ -242,10 +254,12 @@ def conv_matrix(
         )
     ):
         raise ValueError(
-            f"{name_of(conv_matrix)}: image_shape must be (H, W) of positive ints; got {image_shape!r}"
+            f"{name_of(conv_matrix)}: image_shape must be (H, W) of positive ints; "
+            f"got {image_shape!r}"
         )
     h, w = image_shape
-    # Convolution is linear, so column p of M is the response to an image with a single 1 at p.
+    # Convolution is linear, so column p of M is the response to an image with a single
+    # 1 at p.
     basis = np.eye(h * w).reshape(h * w, h, w)
     return np.stack([conv2d(e, k, padding=padding).ravel() for e in basis], axis=1)
 

@@ -2,8 +2,8 @@
 
 - ``lrn(x, depth_radius, bias, alpha, beta)``: local response normalization across
   channels, TensorFlow's definition (``tf.nn.local_response_normalization``): each value
-  is divided by ``(bias + alpha * sum of squares of its 2r+1 channel neighbours) ** beta``.
-  Alpha multiplies the plain sum (TF does not divide it by the window size n).
+  is divided by ``(bias + alpha * sum of squares of its 2r+1 channel neighbours) **
+  beta``. Alpha multiplies the plain sum (TF does not divide it by the window size n).
 - ``lrn_backward(x, grad_out, ...)``: the gradient of ``sum(grad_out * lrn(x))`` wrt x.
 - ``gaussian_window(size, sigma)``: a 2-D Gaussian that sums to 1.
 - ``local_contrast_normalize(image, size, sigma)``: subtract the Gaussian-weighted local
@@ -78,7 +78,8 @@ def lrn_backward(
     """Gradient of ``sum(grad_out * lrn(x, ...))`` with respect to x; both (..., C).
 
     With d = bias + alpha * S (S the window sum of squares), y_c = x_c d_c^-beta and
-    dL/dx_j = g_j d_j^-beta - 2 alpha beta x_j * sum_{c: |c-j|<=r} g_c x_c d_c^(-beta-1).
+    dL/dx_j = g_j d_j^-beta - 2 alpha beta x_j * sum_{c: |c-j|<=r} g_c x_c
+    d_c^(-beta-1).
     """
     x, r, bias, alpha, beta = _lrn_arguments(
         lrn_backward, x, depth_radius, bias, alpha, beta
@@ -88,7 +89,8 @@ def lrn_backward(
     )
     if g.shape != x.shape:
         raise ValueError(
-            f"{name_of(lrn_backward)}: grad_out must have x's shape {x.shape}; got {g.shape}"
+            f"{name_of(lrn_backward)}: grad_out must have x's shape {x.shape}; got "
+            f"{g.shape}"
         )
     d = bias + alpha * _channel_window_sum(x**2, r)
     inner = _channel_window_sum(g * x * d ** (-beta - 1), r)  # the window is symmetric
@@ -109,13 +111,15 @@ def gaussian_window(size: int = 9, sigma: float = 2.0) -> np.ndarray:
 def local_contrast_normalize(
     image: np.ndarray, size: int = 9, sigma: float = 2.0, eps: float = 1e-8
 ) -> np.ndarray:
-    """Subtractive then divisive normalization of a 2-D image (H, W) with a Gaussian window.
+    """Subtractive then divisive normalization of a 2-D image (H, W) with a Gaussian
+    window.
 
-    v = x - (w * x); sigma_local = sqrt(w * v**2); y = v / max(sigma_local, mean(sigma_local)).
-    ``*`` is a convolution with the window w (edges reflected). Returns (H, W).
+    v = x - (w * x); sigma_local = sqrt(w * v**2); y = v / max(sigma_local,
+    mean(sigma_local)). ``*`` is a convolution with the window w (edges reflected).
+    Returns (H, W).
     """
-    # Imported here, not at the top: scipy.ndimage takes longer to import than the rest of
-    # deepstep together, and only this function (notebook 17) needs it.
+    # Imported here, not at the top: scipy.ndimage takes longer to import than the rest
+    # of deepstep together, and only this function (notebook 17) needs it.
     from scipy import ndimage
 
     x = as_float_array(

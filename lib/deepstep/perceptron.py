@@ -1,4 +1,5 @@
-"""Rosenblatt's perceptron: a step unit trained by the perceptron learning rule.  (notebook 01)
+"""Rosenblatt's perceptron: a step unit trained by the perceptron learning rule.
+(notebook 01)
 
 For each sample, in order: predict ŷ = step(w·x + b), then move the weights by
 lr·(y - ŷ)·x and the bias by lr·(y - ŷ). Correct predictions change nothing.
@@ -70,7 +71,8 @@ def _check_params(
     w = as_float_array(w, func, "w", ndim=1, allow_inf=False)
     if w.shape != (n_features,):
         raise ValueError(
-            f"{name_of(func)}: w must have shape ({n_features},) to match X; got {w.shape}"
+            f"{name_of(func)}: w must have shape ({n_features},) to match X; got "
+            f"{w.shape}"
         )
     return w, as_finite_scalar(b, func, "b")
 

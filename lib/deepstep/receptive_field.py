@@ -1,9 +1,10 @@
 """Receptive fields layer by layer: how much of the input one unit of a layer sees.
 (notebook 07)
 
-Used by the receptive-field growth of deck 000 (*CNNs learn hierarchical features*, the cat
-figure: a unit of layer 2 sees a patch of layer 1, which sees a larger patch of the image),
-in notebook 07.
+Used by the receptive-field growth of deck 000 (*CNNs learn hierarchical features*, the
+cat
+figure: a unit of layer 2 sees a patch of layer 1, which sees a larger patch of the
+image), in notebook 07.
 
 For a stack of convolutions and poolings, each given as (kernel size k, stride s), the
 receptive field r and the jump j (input pixels between neighbouring units) grow as
@@ -31,14 +32,15 @@ def receptive_fields(layers: Sequence[tuple[int, int]]) -> list[tuple[int, int]]
     func = receptive_fields
     if isinstance(layers, str | bytes) or not isinstance(layers, Sequence):
         raise ValueError(
-            f"{func.__qualname__}: layers must be a sequence of (kernel, stride) pairs; "
-            f"got {layers!r}"
+            f"{func.__qualname__}: layers must be a sequence of (kernel, stride) "
+            f"pairs; got {layers!r}"
         )
     field, jump, out = 1, 1, []
     for i, pair in enumerate(layers):
         if not isinstance(pair, Sequence) or len(pair) != 2:
             raise ValueError(
-                f"{func.__qualname__}: layers[{i}] must be a (kernel, stride) pair; got {pair!r}"
+                f"{func.__qualname__}: layers[{i}] must be a (kernel, stride) pair; "
+                f"got {pair!r}"
             )
         kernel = positive_int(pair[0], func, f"layers[{i}] kernel")
         stride = positive_int(pair[1], func, f"layers[{i}] stride")

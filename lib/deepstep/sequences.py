@@ -1,11 +1,12 @@
-"""Sequence tasks for recurrent networks: recall a token seen k steps ago, and a dot moving
-over small frames.  (notebook 16)
+"""Sequence tasks for recurrent networks: recall a token seen k steps ago, and a dot
+moving over small frames.  (notebook 16)
 
 - ``memory_task(n, lag, rng)``: (N, lag + 1, 1) sequences of ±1 whose label is the first
-  token, seen ``lag`` steps before the end: a plain test of how far back a network remembers;
-- ``moving_dot(n, steps, size, rng)``: (N, steps, size, size, 1) frames of one bright pixel
-  walking with a constant velocity and bouncing off the edges, for a ConvLSTM that predicts
-  the next frame.
+  token, seen ``lag`` steps before the end: a plain test of how far back a network
+  remembers;
+- ``moving_dot(n, steps, size, rng)``: (N, steps, size, size, 1) frames of one bright
+  pixel walking with a constant velocity and bouncing off the edges, for a ConvLSTM that
+  predicts the next frame.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def memory_task(
 
 
 def moving_dot(n: int, steps: int, size: int, rng: np.random.Generator) -> np.ndarray:
-    """N clips of ``steps`` frames (size × size) of one pixel moving and bouncing off the edges.
+    """N clips of ``steps`` frames (size × size) of one pixel moving and bouncing off
+    the edges.
 
     Returns (N, steps, size, size, 1) float32, 1 at the dot and 0 elsewhere. Each clip
     starts at a random pixel with a random velocity of -1 or +1 along each axis; a dot

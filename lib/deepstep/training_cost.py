@@ -1,16 +1,17 @@
-"""What a network costs, counted from its layer shapes alone: multiply-adds of the forward and
-the backward pass, training crops of an image, taps that land on real pixels, and the weights
-of ResNet's two kinds of residual block.  (notebooks 12, 13)
+"""What a network costs, counted from its layer shapes alone: multiply-adds of the
+forward and the backward pass, training crops of an image, taps that land on real
+pixels, and the weights of ResNet's two kinds of residual block.  (notebooks 12, 13)
 
-Used by notebook 12 (deck 003's "~×2 for bwd" under the VGG16 table, counted on deck 000's
-demo network and on VGG16) and notebook 13 (deck 002's AlexNet: its 224×224 crops of 256×256
-images and its "630 million connections"; deck 004's "two 3×3 convs per block", which holds
-for the basic block of ResNet-18/34 but not for the bottleneck block of ResNet-50/101/152).
+Used by notebook 12 (deck 003's "~×2 for bwd" under the VGG16 table, counted on deck
+000's demo network and on VGG16) and notebook 13 (deck 002's AlexNet: its 224×224 crops
+of 256×256 images and its "630 million connections"; deck 004's "two 3×3 convs per
+block", which holds for the basic block of ResNet-18/34 but not for the bottleneck block
+of ResNet-50/101/152).
 
-Why the backward pass costs about twice the forward: every multiply-add of the forward pass,
-y += w·x, is met twice going back, once as dL/dx += w·dL/dy (the gradient the layer below
-needs) and once as dL/dw += x·dL/dy (the gradient of the weight itself). Only the first
-layer can skip its input gradient: nothing below the image is trained.
+Why the backward pass costs about twice the forward: every multiply-add of the forward
+pass, y += w·x, is met twice going back, once as dL/dx += w·dL/dy (the gradient the
+layer below needs) and once as dL/dw += x·dL/dy (the gradient of the weight itself).
+Only the first layer can skip its input gradient: nothing below the image is trained.
 """
 
 from __future__ import annotations
@@ -59,10 +60,11 @@ def conv_multiply_adds(
 ) -> MultiplyAdds:
     """A Conv2D layer whose output is output_size (H', W') × filters, for one example.
 
-    Each of the H'·W'·filters outputs sums kernel_h·kernel_w·(in_channels / groups) products
-    (``groups``: Keras's grouped convolution, AlexNet's two GPUs). Backward: the input
-    gradient is the transposed convolution, the kernel gradient correlates the input with
-    dL/doutput; both use every (output, tap) pair once, so each costs what the forward does.
+    Each of the H'·W'·filters outputs sums kernel_h·kernel_w·(in_channels / groups)
+    products (``groups``: Keras's grouped convolution, AlexNet's two GPUs). Backward:
+    the input gradient is the transposed convolution, the kernel gradient correlates the
+    input with dL/doutput; both use every (output, tap) pair once, so each costs what
+    the forward does.
     """
     func = conv_multiply_adds
     out_h, out_w = int_pair(output_size, func, "output_size")
@@ -72,8 +74,8 @@ def conv_multiply_adds(
     groups = positive_int(groups, func, "groups")
     if in_channels % groups or filters % groups:
         raise ValueError(
-            f"{name_of(func)}: groups must divide in_channels and filters; got groups={groups} "
-            f"for in_channels={in_channels}, filters={filters}"
+            f"{name_of(func)}: groups must divide in_channels and filters; got "
+            f"groups={groups} for in_channels={in_channels}, filters={filters}"
         )
     n = out_h * out_w * filters * kernel_h * kernel_w * (in_channels // groups)
     return MultiplyAdds(n, n, n)
@@ -97,8 +99,9 @@ def network_multiply_adds(layers: Sequence[MultiplyAdds]) -> MultiplyAdds:
     for i, layer in enumerate(layers):
         if not isinstance(layer, MultiplyAdds):
             raise ValueError(
-                f"{name_of(network_multiply_adds)}: layers[{i}] must be MultiplyAdds (from "
-                f"dense_multiply_adds or conv_multiply_adds); got {type(layer).__name__}"
+                f"{name_of(network_multiply_adds)}: layers[{i}] must be MultiplyAdds "
+                "(from dense_multiply_adds or conv_multiply_adds); got "
+                f"{type(layer).__name__}"
             )
     return MultiplyAdds(
         sum(layer.forward for layer in layers),
@@ -120,13 +123,15 @@ def _crop_positions(image: int, crop: int, func: Callable) -> int:
     crop = positive_int(crop, func, "crop")
     if crop > image:
         raise ValueError(
-            f"{name_of(func)}: crop must be at most image; got crop={crop}, image={image}"
+            f"{name_of(func)}: crop must be at most image; got crop={crop}, "
+            f"image={image}"
         )
     return (image - crop + 1) ** 2
 
 
 def crop_count(image: int, crop: int, flips: bool = True) -> int:
-    """Different training crops of one image: every position, and its mirror image if flips."""
+    """Different training crops of one image: every position, and its mirror image if
+    flips."""
     if not isinstance(flips, bool):
         raise ValueError(
             f"{name_of(crop_count)}: flips must be True or False; got {flips!r}"
@@ -148,7 +153,8 @@ def in_image_taps(n: int, kernel: int, padding: int, stride: int = 1) -> int:
     stride = positive_int(stride, func, "stride")
     if kernel > n + 2 * padding:
         raise ValueError(
-            f"{name_of(func)}: kernel {kernel} does not fit {n} inputs padded by {padding}"
+            f"{name_of(func)}: kernel {kernel} does not fit {n} inputs padded by "
+            f"{padding}"
         )
     outputs = (n + 2 * padding - kernel) // stride + 1
     total = 0
@@ -185,8 +191,8 @@ def residual_block_params(
     else:
         if channels % 4:
             raise ValueError(
-                f"{name_of(func)}: a bottleneck block narrows to channels / 4; got channels="
-                f"{channels}, not a multiple of 4"
+                f"{name_of(func)}: a bottleneck block narrows to channels / 4; got "
+                f"channels={channels}, not a multiple of 4"
             )
         width = channels // 4
         weights = channels * width + 9 * width**2 + width * channels

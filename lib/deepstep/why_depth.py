@@ -1,17 +1,17 @@
 """Why depth: what one hidden layer can do, what it costs, and how deep stacks are made
-trainable (deck 004 *Expressiveness*, *Large, shallow models overfit more*, DenseNet; deck
-001 *Degradation*).  (notebook 15)
+trainable (deck 004 *Expressiveness*, *Large, shallow models overfit more*, DenseNet;
+deck 001 *Degradation*).  (notebook 15)
 
-- ``staircase_network``: one hidden layer of steep sigmoids that approximates a continuous
-  function on [a, b] step by step, the idea behind Cybenko's theorem; ``max_error``
-  measures how close it gets.
-- ``random_sigmoid_layer`` + ``fit_output_layer``: a shallow network of growing width fitted
-  to a few noisy points, to watch training and test error part ways.
+- ``staircase_network``: one hidden layer of steep sigmoids that approximates a
+  continuous function on [a, b] step by step, the idea behind Cybenko's theorem;
+  ``max_error`` measures how close it gets.
+- ``random_sigmoid_layer`` + ``fit_output_layer``: a shallow network of growing width
+  fitted to a few noisy points, to watch training and test error part ways.
 - ``dense_param_count`` and ``mlp``: equal-budget shallow and deep networks.
 - ``Residual``: a layer h -> h + F(h) around a list of deepstep.nn layers; ``deep_mlp``
   builds plain or residual stacks of any depth to measure degradation.
-- ``DenseBlock``, ``dense_block_channels``, ``dense_block_param_counts``: DenseNet's block
-  (every layer sees the concatenation of all earlier maps) and its bookkeeping.
+- ``DenseBlock``, ``dense_block_channels``, ``dense_block_param_counts``: DenseNet's
+  block (every layer sees the concatenation of all earlier maps) and its bookkeeping.
 
 Everything is NumPy, built from ``deepstep.nn`` layers.
 """
@@ -40,7 +40,7 @@ from ._checks import (
 from .nn import Input, Sequential, activations, initializers, layers
 
 
-# -- 1. One hidden layer of sigmoids ------------------------------------------------------
+# -- 1. One hidden layer of sigmoids ---------------------------------------------------
 def _interval(a: float, b: float, func: Callable) -> tuple[float, float]:
     a = as_finite_scalar(a, func, "a")
     b = as_finite_scalar(b, func, "b")
@@ -56,15 +56,17 @@ def staircase_network(
     units: int,
     sharpness: float = 8.0,
 ) -> Sequential:
-    """Dense(units, sigmoid) -> Dense(1) whose output climbs f on [a, b] in ``units`` steps.
+    """Dense(units, sigmoid) -> Dense(1) whose output climbs f on [a, b] in ``units``
+    steps.
 
-    Input (N, 1) -> output (N, 1). With grid x_0 = a, ..., x_units = b (spacing h), unit i
-    switches on at the midpoint m_i = (x_{i-1} + x_i) / 2 with slope ``sharpness``/h and
-    carries the rise f(x_i) - f(x_{i-1}); the output bias is f(a):
+    Input (N, 1) -> output (N, 1). With grid x_0 = a, ..., x_units = b (spacing h), unit
+    i switches on at the midpoint m_i = (x_{i-1} + x_i) / 2 with slope ``sharpness``/h
+    and carries the rise f(x_i) - f(x_{i-1}); the output bias is f(a):
 
         net(x) = f(a) + Σ_i (f(x_i) - f(x_{i-1})) · σ(sharpness · (x - m_i) / h)
 
-    For continuous f the steps, and so the error, shrink as units grow (uniform continuity).
+    For continuous f the steps, and so the error, shrink as units grow (uniform
+    continuity).
     """
     function(f, staircase_network, "f")
     a, b = _interval(a, b, staircase_network)
@@ -76,8 +78,8 @@ def staircase_network(
     values = as_float_array(f(grid), staircase_network, "f(grid)", allow_inf=False)
     if values.shape != grid.shape:
         raise ValueError(
-            f"{name_of(staircase_network)}: f must map an array of shape {grid.shape} to the "
-            f"same shape; got {values.shape}"
+            f"{name_of(staircase_network)}: f must map an array of shape {grid.shape} "
+            f"to the same shape; got {values.shape}"
         )
     h = (b - a) / units
     slope = sharpness / h
@@ -102,7 +104,8 @@ def max_error(
     b: float,
     points: int = 2001,
 ) -> float:
-    """max |model(x) - f(x)| over ``points`` evenly spaced x in [a, b] (a fine grid's sup)."""
+    """max |model(x) - f(x)| over ``points`` evenly spaced x in [a, b] (a fine grid's
+    sup)."""
     instance_of(model, Sequential, max_error, "model")
     function(f, max_error, "f")
     a, b = _interval(a, b, max_error)
@@ -110,15 +113,17 @@ def max_error(
     return float(np.max(np.abs(model.predict(x[:, None])[:, 0] - f(x))))
 
 
-# -- 2. Capacity: a shallow network of growing width --------------------------------------
+# -- 2. Capacity: a shallow network of growing width -----------------------------------
 def random_sigmoid_layer(
     units: int, a: float, b: float, sharpness: float = 3.0, seed: int = 0
 ) -> Sequential:
-    """Dense(units, sigmoid) on inputs (N, 1): units switching on at random points of [a, b].
+    """Dense(units, sigmoid) on inputs (N, 1): units switching on at random points of
+    [a, b].
 
-    Unit i is σ(s_i (x - c_i)) with c_i uniform in [a, b] and slope s_i = ±sharpness·u/(b - a),
-    u uniform in [1, 3], sign random, all drawn from ``seed``. Only the output layer is then
-    fitted (``fit_output_layer``), so the fit is the exact least-squares optimum.
+    Unit i is σ(s_i (x - c_i)) with c_i uniform in [a, b] and slope s_i =
+    ±sharpness·u/(b - a), u uniform in [1, 3], sign random, all drawn from ``seed``.
+    Only the output layer is then fitted (``fit_output_layer``), so the fit is the exact
+    least-squares optimum.
     """
     a, b = _interval(a, b, random_sigmoid_layer)
     units = positive_int(units, random_sigmoid_layer, "units")
@@ -145,7 +150,8 @@ def fit_output_layer(
     y = as_float_array(y, fit_output_layer, "y", allow_inf=False)
     if x.ndim != 2 or y.shape != (len(x),):
         raise ValueError(
-            f"{name_of(fit_output_layer)}: x must be (N, 1) and y (N,); got {x.shape} and {y.shape}"
+            f"{name_of(fit_output_layer)}: x must be (N, 1) and y (N,); got {x.shape} "
+            f"and {y.shape}"
         )
     features = np.hstack([hidden.predict(x), np.ones((len(x), 1))])
     return np.linalg.lstsq(features, y, rcond=None)[0]
@@ -162,22 +168,24 @@ def predict_with_output(
     x = as_float_array(x, predict_with_output, "x", ndim=2, allow_inf=False)
     if len(weights) < 2:
         raise ValueError(
-            f"{name_of(predict_with_output)}: weights must hold the output weights and a bias; "
-            f"got shape {weights.shape}"
+            f"{name_of(predict_with_output)}: weights must hold the output weights "
+            f"and a bias; got shape {weights.shape}"
         )
     return hidden.predict(x) @ weights[:-1] + weights[-1]
 
 
-# -- 3. Parameter budgets -----------------------------------------------------------------
+# -- 3. Parameter budgets --------------------------------------------------------------
 def dense_param_count(sizes: Sequence[int]) -> int:
-    """Weights and biases of Dense layers sizes[0] -> sizes[1] -> ... : Σ (n_in + 1) · n_out."""
+    """Weights and biases of Dense layers sizes[0] -> sizes[1] -> ... : Σ (n_in + 1) ·
+    n_out."""
     sizes = [
         positive_int(s, dense_param_count, "sizes")
         for s in sequence(sizes, dense_param_count, "sizes")
     ]
     if len(sizes) < 2:
         raise ValueError(
-            f"{name_of(dense_param_count)}: sizes needs an input and at least one layer; got {sizes}"
+            f"{name_of(dense_param_count)}: sizes needs an input and at least one "
+            f"layer; got {sizes}"
         )
     return sum(
         (n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
@@ -190,9 +198,9 @@ def mlp(
 ) -> Sequential:
     """Sequential of Dense layers sizes[0] -> ... -> sizes[-1], softmax on the last.
 
-    Hidden layers use ``activation`` (a name from ``deepstep.nn.activations``, or None for
-    linear, as in Dense) with He initialisation for "relu" (glorot otherwise); weights drawn
-    from ``seed``.
+    Hidden layers use ``activation`` (a name from ``deepstep.nn.activations``, or None
+    for linear, as in Dense) with He initialisation for "relu" (glorot otherwise);
+    weights drawn from ``seed``.
     """
     dense_param_count(sizes)  # validates sizes
     known_name(
@@ -208,7 +216,7 @@ def mlp(
     return model
 
 
-# -- 4. Residual blocks and degradation ---------------------------------------------------
+# -- 4. Residual blocks and degradation ------------------------------------------------
 class Residual(layers.Layer):
     """h -> h + F(h), with F a list of deepstep.nn layers that keep the shape.
 
@@ -236,20 +244,22 @@ class Residual(layers.Layer):
             shape = tuple(layer.compute_output_shape(shape))
         if shape[1:] != tuple(input_shape)[1:]:
             raise ValueError(
-                f"{self.name}: the branch must keep the shape {tuple(input_shape)} to be added "
-                f"to its input; it gives {shape}"
+                f"{self.name}: the branch must keep the shape {tuple(input_shape)} to "
+                f"be added to its input; it gives {shape}"
             )
 
     def compute_output_shape(self, input_shape):
         shape = shape_tuple(input_shape, self.name)
         if not shape:
             raise ValueError(
-                f"{self.name}: input_shape must have a batch dimension, (N, ...); got {shape}"
+                f"{self.name}: input_shape must have a batch dimension, (N, ...); got "
+                f"{shape}"
             )
         return shape
 
     # params and grads are views of the branch's, gathered afresh (the branch replaces
-    # its grads arrays on every backward pass); the base class's assignments are ignored.
+    # its grads arrays on every backward pass); the base class's assignments are
+    # ignored.
     @property
     def params(self) -> dict[str, np.ndarray]:
         return {
@@ -299,12 +309,14 @@ def deep_mlp(
     residual: bool = False,
     seed: int = 0,
 ) -> Sequential:
-    """Dense(width, relu) stem, ``hidden_layers`` more width->width layers, softmax output.
+    """Dense(width, relu) stem, ``hidden_layers`` more width->width layers, softmax
+    output.
 
-    Plain: every hidden layer is Dense(width, relu, He init). Residual: the same layers in
-    pairs, each pair a block h + W2·relu(W1·h + b1) + b2 whose second layer starts at zero,
-    so every block starts as the identity (Goyal et al. 2017 start ResNets the same way).
-    Both have exactly the same number of parameters; hidden_layers must be even for residual.
+    Plain: every hidden layer is Dense(width, relu, He init). Residual: the same layers
+    in pairs, each pair a block h + W2·relu(W1·h + b1) + b2 whose second layer starts at
+    zero, so every block starts as the identity (Goyal et al. 2017 start ResNets the
+    same way). Both have exactly the same number of parameters; hidden_layers must be
+    even for residual.
     """
     inputs = positive_int(inputs, deep_mlp, "inputs")
     outputs = positive_int(outputs, deep_mlp, "outputs")
@@ -313,8 +325,8 @@ def deep_mlp(
     residual = flag(residual, deep_mlp, "residual")
     if residual and hidden_layers % 2:
         raise ValueError(
-            f"{name_of(deep_mlp)}: residual blocks hold two layers, so hidden_layers must be "
-            f"even; got {hidden_layers}"
+            f"{name_of(deep_mlp)}: residual blocks hold two layers, so hidden_layers "
+            f"must be even; got {hidden_layers}"
         )
     initializers.set_random_seed(seed)
     stack: list = [
@@ -337,7 +349,7 @@ def deep_mlp(
     return model
 
 
-# -- 6. DenseNet ---------------------------------------------------------------------------
+# -- 6. DenseNet -----------------------------------------------------------------------
 def dense_block_channels(
     in_channels: int, growth_rate: int, n_layers: int
 ) -> list[int]:
@@ -361,8 +373,8 @@ def dense_block_param_counts(
     -> BN(bottleneck·k) -> ReLU -> Conv 3x3 (bottleneck·k -> k, no bias): DenseNet-B.
     Each BatchNormalization holds 4 numbers per channel (gamma, beta and the two moving
     statistics). bottleneck=None means no bottleneck, the paper's plain DenseNet layer
-    (None for "leave this part out", as Keras's activation=None): BN(c) -> ReLU -> Conv 3x3
-    (c -> k) only.
+    (None for "leave this part out", as Keras's activation=None): BN(c) -> ReLU -> Conv
+    3x3 (c -> k) only.
     """
     k = positive_int(growth_rate, dense_block_param_counts, "growth_rate")
     counts = []
@@ -378,13 +390,14 @@ def dense_block_param_counts(
 class DenseBlock(layers.Layer):
     """DenseNet's block on (N, H, W, C) maps -> (N, H, W, C + n_layers·growth_rate).
 
-    Layer i gets the concatenation of the block's input and every earlier layer's k maps,
-    and computes BN -> ReLU -> Conv 1x1 (bottleneck·k) -> BN -> ReLU -> Conv 3x3 (k, "same"),
-    convolutions without bias, as in Keras's DenseNet. bottleneck: the 1x1 convolution's
-    width in multiples of k (DenseNet-B's 4), or None for no bottleneck: the paper's plain
-    DenseNet layer BN -> ReLU -> Conv 3x3 (k) (None for "leave this part out", as Keras's
-    activation=None). Backward splits the gradient of the concatenation: the last k
-    channels go back through layer i, the rest pass straight on.
+    Layer i gets the concatenation of the block's input and every earlier layer's k
+    maps, and computes BN -> ReLU -> Conv 1x1 (bottleneck·k) -> BN -> ReLU -> Conv 3x3
+    (k, "same"), convolutions without bias, as in Keras's DenseNet. bottleneck: the 1x1
+    convolution's width in multiples of k (DenseNet-B's 4), or None for no bottleneck:
+    the paper's plain DenseNet layer BN -> ReLU -> Conv 3x3 (k) (None for "leave this
+    part out", as Keras's activation=None). Backward splits the gradient of the
+    concatenation: the last k channels go back through layer i, the rest pass straight
+    on.
     """
 
     def __init__(
@@ -421,7 +434,8 @@ class DenseBlock(layers.Layer):
         shape = shape_tuple(input_shape, self.name)
         if len(shape) != 4 or shape[3] is None:
             raise ValueError(
-                f"{self.name}: input_shape must be (N, H, W, C) with C known; got {shape}"
+                f"{self.name}: input_shape must be (N, H, W, C) with C known; got "
+                f"{shape}"
             )
         return shape
 
@@ -464,11 +478,13 @@ class DenseBlock(layers.Layer):
         return [w for _, _, lay in self._all() for w in lay.get_weights()]
 
     def count_params(self) -> int:
-        """Every number the block holds, BatchNormalization's moving statistics included."""
+        """Every number the block holds, BatchNormalization's moving statistics
+        included."""
         return int(sum(w.size for w in self.get_weights()))
 
     def layer_param_counts(self) -> list[int]:
-        """(n_layers,) numbers held by each composite layer, moving statistics included."""
+        """(n_layers,) numbers held by each composite layer, moving statistics
+        included."""
         return [
             sum(w.size for lay in parts for w in lay.get_weights())
             for parts in self.composite

@@ -1,15 +1,16 @@
-"""Slide deck 003's toy ConvNet for X's and O's, built by hand from small pure functions.
-(notebooks 07, 08, 11)
+"""Slide deck 003's toy ConvNet for X's and O's, built by hand from small pure
+functions. (notebooks 07, 08, 11)
 
 The network has no learned weights at all; every step is one the slides do on paper:
 
     image (9, 9) of ±1
-    -> filter_maps: the three 3x3 features, each product summed and divided by 9   (3, 7, 7)
-    -> relu: negatives become 0                                                    (3, 7, 7)
-    -> pool: max over 2x2 windows, stride 2, partial windows at the edge kept      (3, 4, 4)
-    -> pool again ("deep stacking"): the slides' 2x2 maps                          (3, 2, 2)
-    -> flatten: 12 values, map by map, row by row                                  (12,)
-    -> vote: a fully connected layer with one row of 12 weights per letter         {"o", "x"}
+    -> filter_maps (3, 7, 7): the three 3x3 features, each product summed and
+                              divided by 9
+    -> relu (3, 7, 7): negatives become 0
+    -> pool (3, 4, 4): max over 2x2 windows, stride 2, partial windows at the edge kept
+    -> pool again ("deep stacking") (3, 2, 2): the slides' 2x2 maps
+    -> flatten (12,): 12 values, map by map, row by row
+    -> vote {"o", "x"}: a fully connected layer with one row of 12 weights per letter
 
 The slides' 2x2 numbers are exactly the 4x4 pooled maps pooled once more, so the second
 stage here is ReLU then pooling (the ReLU changes nothing, as pooled values are already
@@ -41,7 +42,8 @@ def _image(image: npt.ArrayLike, func: str) -> np.ndarray:
     img = as_float_array(image, func, "image", ndim=2, allow_inf=False)
     if img.shape[0] < 3 or img.shape[1] < 3:
         raise ValueError(
-            f"{name_of(func)}: image must be at least 3x3 for 3x3 features; got {img.shape}"
+            f"{name_of(func)}: image must be at least 3x3 for 3x3 features; got "
+            f"{img.shape}"
         )
     return img
 
@@ -103,7 +105,8 @@ class Stages:
 
 
 def forward(image: npt.ArrayLike) -> Stages:
-    """Run conv -> ReLU -> pool -> ReLU -> pool on one image. image: (9, 9). Returns ``Stages``."""
+    """Run conv -> ReLU -> pool -> ReLU -> pool on one image. image: (9, 9). Returns
+    ``Stages``."""
     filtered = filter_maps(_image(image, "forward"))
     rectified = relu(filtered)
     pooled = pool(rectified)
@@ -132,11 +135,12 @@ def _default_weights() -> np.ndarray:
 def vote(
     values: npt.ArrayLike, weights: npt.ArrayLike | None = None
 ) -> dict[str, float]:
-    """Each letter's score: its row of weights times the values, over the values' length.
+    """Each letter's score: its row of weights times the values, over the values'
+    length.
 
-    values: (12,); weights: (2, 12), default ``vote_weights()``. Returns {"o": s_o, "x": s_x}.
-    Dividing by |values| does not change which score is larger; it puts the scores on
-    one scale: with the default weights a score is the cosine between the values and
+    values: (12,); weights: (2, 12), default ``vote_weights()``. Returns {"o": s_o, "x":
+    s_x}. Dividing by |values| does not change which score is larger; it puts the scores
+    on one scale: with the default weights a score is the cosine between the values and
     that letter's own response, 1.0 for the very same pattern. All-zero values score 0.
     """
     v = as_float_array(values, vote, "values", ndim=1, allow_inf=False)
@@ -144,8 +148,9 @@ def vote(
     w = as_float_array(w, vote, "weights", ndim=2, allow_inf=False)
     if w.shape != (len(CLASSES), v.shape[0]):
         raise ValueError(
-            f"{name_of(vote)}: weights must have shape ({len(CLASSES)}, {v.shape[0]}), one row per letter "
-            f"{CLASSES} and one column per value; got {w.shape}"
+            f"{name_of(vote)}: weights must have shape ({len(CLASSES)}, "
+            f"{v.shape[0]}), one row per letter {CLASSES} and one column per value; "
+            f"got {w.shape}"
         )
     length = float(np.linalg.norm(v))
     scores = w @ v / length if length > 0 else np.zeros(len(CLASSES))
@@ -196,7 +201,8 @@ def ninths(values: npt.ArrayLike) -> list[list[str]]:
 
 
 def side_by_side(exact: npt.ArrayLike, slide: npt.ArrayLike) -> str:
-    """A text table: the exact fractions on the left, the slide's printed figures on the right.
+    """A text table: the exact fractions on the left, the slide's printed figures on the
+    right.
 
     exact: (H, W) multiples of 1/9; slide: (H, W), the numbers as the slide prints them.
     """

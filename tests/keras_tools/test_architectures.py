@@ -1,4 +1,5 @@
-"""Deck 002's autoencoder and AlexNet, deck 004's ResNet, built in Keras (imports TensorFlow)."""
+"""Deck 002's autoencoder and AlexNet, deck 004's ResNet, built in Keras (imports
+TensorFlow)."""
 
 import numpy as np
 import pytest
@@ -102,7 +103,8 @@ def test_residual_block_adds_its_input_when_shapes_agree_and_projects_when_not()
     x = keras.Input(shape=(8, 8, 4))
     same = keras.Model(x, ka.residual_block(x, 4, name="same"))
     assert not any("project" in layer.name for layer in same.layers)
-    # with the convs' weights zeroed, F(x) = 0 (BatchNorm at inference adds its beta = 0)
+    # with the convs' weights zeroed, F(x) = 0 (BatchNorm at inference adds its beta =
+    # 0)
     for layer in same.layers:
         if isinstance(layer, keras.layers.Conv2D):
             layer.kernel.assign(np.zeros(layer.kernel.shape))

@@ -1,4 +1,5 @@
-"""deepstep.keras_tools.backend: quiet imports, and the package on Keras's JAX backend."""
+"""deepstep.keras_tools.backend: quiet imports, and the package on Keras's JAX
+backend."""
 
 import importlib.metadata
 import importlib.util
@@ -13,7 +14,7 @@ pytest.importorskip("keras")
 
 from deepstep import keras_tools as kt  # noqa: E402
 
-# -- other backends -------------------------------------------------------------------------
+# -- other backends --------------------------------------------------------------------
 
 BACKEND_SCRIPT = """
 import sys
@@ -31,7 +32,8 @@ plan = kt.training_plan(len(x), info, strategy.num_replicas_in_sync)
 keras.utils.set_random_seed(0)
 with strategy.scope():
     model = kt.mnist_demo_model()
-fit = model.fit(kt.ArrayBatches(kt.mnist_input(x[:256]), y[:256], 64, shuffle=True), epochs=2, verbose=0)
+fit = model.fit(kt.ArrayBatches(kt.mnist_input(x[:256]), y[:256], 64, shuffle=True),
+                epochs=2, verbose=0)
 assert fit.history["loss"][1] < fit.history["loss"][0], fit.history
 assert kt.layer_table(model).total_params == model.count_params() == 394_470
 # several GPUs (pretended): DataParallel over all of them, set for the process
@@ -48,7 +50,7 @@ print(f"{lines[0]}|{plan.batch_size} {strategy.num_replicas_in_sync} {kt.tf is N
 @pytest.mark.skipif(
     importlib.util.find_spec("jax") is None, reason="JAX is not installed"
 )
-def test_keras_tools_and_the_demo_model_run_on_the_jax_backend_with_and_without_tensorflow(
+def test_demo_model_runs_on_the_jax_backend_with_and_without_tensorflow(
     tmp_path,
 ):
     env = {
@@ -72,8 +74,8 @@ def test_keras_tools_and_the_demo_model_run_on_the_jax_backend_with_and_without_
         for tensorflow in ("installed", "no-tf")
     }
     try:
-        # Each takes about 20 s on an idle machine; the limit is for a machine shared with
-        # much else (it once took over 180 s at load 12 on two cores).
+        # Each takes about 20 s on an idle machine; the limit is for a machine shared
+        # with much else (it once took over 180 s at load 12 on two cores).
         outputs = {name: run.communicate(timeout=600) for name, run in runs.items()}
     finally:
         for run in runs.values():  # on a timeout too: no interpreter outlives the test
@@ -96,7 +98,7 @@ def test_keras_tools_and_the_demo_model_run_on_the_jax_backend_with_and_without_
         assert two == "2[['gpu:0', 'gpu:1'], 'parallel']"
 
 
-# -- quiet imports --------------------------------------------------------------------------
+# -- quiet imports ---------------------------------------------------------------------
 
 
 def test_quiet_context_drops_native_stderr_only_at_log_level_3(capfd, monkeypatch):
@@ -128,8 +130,8 @@ def test_importing_keras_tools_is_quiet_and_sets_the_log_level():
 
 def test_importing_deepstep_loads_neither_keras_tools_nor_tensorflow():
     code = (
-        "import sys, deepstep; "
-        "print(any(m in sys.modules for m in ('tensorflow', 'keras', 'deepstep.keras_tools')))"
+        "import sys, deepstep; print(any(m in sys.modules for m in ('tensorflow', "
+        "'keras', 'deepstep.keras_tools')))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

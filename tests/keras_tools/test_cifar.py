@@ -1,4 +1,5 @@
-"""Deck 002's CIFAR-10 model in Keras and the offline loader (notebook 17; imports TensorFlow)."""
+"""Deck 002's CIFAR-10 model in Keras and the offline loader (notebook 17; imports
+TensorFlow)."""
 
 import time
 

@@ -14,7 +14,7 @@ from deepstep.keras_tools import (  # noqa: E402
 
 from .machines import gpu_info  # noqa: E402
 
-# -- the machine ----------------------------------------------------------------------------
+# -- the machine -----------------------------------------------------------------------
 
 
 def test_device_report_runs_and_says_what_to_install_without_a_gpu():

@@ -1,4 +1,5 @@
-"""deepstep.keras_tools.layer_tables: deck 003's per-layer columns for any Keras model."""
+"""deepstep.keras_tools.layer_tables: deck 003's per-layer columns for any Keras
+model."""
 
 import pytest
 
@@ -8,7 +9,7 @@ pytest.importorskip("keras")
 from deepstep import keras_tools as kt  # noqa: E402
 from deepstep.keras_tools import keras  # noqa: E402
 
-# -- layer_table ----------------------------------------------------------------------------
+# -- layer_table -----------------------------------------------------------------------
 
 
 def test_layer_table_adds_up_to_count_params_and_counts_by_hand():

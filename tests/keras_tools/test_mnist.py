@@ -49,8 +49,9 @@ def fake_mnist(tmp_path):
 
 @pytest.fixture
 def hanging_connect(monkeypatch):
-    """socket.create_connection stalls, as a DNS lookup does with no network; the stalled
-    probe threads are released and joined after the test, so none outlives it."""
+    """socket.create_connection stalls, as a DNS lookup does with no network; the
+    stalled probe threads are released and joined after the test, so none outlives
+    it."""
     release = threading.Event()
 
     def hang(*args, **kwargs):
@@ -68,7 +69,8 @@ def hanging_connect(monkeypatch):
 
 @pytest.fixture
 def nowhere(tmp_path, monkeypatch, hanging_connect):
-    """No data/mnist.npz nor subset, an empty Keras cache, a download host that never answers."""
+    """No data/mnist.npz nor subset, an empty Keras cache, a download host that never
+    answers."""
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.setenv(kt.DATA_VARIABLE, str(empty))
@@ -83,7 +85,7 @@ def closed_loopback_port():
         return s.getsockname()[1]  # free again once closed: nothing listens there
 
 
-# -- load_mnist -----------------------------------------------------------------------------
+# -- load_mnist ------------------------------------------------------------------------
 
 
 def test_load_mnist_reads_a_keras_format_npz_as_stored(fake_mnist, capsys):
@@ -287,7 +289,7 @@ def test_digits_as_mnist_is_deterministic_and_splits_every_digit_once():
         kt.digits_as_mnist(test_size=0)
 
 
-# -- the data folder ------------------------------------------------------------------------
+# -- the data folder -------------------------------------------------------------------
 
 
 def test_data_dir_is_the_environment_variables_folder_when_set(tmp_path, monkeypatch):
@@ -342,7 +344,7 @@ def test_an_installed_copy_reads_the_subset_from_the_current_folders_data(tmp_pa
     )
 
 
-# -- the resize and mnist_input -------------------------------------------------------------
+# -- the resize and mnist_input --------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -369,7 +371,8 @@ def test_digits_as_mnist_are_the_digits_resized_bilinearly_and_rounded():
     )
     big = tf.image.resize(load_digits().images[..., None], (20, 20), method="bilinear")
     expected = np.round(big.numpy()[..., 0] * (255 / 16))
-    # Exact halves (x.5) may round either way by float noise: at most one grey level apart.
+    # Exact halves (x.5) may round either way by float noise: at most one grey level
+    # apart.
     assert np.abs(images[:, 4:24, 4:24] - expected).max() <= 1
     assert np.mean(images[:, 4:24, 4:24] == expected) > 0.99
 

@@ -1,4 +1,5 @@
-"""Notebook 16's Keras models: parameter counts against the library's, independent branches."""
+"""Notebook 16's Keras models: parameter counts against the library's, independent
+branches."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,5 @@
-"""deepstep.keras_tools.training: the slides' demo CNN, its training plan, ArrayBatches."""
+"""deepstep.keras_tools.training: the slides' demo CNN, its training plan,
+ArrayBatches."""
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from deepstep.keras_tools import keras  # noqa: E402
 
 from .machines import gpu_info  # noqa: E402
 
-# -- the demo model -------------------------------------------------------------------------
+# -- the demo model --------------------------------------------------------------------
 
 
 def test_mnist_demo_model_has_the_slides_shapes_and_counts():
@@ -70,7 +71,7 @@ def test_training_plan_on_a_cpu_depends_on_the_data_size():
     assert digits.target_accuracy == 0.95 and digits.steps(1_500) == 470
 
 
-def test_training_plan_on_gpus_uses_bigger_batches_per_replica_and_mixed_precision_if_it_pays():
+def test_training_plan_on_gpus_takes_bigger_batches_and_mixed_precision_if_it_pays():
     h100s = gpu_info(("NVIDIA H100", "NVIDIA H100"), ((9, 0), (9, 0)))
     plan = kt.training_plan(60_000, h100s, replicas=2)
     assert (plan.batch_size, plan.learning_rate, plan.policy) == (
@@ -97,7 +98,7 @@ def test_training_plan_names_what_is_wrong():
         kt.training_plan(10, {"gpus": ()})
 
 
-# -- ArrayBatches ---------------------------------------------------------------------------
+# -- ArrayBatches ----------------------------------------------------------------------
 
 
 def test_array_batches_give_every_sample_once_per_epoch_and_reshuffle_reproducibly():

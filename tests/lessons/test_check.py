@@ -1,4 +1,5 @@
-"""The notebook checks: slide rounding, truncation, and failures that show both values."""
+"""The notebook checks: slide rounding, truncation, and failures that show both
+values."""
 
 import numpy as np
 import pytest

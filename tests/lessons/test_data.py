@@ -35,7 +35,8 @@ def test_worked_example_weights_are_the_slides():
 
 
 def test_rounded_hidden_values_admit_exactly_two_one_decimal_inputs():
-    # The docstring's claim: (0.5, 0.9, -0.3) and (0.7, 1.1, -0.2) both print .13 .96 .40.
+    # The docstring's claim: (0.5, 0.9, -0.3) and (0.7, 1.1, -0.2) both print .13 .96
+    # .40.
     ex = data.worked_example()
     grid = np.round(np.arange(-20, 21) / 10, 1)
     hits = [
@@ -91,7 +92,8 @@ def test_xo_x_is_the_slides_picture_and_features_give_its_first_map():
     assert x.shape == (9, 9) and set(np.unique(x)) == {-1.0, 1.0}
     np.testing.assert_array_equal(np.diag(x)[1:-1], np.ones(7))
     np.testing.assert_array_equal(x, x[:, ::-1])  # an X is mirror-symmetric
-    # "the math behind the match": diagonal feature over the top-left patch = 7/9, shown as .77
+    # "the math behind the match": diagonal feature over the top-left patch = 7/9, shown
+    # as .77
     patch_score = float(np.sum(x[:3, :3] * data.XO_FEATURES[0]) / 9)
     assert patch_score == pytest.approx(7 / 9)
 

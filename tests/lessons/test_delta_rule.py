@@ -1,4 +1,5 @@
-"""The delta rule: δ's and Δw against central differences, the slide's network, clear errors."""
+"""The delta rule: δ's and Δw against central differences, the slide's network, clear
+errors."""
 
 import math
 
@@ -95,7 +96,8 @@ def test_repeated_steps_on_one_example_drive_its_error_towards_zero():
 
 
 def loop_oracle(x, t, W, V, eta):
-    """The slide's four steps with Python loops and math.exp, one unit and one weight at a time."""
+    """The slide's four steps with Python loops and math.exp, one unit and one weight at
+    a time."""
 
     def s(v):
         return 1 / (1 + math.exp(-v))
@@ -131,7 +133,8 @@ def test_worked_example_reproduces_the_slide_and_a_loop_by_loop_computation():
         (step.output_change, dV),
     ]:
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
-    # Signs a student can predict: O1 (0.35) is pushed down towards 0, O2 (0.85) up towards 1.
+    # Signs a student can predict: O1 (0.35) is pushed down towards 0, O2 (0.85) up
+    # towards 1.
     assert step.output_deltas[0] < 0 < step.output_deltas[1]
     assert step.error == pytest.approx(
         0.5 * (o_k[0] ** 2 + (1 - o_k[1]) ** 2), rel=1e-14
@@ -139,7 +142,8 @@ def test_worked_example_reproduces_the_slide_and_a_loop_by_loop_computation():
 
 
 def test_equals_one_sgd_step_of_the_layer_library_with_sum_of_squares():
-    # Sum of squares is 2E for one sample, so SGD with learning rate η/2 is the delta rule with η.
+    # Sum of squares is 2E for one sample, so SGD with learning rate η/2 is the delta
+    # rule with η.
     x, t, W, V = random_network(3, 3, 4, 2)
     model = models.Sequential(
         [
@@ -206,17 +210,20 @@ def test_squared_error_is_half_the_sum_of_squares():
         (
             {"hidden": np.ones((3, 4))},
             ValueError,
-            r"hidden must have one column per input, shape \(n_hidden, 3\); got shape \(3, 4\)",
+            r"hidden must have one column per input, shape \(n_hidden, 3\); got shape "
+            r"\(3, 4\)",
         ),
         (
             {"output": np.ones((2, 2))},
             ValueError,
-            r"output must have one column per hidden unit, shape \(n_out, 3\); got shape \(2, 2\)",
+            r"output must have one column per hidden unit, shape \(n_out, 3\); got "
+            r"shape \(2, 2\)",
         ),
         (
             {"target": [0, 1, 0]},
             ValueError,
-            r"target must have one value per output unit, shape \(2,\); got shape \(3,\)",
+            r"target must have one value per output unit, shape \(2,\); got shape "
+            r"\(3,\)",
         ),
         ({"learning_rate": 0.0}, ValueError, r"learning_rate must be > 0; got 0.0"),
         ({"learning_rate": "fast"}, TypeError, r"learning_rate must be a number"),

@@ -1,4 +1,5 @@
-"""Gradient descent against closed forms, the three batch sizes against hand-written loops."""
+"""Gradient descent against closed forms, the three batch sizes against hand-written
+loops."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -259,7 +260,8 @@ def test_linear_regression_gd_rejects_bad_input(line_data):
         descent.linear_regression_gd(x[:, None], y, **kw)
 
 
-# ---------------------------------------------------------------- figures and the widget
+# ---------------------------------------------------------------- figures and the
+# widget
 
 
 def test_learning_rate_figure_titles_name_each_regime():

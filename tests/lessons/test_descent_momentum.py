@@ -1,4 +1,5 @@
-"""SGD with momentum at its stability edge on the valley (notebook 05's sliders) and its figure."""
+"""SGD with momentum at its stability edge on the valley (notebook 05's sliders) and its
+figure."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -10,7 +11,8 @@ from deepstep.nn import optimizers
 
 
 def spectral_radius(lam, eta, mu):
-    """Largest |eigenvalue| of heavy ball's linear map (x, x_prev) on one eigen-direction."""
+    """Largest |eigenvalue| of heavy ball's linear map (x, x_prev) on one
+    eigen-direction."""
     step = np.array([[1 + mu - eta * lam, -mu], [1.0, 0.0]])
     return np.abs(np.linalg.eigvals(step)).max()
 
@@ -80,7 +82,8 @@ def test_a_slow_divergence_still_inside_the_limit_is_called_divergence(valley):
 
 
 def test_overshoot_is_how_far_x_runs_past_the_minimum_along_the_floor(valley):
-    # The valley's floor is the x axis and the start has x = -4.5 < 0: the overshoot is max x.
+    # The valley's floor is the x axis and the start has x = -4.5 < 0: the overshoot is
+    # max x.
     swinging = descent.heavy_ball(valley, 0.025, 0.9, 150)
     assert swinging.overshoot == pytest.approx(swinging.path[:, 0].max(), abs=1e-12)
     assert swinging.overshoot > 1 and "overshoots the minimum by" in swinging.verdict

@@ -1,4 +1,5 @@
-"""2-D loss surfaces, their gradients, optimizer trajectories over them, and their figures."""
+"""2-D loss surfaces, their gradients, optimizer trajectories over them, and their
+figures."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,7 +13,8 @@ from deepstep.nn import optimizers, schedules
 
 
 def central_difference(f, p, h=1e-5):
-    """Two-sided differences on each coordinate: an oracle independent of the surfaces' formulas."""
+    """Two-sided differences on each coordinate: an oracle independent of the surfaces'
+    formulas."""
     out = np.zeros(2)
     for i in range(2):
         e = np.zeros(2)
@@ -38,7 +40,8 @@ def test_gradient_matches_central_differences(name, x, y):
     s = SURFACES[name]
     p = np.array([x, y])
     numeric = central_difference(s, p)
-    # Relative to the gradient's size (Beale reaches 1e4 here), plus a floor for near-zero slopes.
+    # Relative to the gradient's size (Beale reaches 1e4 here), plus a floor for
+    # near-zero slopes.
     np.testing.assert_allclose(s.gradient(p), numeric, rtol=1e-6, atol=1e-5)
 
 
@@ -68,7 +71,8 @@ def test_values_at_hand_computed_points():
     # Turned by 90°, the steep axis lies along x: (1, 0) is then a point on the wall.
     assert descent.quadratic_valley(50, angle=90)([1.0, 0.0]) == pytest.approx(25.0)
     assert descent.quadratic_valley(50, angle=90)([0.0, 1.0]) == pytest.approx(0.5)
-    # The floor runs at `angle` degrees through `center`: 2 units along it cost ½·2², across ½·50·2².
+    # The floor runs at `angle` degrees through `center`: 2 units along it cost ½·2²,
+    # across ½·50·2².
     s = descent.quadratic_valley(50, angle=30, center=(1.0, -1.0))
     along = np.array([np.cos(np.pi / 6), np.sin(np.pi / 6)])
     across = np.array([-along[1], along[0]])
@@ -90,7 +94,8 @@ def test_value_and_gradient_work_on_whole_grids():
 
 
 def test_trajectory_of_plain_sgd_is_the_closed_form_gradient_descent():
-    # On ½(x² + k·y²), w <- w - lr·∇L multiplies x by (1 - lr) and y by (1 - lr·k) each step.
+    # On ½(x² + k·y²), w <- w - lr·∇L multiplies x by (1 - lr) and y by (1 - lr·k) each
+    # step.
     k, lr, steps = 50.0, 0.025, 40
     s = descent.quadratic_valley(k)
     path = descent.trajectory(optimizers.SGD(lr), s, [-4.5, 1.5], steps)
@@ -126,7 +131,8 @@ def test_trajectory_shape_start_row_and_start_left_untouched():
 
 
 def test_trajectory_uses_the_learning_rate_schedule():
-    # StepDecay halves the rate after 2 steps: x shrinks by (1 - 0.5), (1 - 0.5), then (1 - 0.25).
+    # StepDecay halves the rate after 2 steps: x shrinks by (1 - 0.5), (1 - 0.5), then
+    # (1 - 0.25).
     s = descent.quadratic_valley(1.0)
     path = descent.trajectory(
         optimizers.SGD(schedules.StepDecay(0.5, 0.5, 2)), s, [1.0, 0.0], 3
@@ -268,8 +274,8 @@ def test_widget_callback_redraws_when_the_step_slider_moves(race):
 
 
 def test_widget_callback_pauses_after_showing_the_figure(race, monkeypatch):
-    # The pause keeps `nbconvert --execute` from stalling (jupyter/nbclient#312); it must come
-    # after the figure is shown, or it does not help.
+    # The pause keeps `nbconvert --execute` from stalling (jupyter/nbclient#312); it
+    # must come after the figure is shown, or it does not help.
     events = []
     monkeypatch.setattr(plt, "show", lambda: events.append("show"))
     monkeypatch.setattr(

@@ -1,14 +1,16 @@
-"""Every exercise's check can pass, can say "not done", and catches the mistakes it names.
+"""Every exercise's check can pass, can say "not done", and catches the mistakes it
+names.
 
-For each exercise cell of each notebook (tag ``exercise``, nbgrader ``grade_id`` = the name
-of the function the student writes), these tests define the function the way a student's
-kernel would (the notebook's set-up cell, then the exercise cell) and require:
+For each exercise cell of each notebook (tag ``exercise``, nbgrader ``grade_id`` = the
+name of the function the student writes), these tests define the function the way a
+student's kernel would (the notebook's set-up cell, then the exercise cell) and require:
 - the notebook's solution passes its check (a planted wrong solution fails here);
 - the student version's stub (nbgrader's ClearSolutions) reports "not done yet";
 - every known wrong version registered with the exercise fails, with its own hint;
-and that the notebooks carry the course's exercise form: exercises, hints, Think! questions
-and end-of-notebook exercises in the numbers issue 14 asks for, nbgrader metadata that
-nbgrader's own release steps accept, and student versions that are up to date.
+and that the notebooks carry the course's exercise form: exercises, hints, Think!
+questions and end-of-notebook exercises in the numbers issue 14 asks for, nbgrader
+metadata that nbgrader's own release steps accept, and student versions that are up to
+date.
 """
 
 from __future__ import annotations
@@ -64,11 +66,13 @@ def setup_source(nb) -> str:
 
 
 def define(nb, cell) -> object:
-    """The student's function as their kernel has it after the set-up and exercise cells.
+    """The student's function as their kernel has it after the set-up and exercise
+    cells.
 
     The cells run in this interpreter, inside ``rc_context``: a set-up cell that sets
-    matplotlib's style for its notebook (03, 06 and 09 set ``plt.rcParams["font.size"]``)
-    must not change it for the tests that run after this one."""
+    matplotlib's style for its notebook (03, 06 and 09 set
+    ``plt.rcParams["font.size"]``) must not change it for the tests that run after this
+    one."""
     namespace: dict = {}
     with contextlib.redirect_stdout(io.StringIO()), mpl.rc_context():
         exec(compile(setup_source(nb), "<set-up cell>", "exec"), namespace)
@@ -127,8 +131,8 @@ def test_every_known_mistake_is_caught_with_its_own_hint(exercise, i):
     assert result.status == "fail", f"{exercise.name}: mistake {i} passed the check"
     assert result.hint == mistake.hint, result.message
     assert result.message.startswith(f"✗ {exercise.name}, case ")
-    # A mistake may crash as a student's code would, but not on a bug of its own (a name it
-    # lost in a refactor would then "match" itself and the test would prove nothing).
+    # A mistake may crash as a student's code would, but not on a bug of its own (a name
+    # it lost in a refactor would then "match" itself and the test would prove nothing).
     assert "raised NameError" not in result.message, result.message
 
 

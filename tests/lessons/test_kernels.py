@@ -1,5 +1,6 @@
-"""Image kernels: known effects on simple images, the typed-kernel parser, the slides' 4x4 sums,
-the dense matrix of a convolution, and the figures and widget callback, built headlessly."""
+"""Image kernels: known effects on simple images, the typed-kernel parser, the slides'
+4x4 sums, the dense matrix of a convolution, and the figures and widget callback, built
+headlessly."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -49,7 +50,8 @@ def test_vertical_edge_kernel_is_positive_where_the_image_darkens_to_the_right()
     step = np.zeros((5, 6))
     step[:, :3] = 1.0  # bright left half, dark right half
     out = kernels.apply_kernel(step, "vertical edges")
-    # Hand computation: centred on column 2 the window sees 1·(1+2+1) on the left, 0 on the right.
+    # Hand computation: centred on column 2 the window sees 1·(1+2+1) on the left, 0 on
+    # the right.
     np.testing.assert_array_equal(out[2, 1:5], [0.0, 4.0, 4.0, 0.0])
 
 
@@ -317,7 +319,8 @@ def test_widget_callback_redraws_for_named_custom_and_half_typed_kernels(photo):
         plot.draw_kernel,
         image=fixed(photo),
         name=[*kernels.KERNELS, "custom"],
-        # As in notebook 06: redraw when the student presses Enter, not on every keystroke.
+        # As in notebook 06: redraw when the student presses Enter, not on every
+        # keystroke.
         custom=Text("1 0 -1; 2 0 -2; 1 0 -1", continuous_update=False),
     )
     controls = {c.description: c for c in w.children if hasattr(c, "description")}

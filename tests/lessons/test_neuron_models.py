@@ -1,6 +1,6 @@
-"""Deck 004's neuron models as notebook 02 computes them: the exercise's reference against
-central differences, the formulas against the library at the notebook's points, and the
-float64 facts its open-interval section prints."""
+"""Deck 004's neuron models as notebook 02 computes them: the exercise's reference
+against central differences, the formulas against the library at the notebook's points,
+and the float64 facts its open-interval section prints."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_the_check_rejects_a_slope_off_by_the_lift_z():
     assert result.status == "fail" and 'case "lifted, z = -0.5"' in result.message
 
 
-def test_the_decks_ramp_and_gaussian_formulas_match_the_library_at_the_notebooks_points():
+def test_decks_ramp_and_gaussian_formulas_match_the_library_at_the_notebooks_points():
     v = np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0])
     a, b, c, d = 0.0, 1.0, -1.0, 1.0
     ramp = np.where(v < c, a, np.where(v > d, b, a + (v - c) * (b - a) / (d - c)))

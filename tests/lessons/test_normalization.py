@@ -52,7 +52,8 @@ def test_lrn_rejects_bad_input_by_name():
         nz.lrn(np.ones((2, 3)), -1)
     with pytest.raises(ValueError, match="lrn_backward: grad_out must have x's shape"):
         nz.lrn_backward(np.ones((2, 3)), np.ones((2, 4)))
-    # Both take their arguments through one check, so the backward pass names itself too.
+    # Both take their arguments through one check, so the backward pass names itself
+    # too.
     with pytest.raises(ValueError, match="lrn: x must have a channel axis"):
         nz.lrn(1.0)
     with pytest.raises(ValueError, match="lrn_backward: x must have a channel axis"):

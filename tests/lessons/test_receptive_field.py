@@ -7,7 +7,8 @@ from deepstep.receptive_field import receptive_fields
 
 
 def brute_force_field(layers, size=64):
-    """Side of the input patch that reaches the centre unit of a 1-D stack of box filters."""
+    """Side of the input patch that reaches the centre unit of a 1-D stack of box
+    filters."""
     x = np.eye(size)  # row i: an impulse at input pixel i
     for kernel, stride in layers:
         windows = np.lib.stride_tricks.sliding_window_view(x, kernel, axis=1)

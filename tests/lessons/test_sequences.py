@@ -1,4 +1,5 @@
-"""The sequence tasks of notebook 16: shapes, labels that are what they say, bad input."""
+"""The sequence tasks of notebook 16: shapes, labels that are what they say, bad
+input."""
 
 import numpy as np
 import pytest

@@ -1,6 +1,6 @@
-"""deepstep.training_cost: multiply-adds forward and backward, crops, taps on real pixels and
-residual-block weights, each against an independent count (loops that do the arithmetic,
-NumPy's window views, Keras's own layers)."""
+"""deepstep.training_cost: multiply-adds forward and backward, crops, taps on real
+pixels and residual-block weights, each against an independent count (loops that do the
+arithmetic, NumPy's window views, Keras's own layers)."""
 
 import itertools
 
@@ -29,7 +29,7 @@ def counted_conv(x, kernel, dy):
     return y, dx, dk, counts
 
 
-def test_conv_counts_are_the_multiply_adds_a_loop_performs_and_its_gradients_are_right():
+def test_conv_counts_are_a_loops_multiply_adds_and_its_gradients_are_right():
     rng = np.random.default_rng(0)
     x, kernel = rng.normal(size=(6, 5, 2)), rng.normal(size=(3, 3, 2, 4))
     dy = rng.normal(size=(4, 3, 4))

@@ -1,5 +1,6 @@
-"""Notebook 15's lessons: one hidden layer approximates, wide shallow layers overfit, residual
-blocks train, DenseNet blocks count as Keras counts them (why_depth.py, depth.py additions)."""
+"""Notebook 15's lessons: one hidden layer approximates, wide shallow layers overfit,
+residual blocks train, DenseNet blocks count as Keras counts them (why_depth.py,
+depth.py additions)."""
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ def f(x):
     return np.sin(2 * x) + np.cos(3 * x) / 2
 
 
-# -- universal approximation ------------------------------------------------------------
+# -- universal approximation -----------------------------------------------------------
 def test_staircase_network_is_the_closed_form_sum_of_sigmoids():
     a, b, n = -1.0, 2.0, 7
     net = wd.staircase_network(f, a, b, n, sharpness=5.0)
@@ -67,7 +68,7 @@ def test_staircase_rejects_an_empty_interval_and_a_function_of_the_wrong_shape()
         wd.staircase_network(f, 0, 1, 0)
 
 
-# -- capacity ---------------------------------------------------------------------------
+# -- capacity --------------------------------------------------------------------------
 def test_fit_output_layer_is_scikit_learns_least_squares():
     rng = np.random.default_rng(1)
     x = rng.uniform(-3, 3, (30, 1))
@@ -107,7 +108,7 @@ def test_fit_output_layer_rejects_mismatched_shapes():
         wd.fit_output_layer(hidden, np.zeros((5, 1)), np.zeros(4))
 
 
-# -- parameter budgets --------------------------------------------------------------------
+# -- parameter budgets -----------------------------------------------------------------
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(1, 40), min_size=2, max_size=6))
 def test_dense_param_count_is_what_a_sequential_of_dense_layers_holds(sizes):
@@ -133,7 +134,7 @@ def test_dense_param_count_needs_two_sizes():
         wd.dense_param_count([5])
 
 
-# -- residual blocks ----------------------------------------------------------------------
+# -- residual blocks -------------------------------------------------------------------
 def residual(width=4, hidden=6):
     block = wd.Residual([layers.Dense(hidden, "tanh"), layers.Dense(width)])
     block.build((None, width))
@@ -249,7 +250,7 @@ def test_deep_plain_stack_degrades_where_the_residual_one_does_not():
     assert acc[True] > acc[False] + 0.1
 
 
-# -- exploding and vanishing ----------------------------------------------------------------
+# -- exploding and vanishing -----------------------------------------------------------
 def test_input_gradient_norms_follow_the_chain_rule_of_a_linear_stack():
     stack = depth.DeepStack(5, 6, activation="linear", seed=3)
     rng = np.random.default_rng(0)
@@ -288,7 +289,7 @@ def test_gradient_norms_of_input_and_its_errors():
         depth.DeepStack(2, 4).input_gradient_norms()
 
 
-# -- DenseNet -------------------------------------------------------------------------------
+# -- DenseNet --------------------------------------------------------------------------
 def test_dense_block_channels_grow_by_k_and_counts_match_the_formula():
     block = wd.DenseBlock(4, growth_rate=12)
     out = block(np.random.default_rng(0).normal(size=(2, 6, 6, 16)))
@@ -305,7 +306,8 @@ def test_dense_block_without_bottleneck_counts_bn_and_one_3x3_conv():
         7, 5, 3, bottleneck=None
     )
     assert wd.dense_block_param_counts(7, 5, 1, bottleneck=None) == [4 * 7 + 9 * 7 * 5]
-    # None is "no bottleneck" (documented): each layer is BN -> ReLU -> Conv 3x3, no 1x1 conv
+    # None is "no bottleneck" (documented): each layer is BN -> ReLU -> Conv 3x3, no 1x1
+    # conv
     kinds = [[type(lay).__name__ for lay in parts] for parts in block.composite]
     assert kinds == [["BatchNormalization", "ReLU", "Conv2D"]] * 3
     assert [parts[-1].kernel_size for parts in block.composite] == [(3, 3)] * 3
@@ -381,7 +383,8 @@ def test_dense_block_computes_what_a_keras_dense_block_computes(keras):
             elif isinstance(layer, layers.ReLU):
                 new = keras.layers.ReLU()(new)
             else:
-                new = keras.layers.Conv2D(layer.filters, layer.kernel_size, padding=layer.padding,
+                new = keras.layers.Conv2D(layer.filters, layer.kernel_size,
+                                          padding=layer.padding,
                                           use_bias=False)(new)  # fmt: skip
         h = keras.layers.Concatenate()([h, new])
     model = keras.Model(inputs, h)

@@ -1,4 +1,5 @@
-"""The hand-built X/O ConvNet against slide deck 003's tables and hand computations; xo_dataset."""
+"""The hand-built X/O ConvNet against slide deck 003's tables and hand computations;
+xo_dataset."""
 
 import numpy as np
 import pytest
@@ -11,8 +12,8 @@ from deepstep.check import to_slide_precision
 X_IMG, O_IMG = data.xo_image("x"), data.xo_image("o")
 
 # Slide deck 003, as printed (tab-separated tables), truncated to 2 decimals. The deck's
-# third table (the anti-diagonal feature) prints its first (the diagonal one) upside down,
-# row for row, as the X is symmetric top to bottom: one transcription serves both.
+# third table (the anti-diagonal feature) prints its first (the diagonal one) upside
+# down, row for row, as the X is symmetric top to bottom: one transcription serves both.
 SLIDE_FILTERED_DIAGONAL = np.array(
     [
         [0.77, -0.11, 0.11, 0.33, 0.55, -0.11, 0.33],
@@ -51,9 +52,18 @@ SLIDE_RECTIFIED_1 = np.array(
 )
 SLIDE_POOLED = np.array(
     [
-        [[1.00, 0.33, 0.55, 0.33], [0.33, 1.00, 0.33, 0.55], [0.55, 0.33, 1.00, 0.11], [0.33, 0.55, 0.11, 0.77]],
-        [[0.55, 0.33, 0.55, 0.33], [0.33, 1.00, 0.55, 0.11], [0.55, 0.55, 0.55, 0.11], [0.33, 0.11, 0.11, 0.33]],
-        [[0.33, 0.55, 1.00, 0.77], [0.55, 0.55, 1.00, 0.33], [1.00, 1.00, 0.11, 0.55], [0.77, 0.33, 0.55, 0.33]],
+        [[1.00, 0.33, 0.55, 0.33],
+         [0.33, 1.00, 0.33, 0.55],
+         [0.55, 0.33, 1.00, 0.11],
+         [0.33, 0.55, 0.11, 0.77]],
+        [[0.55, 0.33, 0.55, 0.33],
+         [0.33, 1.00, 0.55, 0.11],
+         [0.55, 0.55, 0.55, 0.11],
+         [0.33, 0.11, 0.11, 0.33]],
+        [[0.33, 0.55, 1.00, 0.77],
+         [0.55, 0.55, 1.00, 0.33],
+         [1.00, 1.00, 0.11, 0.55],
+         [0.77, 0.33, 0.55, 0.33]],
     ]
 )  # fmt: skip
 SLIDE_STACKED = np.array(
@@ -360,7 +370,8 @@ def test_scale_makes_letters_smaller_or_larger():
 def test_xo_dataset_errors_list_what_is_known():
     with pytest.raises(
         ValueError,
-        match=r"unknown variation\(s\) \['blur'\]; known: shift, scale, rotate, weight, noise",
+        match=r"unknown variation\(s\) \['blur'\]; known: shift, scale, rotate, "
+        r"weight, noise",
     ):
         data.xo_dataset(4, 0, ("shift", "blur"))
     with pytest.raises(

@@ -1,4 +1,5 @@
-"""Notebook 04's XOR network recorded through training, and its hidden-space view (the widget)."""
+"""Notebook 04's XOR network recorded through training, and its hidden-space view (the
+widget)."""
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,4 +1,5 @@
-"""Activations: values, derivatives against central differences, stability, bad input."""
+"""Activations: values, derivatives against central differences, stability, bad
+input."""
 
 import warnings
 
@@ -11,7 +12,8 @@ from hypothesis.extra.numpy import arrays
 from deepstep.nn import activations as A
 
 ELEMENTWISE = [n for n in A.NAMES if n != "softmax"]
-# Points where the function has a kink or jump; central differences are meaningless there.
+# Points where the function has a kink or jump; central differences are meaningless
+# there.
 KINKS = {"step": [0.0], "relu": [0.0], "ramp": [-1.0, 1.0]}
 
 finite = st.floats(-30, 30, allow_nan=False, allow_infinity=False)

@@ -1,4 +1,5 @@
-"""Convolution and pooling: against SciPy and TensorFlow, output sizes, and errors that name shapes."""
+"""Convolution and pooling: against SciPy and TensorFlow, output sizes, and errors that
+name shapes."""
 
 import os
 
@@ -68,7 +69,8 @@ def test_conv_output_size(n, k, s, padding, expected):
 
 
 def test_param_count_of_the_slide_example():
-    # 32 filters of 3x3x3 over a 32x32x3 image: 864 weights + 32 biases (the slide's 288 is wrong)
+    # 32 filters of 3x3x3 over a 32x32x3 image: 864 weights + 32 biases (the slide's 288
+    # is wrong)
     assert ops.conv_param_count(3, 3, 3, 32, bias=False) == 864
     assert ops.conv_param_count(3, 3, 3, 32) == 896
 

@@ -1,5 +1,6 @@
-"""Conv2D, pooling and Flatten layers: central differences, TensorFlow with copied weights,
-hand-worked pooling gradients, training on the X/O data, and errors that name the shapes."""
+"""Conv2D, pooling and Flatten layers: central differences, TensorFlow with copied
+weights, hand-worked pooling gradients, training on the X/O data, and errors that name
+the shapes."""
 
 import os
 
@@ -32,7 +33,7 @@ def seed():
     initializers.set_random_seed(0)
 
 
-# -- central differences ------------------------------------------------------------------
+# -- central differences ---------------------------------------------------------------
 
 
 @settings(max_examples=40, deadline=None)
@@ -53,8 +54,9 @@ def test_conv2d_backward_matches_central_differences(
     initializers.set_random_seed(seed)
     layer = Conv2D(f, (kh, kw), strides=s, padding=padding, use_bias=use_bias)
     x = np.random.default_rng(seed).normal(size=(n, h, w, c))
-    # The layer is linear in x and in the weights, so central differences are exact for any
-    # step; a large step keeps rounding noise far below 1e-7 even where a gradient cancels to ~0.
+    # The layer is linear in x and in the weights, so central differences are exact for
+    # any step; a large step keeps rounding noise far below 1e-7 even where a gradient
+    # cancels to ~0.
     errors = gradcheck.check_layer(layer, x, seed=seed, h=0.1)
     assert set(errors) == ({"x", "kernel", "bias"} if use_bias else {"x", "kernel"})
     assert max(errors.values()) < 1e-7, errors
@@ -112,11 +114,12 @@ def test_whole_convnet_matches_central_differences():
     assert max(errors.values()) < 1e-7, errors
 
 
-# -- by hand -------------------------------------------------------------------------------
+# -- by hand ---------------------------------------------------------------------------
 
 
 def test_conv2d_weight_gradient_is_input_correlated_with_delta():
-    # The 3x3 input and 2x2 kernel of slide deck 003: dL/dW = X ⋆ δ, dL/dX = pad(δ) ⋆ flip(W).
+    # The 3x3 input and 2x2 kernel of slide deck 003: dL/dW = X ⋆ δ, dL/dX = pad(δ) ⋆
+    # flip(W).
     X = np.arange(1.0, 10.0).reshape(3, 3)
     W = np.array([[1.0, -1.0], [2.0, 0.5]])
     delta = np.array([[0.1, -0.2], [0.3, 0.4]])
@@ -147,8 +150,8 @@ def test_conv2d_weight_gradient_is_input_correlated_with_delta():
 def test_input_gradient_is_the_full_convolution_with_the_flipped_kernel(
     h, w, k, s, padding, seed
 ):
-    # The textbook route: dilate δ by the stride, pad by k - 1, correlate with the kernel
-    # turned by 180° and with in/out channels swapped, then cut the padding off.
+    # The textbook route: dilate δ by the stride, pad by k - 1, correlate with the
+    # kernel turned by 180° and with in/out channels swapped, then cut the padding off.
     if not window_fits(h, w, k, k, padding):
         return
     rng = np.random.default_rng(seed)
@@ -304,7 +307,7 @@ def test_a_conv_layer_accepts_other_image_sizes_like_keras():
     assert layer(np.zeros((1, 5, 6, 1))).shape == (1, 3, 4, 2)
 
 
-# -- bad input -----------------------------------------------------------------------------
+# -- bad input -------------------------------------------------------------------------
 
 
 def _built_conv():
@@ -318,11 +321,13 @@ def _built_conv():
     [
         (
             lambda: _built_conv()(np.ones((1, 5, 5, 2))),
-            r"conv: expected inputs with 3 channels \(batch, height, width, 3\); got shape \(1, 5, 5, 2\)",
+            r"conv: expected inputs with 3 channels \(batch, height, width, 3\); got "
+            r"shape \(1, 5, 5, 2\)",
         ),
         (
             lambda: _built_conv()(np.ones((1, 2, 5, 3))),
-            r'conv: a window of 3 does not fit in 2 pixels under "valid" padding; got input shape \(1, 2, 5, 3\)',
+            r'conv: a window of 3 does not fit in 2 pixels under "valid" padding; got '
+            r"input shape \(1, 2, 5, 3\)",
         ),
         (
             lambda: Conv2D(4, 3, name="c").build((None, 2, 2, 1)),
@@ -330,11 +335,13 @@ def _built_conv():
         ),
         (
             lambda: Conv2D(4, 3, name="c")(np.ones((1, 5, 5))),
-            r"c: expects inputs of shape \(batch, height, width, channels\); got \(None, 5, 5\)",
+            r"c: expects inputs of shape \(batch, height, width, channels\); got "
+            r"\(None, 5, 5\)",
         ),
         (
             lambda: _built_conv()(np.ones((5, 5, 3))),
-            r"conv: expected a 4-D input \(batch, height, width, channels\); got shape \(5, 5, 3\)",
+            r"conv: expected a 4-D input \(batch, height, width, channels\); got "
+            r"shape \(5, 5, 3\)",
         ),
         (
             lambda: _built_conv().set_weights([np.ones((3, 3, 2, 4)), np.ones(4)]),
@@ -346,11 +353,13 @@ def _built_conv():
         ),
         (
             lambda: MaxPool2D(3, name="pool")(np.ones((1, 2, 4, 1))),
-            r'pool: a window of 3 does not fit in 2 pixels under "valid" padding; got input shape \((None|1), 2, 4, 1\)',
+            r'pool: a window of 3 does not fit in 2 pixels under "valid" padding; got '
+            r"input shape \((None|1), 2, 4, 1\)",
         ),
         (
             lambda: AveragePooling2D(2, name="avg")(np.ones((2, 4, 4))),
-            r"avg: expects inputs of shape \(batch, height, width, channels\); got \(None, 4, 4\)",
+            r"avg: expects inputs of shape \(batch, height, width, channels\); got "
+            r"\(None, 4, 4\)",
         ),
         (lambda: Conv2D(0, 3), "filters must be a positive int; got 0"),
         (lambda: Conv2D(2, (3, 3, 3)), "kernel_size must be an int or a pair"),
@@ -372,7 +381,7 @@ def test_backward_with_the_wrong_gradient_shape_names_both_shapes():
         MaxPool2D().backward(np.ones((1, 1, 1, 1)))
 
 
-# -- formulas --------------------------------------------------------------------------------
+# -- formulas --------------------------------------------------------------------------
 
 
 def _names(prefix, h, w):
@@ -430,7 +439,7 @@ def test_symbolic_correlation_rejects_bad_input():
         correlate_symbols([["a"]], _names("W", 2, 2))
 
 
-# -- training ------------------------------------------------------------------------------
+# -- training --------------------------------------------------------------------------
 
 XO_CASES = {
     "plain": (),
@@ -478,7 +487,7 @@ def test_a_convnet_learns_xs_and_os_to_98_percent_on_held_out_pictures():
     assert right / total >= 0.98, right / total
 
 
-# -- figures ---------------------------------------------------------------------------------
+# -- figures ---------------------------------------------------------------------------
 
 
 def test_grid_row_draws_every_panel_with_its_title_and_numbers():
@@ -546,13 +555,13 @@ def test_learning_curves_plot_training_and_held_out_per_epoch():
         plot.learning_curves({"loss": [1.0]})
 
 
-# -- against TensorFlow ----------------------------------------------------------------------
+# -- against TensorFlow ----------------------------------------------------------------
 
 
 def _keras_output_and_gradients(tf, layer, x, rng, *variables):
-    """A Keras layer's output on x (NumPy), a random upstream gradient drawn from rng in the
-    output's shape, and the TensorFlow gradients of sum(output · upstream) with respect to x
-    and then to each of the layer's variables, in that order."""
+    """A Keras layer's output on x (NumPy), a random upstream gradient drawn from rng in
+    the output's shape, and the TensorFlow gradients of sum(output · upstream) with
+    respect to x and then to each of the layer's variables, in that order."""
     x_tf = tf.constant(x)
     with tf.GradientTape() as tape:
         tape.watch(x_tf)

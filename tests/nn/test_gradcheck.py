@@ -1,4 +1,5 @@
-"""The gradient checker itself: exact on polynomials, and it catches a broken backward pass."""
+"""The gradient checker itself: exact on polynomials, and it catches a broken backward
+pass."""
 
 import numpy as np
 import pytest
@@ -46,8 +47,9 @@ def test_check_layer_catches_a_wrong_backward():
             return grad_in
 
     x = np.random.default_rng(0).normal(size=(4, 3))
-    # The same weights for both layers, whatever earlier tests drew from the shared generator
-    # (with other weights, x's relative error can sit just above 1e-8 from rounding alone).
+    # The same weights for both layers, whatever earlier tests drew from the shared
+    # generator (with other weights, x's relative error can sit just above 1e-8 from
+    # rounding alone).
     initializers.set_random_seed(0)
     good = gradcheck.check_layer(Dense(2, activation="tanh"), x)
     initializers.set_random_seed(0)
@@ -65,7 +67,10 @@ def test_rejects_float32_and_unknown_order():
 
 def test_check_model_says_what_a_model_is():
     x, y = np.ones((2, 3)), np.ones((2, 1))
-    what = r"model must be a deepstep.nn model: a Sequential of layers, compiled with a loss"
+    what = (
+        r"model must be a deepstep.nn model: a Sequential of layers, compiled "
+        r"with a loss"
+    )
     with pytest.raises(TypeError, match=what + r".*; got object <object"):
         gradcheck.check_model(object(), x, y)
     with pytest.raises(

@@ -1,10 +1,11 @@
 """Every layer follows one lifecycle, and a training step reads its data once.
 
-- ``layer(x)`` builds the layer on first use, from x's shape; ``build(input_shape)`` does it
-  explicitly; ``forward`` on an unbuilt layer raises the same error for every layer, naming it.
+- ``layer(x)`` builds the layer on first use, from x's shape; ``build(input_shape)``
+  does it explicitly; ``forward`` on an unbuilt layer raises the same error for every
+  layer, naming it.
 - The values of the data are checked (float, no NaN or inf) once, where they enter:
-  ``Layer.__call__``, ``fit``, ``evaluate``, ``predict``. ``forward``, ``backward``, the loss
-  and the optimizer inside ``fit`` check shapes only.
+  ``Layer.__call__``, ``fit``, ``evaluate``, ``predict``. ``forward``, ``backward``, the
+  loss and the optimizer inside ``fit`` check shapes only.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def test_forward_converts_a_list_but_does_not_rescan_float_arrays():
     assert dense.forward(x).dtype == np.float32
 
 
-# -- the registry: one place for each activation and its derivative ----------------------------
+# -- the registry: one place for each activation and its derivative --------------------
 @pytest.mark.parametrize("name", activations.NAMES)
 def test_registry_entries_compute_what_the_public_functions_compute(name):
     entry = activations.get(name)
@@ -133,9 +134,10 @@ def test_registry_entries_compute_what_the_public_functions_compute(name):
     )
 
 
-# -- checks once -------------------------------------------------------------------------------
+# -- checks once -----------------------------------------------------------------------
 class _CountingNumpy:
-    """Stands in for ``deepstep._checks.np``: counts the NaN scans the checks make, by shape."""
+    """Stands in for ``deepstep._checks.np``: counts the NaN scans the checks make, by
+    shape."""
 
     def __init__(self):
         self.scans = collections.Counter()
@@ -193,7 +195,8 @@ def test_fit_scans_x_and_y_once_however_many_steps_and_epochs(kind, scans):
     model.compile(optimizer=optimizers.SGD(0.1), loss=loss, metrics=["accuracy"])
     scans.clear()
     model.fit(x, y, epochs=3, batch_size=2, validation_data=(x[:4], y[:4]), verbose=0)
-    # x, y, x_val and y_val: once each, at the start, not per batch (12 steps) or per epoch.
+    # x, y, x_val and y_val: once each, at the start, not per batch (12 steps) or per
+    # epoch.
     assert scans == {x.shape: 1, y.shape: 1, x[:4].shape: 1, y[:4].shape: 1}
 
 

@@ -1,4 +1,5 @@
-"""Losses: values by hand, gradients against central differences, stability, Keras's reductions."""
+"""Losses: values by hand, gradients against central differences, stability, Keras's
+reductions."""
 
 import numpy as np
 import pytest
@@ -24,8 +25,9 @@ def numeric(loss, y_true, y_pred, h=1e-4):
 
 
 def step_for_probabilities(p):
-    # A step well below the smallest probability: log(p) curves sharply near p = 0, and a
-    # step of 1e-4 at p = 0.002 already costs the 4-point stencil about 1e-6 in accuracy.
+    # A step well below the smallest probability: log(p) curves sharply near p = 0, and
+    # a step of 1e-4 at p = 0.002 already costs the 4-point stencil about 1e-6 in
+    # accuracy.
     return min(1e-4, 1e-2 * float(np.min(p)))
 
 

@@ -1,4 +1,5 @@
-"""Optimizers and schedules without TensorFlow: update rules by hand, state, schedules, errors.
+"""Optimizers and schedules without TensorFlow: update rules by hand, state, schedules,
+errors.
 
 The comparison with Keras's own optimizers is in test_vs_keras.py.
 """
@@ -70,7 +71,8 @@ def test_rmsprop_and_adadelta_reduce_a_quadratic():
         w = start.copy()
         for _ in range(200):
             step(opt, w, 2 * w)  # gradient of |w|²
-        # Adadelta is slow by design: its step grows from sqrt(epsilon) as updates accumulate
+        # Adadelta is slow by design: its step grows from sqrt(epsilon) as updates
+        # accumulate
         assert np.linalg.norm(w) < 0.9 * np.linalg.norm(start), type(opt).__name__
 
 

@@ -1,5 +1,6 @@
-"""Recurrent layers: forward against Keras with the same weights, backpropagation through
-time against central differences (and TensorFlow), parameter counts, shape errors.
+"""Recurrent layers: forward against Keras with the same weights, backpropagation
+through time against central differences (and TensorFlow), parameter counts, shape
+errors.
 
 Keras is imported only by the tests that compare with it (a few seconds, once).
 """
@@ -37,7 +38,7 @@ def built(kind, units, shape, **kwargs):
     return layer
 
 
-# -- forward against Keras -------------------------------------------------------------------
+# -- forward against Keras -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("kind", list(CELLS))
@@ -118,7 +119,7 @@ def test_backward_matches_tensorflow_gradients(keras, kind, return_sequences):
         np.testing.assert_allclose(g, w.numpy(), rtol=1e-9, atol=1e-12)
 
 
-# -- backpropagation through time against central differences -----------------------------------
+# -- backpropagation through time against central differences --------------------------
 
 
 @pytest.mark.parametrize("cell", [SimpleRNN, LSTM, GRU])
@@ -199,7 +200,7 @@ def test_backward_of_a_long_gated_sequence_reaches_the_first_step(cell):
     assert np.all(np.abs(dx[:, 0]) > 0)  # the gradient flows back through all 12 steps
 
 
-# -- parameter counts, initial weights ---------------------------------------------------------------
+# -- parameter counts, initial weights -------------------------------------------------
 
 
 @pytest.mark.parametrize("kind", list(CELLS))
@@ -248,7 +249,7 @@ def test_return_sequences_last_state_is_the_default_output():
         np.testing.assert_array_equal(seq(x)[:, -1], last(x))
 
 
-# -- in a Sequential model ------------------------------------------------------------------------------
+# -- in a Sequential model -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("kind", ["LSTM", "GRU"])
@@ -266,8 +267,8 @@ def test_sequential_with_a_gated_cell_trains_and_lowers_the_loss(kind):
     )  # + Dense
     model.compile(optimizer=Adam(learning_rate=0.02), loss="categorical_crossentropy")
     history = model.fit(x, y, epochs=10, batch_size=16, verbose=0, seed=0)
-    # measured: 0.44 (LSTM), 0.47 (GRU); with the cell's weights frozen, Dense alone gets
-    # 0.82 and 0.75, so the bound needs the cell's own gradients
+    # measured: 0.44 (LSTM), 0.47 (GRU); with the cell's weights frozen, Dense alone
+    # gets 0.82 and 0.75, so the bound needs the cell's own gradients
     assert history.history["loss"][-1] < 0.6 * history.history["loss"][0]
 
 
@@ -289,7 +290,7 @@ def test_stacked_recurrent_model_backprop_matches_central_differences():
     assert max(errors.values()) < 1e-7, errors
 
 
-# -- errors ---------------------------------------------------------------------------------------------
+# -- errors ----------------------------------------------------------------------------
 
 
 def test_unknown_kind_lists_the_known_ones():

@@ -1,4 +1,5 @@
-"""Dropout and BatchNormalization: statistics, hand formulas, central differences, Keras."""
+"""Dropout and BatchNormalization: statistics, hand formulas, central differences,
+Keras."""
 
 import os
 
@@ -18,7 +19,7 @@ def seed():
     initializers.set_random_seed(0)
 
 
-# -- Dropout: statistics --------------------------------------------------------------------------
+# -- Dropout: statistics ---------------------------------------------------------------
 @pytest.mark.parametrize("rate", [0.1, 0.5, 0.8])
 @pytest.mark.parametrize("convention", ["inverted", "slides"])
 def test_dropout_zeroes_a_fraction_rate_of_values(rate, convention):
@@ -36,7 +37,8 @@ def test_inverted_dropout_scales_survivors_and_keeps_the_expectation(rate):
     out = Dropout(rate, seed=2)(x, training=True)
     kept = out != 0
     np.testing.assert_allclose(out[kept], x[kept] / (1 - rate), rtol=1e-15)
-    # The column means estimate E[output]; 50,000 samples give a few tenths of a percent.
+    # The column means estimate E[output]; 50,000 samples give a few tenths of a
+    # percent.
     np.testing.assert_allclose(out.mean(axis=0), x[0], rtol=0.03)
 
 
@@ -143,7 +145,7 @@ def test_dropout_is_active_in_fit_and_off_in_predict():
     assert model.count_params() == 4 * 8 + 8 + 8 + 1
 
 
-# -- BatchNormalization: formulas --------------------------------------------------------------
+# -- BatchNormalization: formulas ------------------------------------------------------
 def test_batch_norm_training_output_has_beta_mean_and_gamma_spread():
     x = np.random.default_rng(7).normal(3.0, 2.0, size=(64, 3))
     bn = BatchNormalization()
@@ -259,8 +261,8 @@ def test_batch_norm_training_backward_matches_central_differences(axis, seed, n)
         "beta": gradcheck.numerical_gradient(loss, bn.params["beta"]),
     }
     for key in analytic:
-        # BN's input gradient sums to zero per feature, so some entries sit near zero, where a
-        # relative error means nothing; an absolute floor of 1e-9 covers them.
+        # BN's input gradient sums to zero per feature, so some entries sit near zero,
+        # where a relative error means nothing; an absolute floor of 1e-9 covers them.
         np.testing.assert_allclose(
             analytic[key], numeric[key], rtol=1e-6, atol=1e-9, err_msg=key
         )
@@ -309,7 +311,7 @@ def test_batch_norm_rejects_bad_hyperparameters():
         BatchNormalization(epsilon=0.0)
 
 
-# -- against Keras ---------------------------------------------------------------------------------
+# -- against Keras ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def tf_keras():
     tf = pytest.importorskip("tensorflow")

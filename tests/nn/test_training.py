@@ -1,4 +1,5 @@
-"""Sequential's Keras-like API: compile, fit, History, evaluate, predict, summary, errors."""
+"""Sequential's Keras-like API: compile, fit, History, evaluate, predict, summary,
+errors."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,5 @@
-"""Our NumPy layers, losses, optimizers and schedules against Keras/TensorFlow with the same numbers.
+"""Our NumPy layers, losses, optimizers and schedules against Keras/TensorFlow with the
+same numbers.
 
 These tests import TensorFlow (a few seconds); the library itself never does.
 """
@@ -21,7 +22,8 @@ rng = np.random.default_rng(42)
 
 @pytest.fixture(autouse=True, scope="module")
 def keras_in_float64():
-    # Keras losses compute in floatx (float32 by default); compare in float64 throughout.
+    # Keras losses compute in floatx (float32 by default); compare in float64
+    # throughout.
     before = keras.config.floatx()
     keras.config.set_floatx("float64")
     yield
@@ -134,9 +136,9 @@ def test_loss_values_and_gradients_match_keras(ours, keras_name, kwargs, kind):
 
 
 def _pairs():
-    # Keras casts Python-float hyperparameters (momentum, beta_1, the initial accumulator)
-    # through float32, so 0.9 becomes 0.89999997615814. Values exactly representable in
-    # float32 (0.875, 2**-7, ...) make the float64 comparison exact.
+    # Keras casts Python-float hyperparameters (momentum, beta_1, the initial
+    # accumulator) through float32, so 0.9 becomes 0.89999997615814. Values exactly
+    # representable in float32 (0.875, 2**-7, ...) make the float64 comparison exact.
     lr_exp = (
         schedules.ExponentialDecay(0.125, decay_steps=3, decay_rate=0.5),
         keras.optimizers.schedules.ExponentialDecay(
@@ -192,7 +194,8 @@ def _pairs():
 @pytest.mark.parametrize("name", list(_pairs()))
 def test_first_ten_updates_match_keras(name):
     ours, theirs = _pairs()[name]
-    # Keras evaluates schedules in float32 whatever floatx says; elsewhere float64 is exact.
+    # Keras evaluates schedules in float32 whatever floatx says; elsewhere float64 is
+    # exact.
     float32_schedule = "decay" in name and "weight" not in name
     rtol, atol = (1e-6, 1e-7) if float32_schedule else (1e-10, 1e-12)
     w0 = [rng.normal(size=(3, 2)), rng.normal(size=(2,))]

@@ -1,4 +1,5 @@
-"""Alt text: every figure a notebook shows is saved with a description, and the decks use it."""
+"""Alt text: every figure a notebook shows is saved with a description, and the decks
+use it."""
 
 import logging
 from pathlib import Path
@@ -41,7 +42,8 @@ def test_a_grid_of_numbers_says_its_size_and_the_suptitle_comes_first():
     fig = plot.feature_maps(np.eye(3)[None].repeat(2, axis=0), ["diagonal", "copy"],
                             suptitle="two features")  # fmt: skip
     assert alt.describe(fig) == (
-        "two features. 2 panels, each a 3×3 grid of numbers. Panel 1: “diagonal”. Panel 2: “copy”."
+        "two features. 2 panels, each a 3×3 grid of numbers. Panel 1: “diagonal”. "
+        "Panel 2: “copy”."
     )
 
 
@@ -49,7 +51,8 @@ def test_many_panels_are_summarised_with_layout_and_row_labels():
     rows = [np.zeros((8, 64)), np.ones((8, 64)), np.zeros((8, 64))]
     fig = plot.digit_rows(rows, ["clean", "noisy", "denoised"])
     assert alt.describe(fig) == (
-        "24 panels in 3 rows × 8 columns, each an 8×8 image. Rows: “clean”, “noisy”, “denoised”."
+        "24 panels in 3 rows × 8 columns, each an 8×8 image. Rows: “clean”, “noisy”, "
+        "“denoised”."
     )
 
 
@@ -82,7 +85,8 @@ def test_titles_on_two_lines_and_legend_entries_with_commas_stay_readable():
 def test_a_diagram_names_its_words_and_counts_its_numbers():
     weights = [np.array([[0.5, -1.0]]), np.array([[2.0]])]
     fig = plot.network_diagram(weights, values=[[1, 0], [0.3], [0.7]],
-                               names=[["x1", "x2"], ["h"], ["o"]], title="tiny")  # fmt: skip
+                               names=[["x1", "x2"], ["h"], ["o"]],
+                               title="tiny")  # fmt: skip
     # 4 node values and 3 weights are printed on the diagram
     assert (
         alt.describe(fig)
@@ -166,8 +170,9 @@ def test_the_bundle_formatter_adds_alt_metadata_to_the_png_and_no_data():
 
 
 def test_alt_text_survives_the_inline_backend_re_registering_its_png_printer():
-    # What defeated a wrapped PNG printer: select_figure_formats pops every Figure printer
-    # of the per-type formatters and registers its own, at the first figure drawn.
+    # What defeated a wrapped PNG printer: select_figure_formats pops every Figure
+    # printer of the per-type formatters and registers its own, at the first figure
+    # drawn.
     formatter = inline_like_formatter()
     formatter.mimebundle_formatter.for_type(Figure, alt._alt_metadata)
     for per_type in formatter.formatters.values():
@@ -182,15 +187,19 @@ def test_outside_ipython_nothing_is_registered():
 
 
 FIGURE_CELLS = [
-    # the notebooks' pattern: import in the set-up cell, the first figure in a later cell
-    # (matplotlib loads the inline backend there, which re-registers the PNG printers)
+    # the notebooks' pattern: import in the set-up cell, the first figure in a later
+    # cell (matplotlib loads the inline backend there, which re-registers the PNG
+    # printers)
     "import matplotlib.pyplot as plt\nfrom deepstep import plot",
-    "fig, ax = plt.subplots()\nax.plot([1, 2], [2, 1], label='training')\n"
-    "ax.set(title='Loss per epoch', xlabel='epoch', ylabel='loss')\nax.legend()\nplt.show()",
-    "fig, ax = plt.subplots()\nax.plot([1, 2])\nplot.set_alt_text(fig, 'A line rising.')\nplt.show()",
+    "fig, ax = plt.subplots()\nax.plot([1, 2], [2, 1], "
+    "label='training')\nax.set(title='Loss per epoch', xlabel='epoch', "
+    "ylabel='loss')\nax.legend()\nplt.show()",
+    "fig, ax = plt.subplots()\nax.plot([1, 2])\nplot.set_alt_text(fig, 'A line "
+    "rising.')\nplt.show()",
     "fig, ax = plt.subplots()\nax.set_title('flushed after the cell')\nax.plot([1, 2])",
-    "%matplotlib inline\nfrom IPython.display import display\nfig, ax = plt.subplots()\n"
-    "fig.suptitle('shown by display')\nax.bar([0, 1], [1, 2])\ndisplay(fig)\nplt.close(fig)",
+    "%matplotlib inline\nfrom IPython.display import display\nfig, ax = "
+    "plt.subplots()\nfig.suptitle('shown by display')\nax.bar([0, 1], [1, "
+    "2])\ndisplay(fig)\nplt.close(fig)",
 ]
 
 
@@ -210,7 +219,8 @@ def test_a_notebook_kernel_saves_each_figure_with_its_alt_text(tmp_path):
         o for c in nb.cells for o in c.outputs if "image/png" in o.get("data", {})
     ]
     assert [o.metadata["image/png"]["alt"] for o in images] == [
-        "A plot of curves titled “Loss per epoch”; x axis: epoch; y axis: loss; legend: training.",
+        "A plot of curves titled “Loss per epoch”; x axis: epoch; y axis: loss; "
+        "legend: training.",
         "A line rising.",
         "A plot of curves titled “flushed after the cell”.",
         "shown by display. A plot of bars.",

@@ -1,4 +1,5 @@
-"""The drawing pad, driven headlessly: set buttons' values, read the picture and the vote."""
+"""The drawing pad, driven headlessly: set buttons' values, read the picture and the
+vote."""
 
 import subprocess
 import sys
@@ -69,7 +70,8 @@ def test_clicking_pixels_redraws_and_revotes():
         assert pad.result.text == dp.vote_text(letter, scores)
         texts.append(pad.result.text)
     assert len(set(texts)) == len(texts)  # every click changed the vote
-    # Two ring pixels erased, three inked inside: the O crossed by a diagonal now reads as X.
+    # Two ring pixels erased, three inked inside: the O crossed by a diagonal now reads
+    # as X.
     assert pad.result.letter == "x"
     assert pad.buttons[9 * 4 + 4].button_style == "primary"
     assert pad.buttons[9 * 2 + 2].button_style == ""

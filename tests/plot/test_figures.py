@@ -1,4 +1,5 @@
-"""Figures: built headlessly, with the labels a student reads, and the widget callback."""
+"""Figures: built headlessly, with the labels a student reads, and the widget
+callback."""
 
 import matplotlib.pyplot as plt
 import numpy as np

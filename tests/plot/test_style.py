@@ -1,4 +1,5 @@
-"""One style: the font sizes live in plot.style.STYLE, and figure functions do not repeat them."""
+"""One style: the font sizes live in plot.style.STYLE, and figure functions do not
+repeat them."""
 
 import ast
 from pathlib import Path

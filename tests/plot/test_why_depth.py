@@ -1,4 +1,5 @@
-"""Notebook 15's figures: built headlessly, with the curves and labels a student reads."""
+"""Notebook 15's figures: built headlessly, with the curves and labels a student
+reads."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,5 @@
-"""data/deck_sections.csv maps every deck section to the notebook heading that teaches it."""
+"""data/deck_sections.csv maps every deck section to the notebook heading that teaches
+it."""
 
 from __future__ import annotations
 

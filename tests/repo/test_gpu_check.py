@@ -1,8 +1,10 @@
-"""The GPU check (tools/gpu_check.sh) rehearsed on this CPU, so that it cannot rot unnoticed.
+"""The GPU check (tools/gpu_check.sh) rehearsed on this CPU, so that it cannot rot
+unnoticed.
 
-`make gpu-dry-run` runs the script as the GPU machine would (a fresh venv with only what that
-machine has, no TensorFlow, the wheels, KERAS_BACKEND=jax, the network blocked), with a tiny
-budget; these tests read what it wrote. `make gpu-wheels` is checked for what it downloads.
+`make gpu-dry-run` runs the script as the GPU machine would (a fresh venv with only what
+that machine has, no TensorFlow, the wheels, KERAS_BACKEND=jax, the network blocked),
+with a tiny budget; these tests read what it wrote. `make gpu-wheels` is checked for
+what it downloads.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""tools/keep_saved_outputs.py: a re-run that changed only masked numbers keeps the saved text."""
+"""tools/keep_saved_outputs.py: a re-run that changed only masked numbers keeps the
+saved text."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import keep_saved_outputs  # noqa: E402
 
 def notebook(*texts: str) -> dict:
     cells = [
-        {"cell_type": "code", "id": str(i), "metadata": {}, "source": [], "execution_count": 1,
+        {"cell_type": "code", "id": str(i), "metadata": {}, "source": [],
+         "execution_count": 1,
          "outputs": [{"output_type": "stream", "name": "stdout", "text": [t]}]}
         for i, t in enumerate(texts)
     ]  # fmt: skip

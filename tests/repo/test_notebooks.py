@@ -1,4 +1,5 @@
-"""Structure every notebook must keep: slide metadata, short cells, run-dependent output not saved.
+"""Structure every notebook must keep: slide metadata, short cells, run-dependent output
+not saved.
 
 nbval checks what the notebooks compute; these tests check how they are built.
 """
@@ -42,7 +43,8 @@ def test_every_cell_has_slide_metadata(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_slide_structure_follows_the_headings(path):
-    # tools/slide_metadata.py: "#"/"##" open slides, "###" sub-slides, set-up cell skipped
+    # tools/slide_metadata.py: "#"/"##" open slides, "###" sub-slides, set-up cell
+    # skipped
     assert slide_metadata.problems(json.loads(path.read_text())) == []
 
 
@@ -82,8 +84,8 @@ def test_slide_convention_tool_fixes_what_it_reports():
 def test_opens_with_a_title_slide_and_closes_with_summary_exercises_and_deck_checks(
     path,
 ):
-    # The GUIDE's order: the lesson, "## Summary", then only the closing sections a lecture
-    # can stop before: the end-of-notebook exercises and "Checking the decks".
+    # The GUIDE's order: the lesson, "## Summary", then only the closing sections a
+    # lecture can stop before: the end-of-notebook exercises and "Checking the decks".
     sources = ["".join(c["source"]) for c in cells(path)]
     assert sources[0].startswith("# ")
     summary = next(i for i, s in enumerate(sources) if s.startswith("## Summary"))
@@ -139,8 +141,9 @@ def _timing_names(sources):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_notebook_compares_a_timing(path):
-    # A timing is this machine's: a printed `t_loop / t_matrix >= 20` flipped on CI's machine.
-    # Times are shown after ⏱ (masked by nbval) and compared only in benchmarks/.
+    # A timing is this machine's: a printed `t_loop / t_matrix >= 20` flipped on CI's
+    # machine. Times are shown after ⏱ (masked by nbval) and compared only in
+    # benchmarks/.
     import ast
 
     sources = ["".join(c["source"]) for c in cells(path) if c["cell_type"] == "code"]
@@ -207,7 +210,8 @@ def test_speaker_notes_check_catches_a_notebook_without_them():
     good = {
         "cell_type": "markdown",
         "metadata": notes,
-        "source": "Speaker notes: **Timing**: 5. **Ask the room**: ? **Common misconception**: x.",
+        "source": "Speaker notes: **Timing**: 5. **Ask the room**: ? **Common "
+        "misconception**: x.",
     }
     assert _speaker_note_problems({"cells": [title, good, body]}) == []
     assert _speaker_note_problems({"cells": [title, good, body, bad]}) == [

@@ -1,4 +1,5 @@
-"""Package-level promises: a light import (no TensorFlow, matplotlib or SciPy), lazy plotting.
+"""Package-level promises: a light import (no TensorFlow, matplotlib or SciPy), lazy
+plotting.
 
 How long the import takes is measured in benchmarks/import_time.py, not here: a timing
 depends on the machine and on what else runs, and a test must not."""
@@ -16,8 +17,9 @@ import sys
 import deepstep
 print(sorted({name.split('.')[0] for name in sys.modules} & HEAVY))
 """
-# Packages that each take longer to import than numpy and deepstep together; `import deepstep`
-# loads none of them (plot, keras_tools and the functions that need SciPy load them on use).
+# Packages that each take longer to import than numpy and deepstep together; `import
+# deepstep` loads none of them (plot, keras_tools and the functions that need SciPy load
+# them on use).
 HEAVY = {
     "tensorflow",
     "keras",
@@ -58,7 +60,7 @@ def test_plot_loads_on_first_use():
     assert loaded == "True"
 
 
-# -- the shape of the package: one direction of dependencies (issue 13) -----------------
+# -- the shape of the package: one direction of dependencies (issue 13) ----------------
 
 LIB = Path(__file__).resolve().parents[2] / "lib" / "deepstep"
 
@@ -74,8 +76,8 @@ def rank(module: str) -> int:
 
 def import_graph() -> dict[str, set[str]]:
     """Module -> the deepstep modules it imports, read from the source (function-level
-    imports included). ``from pkg import sub`` counts as importing ``sub``; a module's own
-    parent packages, which Python imports first anyway, are left out."""
+    imports included). ``from pkg import sub`` counts as importing ``sub``; a module's
+    own parent packages, which Python imports first anyway, are left out."""
     modules = {}
     for path in LIB.rglob("*.py"):
         parts = path.relative_to(LIB.parent).with_suffix("").parts
@@ -185,7 +187,8 @@ def test_importing_deepstep_nn_loads_neither_matplotlib_nor_tensorflow():
 
 
 def third_party_imports(path: Path) -> set[str]:
-    """Top-level names of the packages a module imports (function-level imports included)."""
+    """Top-level names of the packages a module imports (function-level imports
+    included)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and not node.level and node.module:
@@ -215,7 +218,7 @@ def test_only_keras_tools_imports_keras_tensorflow_and_jax():
     assert {p for p in backends if not p.startswith("keras_tools/")} == set()
 
 
-# -- each lesson module names the notebooks that use it (d2l's convention) --------------
+# -- each lesson module names the notebooks that use it (d2l's convention) -------------
 
 NOTEBOOK_DIR = LIB.parents[1] / "notebooks"
 

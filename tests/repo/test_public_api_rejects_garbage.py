@@ -1,17 +1,19 @@
-"""Every public callable of the NumPy library rejects garbage with a clear error (issue 17).
+"""Every public callable of the NumPy library rejects garbage with a clear error (issue
+17).
 
-The callables are found by walking the package, not listed by hand, so a function is covered
-the day it is added: every public function and class defined in a module of ``deepstep``
-(``nn``, the lessons, ``exercises``, ``plot``; not the Keras modules), each class's
-constructor, and the public methods of an instance built from valid arguments.
+The callables are found by walking the package, not listed by hand, so a function is
+covered the day it is added: every public function and class defined in a module of
+``deepstep`` (``nn``, the lessons, ``exercises``, ``plot``; not the Keras modules), each
+class's constructor, and the public methods of an instance built from valid arguments.
 
 Each positional argument in turn receives each kind of garbage a confused student passes
-(None, a string, an object, arrays of NaN and inf, an empty array, a 5-D array), the other
-arguments valid ones (from ``VALID``, a small table keyed by parameter name, or from the
-defaults). The call must raise ValueError or TypeError whose message reads like
-``deepstep._checks``'s: it names the function, the argument, what was expected and what it got.
-Anything else (AttributeError, IndexError, a NumPy message, a RuntimeWarning, a silent
-result) fails, unless ``ALLOWED`` lists the case with the reason the result is meaningful.
+(None, a string, an object, arrays of NaN and inf, an empty array, a 5-D array), the
+other arguments valid ones (from ``VALID``, a small table keyed by parameter name, or
+from the defaults). The call must raise ValueError or TypeError whose message reads like
+``deepstep._checks``'s: it names the function, the argument, what was expected and what
+it got. Anything else (AttributeError, IndexError, a NumPy message, a RuntimeWarning, a
+silent result) fails, unless ``ALLOWED`` lists the case with the reason the result is
+meaningful.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def public_definitions() -> list[tuple[str, object]]:
     return out
 
 
-# -- valid arguments ----------------------------------------------------------------------
+# -- valid arguments -------------------------------------------------------------------
 RNG = np.random.default_rng(0)
 X_TABLE = np.array(
     [[0.5, -1.0, 2.0], [1.0, 0.0, -0.5], [0.2, 0.3, 0.1], [-1.0, 1.0, 0.0]]
@@ -111,8 +113,8 @@ def _xor_snapshots():
     return xor_snapshots(epochs=20, every=10)
 
 
-# Values for a parameter name; ``OVERRIDES`` for the few names that mean something else in
-# one function. Built lazily (a factory) so that every call gets fresh objects.
+# Values for a parameter name; ``OVERRIDES`` for the few names that mean something else
+# in one function. Built lazily (a factory) so that every call gets fresh objects.
 VALID: dict[str, Callable[[], object]] = {
     "x": lambda: X_TABLE.copy(),
     "X": lambda: np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]),
@@ -271,7 +273,8 @@ VALID: dict[str, Callable[[], object]] = {
     "like": lambda: np.ones((4, 2)),
 }
 
-# name of the callable -> {parameter: factory}: where a generic name means another thing.
+# name of the callable -> {parameter: factory}: where a generic name means another
+# thing.
 OVERRIDES: dict[str, dict[str, Callable[[], object]]] = {
     "deepstep.delta_rule.forward": {"x": lambda: np.array([1.0, 0.0, 1.0])},
     "deepstep.delta_rule.delta_rule_step": {"x": lambda: np.array([1.0, 0.0, 1.0])},
@@ -578,8 +581,8 @@ def call_with(
     replace: dict[str, object] | None = None,
     context: dict[str, Callable[[], object]] | None = None,
 ) -> object:
-    """Call ``func`` with valid arguments (``context`` first: an instance's own), ``replace``
-    substituted by name."""
+    """Call ``func`` with valid arguments (``context`` first: an instance's own),
+    ``replace`` substituted by name."""
     replace, context = replace or {}, context or {}
     args, kwargs = [], {}
     for p in _parameters(func):
@@ -596,7 +599,7 @@ def call_with(
     return func(*args, **kwargs)
 
 
-# -- instances for the methods --------------------------------------------------------------
+# -- instances for the methods ---------------------------------------------------------
 # A layer is built by calling it on an input of the shape it expects.
 LAYER_INPUTS: dict[str, Callable[[], np.ndarray]] = {
     "Conv2D": lambda: NHWC.copy(),
@@ -679,8 +682,8 @@ Getter = Callable[[], tuple[Callable, dict[str, Callable[[], object]]]]
 
 
 def targets() -> dict[str, tuple[Callable, Getter]]:
-    """name -> (what has the signature, getter of the callable and its context), for every
-    public function, constructor and method."""
+    """name -> (what has the signature, getter of the callable and its context), for
+    every public function, constructor and method."""
     out: dict[str, tuple[Callable, Getter]] = {}
     for qualname, obj in public_definitions():
         out[qualname] = (obj, lambda obj=obj: (obj, {}))
@@ -699,15 +702,17 @@ TARGETS = targets()
 
 
 def is_record(obj: object) -> bool:
-    """A dataclass, NamedTuple or exception: a record the library fills in and returns."""
+    """A dataclass, NamedTuple or exception: a record the library fills in and
+    returns."""
     return inspect.isclass(obj) and (
         is_dataclass(obj) or issubclass(obj, tuple | BaseException)
     )
 
 
-# -- what may return ------------------------------------------------------------------------
-# (name of the callable or its prefix, parameter or "*", garbage kinds) -> the reason the
-# result is meaningful. A case matches an entry when the name equals it or starts with it + ".".
+# -- what may return -------------------------------------------------------------------
+# (name of the callable or its prefix, parameter or "*", garbage kinds) -> the reason
+# the result is meaningful. A case matches an entry when the name equals it or starts
+# with it + ".".
 ALLOWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     **{
         (
@@ -715,8 +720,8 @@ ALLOWED: dict[tuple[str, str, tuple[str, ...]], str] = {
             "v",
             ("inf", "empty", "5d"),
         ): "elementwise on any "
-        "shape, as NumPy's ufuncs (an empty array gives an empty array); at ±inf the activation "
-        "and its slope take their limits (sigmoid(inf) = 1, its slope 0)"
+        "shape, as NumPy's ufuncs (an empty array gives an empty array); at ±inf the "
+        "activation and its slope take their limits (sigmoid(inf) = 1, its slope 0)"
         for name in [
             "step",
             "step_derivative",
@@ -897,7 +902,10 @@ def allowed(
         and qualname == "deepstep.nn.layers.base.InputSpec"
         and param.name == "shape"
     ):
-        return "documented: shape=None accepts any input with a batch axis (Flatten's spec)"
+        return (
+            "documented: shape=None accepts any input with a batch axis "
+            "(Flatten's spec)"
+        )
     if kind == "None" and param.name == "activation":
         return "documented: None is the linear activation, as in Keras"
     if kind == "empty" and qualname == "deepstep.nn.layers.base.Input":
@@ -907,8 +915,9 @@ def allowed(
         "backward",
     ):
         return (
-            "the hot path: forward and backward convert and shape-check their input but do not "
-            "scan its values again (issue 13); layer(x), predict and fit reject NaN and inf"
+            "the hot path: forward and backward convert and shape-check their input "
+            "but do not scan its values again (issue 13); layer(x), predict and fit "
+            "reject NaN and inf"
         )
     if kind == "None" and param.name in NONE_MEANS:
         return NONE_MEANS[param.name]
@@ -924,24 +933,30 @@ def allowed(
     return None
 
 
-# The arithmetic behind a checked entry point, called by the library on arrays it has checked
-# once (issue 13: no second scan in a training step); a student calls the entry point instead.
+# The arithmetic behind a checked entry point, called by the library on arrays it has
+# checked once (issue 13: no second scan in a training step); a student calls the entry
+# point instead.
 HOOKS = {
     "per_element": "loss(y_true, y_pred) and loss.gradient check, then call it",
     "per_element_gradient": "loss.gradient checks, then calls it",
-    "compute": "loss(y_true, y_pred) checks, then calls it; fit calls it on checked batches",
-    "compute_gradient": "loss.gradient checks, then calls it; fit calls it on checked batches",
+    "compute": "loss(y_true, y_pred) checks, then calls it; fit calls it on checked "
+    "batches",
+    "compute_gradient": "loss.gradient checks, then calls it; fit calls it on checked "
+    "batches",
     "check_shapes": "the shape half of the loss's check, called after the value check",
     "forward_input": "the first line of every forward",
     "backward_input": "the first line of every backward",
     "add_kernel_and_bias": "called by a layer's build with sizes it computed",
     "make_input_spec": "called by build with the shape build checked",
-    "backward_from_preactivation": "backward's second half, on backward's checked gradient",
+    "backward_from_preactivation": "backward's second half, on backward's checked "
+    "gradient",
     "train_step": "fit's step, on batches fit checked once",
     "backward_loss": "fit's and check_model's backward pass, on checked arrays",
     "check": "InputSpec.check: a layer's forward checks its input's shape with it",
-    "apply": "Optimizer.apply: fit's step on gradients it computed; apply_gradients checks",
-    "im2col_conv": "conv2d_nhwc and Conv2D check x, kernel, bias, strides and padding, then call it",
+    "apply": "Optimizer.apply: fit's step on gradients it computed; apply_gradients "
+    "checks",
+    "im2col_conv": "conv2d_nhwc and Conv2D check x, kernel, bias, strides and "
+    "padding, then call it",
 }
 
 
@@ -953,8 +968,9 @@ def is_hook(qualname: str) -> bool:
 
 
 def is_forward(qualname: str) -> bool:
-    """A layer's forward: its training flag is read as a truth value, unchecked, in every step
-    (issue 13); ``layer(x, training)``, ``fit`` and ``predict`` check or set it."""
+    """A layer's forward: its training flag is read as a truth value, unchecked, in
+    every step (issue 13); ``layer(x, training)``, ``fit`` and ``predict`` check or set
+    it."""
     return qualname.rsplit(".", 1)[-1] == "forward"
 
 
@@ -979,7 +995,8 @@ def cases() -> list:
 
 CASES = cases()
 EXPECTS = re.compile(
-    r"\b(must|expected|expects|should|needs?|contains|known|one of|unknown|but|allowed)\b"
+    r"\b(must|expected|expects|should|needs?|contains|known|one "
+    r"of|unknown|but|allowed)\b"
 )
 
 
@@ -988,7 +1005,8 @@ NAMED_AS = {"as_kernel": "apply_kernel"}
 
 
 def names_for(func: Callable) -> set[str]:
-    """The names a message may use for ``func``: its own, its class's, its instance's."""
+    """The names a message may use for ``func``: its own, its class's, its
+    instance's."""
     names = {getattr(func, "__name__", "")}
     names.add(NAMED_AS.get(getattr(func, "__name__", ""), ""))
     owner = getattr(func, "__self__", None)
@@ -1012,9 +1030,9 @@ SYNONYMS = {
 def message_problems(
     message: str, func: Callable, param: str, kind: str, others: list[str]
 ) -> list[str]:
-    """What the message lacks. An array that does not fit another argument may be reported
-    as the other argument's mismatch ("after must have before's shape"): for array garbage,
-    naming another argument counts."""
+    """What the message lacks. An array that does not fit another argument may be
+    reported as the other argument's mismatch ("after must have before's shape"): for
+    array garbage, naming another argument counts."""
     problems = []
     names = SYNONYMS.get(param, (param,))
     if kind in ARRAYS:
@@ -1040,9 +1058,9 @@ def test_the_walk_covers_every_public_callable():
     records = [q for q in classes if is_record(TARGETS[q][0])]
     hooks = [q for q in TARGETS if is_hook(q)]
     print(
-        f"\n{len(TARGETS)} public callables: {len(functions) - len(methods())} functions, "
-        f"{len(classes)} classes ({len(records)} records), {len(methods())} methods "
-        f"({len(hooks)} hooks behind a checked entry point); "
+        f"\n{len(TARGETS)} public callables: {len(functions) - len(methods())} "
+        f"functions, {len(classes)} classes ({len(records)} records), "
+        f"{len(methods())} methods ({len(hooks)} hooks behind a checked entry point); "
         f"{len(CASES)} garbage calls, none marked xfail"
     )
     assert len(TARGETS) >= 300
@@ -1059,7 +1077,8 @@ def methods() -> list[str]:
     "qualname", [q for q, (s, _) in TARGETS.items() if not is_record(s)]
 )
 def test_the_valid_arguments_are_accepted(qualname):
-    """The table's valid arguments work, so a garbage call fails for the garbage alone."""
+    """The table's valid arguments work, so a garbage call fails for the garbage
+    alone."""
     func, context = TARGETS[qualname][1]()
     if qualname in RAISES_BY_DESIGN:
         pytest.skip(RAISES_BY_DESIGN[qualname])
@@ -1094,7 +1113,8 @@ def test_garbage_is_rejected_with_a_clear_error(qualname, param, kind):
             return
         except AssertionError as err:
             if qualname.startswith("deepstep.check.") and str(err).startswith("✗"):
-                return  # a check that fails says so, by design: "✗ what: expected ..., got ..."
+                # a check that fails says so, by design: "✗ what: expected ..., got ..."
+                return
             pytest.fail(f"raised AssertionError: {err}")
         except RuntimeWarning as err:
             if kind in ("nan", "inf") and allowed(qualname, parameter, kind, func):

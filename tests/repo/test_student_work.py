@@ -1,9 +1,10 @@
-"""A student's work is never lost, and an instructor's nbgrader grades the notebooks unchanged.
+"""A student's work is never lost, and an instructor's nbgrader grades the notebooks
+unchanged.
 
 tools/student_copies.py gives `make lab` the student's own copies (my-notebooks/); these
-tests edit, update and re-sync such a folder. tools/nbgrader_course.py lays the course out
-for nbgrader; one notebook is released, submitted as a stub and as the solution, and graded
-by nbgrader's own commands.
+tests edit, update and re-sync such a folder. tools/nbgrader_course.py lays the course
+out for nbgrader; one notebook is released, submitted as a stub and as the solution, and
+graded by nbgrader's own commands.
 """
 
 from __future__ import annotations
@@ -219,7 +220,8 @@ def test_the_students_versions_leave_the_speaker_notes_out():
 
 
 def _sanitizers() -> list[tuple[re.Pattern[str], str]]:
-    """The regexes nbval masks volatile text with (tests/nbval_sanitize.cfg), in file order."""
+    """The regexes nbval masks volatile text with (tests/nbval_sanitize.cfg), in file
+    order."""
     import configparser
 
     cfg = configparser.ConfigParser()
@@ -230,7 +232,8 @@ def _sanitizers() -> list[tuple[re.Pattern[str], str]]:
 
 
 def _shown_text(cell: nbformat.NotebookNode, sanitizers) -> list[str]:
-    """What nbval compares in a cell's outputs: streams and text reprs, masked (PNGs are not)."""
+    """What nbval compares in a cell's outputs: streams and text reprs, masked (PNGs are
+    not)."""
     texts = []
     for out in cell.get("outputs", []):
         text = out.get("text") or out.get("data", {}).get("text/plain", "")
@@ -246,11 +249,11 @@ COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 @pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
 def test_the_students_saved_outputs_are_the_courses_outside_the_exercises(path):
-    # nbval re-runs the course notebooks only; this is why their students' versions need not
-    # run again: away from the exercise and check cells a student's notebook prints exactly
-    # what the course's does (later cells never use the student's code), and each check
-    # cell shows "not done yet". That the students' versions run at all, start to end, is
-    # shown in a real JupyterLab by the browser tests.
+    # nbval re-runs the course notebooks only; this is why their students' versions need
+    # not run again: away from the exercise and check cells a student's notebook prints
+    # exactly what the course's does (later cells never use the student's code), and
+    # each check cell shows "not done yet". That the students' versions run at all,
+    # start to end, is shown in a real JupyterLab by the browser tests.
     course = nbformat.read(path, as_version=4)
     student = nbformat.read(path.parent / "student" / path.name, as_version=4)
     kept = [c for c in course.cells if not student_notebooks.is_speaker_note(c)]

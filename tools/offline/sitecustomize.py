@@ -1,12 +1,13 @@
 """No network for the course's checks: loaded by every Python that `make nbval` starts.
 
-`make nbval` puts this folder on PYTHONPATH, so Python imports it at start-up in pytest, in
-its workers and in every notebook kernel they launch. It refuses any connection or name
-lookup that would leave the machine (loopback, where the kernels talk to nbval, stays
-open), and appends each refused attempt, one line with the process and the address, to the
-file named by $DEEPSTEP_NETWORK_LOG. The Makefile fails the run when that file is not
-empty: a notebook that tried the network would pass here and stall on a student's offline
-laptop.
+`make nbval` puts this folder on PYTHONPATH, so Python imports it at start-up in pytest,
+in its workers and in every notebook kernel they launch. It refuses any connection or
+name lookup that would leave the machine (loopback, where the kernels talk to nbval,
+stays open), and appends each refused attempt, one line with the process and the
+address, to the file named by $DEEPSTEP_NETWORK_LOG. The Makefile fails the run when
+that file is not
+empty: a notebook that tried the network would pass here and stall on a student's
+offline laptop.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
-"""Exercises: the lines each notebook asks the student to write, and checks that say what
-is wrong.  (every notebook)
+"""Exercises: the lines each notebook asks the student to write, and checks that say
+what is wrong.  (every notebook)
 
 A notebook's check cell calls ``exercises.check_<name>(fn)``, e.g.
-``exercises.check_max_pool(max_pool)``, which runs the student's function on several cases
-against the library and shows ``✓`` with the relative error, a hint for the specific
-mistake, or "not done yet" for an untouched stub. One module per notebook holds that
-notebook's exercises (``pooling`` for 07, ...); ``EXERCISES`` lists them all by name, for
-the tests that prove each check passes the solution, reports "not done" on the stub and
-catches each known wrong version with its hint.
+``exercises.check_max_pool(max_pool)``, which runs the student's function on several
+cases against the library and shows ``✓`` with the relative error, a hint for the
+specific mistake, or "not done yet" for an untouched stub. One module per notebook holds
+that notebook's exercises (``pooling`` for 07, ...); ``EXERCISES`` lists them all by
+name, for the tests that prove each check passes the solution, reports "not done" on the
+stub and catches each known wrong version with its hint.
 """
 
 from .catalog import EXERCISES

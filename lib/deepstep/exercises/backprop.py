@@ -1,12 +1,13 @@
-"""Exercises of notebook 04 (backpropagation): a dense layer's backward pass for a batch,
-with and without its sigmoid, then the training loop that ``fit`` runs.
+"""Exercises of notebook 04 (backpropagation): a dense layer's backward pass for a
+batch, with and without its sigmoid, then the training loop that ``fit`` runs.
 
 ``dense_backward`` is checked against the library's ``layers.Dense`` with no activation:
 its ``backward`` receives δ = ∂L/∂z for z = X @ W + b and stores ∂L/∂W and ∂L/∂b in
 ``grads``, returning ∂L/∂X. ``sigmoid_dense_backward`` is checked against a sigmoid
-``layers.Dense``, whose ``backward`` receives ∂L/∂a for a = sigmoid(z). ``train_sigmoid_network`` is checked against
-``Sequential.fit`` of the same two sigmoid layers with plain SGD and the mean squared error,
-batches taken in the data's order (``shuffle=False``), started from the same weights.
+``layers.Dense``, whose ``backward`` receives ∂L/∂a for a = sigmoid(z).
+``train_sigmoid_network`` is checked against ``Sequential.fit`` of the same two sigmoid
+layers with plain SGD and the mean squared error, batches taken in the data's order
+(``shuffle=False``), started from the same weights.
 """
 
 from __future__ import annotations
@@ -103,28 +104,32 @@ DENSE_BACKWARD = Exercise(
     mistakes=(
         KnownMistake(
             _backward_transposed_dW,
-            "your dW is transposed: delta.T @ X has shape (units, inputs). The kernel W is "
-            "(inputs, units), and its gradient has W's shape: dW = X.T @ delta.",
+            "your dW is transposed: delta.T @ X has shape (units, inputs). The kernel "
+            "W is (inputs, units), and its gradient has W's shape: dW = X.T @ delta.",
         ),
         KnownMistake(
             _backward_untransposed_dX,
-            "your dX multiplies delta by W itself. Each input receives the δ's of the units it "
-            "feeds, back along its row of W: dX = delta @ W.T, shape (batch, inputs).",
+            "your dX multiplies delta by W itself. Each input receives the δ's of the "
+            "units it feeds, back along its row of W: dX = delta @ W.T, shape (batch, "
+            "inputs).",
         ),
         KnownMistake(
             _backward_bias_wrong_axis,
-            "you sum the bias's gradient over the units (axis=1). Each unit has one bias, used "
-            "by every sample: sum delta over the batch, delta.sum(axis=0), shape (units,).",
+            "you sum the bias's gradient over the units (axis=1). Each unit has one "
+            "bias, used by every sample: sum delta over the batch, delta.sum(axis=0), "
+            "shape (units,).",
         ),
         KnownMistake(
             _backward_averaged,
-            "you divide by the batch size. delta is already ∂L/∂z of the mean loss (the 1/N "
-            "is inside it), so dW = X.T @ delta and db = delta.sum(axis=0), no mean.",
+            "you divide by the batch size. delta is already ∂L/∂z of the mean loss "
+            "(the 1/N is inside it), so dW = X.T @ delta and db = delta.sum(axis=0), "
+            "no mean.",
         ),
         KnownMistake(
             _backward_slide_sign,
             "your dW and db have the wrong sign: you return the slide's weight change "
-            "η δ x, which points downhill. Here delta is ∂L/∂z, a gradient, so dW = X.T @ delta.",
+            "η δ x, which points downhill. Here delta is ∂L/∂z, a gradient, so dW = "
+            "X.T @ delta.",
         ),
     ),
 )
@@ -220,23 +225,24 @@ SIGMOID_DENSE_BACKWARD = Exercise(
     mistakes=(
         KnownMistake(
             _sigmoid_no_slope,
-            "you pass grad_out on as if it were δ = ∂L/∂z. Between a and z sits the sigmoid: "
-            "multiply by its slope first, delta = grad_out * a * (1 - a).",
+            "you pass grad_out on as if it were δ = ∂L/∂z. Between a and z sits the "
+            "sigmoid: multiply by its slope first, delta = grad_out * a * (1 - a).",
         ),
         KnownMistake(
             _sigmoid_twice,
-            "you take the sigmoid of the layer's output again: a * (1 - a) is already the "
-            "slope, with a = sigmoid(X @ W + b); sigmoid(a) * (1 - sigmoid(a)) is not.",
+            "you take the sigmoid of the layer's output again: a * (1 - a) is already "
+            "the slope, with a = sigmoid(X @ W + b); sigmoid(a) * (1 - sigmoid(a)) is "
+            "not.",
         ),
         KnownMistake(
             _sigmoid_slope_of_z,
-            "you compute the slope from z = X @ W + b. The rule σ'(z) = σ(z)(1 − σ(z)) needs "
-            "the OUTPUT a = sigmoid(z): delta = grad_out * a * (1 - a).",
+            "you compute the slope from z = X @ W + b. The rule σ'(z) = σ(z)(1 − "
+            "σ(z)) needs the OUTPUT a = sigmoid(z): delta = grad_out * a * (1 - a).",
         ),
         KnownMistake(
             _sigmoid_forgets_bias,
-            "your forward pass leaves out the bias: the slope is taken at z = X @ W + b, so "
-            "recompute a = sigmoid(X @ W + b) with b in it.",
+            "your forward pass leaves out the bias: the slope is taken at z = X @ W + "
+            "b, so recompute a = sigmoid(X @ W + b) with b in it.",
         ),
         KnownMistake(
             _sigmoid_slope_on_wrong_side,
@@ -265,8 +271,10 @@ def _network_reference(X, Y, W1, b1, W2, b2, lr, epochs, batch_size):
 
 def _network_start(rng, n_in, n_hidden, n_out):
     return (
-        rng.uniform(-1, 1, size=(n_in, n_hidden)), rng.uniform(-0.5, 0.5, size=n_hidden),
-        rng.uniform(-1, 1, size=(n_hidden, n_out)), rng.uniform(-0.5, 0.5, size=n_out),
+        rng.uniform(-1, 1, size=(n_in, n_hidden)),
+        rng.uniform(-0.5, 0.5, size=n_hidden),
+        rng.uniform(-1, 1, size=(n_hidden, n_out)),
+        rng.uniform(-0.5, 0.5, size=n_out),
     )  # fmt: skip
 
 
@@ -352,33 +360,37 @@ TRAIN_SIGMOID_NETWORK = Exercise(
     name="train_sigmoid_network",
     notebook="04_backpropagation",
     reference=_network_reference,
-    compares='Sequential.fit(..., shuffle=False) with SGD(learning_rate) and loss="mse"',
+    compares="Sequential.fit(..., shuffle=False) with SGD(learning_rate) and "
+    'loss="mse"',
     cases=_network_cases,
     mistakes=(
         KnownMistake(
             _train_updates_first,
-            "you update W2 before sending the δ's back through it. Compute every gradient "
-            "with the old weights first (d1 uses the W2 of the forward pass), then step.",
+            "you update W2 before sending the δ's back through it. Compute every "
+            "gradient with the old weights first (d1 uses the W2 of the forward "
+            "pass), then step.",
         ),
         KnownMistake(
             _train_no_hidden_slope,
-            "your hidden δ's lack the sigmoid's slope: after d2 @ W2.T multiply by h * (1 - h), "
-            "the derivative of the hidden sigmoid at its output h.",
+            "your hidden δ's lack the sigmoid's slope: after d2 @ W2.T multiply by h "
+            "* (1 - h), the derivative of the hidden sigmoid at its output h.",
         ),
         KnownMistake(
             _train_uphill,
-            "you step uphill: the gradient points where the loss grows, so subtract it, "
-            "W ← W − lr · dW (and the same for every weight and bias).",
+            "you step uphill: the gradient points where the loss grows, so subtract "
+            "it, W ← W − lr · dW (and the same for every weight and bias).",
         ),
         KnownMistake(
             _train_summed,
-            "the gradient of your loss is not divided by the batch: the MSE is a mean, so "
-            "∂L/∂out = 2 (out − y) / (batch size × outputs), i.e. divided by yb.size.",
+            "the gradient of your loss is not divided by the batch: the MSE is a "
+            "mean, so ∂L/∂out = 2 (out − y) / (batch size × outputs), i.e. divided by "
+            "yb.size.",
         ),
         KnownMistake(
             _train_per_sample_mean,
-            "you divide ∂L/∂out by the batch size only. The MSE averages over the outputs "
-            "too: divide 2 (out − y) by yb.size, the number of samples times outputs.",
+            "you divide ∂L/∂out by the batch size only. The MSE averages over the "
+            "outputs too: divide 2 (out − y) by yb.size, the number of samples times "
+            "outputs.",
         ),
     ),
 )

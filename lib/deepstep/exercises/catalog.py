@@ -1,4 +1,5 @@
-"""Every exercise of the NumPy notebooks, by the name of the function the student writes.
+"""Every exercise of the NumPy notebooks, by the name of the function the student
+writes.
 
 Each module of this package holds one notebook's exercises in a tuple ``EXERCISES``; the
 catalog finds them by walking the package, so a new module is picked up the day it is

@@ -14,7 +14,7 @@ from ..nn import ops
 from .feedback import Case, Exercise, KnownMistake
 
 
-# -- output length -----------------------------------------------------------------------
+# -- output length ---------------------------------------------------------------------
 def _output_length_reference(n, kernel, stride=1, padding="valid"):
     return ops.conv_output_size(n, kernel, stride, padding)
 
@@ -63,23 +63,25 @@ CONV_OUTPUT_LENGTH = Exercise(
     mistakes=(
         KnownMistake(
             _output_length_no_plus_one,
-            "you count the steps but not the first position: a kernel of 5 fits 32 - 5 + 1 "
-            "= 28 times. (n + 2p - kernel) // stride + 1.",
+            "you count the steps but not the first position: a kernel of 5 fits 32 - "
+            "5 + 1 = 28 times. (n + 2p - kernel) // stride + 1.",
         ),
         KnownMistake(
             _output_length_one_side_padded,
-            "an int padding p adds p zeros on EACH side, so the padded length is n + 2p.",
+            "an int padding p adds p zeros on EACH side, so the padded length is n + "
+            "2p.",
         ),
         KnownMistake(
             _output_length_same_floor,
-            '"same" keeps a window for every stride step, counting a partial one at the end: '
+            '"same" keeps a window for every stride step, counting a partial one at '
+            "the end: "
             "ceil(n / stride), i.e. -(-n // stride), not n // stride.",
         ),
     ),
 )
 
 
-# -- parameter count ---------------------------------------------------------------------
+# -- parameter count -------------------------------------------------------------------
 def _param_count_reference(kernel_h, kernel_w, in_channels, filters):
     return ops.conv_param_count(kernel_h, kernel_w, in_channels, filters)
 
@@ -121,9 +123,9 @@ CONV_PARAMS = Exercise(
         ),
         KnownMistake(
             _param_count_no_channels,
-            "a filter spans every input channel: it holds kernel_h · kernel_w · in_channels "
-            "weights, not kernel_h · kernel_w. The demo CNN hides this (1 channel); "
-            "VGG16's RGB input does not.",
+            "a filter spans every input channel: it holds kernel_h · kernel_w · "
+            "in_channels weights, not kernel_h · kernel_w. The demo CNN hides this (1 "
+            "channel); VGG16's RGB input does not.",
         ),
         KnownMistake(
             _param_count_bias_per_channel,

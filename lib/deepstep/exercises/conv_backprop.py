@@ -1,8 +1,8 @@
-"""Exercises of notebook 08 (backpropagation through convolution and pooling): the kernel
-and input gradients of a strided convolution, and max pooling's gradient routing.
+"""Exercises of notebook 08 (backpropagation through convolution and pooling): the
+kernel and input gradients of a strided convolution, and max pooling's gradient routing.
 
-The references are the library's layers, run forward and then backward on one picture with
-one channel: ``Conv2D(1, kernel_size, strides, use_bias=False)`` keeps ∂L/∂W in
+The references are the library's layers, run forward and then backward on one picture
+with one channel: ``Conv2D(1, kernel_size, strides, use_bias=False)`` keeps ∂L/∂W in
 ``grads["kernel"]`` and returns ∂L/∂x; ``MaxPool2D(size, strides)`` sends each window's
 gradient to its first maximum in reading order (TensorFlow's rule at a tie) and adds up
 where windows overlap.
@@ -20,7 +20,7 @@ def _pair(value):
     return (value, value) if np.ndim(value) == 0 else tuple(value)
 
 
-# -- the kernel gradient ------------------------------------------------------------------
+# -- the kernel gradient ---------------------------------------------------------------
 def _kernel_gradient_reference(x, delta, kernel_size, stride=1):
     x = np.asarray(x, dtype=float)
     layer = Conv2D(1, kernel_size, strides=stride, use_bias=False)
@@ -77,7 +77,8 @@ def _kernel_gradient_loops(x, delta, kernel_size, stride, start, combine):
 
 
 def _kernel_gradient_flipped(x, delta, kernel_size, stride=1):
-    # the right numbers, turned by 180°: the kernel gradient of a true (flipped) convolution
+    # the right numbers, turned by 180°: the kernel gradient of a true (flipped)
+    # convolution
     return _kernel_gradient_reference(x, delta, kernel_size, stride)[::-1, ::-1]
 
 
@@ -121,14 +122,14 @@ KERNEL_GRADIENT = Exercise(
     mistakes=(
         KnownMistake(
             _kernel_gradient_flipped,
-            "your ∂L/∂W is the right one turned by 180°. The forward pass is a correlation "
-            "(no flip), so ∂L/∂W[a, b] = Σ x[i·s + a, j·s + b]·δ[i, j] reads the windows in "
-            "the same order: don't flip the kernel or δ.",
+            "your ∂L/∂W is the right one turned by 180°. The forward pass is a "
+            "correlation (no flip), so ∂L/∂W[a, b] = Σ x[i·s + a, j·s + b]·δ[i, j] "
+            "reads the windows in the same order: don't flip the kernel or δ.",
         ),
         KnownMistake(
             _kernel_gradient_averaged,
-            "you average over the output positions. Every h[i, j] uses the same W[a, b], so "
-            "the chain rule adds up their contributions: a sum, not a mean.",
+            "you average over the output positions. Every h[i, j] uses the same W[a, "
+            "b], so the chain rule adds up their contributions: a sum, not a mean.",
         ),
         KnownMistake(
             _kernel_gradient_no_stride,
@@ -137,14 +138,14 @@ KERNEL_GRADIENT = Exercise(
         ),
         KnownMistake(
             _kernel_gradient_transposed_windows,
-            "rows and columns are swapped: W[a, b] met x[i·s + a, j·s + b], row index a "
-            "with the row i, column index b with the column j.",
+            "rows and columns are swapped: W[a, b] met x[i·s + a, j·s + b], row index "
+            "a with the row i, column index b with the column j.",
         ),
     ),
 )
 
 
-# -- max pooling's gradient ---------------------------------------------------------------
+# -- max pooling's gradient ------------------------------------------------------------
 def _max_pool_backward_reference(x, grad_out, size=2, stride=2):
     x = np.asarray(x, dtype=float)
     pool = MaxPool2D(pool_size=size, strides=stride)
@@ -205,7 +206,8 @@ def _windows(x, grad_out, size, stride):
 
 
 def _spread(x, grad_out, size, stride, share):
-    # adds share(window, g) onto each window's pixels: how the wrong versions below differ
+    # adds share(window, g) onto each window's pixels: how the wrong versions below
+    # differ
     x = np.asarray(x, dtype=float)
     dx = np.zeros_like(x)
     for rows, cols, g in _windows(x, grad_out, size, stride):
@@ -235,7 +237,8 @@ def _max_pool_backward_every_tie(x, grad_out, size=2, stride=2):
 
 
 def _max_pool_backward_overwrites(x, grad_out, size=2, stride=2):
-    # writes (=) the gradient instead of adding (+=): overlapping windows lose all but one
+    # writes (=) the gradient instead of adding (+=): overlapping windows lose all but
+    # one
     x = np.asarray(x, dtype=float)
     dx = np.zeros_like(x)
     for rows, cols, g in _windows(x, grad_out, size, stride):
@@ -259,35 +262,36 @@ MAX_POOL_BACKWARD = Exercise(
     mistakes=(
         KnownMistake(
             _max_pool_backward_everywhere,
-            "you copy the gradient onto every pixel of the window. Only the maximum reached "
-            "the output, so only it gets the gradient; the other pixels get 0.",
+            "you copy the gradient onto every pixel of the window. Only the maximum "
+            "reached the output, so only it gets the gradient; the other pixels get "
+            "0.",
         ),
         KnownMistake(
             _max_pool_backward_averaged,
-            "you share the gradient equally among the window: that is average pooling's "
-            "gradient. Max pooling sends all of it to the window's maximum.",
+            "you share the gradient equally among the window: that is average "
+            "pooling's gradient. Max pooling sends all of it to the window's maximum.",
         ),
         KnownMistake(
             _max_pool_backward_every_tie,
-            "at a tie you give the gradient to every maximum. The library (like TensorFlow) "
-            "gives it only to the first one in reading order: np.argmax of the window, "
-            "then np.unravel_index.",
+            "at a tie you give the gradient to every maximum. The library (like "
+            "TensorFlow) gives it only to the first one in reading order: np.argmax "
+            "of the window, then np.unravel_index.",
         ),
         KnownMistake(
             _max_pool_backward_overwrites,
-            "where windows overlap, a pixel that wins several of them must collect all their "
-            "gradients: add with +=, don't overwrite with =.",
+            "where windows overlap, a pixel that wins several of them must collect "
+            "all their gradients: add with +=, don't overwrite with =.",
         ),
         KnownMistake(
             _max_pool_backward_windows_by_size,
-            "your windows step by the pool size; they step by the stride: the window of "
-            "output (i, j) starts at (i·stride, j·stride).",
+            "your windows step by the pool size; they step by the stride: the window "
+            "of output (i, j) starts at (i·stride, j·stride).",
         ),
     ),
 )
 
 
-# -- the input gradient -------------------------------------------------------------------
+# -- the input gradient ----------------------------------------------------------------
 def _input_gradient_reference(delta, kernel, input_shape, stride=1):
     kernel = np.asarray(kernel, dtype=float)
     layer = Conv2D(1, kernel.shape, strides=stride, use_bias=False)
@@ -342,7 +346,8 @@ def _scatter(delta, kernel, input_shape, stride):
 
 
 def _input_gradient_rotated(delta, kernel, input_shape, stride=1):
-    # the kernel turned by 180° once too often (or not at all in the full-convolution form)
+    # the kernel turned by 180° once too often (or not at all in the full-convolution
+    # form)
     return _scatter(delta, np.asarray(kernel)[::-1, ::-1], input_shape, stride)
 
 
@@ -369,19 +374,21 @@ INPUT_GRADIENT = Exercise(
     mistakes=(
         KnownMistake(
             _input_gradient_rotated,
-            "your ∂L/∂x is what the kernel turned by 180° would give. Adding "
-            "delta[i, j] * kernel onto the window needs no flip (each pixel met the kernel as "
+            "your ∂L/∂x is what the kernel turned by 180° would give. Adding delta[i, "
+            "j] * kernel onto the window needs no flip (each pixel met the kernel as "
             "it is); the full-convolution form needs one: kernel[::-1, ::-1].",
         ),
         KnownMistake(
             _input_gradient_one_axis,
             "only one axis of the kernel is flipped. Turning it by 180° flips both: "
-            "kernel[::-1, ::-1] (or np.rot90(kernel, 2)); kernel[::-1] flips the rows only.",
+            "kernel[::-1, ::-1] (or np.rot90(kernel, 2)); kernel[::-1] flips the rows "
+            "only.",
         ),
         KnownMistake(
             _input_gradient_transposed,
             "you transpose the kernel; the full convolution turns it by 180°: "
-            "kernel[::-1, ::-1]. kernel.T swaps rows and columns, which is another matrix.",
+            "kernel[::-1, ::-1]. kernel.T swaps rows and columns, which is another "
+            "matrix.",
         ),
         KnownMistake(
             _input_gradient_no_stride,

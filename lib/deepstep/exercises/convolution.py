@@ -1,12 +1,13 @@
-"""Exercises of notebook 06 (convolution): a 2-D convolution with two loops over the output
-positions, the same with stride and zero padding, and a layer of filters that span the depth
-of a multi-channel image.
+"""Exercises of notebook 06 (convolution): a 2-D convolution with two loops over the
+output positions, the same with stride and zero padding, and a layer of filters that
+span the depth of a multi-channel image.
 
 The reference is the library's ``ops.conv2d``, the deep-learning convention: a
-cross-correlation (the kernel is not flipped) that sums the products under the window and
-does not divide by the kernel's size (the X/O scores divide by 9 afterwards). Padding is an
-int p, p zeros on every side, and the output size is ``ops.conv_output_size``. The layer's
-reference is ``ops.conv2d_nhwc`` on a batch of one (Keras's Conv2D with "valid" padding).
+cross-correlation (the kernel is not flipped) that sums the products under the window
+and does not divide by the kernel's size (the X/O scores divide by 9 afterwards).
+Padding is an int p, p zeros on every side, and the output size is
+``ops.conv_output_size``. The layer's reference is ``ops.conv2d_nhwc`` on a batch of one
+(Keras's Conv2D with "valid" padding).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _window_sums(padded, kernel, stride, out_h, out_w, flip=False, step_input=Tr
     return out
 
 
-# -- conv2d: "valid", stride 1 ------------------------------------------------------------
+# -- conv2d: "valid", stride 1 ---------------------------------------------------------
 def _conv2d_reference(image, kernel):
     return ops.conv2d(image, kernel)
 
@@ -106,23 +107,27 @@ CONV2D = Exercise(
     mistakes=(
         KnownMistake(
             _conv2d_flipped,
-            "you flip the kernel (a true convolution, SciPy's convolve2d). Deep learning's "
-            "conv2d is a cross-correlation: image[i + a, j + b] * kernel[a, b], kernel as given.",
+            "you flip the kernel (a true convolution, SciPy's convolve2d). Deep "
+            "learning's conv2d is a cross-correlation: image[i + a, j + b] * "
+            "kernel[a, b], kernel as given.",
         ),
         KnownMistake(
             _conv2d_one_short,
-            "your output is one row and one column short. An n-pixel axis and a k-pixel "
-            "kernel have n - k + 1 valid positions (5 - 3 + 1 = 3): range(h - kh + 1).",
+            "your output is one row and one column short. An n-pixel axis and a "
+            "k-pixel kernel have n - k + 1 valid positions (5 - 3 + 1 = 3): range(h - "
+            "kh + 1).",
         ),
         KnownMistake(
             _conv2d_averaged,
-            "you divide by the number of kernel weights. That is the X/O slides' score; "
-            "conv2d returns the plain sum of the products (the notebook divides by 9 later).",
+            "you divide by the number of kernel weights. That is the X/O slides' "
+            "score; conv2d returns the plain sum of the products (the notebook "
+            "divides by 9 later).",
         ),
         KnownMistake(
             _conv2d_square_kernel,
-            "you use one kernel size for both axes. Take kh, kw = kernel.shape: the window "
-            "is image[i:i + kh, j:j + kw], and the output has (h - kh + 1, w - kw + 1).",
+            "you use one kernel size for both axes. Take kh, kw = kernel.shape: the "
+            "window is image[i:i + kh, j:j + kw], and the output has (h - kh + 1, w - "
+            "kw + 1).",
         ),
     ),
 )
@@ -180,7 +185,8 @@ def _strided_setup(image, kernel, stride, padding):
 
 
 def _strided_input_not_stepped(image, kernel, stride=1, padding=0):
-    # the output has the strided size, but window (i, j) starts at pixel (i, j), not (i·s, j·s)
+    # the output has the strided size, but window (i, j) starts at pixel (i, j), not
+    # (i·s, j·s)
     padded, kernel, out_h, out_w = _strided_setup(image, kernel, stride, padding)
     return _window_sums(padded, kernel, stride, out_h, out_w, step_input=False)
 
@@ -219,11 +225,11 @@ CONV2D_STRIDED = Exercise(
     mistakes=(
         KnownMistake(
             _strided_input_not_stepped,
-            "the stride must move the window in the image: output (i, j) reads the patch "
-            "starting at row i * stride, column j * stride, not at (i, j).",
+            "the stride must move the window in the image: output (i, j) reads the "
+            "patch starting at row i * stride, column j * stride, not at (i, j).",
         ),
-        # Listed before _strided_no_plus_one: on the padded X both return the same 4x4, and
-        # a function that got that far passed case 1, so its +1 is right.
+        # Listed before _strided_no_plus_one: on the padded X both return the same 4x4,
+        # and a function that got that far passed case 1, so its +1 is right.
         KnownMistake(
             _strided_padded_one_side,
             "you pad only the top and left. Padding p puts p zeros on every side: "
@@ -236,14 +242,14 @@ CONV2D_STRIDED = Exercise(
         ),
         KnownMistake(
             _strided_no_padding,
-            "padding is ignored. Pad first, np.pad(image, padding), then slide the window "
-            "over the padded image; H' = (h + 2 * padding - kh) // stride + 1.",
+            "padding is ignored. Pad first, np.pad(image, padding), then slide the "
+            "window over the padded image; H' = (h + 2 * padding - kh) // stride + 1.",
         ),
     ),
 )
 
 
-# -- conv_layer: F filters over a (H, W, C) image ----------------------------------------
+# -- conv_layer: F filters over a (H, W, C) image --------------------------------------
 def _layer_reference(x, kernel, bias):
     return ops.conv2d_nhwc(np.asarray(x)[None], kernel, bias)[0]
 
@@ -295,7 +301,8 @@ def _layer_no_channel_sum(x, kernel, bias):
 
 
 def _layer_bias_per_channel(x, kernel, bias):
-    # one per-channel map per filter, each with the bias added, then summed: C times the bias
+    # one per-channel map per filter, each with the bias added, then summed: C times the
+    # bias
     return _layer_loops(x, kernel, bias, bias_times=np.shape(x)[-1])
 
 
@@ -308,23 +315,24 @@ CONV_LAYER = Exercise(
     mistakes=(
         KnownMistake(
             _layer_no_bias,
-            "the bias is missing: each filter adds its bias[f] once to every one of its "
-            "outputs, after the sum of the products.",
+            "the bias is missing: each filter adds its bias[f] once to every one of "
+            "its outputs, after the sum of the products.",
         ),
         KnownMistake(
             _layer_first_channel,
-            "your filters look at channel 0 only. A filter spans the full depth: multiply "
-            "the (kh, kw, C) patch with kernel[:, :, :, f] and sum over all three axes.",
+            "your filters look at channel 0 only. A filter spans the full depth: "
+            "multiply the (kh, kw, C) patch with kernel[:, :, :, f] and sum over all "
+            "three axes.",
         ),
         KnownMistake(
             _layer_no_channel_sum,
-            "you keep one value per input channel. A filter gives ONE number per position: "
-            "sum over the channel axis as well, axis=(0, 1, 2).",
+            "you keep one value per input channel. A filter gives ONE number per "
+            "position: sum over the channel axis as well, axis=(0, 1, 2).",
         ),
         KnownMistake(
             _layer_bias_per_channel,
-            "you add the bias once per input channel (C times). It belongs to the filter: "
-            "sum the products over all channels first, then add bias[f] once.",
+            "you add the bias once per input channel (C times). It belongs to the "
+            "filter: sum the products over all channels first, then add bias[f] once.",
         ),
     ),
 )

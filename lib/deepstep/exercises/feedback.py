@@ -2,17 +2,19 @@
 
 An ``Exercise`` holds the library's answer (``reference``), the cases to try (edge cases
 included) and the ``KnownMistake``s students actually make, each a wrong implementation
-with the hint it deserves. ``Exercise.check(fn)`` runs ``fn`` on every case and returns a
-``CheckResult`` whose text is one of:
+with the hint it deserves. ``Exercise.check(fn)`` runs ``fn`` on every case and returns
+a ``CheckResult`` whose text is one of:
 
-- ``✓ max_pool agrees with nn.ops.max_pool2d on 6 cases (...); max relative error 0.0e+00``
+- ``✓ max_pool agrees with nn.ops.max_pool2d on 6 cases (...); max relative error
+  0.0e+00``
 - ``✗ max_pool, case "7x7 map": you return shape (3, 3), expected (4, 4). Hint: ...``
 - ``… not done yet: max_pool still raises NotImplementedError. ...``
 
-A hint is chosen by behaviour, not by reading code: when the student's output on the first
-failing case equals what a known mistake outputs there, that mistake's hint is given. CI
-feeds every ``KnownMistake.wrong`` to its exercise and requires the matching hint, so each
-hint is proved reachable, and the reference must pass and the stub must say "not done".
+A hint is chosen by behaviour, not by reading code: when the student's output on the
+first failing case equals what a known mistake outputs there, that mistake's hint is
+given. CI feeds every ``KnownMistake.wrong`` to its exercise and requires the matching
+hint, so each hint is proved reachable, and the reference must pass and the stub must
+say "not done".
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ CARRY_ON = "The cells below use the library, so carry on and come back to it."
 
 @dataclass(frozen=True)
 class Case:
-    """One call of the student's function: ``fn(*args, **kwargs)``, with a label to show.
+    """One call of the student's function: ``fn(*args, **kwargs)``, with a label to
+    show.
 
-    For arguments that cannot be deep-copied or must be built fresh for every call (a Keras
-    model, an optimizer with state), give ``make``: a zero-argument function returning
-    ``(args, kwargs)``, called anew before each function is tried.
+    For arguments that cannot be deep-copied or must be built fresh for every call (a
+    Keras model, an optimizer with state), give ``make``: a zero-argument function
+    returning ``(args, kwargs)``, called anew before each function is tried.
     """
 
     label: str
@@ -58,7 +61,8 @@ class Case:
 
 @dataclass(frozen=True)
 class KnownMistake:
-    """A wrong implementation students write, and what to tell a student who wrote it."""
+    """A wrong implementation students write, and what to tell a student who wrote
+    it."""
 
     wrong: Callable[..., Any]
     hint: str
@@ -68,9 +72,9 @@ class KnownMistake:
 class CheckResult:
     """What ``Exercise.check`` found. status: "pass", "fail" or "not done".
 
-    A check cell that ends with the call prints the verdict: as text on the output stream,
-    not as a value, because nbgrader would read a value left by a graded cell as partial
-    credit.
+    A check cell that ends with the call prints the verdict: as text on the output
+    stream, not as a value, because nbgrader would read a value left by a graded cell as
+    partial credit.
     """
 
     status: str
@@ -97,12 +101,13 @@ def relative_error(a: Any, b: Any) -> float:
     """max |a - b| / max(|a| + |b|, 1e-8), elementwise: cs231n's measure. Same shapes.
 
     Equal infinities, and NaN where the other side is NaN too, count as agreeing (a
-    reference that is undefined somewhere is matched by an answer undefined there); a NaN on
-    one side only is an infinite error."""
+    reference that is undefined somewhere is matched by an answer undefined there); a
+    NaN on one side only is an infinite error."""
     x, y = _numbers(a, "a"), _numbers(b, "b")
     if x.shape != y.shape:
         raise ValueError(
-            f"relative_error: a and b must have the same shape; got {x.shape} and {y.shape}"
+            f"relative_error: a and b must have the same shape; got {x.shape} and "
+            f"{y.shape}"
         )
     if x.size == 0:
         return 0.0
@@ -187,9 +192,10 @@ class Exercise:
     """One implement-then-check exercise.
 
     name: the function the student writes; notebook: where (e.g. "07_pooling_relu_xo");
-    reference: the library's answer, called like the student's function; compares: how the
-    ✓ line names the reference; cases: zero-argument function giving the cases (built on
-    demand, so importing the package stays cheap); mistakes: the known wrong versions.
+    reference: the library's answer, called like the student's function; compares: how
+    the ✓ line names the reference; cases: zero-argument function giving the cases
+    (built on demand, so importing the package stays cheap); mistakes: the known wrong
+    versions.
     """
 
     name: str
@@ -217,7 +223,8 @@ class Exercise:
             except NotImplementedError:
                 return CheckResult(
                     "not done",
-                    f"… not done yet: {self.name} still raises NotImplementedError. {CARRY_ON}",
+                    f"… not done yet: {self.name} still raises NotImplementedError. "
+                    f"{CARRY_ON}",
                 )
             except Exception as error:  # the student's bug, reported rather than raised
                 hint = self._hint_for_error(case, error)
@@ -242,8 +249,8 @@ class Exercise:
         labels = "; ".join(case.label for case in cases)
         return CheckResult(
             "pass",
-            f"✓ {self.name} agrees with {self.compares} on {len(cases)} cases ({labels}); "
-            f"max relative error {worst:.1e}",
+            f"✓ {self.name} agrees with {self.compares} on {len(cases)} cases "
+            f"({labels}); max relative error {worst:.1e}",
             None,
             worst,
         )

@@ -1,8 +1,9 @@
-"""Exercises of notebook 14 (generative and energy-based models): the CD-1 weight update of
-a restricted Boltzmann machine, and the KL term of a variational autoencoder.
+"""Exercises of notebook 14 (generative and energy-based models): the CD-1 weight update
+of a restricted Boltzmann machine, and the KL term of a variational autoencoder.
 
-The references are ``deepstep.generative.cd1_weight_update`` (ΔW = lr/N · (v₀ᵀp₀ - v₁ᵀp₁))
-and ``deepstep.generative.gaussian_kl`` (½ Σ (μ² + σ² - log σ² - 1) over the last axis).
+The references are ``deepstep.generative.cd1_weight_update`` (ΔW = lr/N · (v₀ᵀp₀ -
+v₁ᵀp₁)) and ``deepstep.generative.gaussian_kl`` (½ Σ (μ² + σ² - log σ² - 1) over the
+last axis).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from .. import generative
 from .feedback import Case, Exercise, KnownMistake
 
 
-# -- the CD-1 weight update ---------------------------------------------------------------
+# -- the CD-1 weight update ------------------------------------------------------------
 def _cd1_cases() -> list[Case]:
     rng = np.random.default_rng(13)
 
@@ -60,8 +61,9 @@ CD1_WEIGHT_UPDATE = Exercise(
     mistakes=(
         KnownMistake(
             _cd1_not_averaged,
-            "your update is N times too large: the correlations are sums over the batch; "
-            "divide by N = len(v0) so the step does not grow with the batch size.",
+            "your update is N times too large: the correlations are sums over the "
+            "batch; divide by N = len(v0) so the step does not grow with the batch "
+            "size.",
         ),
         KnownMistake(
             _cd1_sign_flipped,
@@ -77,7 +79,7 @@ CD1_WEIGHT_UPDATE = Exercise(
 )
 
 
-# -- the VAE's KL term --------------------------------------------------------------------
+# -- the VAE's KL term -----------------------------------------------------------------
 def _kl_cases() -> list[Case]:
     rng = np.random.default_rng(14)
     return [
@@ -121,8 +123,8 @@ GAUSSIAN_KL = Exercise(
         ),
         KnownMistake(
             _kl_mean_not_sum,
-            "you average over the latent dimensions; the KL of independent dimensions is "
-            "their sum (np.sum over the last axis).",
+            "you average over the latent dimensions; the KL of independent dimensions "
+            "is their sum (np.sum over the last axis).",
         ),
         KnownMistake(
             _kl_no_half,
@@ -130,8 +132,8 @@ GAUSSIAN_KL = Exercise(
         ),
         KnownMistake(
             _kl_log_var_as_variance,
-            "the encoder outputs log σ², not σ²: the variance is np.exp(log_var), and the "
-            "log σ² term is log_var itself.",
+            "the encoder outputs log σ², not σ²: the variance is np.exp(log_var), and "
+            "the log σ² term is log_var itself.",
         ),
     ),
 )

@@ -3,9 +3,9 @@
 The first exercise's reference is ``losses.CategoricalCrossentropy(from_logits=True)``,
 its loss and its gradient. The two line-fitting references call the library's
 ``descent.linear_regression_gd``. One full-batch epoch
-is one gradient-descent step on the mean squared error. For the mini-batch epoch the student
-gets the visiting order as an argument; the reference hands the library the samples
-rearranged so that its own seeded shuffle visits them in exactly that order.
+is one gradient-descent step on the mean squared error. For the mini-batch epoch the
+student gets the visiting order as an argument; the reference hands the library the
+samples rearranged so that its own seeded shuffle visits them in exactly that order.
 """
 
 from __future__ import annotations
@@ -80,13 +80,14 @@ LINREG_STEP = Exercise(
     mistakes=(
         KnownMistake(
             _step_uphill,
-            "you step uphill: the gradient points to where the loss grows, so subtract it, "
-            "w ← w − η ∂L/∂w.",
+            "you step uphill: the gradient points to where the loss grows, so "
+            "subtract it, w ← w − η ∂L/∂w.",
         ),
         KnownMistake(
             _step_not_divided_by_n,
-            "you sum the gradient over the samples without dividing by N. The loss is a "
-            "mean, so its gradient is one too: use np.mean (or divide the sum by N).",
+            "you sum the gradient over the samples without dividing by N. The loss is "
+            "a mean, so its gradient is one too: use np.mean (or divide the sum by "
+            "N).",
         ),
         KnownMistake(
             _step_without_the_2,
@@ -191,8 +192,8 @@ MINIBATCH_EPOCH = Exercise(
     mistakes=(
         KnownMistake(
             _epoch_ignores_order,
-            "you take the batches in the data's own order. Visit the samples in `order`: "
-            "the first batch is x[order[:batch_size]], and so on.",
+            "you take the batches in the data's own order. Visit the samples in "
+            "`order`: the first batch is x[order[:batch_size]], and so on.",
         ),
         KnownMistake(
             _epoch_drops_last_batch,
@@ -201,13 +202,14 @@ MINIBATCH_EPOCH = Exercise(
         ),
         KnownMistake(
             _epoch_divides_by_n,
-            "you divide each batch's gradient by N, the whole data set's size. A batch's "
-            "gradient is the mean over that batch: divide by the batch's own length.",
+            "you divide each batch's gradient by N, the whole data set's size. A "
+            "batch's gradient is the mean over that batch: divide by the batch's own "
+            "length.",
         ),
         KnownMistake(
             _epoch_divides_by_batch_size,
-            "you divide by batch_size also for the last, smaller batch. Use that batch's "
-            "real length, len(xb), so it is a mean too.",
+            "you divide by batch_size also for the last, smaller batch. Use that "
+            "batch's real length, len(xb), so it is a mean too.",
         ),
     ),
 )
@@ -292,28 +294,32 @@ SOFTMAX_CROSS_ENTROPY_GRADIENT = Exercise(
     mistakes=(
         KnownMistake(
             _cce_not_divided_by_n,
-            "your gradient is N times too big: you return p − y. The loss is the mean over "
-            "the N samples, so each sample's share of the gradient is (p − y)/N.",
+            "your gradient is N times too big: you return p − y. The loss is the mean "
+            "over the N samples, so each sample's share of the gradient is (p − y)/N.",
         ),
         KnownMistake(
             _cce_y_minus_p,
-            "your gradient has the wrong sign: it is p − y (predicted minus wanted), not "
-            "y − p. Raising the right class's logit lowers the loss, so its entry is < 0.",
+            "your gradient has the wrong sign: it is p − y (predicted minus wanted), "
+            "not y − p. Raising the right class's logit lowers the loss, so its entry "
+            "is < 0.",
         ),
         KnownMistake(
             _cce_summed_loss,
-            "your loss is N times too big: you sum the samples' −log p[correct]. The loss "
-            "is their mean, np.mean over the batch (the gradient's /N comes from it).",
+            "your loss is N times too big: you sum the samples' −log p[correct]. The "
+            "loss is their mean, np.mean over the batch (the gradient's /N comes from "
+            "it).",
         ),
         KnownMistake(
             _cce_sigmoid,
-            "you squash each logit on its own with a sigmoid, so a row does not sum to 1. "
-            "Use softmax: exp(z) / exp(z).sum(axis=1, keepdims=True), row by row.",
+            "you squash each logit on its own with a sigmoid, so a row does not sum "
+            "to 1. Use softmax: exp(z) / exp(z).sum(axis=1, keepdims=True), row by "
+            "row.",
         ),
         KnownMistake(
             _cce_softmax_over_batch,
-            "your softmax normalises each column (over the batch) instead of each row. "
-            "Sum over the classes, axis=1 with keepdims=True, so every sample's p sums to 1.",
+            "your softmax normalises each column (over the batch) instead of each "
+            "row. Sum over the classes, axis=1 with keepdims=True, so every sample's "
+            "p sums to 1.",
         ),
     ),
 )

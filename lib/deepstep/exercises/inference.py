@@ -1,9 +1,10 @@
-"""Exercises of notebook 02 (sigmoid neurons and inference): a layer as one matrix product.
+"""Exercises of notebook 02 (sigmoid neurons and inference): a layer as one matrix
+product.
 
-The references run the library's ``layers.Dense`` with the given weights: one sigmoid layer
-for ``dense_forward`` (Keras's layout, kernel (inputs, units)), and two bias-free sigmoid
-layers for ``worked_network``, whose weights come in the deck's layout, one row per neuron,
-so the kernels are their transposes.
+The references run the library's ``layers.Dense`` with the given weights: one sigmoid
+layer for ``dense_forward`` (Keras's layout, kernel (inputs, units)), and two bias-free
+sigmoid layers for ``worked_network``, whose weights come in the deck's layout, one row
+per neuron, so the kernels are their transposes.
 """
 
 from __future__ import annotations
@@ -91,8 +92,8 @@ DENSE_FORWARD = Exercise(
         ),
         KnownMistake(
             _dense_no_bias,
-            "you leave out the bias: add b (shape (units,)) to X @ W before the sigmoid; "
-            "NumPy broadcasts it over the rows of the batch.",
+            "you leave out the bias: add b (shape (units,)) to X @ W before the "
+            "sigmoid; NumPy broadcasts it over the rows of the batch.",
         ),
         KnownMistake(
             _dense_bias_after_sigmoid,
@@ -101,8 +102,8 @@ DENSE_FORWARD = Exercise(
         ),
         KnownMistake(
             _dense_no_activation,
-            "you return the weighted sums. A sigmoid layer squashes them: apply sigmoid to "
-            "X @ W + b.",
+            "you return the weighted sums. A sigmoid layer squashes them: apply "
+            "sigmoid to X @ W + b.",
         ),
     ),
 )
@@ -163,13 +164,14 @@ WORKED_NETWORK = Exercise(
     mistakes=(
         KnownMistake(
             _network_not_transposed,
-            "you use W_hidden as a Keras kernel. The deck's W_hidden has one ROW per hidden "
-            "neuron, so the sums of a batch are X @ W_hidden.T (the same for W_output).",
+            "you use W_hidden as a Keras kernel. The deck's W_hidden has one ROW per "
+            "hidden neuron, so the sums of a batch are X @ W_hidden.T (the same for "
+            "W_output).",
         ),
         KnownMistake(
             _network_rounded_hidden,
-            "you round the hidden values to two decimals, as the slide prints them. Keep "
-            "full precision and round only what you print.",
+            "you round the hidden values to two decimals, as the slide prints them. "
+            "Keep full precision and round only what you print.",
         ),
         KnownMistake(
             _network_output_from_inputs,
@@ -178,8 +180,8 @@ WORKED_NETWORK = Exercise(
         ),
         KnownMistake(
             _network_linear_output,
-            "your output values are not squashed: the output neurons are sigmoid neurons "
-            "too, so apply sigmoid to H @ W_output.T.",
+            "your output values are not squashed: the output neurons are sigmoid "
+            "neurons too, so apply sigmoid to H @ W_output.T.",
         ),
     ),
 )

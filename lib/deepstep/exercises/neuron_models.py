@@ -1,10 +1,10 @@
-"""Exercise of notebook 02 (deck 004's neuron models): the derivative of the sigmoid with
-parameters z, x, y.
+"""Exercise of notebook 02 (deck 004's neuron models): the derivative of the sigmoid
+with parameters z, x, y.
 
 Deck 004 writes the sigmoid neuron as φ(v) = z + 1 / (1 + exp(-x·v + y)). Its derivative
-is x · s(1 - s), where s = 1 / (1 + exp(-x·v + y)) is the logistic part without the lift z:
-the chain rule brings the slope x of the inner x·v - y, and z, a constant, drops out. The
-reference is the library's ``activations.sigmoid_derivative(v, z=, x=, y=)``.
+is x · s(1 - s), where s = 1 / (1 + exp(-x·v + y)) is the logistic part without the lift
+z: the chain rule brings the slope x of the inner x·v - y, and z, a constant, drops out.
+The reference is the library's ``activations.sigmoid_derivative(v, z=, x=, y=)``.
 
 The cases are ordered so that each typical mistake first fails on a case where only that
 mistake differs from the reference: x ≠ 1 before y ≠ 0 before z ≠ 0.
@@ -72,9 +72,9 @@ SIGMOID_ZXY_DERIVATIVE = Exercise(
     mistakes=(
         KnownMistake(
             _without_the_slope_x,
-            "your curve is right but its slope misses the factor x. The chain rule: the "
-            "logistic's argument x·v - y changes x times as fast as v, so multiply s(1 - s) "
-            "by x (a steeper curve has a steeper slope).",
+            "your curve is right but its slope misses the factor x. The chain rule: "
+            "the logistic's argument x·v - y changes x times as fast as v, so "
+            "multiply s(1 - s) by x (a steeper curve has a steeper slope).",
         ),
         KnownMistake(
             _plain_sigmoid_inside,
@@ -83,13 +83,14 @@ SIGMOID_ZXY_DERIVATIVE = Exercise(
         ),
         KnownMistake(
             _sign_of_y_flipped,
-            "the sign of y is flipped. The deck's exponent is -x·v + y, so s = σ(x·v - y): "
-            "y moves the curve to the right (by y/x), not to the left.",
+            "the sign of y is flipped. The deck's exponent is -x·v + y, so s = σ(x·v "
+            "- y): y moves the curve to the right (by y/x), not to the left.",
         ),
         KnownMistake(
             _lift_z_inside,
-            "you apply f(1 - f) to φ = z + s. The rule σ' = σ(1 - σ) holds for the logistic "
-            "part s only; z is a constant, its derivative is 0, so leave it out: x·s(1 - s).",
+            "you apply f(1 - f) to φ = z + s. The rule σ' = σ(1 - σ) holds for the "
+            "logistic part s only; z is a constant, its derivative is 0, so leave it "
+            "out: x·s(1 - s).",
         ),
     ),
 )

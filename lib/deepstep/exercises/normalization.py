@@ -1,8 +1,9 @@
-"""Exercise of notebook 17 (normalization across neighbours): local response normalization.
+"""Exercise of notebook 17 (normalization across neighbours): local response
+normalization.
 
-The reference is ``deepstep.normalization.lrn``, TensorFlow's definition: each value over
-``(bias + alpha * sum of the squares of channels c - r .. c + r) ** beta``, the window
-clipped at the first and last channel, alpha multiplying the plain sum.
+The reference is ``deepstep.normalization.lrn``, TensorFlow's definition: each value
+over ``(bias + alpha * sum of the squares of channels c - r .. c + r) ** beta``, the
+window clipped at the first and last channel, alpha multiplying the plain sum.
 """
 
 from __future__ import annotations
@@ -77,18 +78,19 @@ LRN = Exercise(
     mistakes=(
         KnownMistake(
             _half_window,
-            "your window is depth_radius channels wide. TF's depth_radius is a radius: the "
-            "window runs from c - r to c + r, 2r + 1 channels.",
+            "your window is depth_radius channels wide. TF's depth_radius is a "
+            "radius: the window runs from c - r to c + r, 2r + 1 channels.",
         ),
         KnownMistake(
             _alpha_over_n,
-            "you divide alpha by the window size n = 2r + 1 (the AlexNet paper's and Caffe's "
-            "convention). TensorFlow multiplies the plain sum of squares by alpha.",
+            "you divide alpha by the window size n = 2r + 1 (the AlexNet paper's and "
+            "Caffe's convention). TensorFlow multiplies the plain sum of squares by "
+            "alpha.",
         ),
         KnownMistake(
             _beta_sign,
-            "you multiply by (bias + alpha * sum) ** beta; LRN divides by it, so a strong "
-            "neighbourhood makes a value smaller.",
+            "you multiply by (bias + alpha * sum) ** beta; LRN divides by it, so a "
+            "strong neighbourhood makes a value smaller.",
         ),
         KnownMistake(
             _sum_not_squared,
@@ -98,7 +100,7 @@ LRN = Exercise(
 )
 
 
-# -- deck 002's CIFAR-10 model, counted by hand ------------------------------------------
+# -- deck 002's CIFAR-10 model, counted by hand ----------------------------------------
 def _pooled(side):  # a 3x3, stride-2 "same" pooling: ceil(side / 2)
     return -(-side // 2)
 
@@ -142,18 +144,18 @@ CIFAR_PARAMETERS = Exercise(
     mistakes=(
         KnownMistake(
             _no_biases,
-            "you count only the kernels. Every convolution and dense layer also has one bias "
-            "per output channel or unit.",
+            "you count only the kernels. Every convolution and dense layer also has "
+            "one bias per output channel or unit.",
         ),
         KnownMistake(
             _valid_pooling,
-            "your pooled size is (side - 3) // 2 + 1, 'valid' pooling. The deck pools with "
-            "padding='SAME': ceil(side / 2), so 24 -> 12 -> 6.",
+            "your pooled size is (side - 3) // 2 + 1, 'valid' pooling. The deck pools "
+            "with padding='SAME': ceil(side / 2), so 24 -> 12 -> 6.",
         ),
         KnownMistake(
             _no_pooling,
-            "the flattened size ignores the two poolings; each halves the side (rounding up) "
-            "before local3 sees 6 * 6 * 64 values.",
+            "the flattened size ignores the two poolings; each halves the side "
+            "(rounding up) before local3 sees 6 * 6 * 64 values.",
         ),
     ),
 )

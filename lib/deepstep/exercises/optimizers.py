@@ -1,14 +1,14 @@
-"""Exercises of notebook 05 (optimizers): one step of SGD with momentum, one with Nesterov's
-look-ahead and one of Adam with bias correction, each a pure function that takes the
-optimizer's state and returns the new one.
+"""Exercises of notebook 05 (optimizers): one step of SGD with momentum, one with
+Nesterov's look-ahead and one of Adam with bias correction, each a pure function that
+takes the optimizer's state and returns the new one.
 
 The library's optimizers keep their state inside, one entry per variable, and update the
 variable in place. The references load the state a case hands in into a fresh library
 optimizer (velocity; m and v with the step count), take one ``apply_gradients`` step and
-read back the new variable and state, so every answer comes from the library's update rule.
-The states of the cases come from library runs of several steps (on notebook 05's valley
-or on random gradients), so a function that is right for one step from zero state and
-wrong later (velocity ignored, step count off by one) is caught.
+read back the new variable and state, so every answer comes from the library's update
+rule. The states of the cases come from library runs of several steps (on notebook 05's
+valley or on random gradients), so a function that is right for one step from zero state
+and wrong later (velocity ignored, step count off by one) is caught.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from .feedback import Case, Exercise, KnownMistake
 
 
 def _library_step(optimizer: Optimizer, w, g, state: dict, iterations: int = 0):
-    """One ``apply_gradients`` step of ``optimizer`` from the given state; (w, state) after it.
+    """One ``apply_gradients`` step of ``optimizer`` from the given state; (w, state)
+    after it.
 
     The optimizer holds its state per array, keyed by the array's id (see
     ``Optimizer.apply_gradients``); we hand it the case's state for a fresh copy of w.
@@ -34,7 +35,7 @@ def _library_step(optimizer: Optimizer, w, g, state: dict, iterations: int = 0):
     return w, loaded
 
 
-# -- SGD with momentum --------------------------------------------------------------------
+# -- SGD with momentum -----------------------------------------------------------------
 def _momentum_reference(w, g, velocity, learning_rate, momentum):
     optimizer = SGD(learning_rate, momentum=momentum)
     w_new, state = _library_step(optimizer, w, g, {"velocity": velocity})
@@ -42,7 +43,8 @@ def _momentum_reference(w, g, velocity, learning_rate, momentum):
 
 
 def _valley_case(nesterov: bool) -> Case:
-    """Step 6 of notebook 05's race on the valley: w, g and the velocity after 5 library steps."""
+    """Step 6 of notebook 05's race on the valley: w, g and the velocity after 5 library
+    steps."""
     valley = descent.quadratic_valley(condition=50)
     w, state = valley.start, {"velocity": np.zeros(2)}
     for _ in range(5):
@@ -106,7 +108,8 @@ def _momentum_climbs(w, g, velocity, learning_rate, momentum):
 
 
 def _momentum_subtracts_velocity(w, g, velocity, learning_rate, momentum):
-    # mixes the two conventions: Keras's velocity (which already holds -lr·g), subtracted
+    # mixes the two conventions: Keras's velocity (which already holds -lr·g),
+    # subtracted
     v = momentum * velocity - learning_rate * np.asarray(g, dtype=float)
     return w - v, v
 
@@ -140,29 +143,32 @@ MOMENTUM_STEP = Exercise(
         ),
         KnownMistake(
             _momentum_climbs,
-            "you add the gradient, which walks uphill. The velocity gathers the descent "
-            "direction: v = momentum * velocity - learning_rate * g.",
+            "you add the gradient, which walks uphill. The velocity gathers the "
+            "descent direction: v = momentum * velocity - learning_rate * g.",
         ),
         KnownMistake(
             _momentum_subtracts_velocity,
-            "your velocity is right but you subtract it from w. In Keras's convention the "
-            "velocity already points downhill (it holds -learning_rate * g), so w_new = w + v.",
+            "your velocity is right but you subtract it from w. In Keras's convention "
+            "the velocity already points downhill (it holds -learning_rate * g), so "
+            "w_new = w + v.",
         ),
         KnownMistake(
             _momentum_moves_with_old_velocity,
-            "you move w with the old velocity. Update the velocity first, then take the "
-            "step with the new one: v = momentum * velocity - learning_rate * g; w + v.",
+            "you move w with the old velocity. Update the velocity first, then take "
+            "the step with the new one: v = momentum * velocity - learning_rate * g; "
+            "w + v.",
         ),
         KnownMistake(
             _momentum_damped,
-            "you weight the gradient by (1 - momentum), as Adam's average m does. SGD's "
-            "momentum adds the whole step: v = momentum * velocity - learning_rate * g.",
+            "you weight the gradient by (1 - momentum), as Adam's average m does. "
+            "SGD's momentum adds the whole step: v = momentum * velocity - "
+            "learning_rate * g.",
         ),
     ),
 )
 
 
-# -- Nesterov ---------------------------------------------------------------------------
+# -- Nesterov --------------------------------------------------------------------------
 def _nesterov_reference(w, g, velocity, learning_rate, momentum):
     optimizer = SGD(learning_rate, momentum=momentum, nesterov=True)
     w_new, state = _library_step(optimizer, w, g, {"velocity": velocity})
@@ -201,7 +207,8 @@ NESTEROV_STEP = Exercise(
     name="nesterov_step",
     notebook="05_optimizers",
     reference=_nesterov_reference,
-    compares="SGD(learning_rate, momentum=momentum, nesterov=True) from the same velocity",
+    compares="SGD(learning_rate, momentum=momentum, nesterov=True) from the same "
+    "velocity",
     cases=_nesterov_cases,
     mistakes=(
         KnownMistake(
@@ -211,14 +218,15 @@ NESTEROV_STEP = Exercise(
         ),
         KnownMistake(
             _nesterov_forgets_velocity,
-            "your step ignores the velocity you are given. The new velocity keeps a share of "
-            "the old one, v = momentum * velocity - learning_rate * g, and then "
-            "w + momentum * v - learning_rate * g.",
+            "your step ignores the velocity you are given. The new velocity keeps a "
+            "share of the old one, v = momentum * velocity - learning_rate * g, and "
+            "then w + momentum * v - learning_rate * g.",
         ),
         KnownMistake(
             _nesterov_no_gradient_term,
-            "the gradient step is missing: after the look-ahead momentum * v, Nesterov also "
-            "subtracts learning_rate * g once more: w + momentum * v - learning_rate * g.",
+            "the gradient step is missing: after the look-ahead momentum * v, "
+            "Nesterov also subtracts learning_rate * g once more: w + momentum * v - "
+            "learning_rate * g.",
         ),
         KnownMistake(
             _nesterov_velocity_twice,
@@ -229,7 +237,7 @@ NESTEROV_STEP = Exercise(
 )
 
 
-# -- Adam ---------------------------------------------------------------------------------
+# -- Adam ------------------------------------------------------------------------------
 def _adam_reference(
     w, g, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7
 ):
@@ -350,19 +358,21 @@ ADAM_STEP = Exercise(
     name="adam_step",
     notebook="05_optimizers",
     reference=_adam_reference,
-    compares="Adam(learning_rate, beta_1, beta_2, epsilon) from the same m, v and step count",
+    compares="Adam(learning_rate, beta_1, beta_2, epsilon) from the same m, v and "
+    "step count",
     cases=_adam_cases,
     mistakes=(
         KnownMistake(
             _adam_no_bias_correction,
-            "the bias correction is missing. m and v start at 0, so early on they are too "
-            "small by the factors (1 - beta_1**(t+1)) and (1 - beta_2**(t+1)); divide them out.",
+            "the bias correction is missing. m and v start at 0, so early on they are "
+            "too small by the factors (1 - beta_1**(t+1)) and (1 - beta_2**(t+1)); "
+            "divide them out.",
         ),
         KnownMistake(
             _adam_counts_from_zero,
-            "your bias correction uses beta**t. t counts the steps taken before this one, so "
-            "this step is number t + 1: use beta_1**(t + 1) and beta_2**(t + 1) (with beta**t "
-            "the first step divides by 1 - 1 = 0).",
+            "your bias correction uses beta**t. t counts the steps taken before this "
+            "one, so this step is number t + 1: use beta_1**(t + 1) and beta_2**(t + "
+            "1) (with beta**t the first step divides by 1 - 1 = 0).",
         ),
         KnownMistake(
             _adam_epsilon_inside,
@@ -371,10 +381,11 @@ ADAM_STEP = Exercise(
         ),
         KnownMistake(
             _adam_paper_epsilon,
-            "you add epsilon to sqrt(v_hat), as Algorithm 1 of the Adam paper does. Keras (and "
-            "the library) fold the correction into the rate and add epsilon to sqrt(v): "
-            "lr * sqrt(1 - beta_2**(t+1)) / (1 - beta_1**(t+1)) * m / (sqrt(v) + epsilon). "
-            "The two differ only where sqrt(v) is as small as epsilon.",
+            "you add epsilon to sqrt(v_hat), as Algorithm 1 of the Adam paper does. "
+            "Keras (and the library) fold the correction into the rate and add "
+            "epsilon to sqrt(v): lr * sqrt(1 - beta_2**(t+1)) / (1 - beta_1**(t+1)) * "
+            "m / (sqrt(v) + epsilon). The two differ only where sqrt(v) is as small "
+            "as epsilon.",
         ),
         KnownMistake(
             _adam_first_power,
@@ -383,9 +394,9 @@ ADAM_STEP = Exercise(
         ),
         KnownMistake(
             _adam_keeps_corrected,
-            "your step is right, but you return the bias-corrected moments as the new state. "
-            "Return the running averages m and v themselves; the correction is recomputed "
-            "at every step from the step number.",
+            "your step is right, but you return the bias-corrected moments as the new "
+            "state. Return the running averages m and v themselves; the correction is "
+            "recomputed at every step from the step number.",
         ),
     ),
 )

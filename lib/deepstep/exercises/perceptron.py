@@ -1,4 +1,5 @@
-"""Exercises of notebook 01 (the perceptron): one epoch of the rule, then the whole loop.
+"""Exercises of notebook 01 (the perceptron): one epoch of the rule, then the whole
+loop.
 
 The references call the library's ``perceptron.train``: one epoch is ``train`` with
 ``max_epochs=1`` started from the given weights; the whole loop is ``train`` itself, on
@@ -94,9 +95,10 @@ PERCEPTRON_EPOCH = Exercise(
     mistakes=(
         KnownMistake(
             _epoch_batch_update,
-            "you predict every sample with the weights the epoch started with and update "
-            "once at the end. The perceptron rule updates after each sample, so the next "
-            "prediction already uses the new w and b: loop over the samples one at a time.",
+            "you predict every sample with the weights the epoch started with and "
+            "update once at the end. The perceptron rule updates after each sample, "
+            "so the next prediction already uses the new w and b: loop over the "
+            "samples one at a time.",
         ),
         KnownMistake(
             _epoch_no_bias_update,
@@ -110,8 +112,8 @@ PERCEPTRON_EPOCH = Exercise(
         ),
         KnownMistake(
             _epoch_sign_flipped,
-            "your updates go the wrong way: the error is y − ŷ (target minus prediction), "
-            "so a missed 1 pushes w towards x, not away from it.",
+            "your updates go the wrong way: the error is y − ŷ (target minus "
+            "prediction), so a missed 1 pushes w towards x, not away from it.",
         ),
     ),
 )
@@ -173,18 +175,20 @@ TRAIN_PERCEPTRON = Exercise(
     mistakes=(
         KnownMistake(
             _train_never_stops,
-            "you run all max_epochs even after an epoch with no mistake. Stop (break) as "
-            "soon as an epoch makes 0 mistakes: nothing would change any more.",
+            "you run all max_epochs even after an epoch with no mistake. Stop (break) "
+            "as soon as an epoch makes 0 mistakes: nothing would change any more.",
         ),
         KnownMistake(
             _train_forgets_last_epoch,
-            "you stop before recording the epoch that made no mistake. Append its 0 to the "
-            "mistakes first, then break: the last entry of a converged run is 0.",
+            "you stop before recording the epoch that made no mistake. Append its 0 "
+            "to the mistakes first, then break: the last entry of a converged run is "
+            "0.",
         ),
         KnownMistake(
             _train_restarts_each_epoch,
-            "you start every epoch from w = 0, b = 0, so nothing carries over. Create w and "
-            "b once before the epoch loop and let each epoch continue from the last one.",
+            "you start every epoch from w = 0, b = 0, so nothing carries over. Create "
+            "w and b once before the epoch loop and let each epoch continue from the "
+            "last one.",
         ),
     ),
 )

@@ -1,5 +1,5 @@
-"""Exercises of notebook 07 (pooling, ReLU and the X/O ConvNet): max pooling by hand, the
-layers after the filters, and the fully connected vote.
+"""Exercises of notebook 07 (pooling, ReLU and the X/O ConvNet): max pooling by hand,
+the layers after the filters, and the fully connected vote.
 
 The max-pool reference is the library's ``max_pool2d`` with "same" padding, the X/O
 slides' rule: a window hanging over the edge keeps only its real pixels, so a 7x7 map
@@ -46,7 +46,8 @@ def _valid_windows_only(x, size=2, stride=2):
     # drops the half-empty windows at the ragged edge: 7x7 -> 3x3
     x = np.asarray(x, dtype=float)
     rows, cols = (x.shape[0] - size) // stride + 1, (x.shape[1] - size) // stride + 1
-    return np.array([[x[i * stride : i * stride + size, j * stride : j * stride + size].max()
+    return np.array([[x[i * stride : i * stride + size,
+                        j * stride : j * stride + size].max()
                       for j in range(cols)] for i in range(rows)])  # fmt: skip
 
 
@@ -55,12 +56,14 @@ def _mean_not_max(x, size=2, stride=2):
 
 
 def _zero_padded(x, size=2, stride=2):
-    # pads the edge with zeros, so an all-negative edge window returns 0, not its best pixel
+    # pads the edge with zeros, so an all-negative edge window returns 0, not its
+    # best pixel
     x = np.asarray(x, dtype=float)
     rows, cols = -(-x.shape[0] // stride), -(-x.shape[1] // stride)
     padded = np.zeros(((rows - 1) * stride + size, (cols - 1) * stride + size))
     padded[: x.shape[0], : x.shape[1]] = x
-    return np.array([[padded[i * stride : i * stride + size, j * stride : j * stride + size].max()
+    return np.array([[padded[i * stride : i * stride + size,
+                             j * stride : j * stride + size].max()
                       for j in range(cols)] for i in range(rows)])  # fmt: skip
 
 
@@ -73,8 +76,9 @@ MAX_POOL = Exercise(
     mistakes=(
         KnownMistake(
             _valid_windows_only,
-            "you drop the windows that hang over the edge. The slides keep them ('same'): "
-            "ceil(7 / 2) = 4 windows per row, the last one holding only the real pixels.",
+            "you drop the windows that hang over the edge. The slides keep them "
+            "('same'): ceil(7 / 2) = 4 windows per row, the last one holding only the "
+            "real pixels.",
         ),
         KnownMistake(
             _mean_not_max,
@@ -82,14 +86,15 @@ MAX_POOL = Exercise(
         ),
         KnownMistake(
             _zero_padded,
-            "you fill the missing pixels of an edge window with 0, so an all-negative window "
-            "returns 0. Take the max of the real pixels only: slice the window, don't pad.",
+            "you fill the missing pixels of an edge window with 0, so an all-negative "
+            "window returns 0. Take the max of the real pixels only: slice the "
+            "window, don't pad.",
         ),
     ),
 )
 
 
-# -- ReLU and pooling, twice, then flatten ----------------------------------------------
+# -- ReLU and pooling, twice, then flatten ---------------------------------------------
 def _deep_stack_reference(maps):
     return xo_net.flatten(xo_net.pool(xo_net.relu(xo_net.pool(xo_net.relu(maps)))))
 
@@ -136,8 +141,9 @@ DEEP_STACK = Exercise(
             _stack_with(
                 lambda m: ops.max_pool2d(m, pool_size=2, strides=2, padding="valid")
             ),
-            "you drop the windows that hang over the edge ('valid'), so 7 -> 3 -> 1. The "
-            "slides keep them ('same'): 7 -> 4 -> 2, and 3 maps of 2x2 give 12 values.",
+            "you drop the windows that hang over the edge ('valid'), so 7 -> 3 -> 1. "
+            "The slides keep them ('same'): 7 -> 4 -> 2, and 3 maps of 2x2 give 12 "
+            "values.",
         ),
         KnownMistake(
             _stack_with(_max_same, rounds=1),
@@ -146,25 +152,27 @@ DEEP_STACK = Exercise(
         ),
         KnownMistake(
             _deep_stack_channels_last,
-            "you flatten position by position, interleaving the maps. The library (and the "
-            "vote weights) read map 1 row by row, then map 2, ...: maps.reshape(-1) on (K, h, w).",
+            "you flatten position by position, interleaving the maps. The library "
+            "(and the vote weights) read map 1 row by row, then map 2, ...: "
+            "maps.reshape(-1) on (K, h, w).",
         ),
         KnownMistake(
             _stack_with(_max_same, relu=False),
-            "a window whose values are all negative keeps a negative maximum: you left out the "
-            "ReLU. Rectify before each pooling (np.maximum(maps, 0)).",
+            "a window whose values are all negative keeps a negative maximum: you "
+            "left out the ReLU. Rectify before each pooling (np.maximum(maps, 0)).",
         ),
         KnownMistake(
             _stack_with(
                 lambda m: ops.avg_pool2d(m, pool_size=2, strides=2, padding="same")
             ),
-            "you average each window; the network's pooling keeps the largest value (max).",
+            "you average each window; the network's pooling keeps the largest value "
+            "(max).",
         ),
     ),
 )
 
 
-# -- the fully connected vote -----------------------------------------------------------
+# -- the fully connected vote ----------------------------------------------------------
 def _vote_reference(maps, weights):
     scores = xo_net.vote(xo_net.flatten(maps), weights)
     label = xo_net.CLASSES.index(xo_net.decide(scores))
@@ -173,7 +181,8 @@ def _vote_reference(maps, weights):
 
 def _vote_cases() -> list[Case]:
     # The future values first: their maps are not symmetric, so every wrong flattening
-    # order shows there (the X's and the O's 2x2 maps read the same along rows or columns).
+    # order shows there (the X's and the O's 2x2 maps read the same along rows or
+    # columns).
     future = np.array(
         [0.9, 0.65, 0.45, 0.87, 0.96, 0.73, 0.23, 0.63, 0.44, 0.89, 0.94, 0.53]
     )
@@ -256,36 +265,37 @@ FC_VOTE = Exercise(
     mistakes=(
         KnownMistake(
             _vote_weights_transposed,
-            "the weights are (2, n): one row per letter, one column per value. Each score is "
-            "a row times the values, weights @ values; values @ weights reads them the wrong "
-            "way round (and only runs at all when n is 2).",
+            "the weights are (2, n): one row per letter, one column per value. Each "
+            "score is a row times the values, weights @ values; values @ weights "
+            "reads them the wrong way round (and only runs at all when n is 2).",
         ),
         KnownMistake(
             _vote_column_major,
-            "you flatten column-major (order='F'). The weights follow xo_net.flatten's order: "
-            "map 1 row by row, then map 2, ...; that is NumPy's default maps.reshape(-1).",
+            "you flatten column-major (order='F'). The weights follow "
+            "xo_net.flatten's order: map 1 row by row, then map 2, ...; that is "
+            "NumPy's default maps.reshape(-1).",
         ),
         KnownMistake(
             _vote_channels_last,
-            "you interleave the maps position by position (Keras's Flatten of an (H, W, C) "
-            "stack). Here the maps are (K, H, W) and the weights expect map 1 row by row, "
-            "then map 2, ...: maps.reshape(-1).",
+            "you interleave the maps position by position (Keras's Flatten of an (H, "
+            "W, C) stack). Here the maps are (K, H, W) and the weights expect map 1 "
+            "row by row, then map 2, ...: maps.reshape(-1).",
         ),
         KnownMistake(
             _vote_not_normalised,
-            "your scores are the weighted sums themselves. Divide both by the length of the "
-            "flattened values, np.linalg.norm(values), so that 1.0 means 'exactly that "
-            "letter's pattern'.",
+            "your scores are the weighted sums themselves. Divide both by the length "
+            "of the flattened values, np.linalg.norm(values), so that 1.0 means "
+            "'exactly that letter's pattern'.",
         ),
         KnownMistake(
             _vote_max_not_argmax,
-            "the second value you return is the winning score; it should be which letter "
-            "wins, its row index (1 for X, 0 for O): np.argmax, not np.max.",
+            "the second value you return is the winning score; it should be which "
+            "letter wins, its row index (1 for X, 0 for O): np.argmax, not np.max.",
         ),
         KnownMistake(
             _vote_tie_goes_to_x,
-            "on a tie you pick X. The library gives a tie to O (a blank pad is not an X): X "
-            "wins only when its score is strictly larger.",
+            "on a tie you pick X. The library gives a tie to O (a blank pad is not an "
+            "X): X wins only when its score is strictly larger.",
         ),
     ),
 )

@@ -1,5 +1,5 @@
-"""Exercises of notebook 13 (beyond: recurrent layers): the LSTM's steps, and the parameter
-count of a recurrent layer.
+"""Exercises of notebook 13 (beyond: recurrent layers): the LSTM's steps, and the
+parameter count of a recurrent layer.
 
 The references are the library's ``recurrent.LSTM`` given the student's weights (Keras's
 layout: gates i, f, c, o side by side in W (F, 4u), U (u, 4u), b (4u,)) and
@@ -15,7 +15,7 @@ from ..nn.layers.recurrent import recurrent_param_count
 from .feedback import Case, Exercise, KnownMistake
 
 
-# -- the LSTM's steps --------------------------------------------------------------------
+# -- the LSTM's steps ------------------------------------------------------------------
 def _lstm_reference(x, W, U, b):
     layer = LSTM(U.shape[0])
     layer.build((None, *np.shape(x)[1:]))
@@ -92,7 +92,8 @@ LSTM_LAST_STATE = Exercise(
         ),
         KnownMistake(
             lambda x, W, U, b: _lstm_with(x, W, U, b, _step_no_tanh_of_c),
-            "the new state is h = o * tanh(c): squash the memory before the output gate.",
+            "the new state is h = o * tanh(c): squash the memory before the output "
+            "gate.",
         ),
         KnownMistake(
             lambda x, W, U, b: _lstm_with(x, W, U, b, _step_sigmoid_candidate),
@@ -103,7 +104,7 @@ LSTM_LAST_STATE = Exercise(
 )
 
 
-# -- parameter count ---------------------------------------------------------------------
+# -- parameter count -------------------------------------------------------------------
 def _params_reference(kind, units, input_dim):
     return recurrent_param_count(kind, units, input_dim)
 
@@ -155,8 +156,9 @@ RECURRENT_PARAMS = Exercise(
         ),
         KnownMistake(
             _params_no_gates,
-            "each gate has its own weights: an LSTM holds 4 blocks (i, f, c, o), a GRU 3 "
-            "(z, r, h), a SimpleRNN 1. Multiply one block's count by that number.",
+            "each gate has its own weights: an LSTM holds 4 blocks (i, f, c, o), a "
+            "GRU 3 (z, r, h), a SimpleRNN 1. Multiply one block's count by that "
+            "number.",
         ),
     ),
 )

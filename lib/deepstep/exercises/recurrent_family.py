@@ -1,9 +1,9 @@
 """Exercises of notebook 16 (the recurrent family): the GRU's step, with both its gates.
 
-The reference is the library's ``recurrent.GRU`` given the student's weights, in Keras 3's
-layout (reset_after=True): gates z (update), r (reset), h (candidate) side by side in
-W (F, 3u) and U (u, 3u), and two bias rows b (2, 3u), the first added to x W, the second
-to h U (inside the reset gate's product, for the candidate).
+The reference is the library's ``recurrent.GRU`` given the student's weights, in Keras
+3's layout (reset_after=True): gates z (update), r (reset), h (candidate) side by side
+in W (F, 3u) and U (u, 3u), and two bias rows b (2, 3u), the first added to x W, the
+second to h U (inside the reset gate's product, for the candidate).
 """
 
 from __future__ import annotations
@@ -72,13 +72,14 @@ GRU_LAST_STATE = Exercise(
     mistakes=(
         KnownMistake(
             lambda x, W, U, b: _gru_with(x, W, U, b, keep_old_with_z=False),
-            "z and 1 - z are swapped. In Keras's GRU the update gate z keeps the old state: "
-            "h = z * h + (1 - z) * h̃.",
+            "z and 1 - z are swapped. In Keras's GRU the update gate z keeps the old "
+            "state: h = z * h + (1 - z) * h̃.",
         ),
         KnownMistake(
             lambda x, W, U, b: _gru_with(x, W, U, b, reset_after=False),
-            "you reset h before multiplying by U_h, (r * h) @ U_h: that is reset_after=False. "
-            "Keras 3 resets after the product: r * (h @ U_h + b[1]).",
+            "you reset h before multiplying by U_h, (r * h) @ U_h: that is "
+            "reset_after=False. Keras 3 resets after the product: r * (h @ U_h + "
+            "b[1]).",
         ),
         KnownMistake(
             lambda x, W, U, b: _gru_with(x, W, U, b, second_bias=False),
@@ -88,7 +89,7 @@ GRU_LAST_STATE = Exercise(
 )
 
 
-# -- the GRU's weight count, both variants -----------------------------------------------
+# -- the GRU's weight count, both variants ---------------------------------------------
 def _gru_params_reference(units, input_dim, reset_after=True):
     """Keras's ``GRU(units, reset_after=...).count_params()`` on input_dim features."""
     if reset_after:
@@ -125,14 +126,15 @@ GRU_PARAMS = Exercise(
                 3 * (units * input_dim + units) * (1 if not reset_after else 1)
                 + (3 * units if reset_after else 0)
             ),
-            "you left out the recurrent kernel U, (u, 3u): each block also multiplies the "
-            "previous state.",
+            "you left out the recurrent kernel U, (u, 3u): each block also multiplies "
+            "the previous state.",
         ),
         KnownMistake(
             lambda units, input_dim, reset_after=True: (
                 4 * (units * (input_dim + units) + units)
             ),
-            "that is the LSTM's count (4 blocks). A GRU has 3 blocks: z, r and the candidate.",
+            "that is the LSTM's count (4 blocks). A GRU has 3 blocks: z, r and the "
+            "candidate.",
         ),
     ),
 )

@@ -1,10 +1,10 @@
 """Exercise of notebook 13 (AlexNet's training): how many different training crops a
 square image gives, with or without mirror images, checked with NumPy only.
 
-The reference is ``training_cost.crop_count``: (image − crop + 1)² positions, times 2 with
-horizontal flips. The cases are AlexNet's 224 of 256 (whose paper counts 32 × 32 × 2 =
-2048), the same without flips, Caffe's 227 of 256, a crop as large as the image, and small
-ones a student can count on paper.
+The reference is ``training_cost.crop_count``: (image − crop + 1)² positions, times 2
+with horizontal flips. The cases are AlexNet's 224 of 256 (whose paper counts 32 × 32 ×
+2 = 2048), the same without flips, Caffe's 227 of 256, a crop as large as the image, and
+small ones a student can count on paper.
 """
 
 from __future__ import annotations
@@ -53,16 +53,18 @@ CROP_COUNT = Exercise(
     mistakes=(
         KnownMistake(
             _crops_without_fencepost,
-            "that is the paper's 2048: (256 - 224)² x 2. A window's edge can sit at 0, 1, ..., "
-            "32: that is 33 places, image - crop + 1, not 32.",
+            "that is the paper's 2048: (256 - 224)² x 2. A window's edge can sit at "
+            "0, 1, ..., 32: that is 33 places, image - crop + 1, not 32.",
         ),
         KnownMistake(
             _crops_one_axis,
-            "the window moves down as well as across: square the number of places along one axis.",
+            "the window moves down as well as across: square the number of places "
+            "along one axis.",
         ),
         KnownMistake(
             _crops_always_flipped,
-            "with flips=False there are no mirror images: multiply by 2 only when flips is True.",
+            "with flips=False there are no mirror images: multiply by 2 only when "
+            "flips is True.",
         ),
         KnownMistake(
             _crops_never_flipped,

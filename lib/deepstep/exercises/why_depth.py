@@ -1,5 +1,5 @@
-"""Exercises of notebook 15 (why depth): a residual block's forward pass, and the channels
-a DenseNet block hands from layer to layer.
+"""Exercises of notebook 15 (why depth): a residual block's forward pass, and the
+channels a DenseNet block hands from layer to layer.
 
 The residual block's reference is ``why_depth.Residual`` around two ``nn.layers.Dense``
 layers holding the student's weights: x + relu(x @ w1 + b1) @ w2 + b2, nothing applied
@@ -16,7 +16,7 @@ from ..nn import layers
 from .feedback import Case, Exercise, KnownMistake
 
 
-# -- a residual block's forward pass ----------------------------------------------------
+# -- a residual block's forward pass ---------------------------------------------------
 def _residual_reference(x, w1, b1, w2, b2):
     x = np.asarray(x, dtype=float)
     width = x.shape[1]
@@ -77,29 +77,30 @@ RESIDUAL_BLOCK = Exercise(
     mistakes=(
         KnownMistake(
             _no_skip,
-            "you return F(x) alone, a plain two-layer stack. The block adds its input back: "
-            "x + F(x).",
+            "you return F(x) alone, a plain two-layer stack. The block adds its input "
+            "back: x + F(x).",
         ),
         KnownMistake(
             _relu_after_sum,
-            "you apply ReLU after the sum (the original ResNet of 2015 does). Ours leaves the "
-            "sum alone, so a zero branch makes the block exactly the identity, negatives included.",
+            "you apply ReLU after the sum (the original ResNet of 2015 does). Ours "
+            "leaves the sum alone, so a zero branch makes the block exactly the "
+            "identity, negatives included.",
         ),
         KnownMistake(
             _relu_on_both,
-            "you apply ReLU to the second layer too, so F(x) can never be negative. Only the "
-            "first layer has a ReLU; the second is linear.",
+            "you apply ReLU to the second layer too, so F(x) can never be negative. "
+            "Only the first layer has a ReLU; the second is linear.",
         ),
         KnownMistake(
             _skip_inside,
-            "your skip goes around the ReLU inside the branch. It goes around the whole "
-            "branch: add x to the branch's output, after the second layer.",
+            "your skip goes around the ReLU inside the branch. It goes around the "
+            "whole branch: add x to the branch's output, after the second layer.",
         ),
     ),
 )
 
 
-# -- the channels of a DenseNet block ------------------------------------------------------
+# -- the channels of a DenseNet block --------------------------------------------------
 def _channels_reference(in_channels, growth_rate, n_layers):
     return why_depth.dense_block_channels(in_channels, growth_rate, n_layers)
 
@@ -138,23 +139,23 @@ DENSE_BLOCK_CHANNELS = Exercise(
     mistakes=(
         KnownMistake(
             _without_input,
-            "your first layer receives 0 channels: the block's own input (in_channels) is "
-            "part of what every layer receives.",
+            "your first layer receives 0 channels: the block's own input "
+            "(in_channels) is part of what every layer receives.",
         ),
         KnownMistake(
             _only_own_maps,
-            "each layer passes on everything it received plus its own k maps, not only its "
-            "own k maps: the count grows by k per layer.",
+            "each layer passes on everything it received plus its own k maps, not "
+            "only its own k maps: the count grows by k per layer.",
         ),
         KnownMistake(
             _inputs_only,
-            "one number is missing: after the n layers' inputs comes what leaves the block, "
-            "in_channels + n·k (n + 1 numbers in all).",
+            "one number is missing: after the n layers' inputs comes what leaves the "
+            "block, in_channels + n·k (n + 1 numbers in all).",
         ),
         KnownMistake(
             _added_not_concatenated,
-            "the count never grows: that is a residual block, which adds. A dense block "
-            "concatenates, so each layer's k maps join the pile.",
+            "the count never grows: that is a residual block, which adds. A dense "
+            "block concatenates, so each layer's k maps join the pile.",
         ),
     ),
 )

@@ -1,9 +1,10 @@
-"""deepstep.keras_tools: the Keras half of the course, and the only package of deepstep that
-imports Keras (and with it TensorFlow, the default backend, or JAX). ``import deepstep``
-never loads it; ask for it by name:
+"""deepstep.keras_tools: the Keras half of the course, and the only package of deepstep
+that imports Keras (and with it TensorFlow, the default backend, or JAX). ``import
+deepstep`` never loads it; ask for it by name:
 
     from deepstep import keras_tools as kt
-    from deepstep.keras_tools import keras, tf   # quiet imports; tf is None without TensorFlow
+    from deepstep.keras_tools import keras, tf  # quiet imports; tf is None without
+                                                # TensorFlow
 
 Its modules, one concern each, and the notebooks that use them:
 
@@ -11,8 +12,8 @@ Its modules, one concern each, and the notebooks that use them:
   (notebooks 04, 11-13, 15-17);
 - ``device``: ``device_report``, ``hardware_name``, ``mixed_precision_worthwhile``,
   ``distribution_strategy`` (notebooks 12, 13; tools/gpu_check.py, benchmarks/);
-- ``mnist``: ``load_mnist`` with its offline fallbacks, ``data_dir``, ``read_mnist_npz``,
-  ``digits_as_mnist``, ``mnist_input`` (notebooks 12, 13);
+- ``mnist``: ``load_mnist`` with its offline fallbacks, ``data_dir``,
+  ``read_mnist_npz``, ``digits_as_mnist``, ``mnist_input`` (notebooks 12, 13);
 - ``training``: deck 000's ``mnist_demo_model``, its ``training_plan``, ``ArrayBatches``
   (notebook 12);
 - ``layer_tables``: ``layer_table``, deck 003's per-layer columns (notebooks 12, 13);
@@ -20,16 +21,18 @@ Its modules, one concern each, and the notebooks that use them:
 their names are gathered here (``kt.load_mnist``, ``kt.device_report``, ...). Four more
 modules serve one notebook each and are imported by name, not gathered:
 
-- ``architectures`` (notebook 13): deck 002's autoencoder and AlexNet, deck 004's ResNet;
-- ``exercises`` (notebook 11): the Keras exercises (a GradientTape step, the MLP by hand);
+- ``architectures`` (notebook 13): deck 002's autoencoder and AlexNet, deck 004's
+  ResNet;
+- ``exercises`` (notebook 11): the Keras exercises (a GradientTape step, the MLP by
+  hand);
 - ``recurrent`` (notebook 16): SimpleRNN/GRU/LSTM classifiers and a ConvLSTM;
 - ``cifar`` (notebook 17): deck 002's CIFAR-10 model, LRN, CIFAR-10 or its stand-in.
 
     from deepstep.keras_tools import architectures as ka
 
 TensorFlow is the default backend, and what CI runs; everything here also works with
-``KERAS_BACKEND=jax``, with or without TensorFlow installed (the tests check both), and is
-written for ``torch`` the same way, though no test runs it there.
+``KERAS_BACKEND=jax``, with or without TensorFlow installed (the tests check both), and
+is written for ``torch`` the same way, though no test runs it there.
 """
 
 from .backend import keras, quiet_native_stderr, tf

@@ -1,13 +1,15 @@
-"""Networks from the slides' last chapters, built in Keras: deck 002's autoencoder and AlexNet,
-deck 004's residual blocks and ResNet.
+"""Networks from the slides' last chapters, built in Keras: deck 002's autoencoder and
+AlexNet, deck 004's residual blocks and ResNet.
 
-It loads Keras (through ``keras_tools.backend``, the quiet import); notebook 13 imports it
-by name:
+It loads Keras (through ``keras_tools.backend``, the quiet import); notebook 13 imports
+it by name:
 
     from deepstep.keras_tools import architectures as ka
 
-- ``autoencoder(input_dim=784, code_size=100)``: deck 002's 784-100-784 network, compiled;
-- ``alexnet(groups=2)``: Krizhevsky et al. (2012), with its two-GPU split as grouped convs;
+- ``autoencoder(input_dim=784, code_size=100)``: deck 002's 784-100-784 network,
+  compiled;
+- ``alexnet(groups=2)``: Krizhevsky et al. (2012), with its two-GPU split as grouped
+  convs;
 - ``residual_block(x, filters, strides)``: two 3x3 convolutions and a skip connection;
 - ``resnet(stages=(2, 2, 2, 2))``: ResNet-18 (and with (3, 4, 6, 3), ResNet-34);
 - ``connections(model)``: multiply-adds per image, the "connections" deck 002 counts.
@@ -32,11 +34,12 @@ layers = keras.layers
 def autoencoder(
     input_dim: int = 784, code_size: int = 100, name: str = "autoencoder"
 ) -> Any:
-    """Deck 002's autoencoder: input_dim -> Dense(code_size, sigmoid) -> Dense(input_dim, sigmoid).
+    """Deck 002's autoencoder: input_dim -> Dense(code_size, sigmoid) ->
+    Dense(input_dim, sigmoid).
 
-    (N, input_dim) values in 0..1 -> (N, input_dim), the input's reconstruction. The target
-    is the input itself (y = x), so no labels are needed. Compiled with Adam and mean
-    squared error. ``model.get_layer("encoder")`` maps an input to its code.
+    (N, input_dim) values in 0..1 -> (N, input_dim), the input's reconstruction. The
+    target is the input itself (y = x), so no labels are needed. Compiled with Adam and
+    mean squared error. ``model.get_layer("encoder")`` maps an input to its code.
     """
     positive_int(input_dim, autoencoder, "input_dim")
     positive_int(code_size, autoencoder, "code_size")
@@ -49,20 +52,21 @@ def autoencoder(
 
 
 def alexnet(groups: int = 2, classes: int = 1000) -> Any:
-    """AlexNet as deck 002 describes it: 5 conv layers, max pooling after the 1st, 2nd and
-    5th, then 2 fully connected layers of 4096 and the 1000-way softmax.
+    """AlexNet as deck 002 describes it: 5 conv layers, max pooling after the 1st, 2nd
+    and 5th, then 2 fully connected layers of 4096 and the 1000-way softmax.
 
     Input (N, 227, 227, 3): 227, not the paper's 224, is the size for which an 11x11
-    window at stride 4 gives its 55x55 maps. groups=2 splits conv2, conv4 and conv5 in two
-    halves that see only their own half of the input channels, as the two GPUs of the
-    original did (conv3 and the dense layers cross over); groups=1 joins them. Local
+    window at stride 4 gives its 55x55 maps. groups=2 splits conv2, conv4 and conv5 in
+    two halves that see only their own half of the input channels, as the two GPUs of
+    the original did (conv3 and the dense layers cross over); groups=1 joins them. Local
     response normalisation is left out: it has no weights and Keras has no such layer.
     """
     positive_int(groups, alexnet, "groups")
     positive_int(classes, alexnet, "classes")
     if groups not in (1, 2):
         raise ValueError(
-            f"{name_of(alexnet)}: groups must be 1 (one GPU) or 2 (the paper's two); got {groups}"
+            f"{name_of(alexnet)}: groups must be 1 (one GPU) or 2 (the paper's two); "
+            f"got {groups}"
         )
 
     def conv(filters: int, size: int, name: str, **kwargs: Any) -> Any:
@@ -89,10 +93,11 @@ def alexnet(groups: int = 2, classes: int = 1000) -> Any:
 def residual_block(x: Any, filters: int, strides: int = 1, name: str = "block") -> Any:
     """Deck 004's residual block: out = ReLU(F(x) + shortcut(x)).
 
-    F is Conv 3x3 (stride ``strides``) -> BatchNorm -> ReLU -> Conv 3x3 -> BatchNorm. The
-    shortcut is x itself, or, where the block halves the map (strides=2) or changes the
-    number of channels, a 1x1 conv with BatchNorm that brings x to F's shape (He et al.'s
-    option B). x: a symbolic tensor (N, H, W, C) -> (N, H/strides, W/strides, filters).
+    F is Conv 3x3 (stride ``strides``) -> BatchNorm -> ReLU -> Conv 3x3 -> BatchNorm.
+    The shortcut is x itself, or, where the block halves the map (strides=2) or changes
+    the number of channels, a 1x1 conv with BatchNorm that brings x to F's shape (He et
+    al.'s option B). x: a symbolic tensor (N, H, W, C) -> (N, H/strides, W/strides,
+    filters).
     """
     positive_int(filters, residual_block, "filters")
     positive_int(strides, residual_block, "strides")
@@ -128,23 +133,25 @@ def resnet(
 ) -> Any:
     """A ResNet of basic blocks, laid out as deck 004 says.
 
-    One extra conv at the start (7x7/2, 64 filters, then 3x3/2 max pooling); then stages of
-    residual blocks with 64, 128, 256, 512 filters, each stage after the first starting with
-    a stride-2 block (the map halves, the filters double); global average pooling and one
-    dense layer to ``classes`` at the end, no other fully connected layers.
-    stages=(2, 2, 2, 2) is ResNet-18, (3, 4, 6, 3) ResNet-34: 2 convs per block, plus the
-    first conv and the last dense layer.
+    One extra conv at the start (7x7/2, 64 filters, then 3x3/2 max pooling); then stages
+    of residual blocks with 64, 128, 256, 512 filters, each stage after the first
+    starting with a stride-2 block (the map halves, the filters double); global average
+    pooling and one dense layer to ``classes`` at the end, no other fully connected
+    layers. stages=(2, 2, 2, 2) is ResNet-18, (3, 4, 6, 3) ResNet-34: 2 convs per block,
+    plus the first conv and the last dense layer.
     """
     stages = tuple(stages)
     if not stages or any(
         isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in stages
     ):
         raise ValueError(
-            f"{name_of(resnet)}: stages must be block counts >= 1, one per stage; got {stages!r}"
+            f"{name_of(resnet)}: stages must be block counts >= 1, one per stage; got "
+            f"{stages!r}"
         )
     if len(stages) > 4:
         raise ValueError(
-            f"{name_of(resnet)}: at most 4 stages (64, 128, 256, 512 filters); got {len(stages)}"
+            f"{name_of(resnet)}: at most 4 stages (64, 128, 256, 512 filters); got "
+            f"{len(stages)}"
         )
     positive_int(classes, resnet, "classes")
     shape = tuple(input_shape)
@@ -152,7 +159,8 @@ def resnet(
         isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in shape
     ):
         raise ValueError(
-            f"{name_of(resnet)}: input_shape must be (height, width, channels); got {input_shape!r}"
+            f"{name_of(resnet)}: input_shape must be (height, width, channels); got "
+            f"{input_shape!r}"
         )
     x = inputs = keras.Input(shape=shape, name="image")
     x = layers.Conv2D(
@@ -183,7 +191,8 @@ def connections(model: Any) -> int:
     """
     if not isinstance(model, keras.Model):
         raise TypeError(
-            f"{name_of(connections)}: model must be a keras.Model; got {type(model).__name__}"
+            f"{name_of(connections)}: model must be a keras.Model; got "
+            f"{type(model).__name__}"
         )
     total = 0
     for layer in model.layers:

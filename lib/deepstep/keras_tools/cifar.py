@@ -31,8 +31,9 @@ ops = keras.ops
 
 #: deck 002's tf.nn.lrn(x, 4, bias=1.0, alpha=0.001 / 9.0, beta=0.75)
 DECK_LRN = {"depth_radius": 4, "bias": 1.0, "alpha": 0.001 / 9.0, "beta": 0.75}
-#: TF's CIFAR-10 tutorial, which deck 002 shows: wd=0.004 on the two hidden dense layers,
-#: as wd * tf.nn.l2_loss(w) = wd * sum(w**2) / 2; Keras's L2(l) adds l * sum(w**2).
+#: TF's CIFAR-10 tutorial, which deck 002 shows: wd=0.004 on the two hidden dense
+#: layers, as wd * tf.nn.l2_loss(w) = wd * sum(w**2) / 2; Keras's L2(l) adds l *
+#: sum(w**2).
 WEIGHT_DECAY = 0.004
 CLASSES = ("airplane", "automobile", "bird", "cat", "deer",
            "dog", "frog", "horse", "ship", "truck")  # fmt: skip
@@ -40,7 +41,8 @@ CLASSES = ("airplane", "automobile", "bird", "cat", "deer",
 
 @keras.saving.register_keras_serializable(package="deepstep")
 class LocalResponseNormalization(layers.Layer):
-    """x / (bias + alpha * sum of x**2 over channels c-r..c+r) ** beta; x (N, H, W, C)."""
+    """x / (bias + alpha * sum of x**2 over channels c-r..c+r) ** beta; x (N, H, W,
+    C)."""
 
     def __init__(self, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5, **kwargs):
         super().__init__(**kwargs)
@@ -54,12 +56,13 @@ class LocalResponseNormalization(layers.Layer):
         return x / ops.power(self.bias + self.alpha * window, self.beta)
 
     def get_config(self):
-        return {**super().get_config(), "depth_radius": self.depth_radius, "bias": self.bias,
-                "alpha": self.alpha, "beta": self.beta}  # fmt: skip
+        return {**super().get_config(), "depth_radius": self.depth_radius,
+                "bias": self.bias, "alpha": self.alpha, "beta": self.beta}  # fmt: skip
 
 
 def hand_counted_parameters(input_size: int = 24) -> dict[str, int]:
-    """Weights + biases of each layer of ``cifar_model``, by arithmetic (LRN and pooling: 0)."""
+    """Weights + biases of each layer of ``cifar_model``, by arithmetic (LRN and
+    pooling: 0)."""
     side = positive_int(input_size, hand_counted_parameters, "input_size")
     for _ in range(2):  # two 3x3/2 SAME poolings: ceil(side / 2) each
         side = -(-side // 2)
@@ -77,7 +80,8 @@ def cifar_model(
     ema_momentum: float = 0.9999,
     seed: int = 0,
 ):
-    """Deck 002's model, compiled: SGD on staircase-decayed rates with variable averages.
+    """Deck 002's model, compiled: SGD on staircase-decayed rates with variable
+    averages.
 
     Input (N, input_size, input_size, 3) floats; output 10 logits.
     """
@@ -102,7 +106,8 @@ def cifar_model(
         learning_rate, decay_steps, decay_rate, staircase=True
     )
     optimizer = keras.optimizers.SGD(schedule, use_ema=True, ema_momentum=ema_momentum)
-    model.compile(optimizer, keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    model.compile(optimizer,
+                  keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                   metrics=["accuracy"])  # fmt: skip
     return model
 
@@ -123,8 +128,9 @@ def _read_batches(folder: Path, names: list[str]) -> tuple[np.ndarray, np.ndarra
 
 
 def coloured_digits(n_train: int = 2000, n_test: int = 500, seed: int = 0):
-    """The stand-in: shipped MNIST digits resized to 32x32, each a random colour on a random
-    background colour. Returns ((x_train, y_train), (x_test, y_test)), uint8 (N, 32, 32, 3)."""
+    """The stand-in: shipped MNIST digits resized to 32x32, each a random colour on a
+    random background colour. Returns ((x_train, y_train), (x_test, y_test)), uint8 (N,
+    32, 32, 3)."""
     (xt, yt), (xv, yv) = read_mnist_npz(data_dir() / SUBSET_FILE)
     rng = np.random.default_rng(seed)
 
@@ -152,14 +158,15 @@ def load_cifar10_or_standin(print_fn=print):
         splits = (_read_batches(folder, names), _read_batches(folder, ["test_batch"]))
         print_fn(f"CIFAR-10 from Keras's cache {folder}: 50,000 train, 10,000 test")
         return splits, "CIFAR-10"
-    print_fn(f"CIFAR-10 is not in Keras's cache ({folder}); no download is tried. Stand-in: "
-             "shipped MNIST digits, 32x32, painted in random colours (not CIFAR-10)")  # fmt: skip
+    print_fn(f"CIFAR-10 is not in Keras's cache ({folder}); no download is tried. "
+             "Stand-in: shipped MNIST digits, 32x32, painted in random colours "
+             "(not CIFAR-10)")  # fmt: skip
     return coloured_digits(), "coloured digits"
 
 
 def center_crop(images: np.ndarray, size: int = 24) -> np.ndarray:
-    """(N, H, W, 3) uint8 -> (N, size, size, 3) float32 per-image standardized, as the deck's
-    tutorial feeds its evaluation images."""
+    """(N, H, W, 3) uint8 -> (N, size, size, 3) float32 per-image standardized, as the
+    deck's tutorial feeds its evaluation images."""
     h, w = images.shape[1:3]
     top, left = (h - size) // 2, (w - size) // 2
     x = images[:, top : top + size, left : left + size].astype(np.float32)

@@ -1,13 +1,14 @@
 """What Keras trains on here, and how to spread training over it (notebooks 12 and 13,
 tools/gpu_check.py, benchmarks/).
 
-- ``device_report()``: versions, GPUs, CUDA/cuDNN build, whether mixed precision pays off;
+- ``device_report()``: versions, GPUs, CUDA/cuDNN build, whether mixed precision pays
+  off;
 - ``hardware_name()``: a short label for the GPU or CPU that trains;
 - ``mixed_precision_worthwhile(caps)``: tensor cores on every GPU;
 - ``distribution_strategy()``: data parallelism over several GPUs, one device otherwise.
 
-Works on Keras's TensorFlow backend (the course's), on JAX (what the GPU check uses), and
-is written for PyTorch the same way.
+Works on Keras's TensorFlow backend (the course's), on JAX (what the GPU check uses),
+and is written for PyTorch the same way.
 """
 
 from __future__ import annotations
@@ -47,12 +48,16 @@ class DeviceInfo:
 
 
 #: What to install when TensorFlow sees no GPU (the project's optional extra).
-GPU_INSTALL_HINT = 'pip install -e ".[gpu]"  (TensorFlow with its CUDA libraries: tensorflow[and-cuda])'
+GPU_INSTALL_HINT = (
+    'pip install -e ".[gpu]"  (TensorFlow with its CUDA libraries: '
+    "tensorflow[and-cuda])"
+)
 #: The same advice for Keras's other backends.
 GPU_INSTALL_HINTS = {
     "tensorflow": GPU_INSTALL_HINT,
     "jax": 'pip install -U "jax[cuda12]"  (JAX with its CUDA libraries)',
-    "torch": "a CUDA build of PyTorch, as https://pytorch.org/get-started/locally/ shows",
+    "torch": "a CUDA build of PyTorch, as https://pytorch.org/get-started/locally/ "
+    "shows",
 }
 
 
@@ -119,11 +124,12 @@ def _backend_version(backend: str) -> str:
 
 
 def device_report(print_fn: Callable[[str], Any] = print) -> DeviceInfo:
-    """Print, in a few lines, what Keras will train on here, and return it as a DeviceInfo.
+    """Print, in a few lines, what Keras will train on here, and return it as a
+    DeviceInfo.
 
     Lines: versions and backend; the GPUs the backend sees; the CUDA/cuDNN versions
-    TensorFlow was built with (TensorFlow backend only); whether mixed precision pays off;
-    what to install for a GPU when there is none.
+    TensorFlow was built with (TensorFlow backend only); whether mixed precision pays
+    off; what to install for a GPU when there is none.
     """
     build = tf.sysconfig.get_build_info() if tf is not None else {}
     names, caps = _gpu_details()
@@ -164,13 +170,15 @@ def _report_lines(info: DeviceInfo) -> list[str]:
         lines.append("GPUs: none — Keras will train on the CPU")
     if info.backend == "tensorflow" and info.cuda_build:
         lines.append(
-            f"TensorFlow built with CUDA {info.cuda_version}, cuDNN {info.cudnn_version}"
+            f"TensorFlow built with CUDA {info.cuda_version}, cuDNN "
+            f"{info.cudnn_version}"
         )
     elif info.backend == "tensorflow":
         lines.append("TensorFlow built without CUDA (it cannot use NVIDIA GPUs)")
     if info.mixed_precision_worthwhile:
         lines.append(
-            'Mixed precision: worthwhile (tensor cores): keras.mixed_precision.set_global_policy("mixed_float16")'
+            "Mixed precision: worthwhile (tensor cores): "
+            'keras.mixed_precision.set_global_policy("mixed_float16")'
         )
     else:
         lines.append(
@@ -183,7 +191,8 @@ def _report_lines(info: DeviceInfo) -> list[str]:
 
 
 def hardware_name() -> str:
-    """A short label for what trains here: the first GPU's name, else the CPU's model and cores."""
+    """A short label for what trains here: the first GPU's name, else the CPU's model
+    and cores."""
     names, _ = _gpu_details()
     if names:
         return f"GPU: {names[0]}" + (f" (×{len(names)})" if len(names) > 1 else "")
@@ -201,8 +210,9 @@ class KerasDistribution:
     """What ``distribution_strategy`` returns on the JAX and PyTorch backends.
 
     It answers the two questions the notebooks ask of a tf.distribute strategy:
-    ``num_replicas_in_sync`` (devices sharing each batch) and ``scope()`` (where to build
-    the model). distribution: the keras.distribution.DataParallel in force, or None.
+    ``num_replicas_in_sync`` (devices sharing each batch) and ``scope()`` (where to
+    build the model). distribution: the keras.distribution.DataParallel in force, or
+    None.
     """
 
     num_replicas_in_sync: int = 1
@@ -219,12 +229,14 @@ class KerasDistribution:
 def distribution_strategy() -> Any:
     """Data parallelism over every GPU when there are several; one device otherwise.
 
-    Build and compile the model inside ``with distribution_strategy().scope():`` and divide
-    work by its ``num_replicas_in_sync``. The same code runs on a laptop and a GPU server:
-    - TensorFlow backend: tf.distribute.MirroredStrategy with more than one GPU, else the
-      default strategy, whose scope changes nothing;
-    - JAX backend: with more than one GPU, keras.distribution.DataParallel, set for the whole
-      process (Keras's way), wrapped in a KerasDistribution; else a one-device one;
+    Build and compile the model inside ``with distribution_strategy().scope():`` and
+    divide work by its ``num_replicas_in_sync``. The same code runs on a laptop and a
+    GPU server:
+    - TensorFlow backend: tf.distribute.MirroredStrategy with more than one GPU, else
+      the default strategy, whose scope changes nothing;
+    - JAX backend: with more than one GPU, keras.distribution.DataParallel, set for the
+      whole process (Keras's way), wrapped in a KerasDistribution; else a one-device
+      one;
     - PyTorch backend: a one-device KerasDistribution (Keras's fit uses one GPU there;
       several need torchrun and PyTorch's own DistributedDataParallel).
     """

@@ -1,18 +1,18 @@
-"""Exercises of notebook 11 (Keras basics): a training step written with tf.GradientTape,
-and the slide's MLP predicted by hand from its Keras weights.
+"""Exercises of notebook 11 (Keras basics): a training step written with
+tf.GradientTape, and the slide's MLP predicted by hand from its Keras weights.
 
-This is the one exercise module that imports Keras, so it lives in ``keras_tools``, outside
-``deepstep.exercises``, whose catalog must import without TensorFlow. The notebook imports
-it as ``from deepstep.keras_tools import exercises as keras_exercises`` and calls
-``keras_exercises.check_train_step(train_step)`` and
+This is the one exercise module that imports Keras, so it lives in ``keras_tools``,
+outside ``deepstep.exercises``, whose catalog must import without TensorFlow. The
+notebook imports it as ``from deepstep.keras_tools import exercises as keras_exercises``
+and calls ``keras_exercises.check_train_step(train_step)`` and
 ``keras_exercises.check_mlp_predict(mlp_predict)``.
 
-- ``train_step(model, optimizer, x, y)``: one update of notebook 04's loop (forward, loss,
-  gradients, step) in TensorFlow; returns ``model.get_weights()`` after the step. The
-  reference is Keras's own step, ``model.train_on_batch`` with the same optimizer and loss
-  (mean squared error) on a model built from the same seed.
-- ``mlp_predict(weights, x)``: the probabilities of a Dense-ReLU-Dense-softmax network from
-  ``model.get_weights()``, in NumPy; the reference is ``deepstep.nn.Sequential``.
+- ``train_step(model, optimizer, x, y)``: one update of notebook 04's loop (forward,
+  loss, gradients, step) in TensorFlow; returns ``model.get_weights()`` after the step.
+  The reference is Keras's own step, ``model.train_on_batch`` with the same optimizer
+  and loss (mean squared error) on a model built from the same seed.
+- ``mlp_predict(weights, x)``: the probabilities of a Dense-ReLU-Dense-softmax network
+  from ``model.get_weights()``, in NumPy; the reference is ``deepstep.nn.Sequential``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from .backend import keras, tf
 KERAS_RTOL = 1e-5
 
 
-# -- a training step with GradientTape ---------------------------------------------------
+# -- a training step with GradientTape -------------------------------------------------
 def _train_step_reference(model, optimizer, x, y):
     model.compile(optimizer=optimizer, loss="mse", run_eagerly=True)
     model.train_on_batch(x, y)
@@ -103,21 +103,22 @@ TRAIN_STEP = Exercise(
         ),
         KnownMistake(
             _step_summed_loss,
-            "your step is batch-size times too large: the loss is one value per sample, "
-            "and tape.gradient adds them up. Average it: keras.losses.MeanSquaredError()"
-            "(y, prediction), or ops.mean of the per-sample losses.",
+            "your step is batch-size times too large: the loss is one value per "
+            "sample, and tape.gradient adds them up. Average it: "
+            "keras.losses.MeanSquaredError()(y, prediction), or ops.mean of the "
+            "per-sample losses.",
         ),
         KnownMistake(
             _step_never_applied,
-            "the weights have not changed: you compute the gradients but never apply them. "
-            "End with optimizer.apply(grads, model.trainable_variables).",
+            "the weights have not changed: you compute the gradients but never apply "
+            "them. End with optimizer.apply(grads, model.trainable_variables).",
         ),
     ),
     rtol=KERAS_RTOL,
 )
 
 
-# -- the slide's MLP by hand -------------------------------------------------------------
+# -- the slide's MLP by hand -----------------------------------------------------------
 def _mlp_predict_reference(weights, x):
     kernel, _, out_kernel, _ = weights
     net = models.Sequential(
@@ -136,7 +137,8 @@ def _mlp_predict_cases() -> list[Case]:
 
     def weights(f, h, k):
         return [rng.normal(0, 0.5, size=(f, h)), rng.normal(0, 0.5, size=h),
-                rng.normal(0, 0.5, size=(h, k)), rng.normal(0, 0.5, size=k)]  # fmt: skip
+                rng.normal(0, 0.5, size=(h, k)),
+                rng.normal(0, 0.5, size=k)]  # fmt: skip
 
     return [
         Case(
@@ -197,14 +199,14 @@ MLP_PREDICT = Exercise(
         ),
         KnownMistake(
             _mlp_no_biases,
-            "the biases are missing: get_weights() gives kernel, bias, kernel, bias; add "
-            "each bias after its product.",
+            "the biases are missing: get_weights() gives kernel, bias, kernel, bias; "
+            "add each bias after its product.",
         ),
     ),
 )
 
-#: By name, like ``deepstep.exercises.EXERCISES``: tests/lessons/test_exercises.py merges the two
-#: with ``dict.update``.
+#: By name, like ``deepstep.exercises.EXERCISES``: tests/lessons/test_exercises.py
+#: merges the two with ``dict.update``.
 EXERCISES = {exercise.name: exercise for exercise in (TRAIN_STEP, MLP_PREDICT)}
 
 check_train_step = TRAIN_STEP.check

@@ -1,7 +1,8 @@
-"""Layer tables: slide deck 003's VGG16 columns (output shape, activations, memory, weights,
-parameters) for any built Keras model (notebooks 12 and 13).
+"""Layer tables: slide deck 003's VGG16 columns (output shape, activations, memory,
+weights, parameters) for any built Keras model (notebooks 12 and 13).
 
-- ``layer_table(model)``: one LayerRow per layer, input first; ``print`` shows the table.
+- ``layer_table(model)``: one LayerRow per layer, input first; ``print`` shows the
+  table.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ class LayerRow:
     """One row of a layer table, for one image (the batch axis left out).
 
     activations: values in the output; memory_bytes: activations × bytes per value;
-    weights: parameters without biases (as slide deck 003 counts them); params: all of them.
+    weights: parameters without biases (as slide deck 003 counts them); params: all of
+    them.
     """
 
     name: str
@@ -42,7 +44,8 @@ def _size_text(nbytes: int) -> str:
 
 @dataclass(frozen=True)
 class LayerTable:
-    """Per-layer output shapes, activations, memory and parameters; ``print`` shows it."""
+    """Per-layer output shapes, activations, memory and parameters; ``print`` shows
+    it."""
 
     rows: tuple[LayerRow, ...]
     bytes_per_value: int = 4
@@ -113,15 +116,17 @@ def _shape_of(tensor: Any, who: str) -> tuple[int, ...]:
 
 
 def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
-    """Slide deck 003's VGG16 columns for every layer of a built Keras model, input first.
+    """Slide deck 003's VGG16 columns for every layer of a built Keras model, input
+    first.
 
     Per layer: output shape (one image), activations (values in that output), memory
-    (activations × bytes_per_value, 4 for float32), weights (no biases) and params (all).
-    The params column adds up to ``model.count_params()``.
+    (activations × bytes_per_value, 4 for float32), weights (no biases) and params
+    (all). The params column adds up to ``model.count_params()``.
     """
     if not isinstance(model, keras.Model):
         raise TypeError(
-            f"{name_of(layer_table)}: model must be a keras.Model; got {type(model).__name__}"
+            f"{name_of(layer_table)}: model must be a keras.Model; got "
+            f"{type(model).__name__}"
         )
     positive_int(bytes_per_value, layer_table, "bytes_per_value")
     try:
@@ -130,7 +135,8 @@ def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
         inputs = None
     if not inputs:
         raise ValueError(
-            f"{name_of(layer_table)}: model {model.name!r} is not built; start it with keras.Input(shape=...)"
+            f"{name_of(layer_table)}: model {model.name!r} is not built; start it "
+            "with keras.Input(shape=...)"
         )
     rows = []
 
@@ -165,7 +171,8 @@ def layer_table(model: keras.Model, bytes_per_value: int = 4) -> LayerTable:
         output = layer.output
         if isinstance(output, list | tuple):
             raise ValueError(
-                f"{name_of(layer_table)}: layer {layer.name!r} has several outputs; one is supported"
+                f"{name_of(layer_table)}: layer {layer.name!r} has several outputs; "
+                "one is supported"
             )
         add(
             layer.name,

@@ -1,7 +1,8 @@
-"""The recurrent family in Keras: a SimpleRNN, GRU or LSTM classifier, and a ConvLSTM that
-predicts the next frame.  (notebook 16)
+"""The recurrent family in Keras: a SimpleRNN, GRU or LSTM classifier, and a ConvLSTM
+that predicts the next frame.  (notebook 16)
 
-Loads Keras through ``keras_tools.backend`` (its quiet import); notebook 16 imports it by
+Loads Keras through ``keras_tools.backend`` (its quiet import); notebook 16 imports it
+by
 name:
 
     from deepstep.keras_tools import recurrent as kr
@@ -26,14 +27,17 @@ KINDS = ("SimpleRNN", "GRU", "LSTM")
 def sequence_classifier(
     kind: str, units: int, steps: int | None, features: int, learning_rate: float = 0.01
 ) -> Any:
-    """(N, steps, features) -> (N, 1), the probability of class 1, after ``kind``(units).
+    """(N, steps, features) -> (N, 1), the probability of class 1, after
+    ``kind``(units).
 
     kind: "SimpleRNN", "GRU" or "LSTM" (Keras's defaults: tanh, GRU with reset_after).
-    The recurrent layer is named "recurrent", so ``model.get_layer("recurrent")`` finds it.
+    The recurrent layer is named "recurrent", so ``model.get_layer("recurrent")`` finds
+    it.
     """
     if kind not in KINDS:
         raise ValueError(
-            f"{name_of(sequence_classifier)}: kind must be one of {', '.join(KINDS)}; got {kind!r}"
+            f"{name_of(sequence_classifier)}: kind must be one of {', '.join(KINDS)}; "
+            f"got {kind!r}"
         )
     positive_int(units, sequence_classifier, "units")
     positive_int(features, sequence_classifier, "features")
@@ -56,10 +60,10 @@ def sequence_classifier(
 def next_frame_model(size: int, filters: int = 8, learning_rate: float = 0.01) -> Any:
     """(N, T, size, size, 1) clips -> (N, size, size, 1): the frame after the last one.
 
-    ConvLSTM2D(filters, 3×3, "same"): an LSTM whose products with the input and the state
-    are 3×3 convolutions, so each pixel's gates see only its neighbourhood; then a 1×1
-    convolution with a sigmoid gives each pixel's probability of holding the dot. Compiled
-    with Adam and binary cross-entropy.
+    ConvLSTM2D(filters, 3×3, "same"): an LSTM whose products with the input and the
+    state are 3×3 convolutions, so each pixel's gates see only its neighbourhood; then a
+    1×1 convolution with a sigmoid gives each pixel's probability of holding the dot.
+    Compiled with Adam and binary cross-entropy.
     """
     positive_int(size, next_frame_model, "size")
     positive_int(filters, next_frame_model, "filters")
@@ -82,11 +86,12 @@ def family_model(
 ) -> Any:
     """SimpleRNN, GRU and LSTM side by side on the same input, trained by one ``fit``.
 
-    (N, steps, features) -> three outputs (N, 1) named "SimpleRNN", "GRU" and "LSTM", each
-    a recurrent layer (named "rnn_<kind>") then a sigmoid unit. The branches share nothing:
-    the loss is the sum of their three binary cross-entropies, so each branch's gradient is
-    its own and Adam (per-weight) trains them as three separate models, with one graph
-    traced instead of three. ``y`` is given once per branch: ``{kind: y for kind in KINDS}``.
+    (N, steps, features) -> three outputs (N, 1) named "SimpleRNN", "GRU" and "LSTM",
+    each a recurrent layer (named "rnn_<kind>") then a sigmoid unit. The branches share
+    nothing: the loss is the sum of their three binary cross-entropies, so each branch's
+    gradient is its own and Adam (per-weight) trains them as three separate models, with
+    one graph traced instead of three. ``y`` is given once per branch: ``{kind: y for
+    kind in KINDS}``.
     """
     positive_int(units, family_model, "units")
     positive_int(features, family_model, "features")

@@ -1,11 +1,12 @@
-"""How notebook 12 trains slide deck 000's MNIST CNN (also tools/gpu_check.py, benchmarks/).
+"""How notebook 12 trains slide deck 000's MNIST CNN (also tools/gpu_check.py,
+benchmarks/).
 
 - ``mnist_demo_model()``: the deck's demo CNN, compiled;
-- ``training_plan(n_train, info)``: batch, epochs, step size and dtype policy for it, from
-  the data's size and ``device_report()``'s DeviceInfo;
+- ``training_plan(n_train, info)``: batch, epochs, step size and dtype policy for it,
+  from the data's size and ``device_report()``'s DeviceInfo;
 - ``ArrayBatches(x, y, batch_size)``: shuffled batches from arrays as one object for
-  ``fit``, ``evaluate`` and ``predict``, on any backend: what notebook 12 and the GPU check
-  feed Keras where there is no TensorFlow for a tf.data pipeline.
+  ``fit``, ``evaluate`` and ``predict``, on any backend: what notebook 12 and the GPU
+  check feed Keras where there is no TensorFlow for a tf.data pipeline.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ class ArrayBatches(keras.utils.PyDataset):
     """Batches of (x, y) from NumPy arrays for ``fit``, ``evaluate`` and ``predict``.
 
     The plain-Keras stand-in for a tf.data pipeline: it works on every backend and needs
-    no TensorFlow. x: (N, ...), y: (N,) or (N, ...). With shuffle=True the order is drawn
-    from ``seed`` and drawn again after every epoch, so a run repeats exactly; otherwise
-    batches follow the arrays. There are ceil(N / batch_size) batches; when batch_size
-    does not divide N, the last one is smaller.
+    no TensorFlow. x: (N, ...), y: (N,) or (N, ...). With shuffle=True the order is
+    drawn from ``seed`` and drawn again after every epoch, so a run repeats exactly;
+    otherwise batches follow the arrays. There are ceil(N / batch_size) batches; when
+    batch_size does not divide N, the last one is smaller.
     """
 
     def __init__(
@@ -48,8 +49,8 @@ class ArrayBatches(keras.utils.PyDataset):
             or not len(self.x)
         ):
             raise ValueError(
-                f"{name_of(ArrayBatches)}: x and y need the same number of samples, at least one; "
-                f"got shapes {self.x.shape} and {self.y.shape}"
+                f"{name_of(ArrayBatches)}: x and y need the same number of samples, "
+                f"at least one; got shapes {self.x.shape} and {self.y.shape}"
             )
         self.batch_size = positive_int(batch_size, ArrayBatches, "batch_size")
         self.shuffle = bool(shuffle)
@@ -66,7 +67,8 @@ class ArrayBatches(keras.utils.PyDataset):
     def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         if not 0 <= index < len(self):
             raise IndexError(
-                f"{name_of(ArrayBatches)}: batch index {index} out of range 0..{len(self) - 1}"
+                f"{name_of(ArrayBatches)}: batch index {index} out of range "
+                f"0..{len(self) - 1}"
             )
         rows = self._order[index * self.batch_size : (index + 1) * self.batch_size]
         return self.x[rows], self.y[rows]
@@ -76,7 +78,7 @@ class ArrayBatches(keras.utils.PyDataset):
             self._order = self._rng.permutation(len(self.x))
 
 
-# -- the demo model -------------------------------------------------------------------------
+# -- the demo model --------------------------------------------------------------------
 
 
 def mnist_demo_model(
@@ -110,7 +112,8 @@ def mnist_demo_model(
     return model
 
 
-#: Training sets at least this large are trained as full MNIST (which has 60,000 images).
+#: Training sets at least this large are trained as full MNIST (which has 60,000
+#: images).
 FULL_MNIST_SIZE = 50_000
 #: ... and at least this large as the shipped subset (10,000 real MNIST digits).
 MNIST_SUBSET_SIZE = 10_000
@@ -118,8 +121,8 @@ MNIST_SUBSET_SIZE = 10_000
 
 @dataclass(frozen=True)
 class TrainingPlan:
-    """How notebook 12 trains the demo model: batch, epochs, Adam's first step size, dtype
-    policy, and the test accuracy that training should reach on this data."""
+    """How notebook 12 trains the demo model: batch, epochs, Adam's first step size,
+    dtype policy, and the test accuracy that training should reach on this data."""
 
     batch_size: int
     epochs: int
@@ -138,23 +141,25 @@ def training_plan(n_train: int, info: DeviceInfo, replicas: int = 1) -> Training
     """The demo model's training settings for this data and this machine.
 
     - Full MNIST (n_train >= FULL_MNIST_SIZE): batches of 64, 6 epochs, Adam from 2e-3
-      (cosine-decayed to 0 by the caller); 98.8% test accuracy is the target. On real MNIST,
-      on a CPU, this gave 98.96–99.08% for seeds 0–3.
+      (cosine-decayed to 0 by the caller); 98.8% test accuracy is the target. On real
+      MNIST, on a CPU, this gave 98.96–99.08% for seeds 0–3.
     - The shipped subset (n_train >= MNIST_SUBSET_SIZE: 10,000 train, 2,000 test):
       batches of 32, 8 epochs, 3e-3; target 97%. On the subset, on a CPU, this gave
       97.35 / 97.30 / 97.55% for seeds 0–2 (batches of 64 for 6 epochs: 96.1–96.7%).
-    - Fewer images (the 1,500 fallback digits): batches of 32, 10 epochs, 1e-3; target 95%.
-    - On a GPU (``info.gpus``): a batch 4 × larger per replica, so each step has enough work,
-      and twice the step size to match; "mixed_float16" where ``info`` says it pays off.
-      (On real MNIST, batch 256 with 4e-3 reached 98.92–99.00% in float32 for seeds 0–1, and
-      98.96% in mixed_float16 for seed 0, emulated on a CPU.)
+    - Fewer images (the 1,500 fallback digits): batches of 32, 10 epochs, 1e-3; target
+      95%.
+    - On a GPU (``info.gpus``): a batch 4 × larger per replica, so each step has enough
+      work, and twice the step size to match; "mixed_float16" where ``info`` says it
+      pays off. (On real MNIST, batch 256 with 4e-3 reached 98.92–99.00% in float32 for
+      seeds 0–1, and 98.96% in mixed_float16 for seed 0, emulated on a CPU.)
     replicas: ``distribution_strategy().num_replicas_in_sync``.
     """
     positive_int(n_train, training_plan, "n_train")
     positive_int(replicas, training_plan, "replicas")
     if not isinstance(info, DeviceInfo):
         raise TypeError(
-            f"{name_of(training_plan)}: info must be device_report()'s DeviceInfo; got {type(info).__name__}"
+            f"{name_of(training_plan)}: info must be device_report()'s DeviceInfo; "
+            f"got {type(info).__name__}"
         )
     if n_train >= FULL_MNIST_SIZE:
         batch_size, epochs, learning_rate, target = 64, 6, 2e-3, 0.988

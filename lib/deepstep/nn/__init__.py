@@ -1,14 +1,16 @@
 """deepstep.nn: the NumPy mini-Keras. ``deepstep.nn`` reads like ``keras``.
 
     from deepstep import nn
-    model = nn.Sequential([nn.layers.Input((2,)), nn.layers.Dense(2, activation="sigmoid")])
+    model = nn.Sequential([nn.layers.Input((2,)),
+                           nn.layers.Dense(2, activation="sigmoid")])
     model.compile(optimizer=nn.optimizers.SGD(0.5), loss="mse")
 
 Modules, each depending only on those above it (and on ``deepstep._checks``):
-``activations``, ``initializers``, ``ops`` (stateless convolution and pooling), ``losses``,
-``schedules``, ``optimizers``, ``metrics``, ``layers`` (a package: base, core,
-convolutional, regularization, recurrent), ``models`` (Sequential, History), ``gradcheck``.
-Nothing here imports matplotlib or TensorFlow. This file only gathers names.
+``activations``, ``initializers``, ``ops`` (stateless convolution and pooling),
+``losses``, ``schedules``, ``optimizers``, ``metrics``, ``layers`` (a package: base,
+core, convolutional, regularization, recurrent), ``models`` (Sequential, History),
+``gradcheck``. Nothing here imports matplotlib or TensorFlow. This file only gathers
+names.
 """
 
 from . import (

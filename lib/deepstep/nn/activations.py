@@ -39,7 +39,7 @@ def _scalars(func: Func, **params: float) -> tuple[float, ...]:
     return tuple(as_finite_scalar(p, func, n) for n, p in params.items())
 
 
-# -- the arithmetic, unchecked: float arrays in, the input's dtype out ------------------------
+# -- the arithmetic, unchecked: float arrays in, the input's dtype out -----------------
 def _step(v, a=0.0, b=1.0, c=0.0):
     return np.where(v > c, b, a).astype(v.dtype)
 
@@ -83,9 +83,10 @@ def _softmax(v, axis=-1):
     return e / e.sum(axis=axis, keepdims=True)
 
 
-# -- the public functions: check, then compute --------------------------------------------------
+# -- the public functions: check, then compute -----------------------------------------
 def step(v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = 0.0) -> np.ndarray:
-    """Step function: ``b`` where v > c, else ``a`` (so step(0) = 0, as in the perceptron).
+    """Step function: ``b`` where v > c, else ``a`` (so step(0) = 0, as in the
+    perceptron).
 
     v: any shape. Returns the same shape.
     """
@@ -124,7 +125,8 @@ def _ramp_params(func: Func, **params: float) -> tuple[float, ...]:
 def ramp(
     v: ArrayLike, a: float = 0.0, b: float = 1.0, c: float = -1.0, d: float = 1.0
 ) -> np.ndarray:
-    """Ramp: ``a`` below c, ``b`` above d, a straight line from (c, a) to (d, b) between.
+    """Ramp: ``a`` below c, ``b`` above d, a straight line from (c, a) to (d, b)
+    between.
 
     v: any shape. Returns the same shape.
     """
@@ -156,7 +158,8 @@ def sigmoid(
 def sigmoid_derivative(
     v: ArrayLike, *, z: float = 0.0, x: float = 1.0, y: float = 0.0
 ) -> np.ndarray:
-    """x · s(1 - s) with s = 1 / (1 + exp(-x·v + y)); for the plain sigmoid, f(1 - f)."""
+    """x · s(1 - s) with s = 1 / (1 + exp(-x·v + y)); for the plain sigmoid, f(1 -
+    f)."""
     v = _input(v, sigmoid_derivative)
     z, x, y = _scalars(sigmoid_derivative, z=z, x=x, y=y)
     s = _logistic(x * v - y)
@@ -170,7 +173,8 @@ def _gaussian_params(func: Func, mu: float, sigma: float) -> tuple[float, float]
 
 
 def gaussian(v: ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
-    """Normal density: exp(-((v - mu) / sigma)² / 2) / (sqrt(2π) · sigma). v: any shape."""
+    """Normal density: exp(-((v - mu) / sigma)² / 2) / (sqrt(2π) · sigma). v: any
+    shape."""
     return _gaussian(_input(v, gaussian), *_gaussian_params(gaussian, mu, sigma))
 
 
@@ -254,10 +258,10 @@ def _softmax_backward(v, s, g):
     return s * (g - np.sum(g * s, axis=-1, keepdims=True))
 
 
-# -- the registry --------------------------------------------------------------------------------
+# -- the registry ----------------------------------------------------------------------
 class Activation(NamedTuple):
-    """An activation as ``get`` returns it: the checked public pair, and the unchecked pair
-    the layers call (default parameters; float arrays in)."""
+    """An activation as ``get`` returns it: the checked public pair, and the unchecked
+    pair the layers call (default parameters; float arrays in)."""
 
     name: str
     function: Callable[..., np.ndarray]
@@ -298,5 +302,6 @@ def get(name: str) -> Activation:
         return _REGISTRY[name.lower()]
     except KeyError:
         raise ValueError(
-            f"{name_of(get)}: unknown activation {name!r}; known: {', '.join(NAMES)} (argument name)"
+            f"{name_of(get)}: unknown activation {name!r}; known: {', '.join(NAMES)} "
+            "(argument name)"
         ) from None

@@ -1,6 +1,7 @@
 """Numerical gradients by central differences, to check hand-derived backward passes.
 
-    df/dx_i ≈ (f(x + h·e_i) - f(x - h·e_i)) / 2h        (error O(h²); order=4 is more exact)
+    df/dx_i ≈ (f(x + h·e_i) - f(x - h·e_i)) / 2h    (error O(h²); order=4 is more
+                                                      exact)
 
 Compare analytic and numerical gradients with ``relative_error`` (cs231n's measure):
 in float64, a correct gradient gives about 1e-8 or less; 1e-4 or more means a bug.
@@ -30,19 +31,21 @@ from .models import Sequential
 def numerical_gradient(
     f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-4, order: int = 4
 ) -> np.ndarray:
-    """d f / d x by central differences. x: any shape, float64, perturbed in place and restored.
+    """d f / d x by central differences. x: any shape, float64, perturbed in place and
+    restored.
 
     order=2: (f(x+h) - f(x-h)) / 2h, error O(h²).
-    order=4 (default): (8(f(x+h) - f(x-h)) - (f(x+2h) - f(x-2h))) / 12h, error O(h⁴), so h
-    can be larger, which keeps float rounding small: ~1e-10 relative error on smooth functions.
-    Near a kink (ReLU at 0, |x| at 0) both are wrong within about 2h of it.
+    order=4 (default): (8(f(x+h) - f(x-h)) - (f(x+2h) - f(x-2h))) / 12h, error O(h⁴), so
+    h can be larger, which keeps float rounding small: ~1e-10 relative error on smooth
+    functions. Near a kink (ReLU at 0, |x| at 0) both are wrong within about 2h of it.
     f must return a scalar and read x afresh on every call (it may close over x).
     """
     function(f, numerical_gradient, "f")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError(
-            f"{name_of(numerical_gradient)}: x must be a float64 NumPy array (float32 is too coarse for "
-            f"central differences); got {type(x).__name__} {getattr(x, 'dtype', '')}".rstrip()
+            f"{name_of(numerical_gradient)}: x must be a float64 NumPy array (float32 "
+            "is too coarse for central differences); got "
+            f"{type(x).__name__} {getattr(x, 'dtype', '')}".rstrip()
         )
     as_float_array(x, numerical_gradient, "x", allow_inf=False)  # no NaN or inf
     h = as_finite_scalar(h, numerical_gradient, "h", positive=True)
@@ -58,7 +61,8 @@ def numerical_gradient(
     flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writing flat writes x
     if not np.shares_memory(flat, x):
         raise ValueError(
-            f"{name_of(numerical_gradient)}: x must be contiguous so it can be perturbed in place"
+            f"{name_of(numerical_gradient)}: x must be contiguous so it can be "
+            "perturbed in place"
         )
 
     def at(i: int, offset: float) -> float:
@@ -80,12 +84,14 @@ def numerical_gradient(
 
 
 def relative_error(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
-    """max |a - b| / max(|a| + |b|, 1e-8), elementwise, as in cs231n. a, b: the same shape."""
+    """max |a - b| / max(|a| + |b|, 1e-8), elementwise, as in cs231n. a, b: the same
+    shape."""
     a = as_float_array(a, relative_error, "a", allow_inf=False)
     b = as_float_array(b, relative_error, "b", allow_inf=False)
     if a.shape != b.shape:
         raise ValueError(
-            f"{name_of(relative_error)}: a and b must have the same shape; got {a.shape} and {b.shape}"
+            f"{name_of(relative_error)}: a and b must have the same shape; got "
+            f"{a.shape} and {b.shape}"
         )
     if a.size == 0:
         return 0.0
@@ -96,7 +102,8 @@ def relative_error(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
 def check_layer(
     layer: Layer, x: npt.ArrayLike, seed: int = 0, h: float = 1e-4
 ) -> dict[str, float]:
-    """Relative errors of ``layer.backward`` against central differences, for x and every param.
+    """Relative errors of ``layer.backward`` against central differences, for x and
+    every param.
 
     Uses the scalar loss L = Σ forward(x) · G for a fixed random G, whose gradient with
     respect to the output is G. Returns {"x": err, "kernel": err, ...}.
@@ -105,7 +112,8 @@ def check_layer(
     x = np.array(as_float_array(x, check_layer, "x", allow_inf=False), dtype=np.float64)
     if x.ndim == 0 or x.size == 0:
         raise ValueError(
-            f"{name_of(check_layer)}: x must be a non-empty batch (N, ...); got shape {x.shape}"
+            f"{name_of(check_layer)}: x must be a non-empty batch (N, ...); got shape "
+            f"{x.shape}"
         )
     seed = non_negative_int(seed, check_layer, "seed")
     h = as_finite_scalar(h, check_layer, "h", positive=True)
@@ -114,7 +122,8 @@ def check_layer(
     for key, p in layer.params.items():
         if p.dtype != np.float64:
             raise TypeError(
-                f"{name_of(check_layer)}: parameter {key!r} must be float64; got {p.dtype}"
+                f"{name_of(check_layer)}: parameter {key!r} must be float64; got "
+                f"{p.dtype}"
             )
     out = layer.forward(x, training=False)
     G = np.random.default_rng(seed).normal(size=out.shape)
@@ -135,20 +144,22 @@ def check_layer(
 def check_model(
     model: Sequential, x: npt.ArrayLike, y: npt.ArrayLike, h: float = 1e-4
 ) -> dict[str, float]:
-    """Relative errors of a compiled model's backprop against central differences of its loss.
+    """Relative errors of a compiled model's backprop against central differences of its
+    loss.
 
-    model: a deepstep.nn model, i.e. a ``Sequential`` of layers, compiled with a loss (built
-    or not: the first call on x builds it); a single layer goes to ``check_layer``.
-    Returns one entry per weight, named "<layer>/<param>" ("dense/kernel"), and "x".
+    model: a deepstep.nn model, i.e. a ``Sequential`` of layers, compiled with a loss
+    (built or not: the first call on x builds it); a single layer goes to
+    ``check_layer``. Returns one entry per weight, named "<layer>/<param>"
+    ("dense/kernel"), and "x".
     """
     if not isinstance(model, Sequential):
         also = (
             "; for a single layer use check_layer" if isinstance(model, Layer) else ""
         )
         raise TypeError(
-            f"{name_of(check_model)}: model must be a deepstep.nn model: a Sequential of "
-            f"layers, compiled with a loss (model.compile(loss='mse')){also}; "
-            f"got {received(model)}"
+            f"{name_of(check_model)}: model must be a deepstep.nn model: a Sequential "
+            f"of layers, compiled with a loss (model.compile(loss='mse')){also}; got "
+            f"{received(model)}"
         )
     if getattr(model, "loss", None) is None:
         raise RuntimeError(

@@ -1,7 +1,7 @@
 """Weight initializers with Keras's names, drawn from one seeded generator.
 
-``set_random_seed(seed)`` (like ``keras.utils.set_random_seed``) replaces the generator, so
-a notebook that seeds once gets the same weights on every run. Every layer draws its
+``set_random_seed(seed)`` (like ``keras.utils.set_random_seed``) replaces the generator,
+so a notebook that seeds once gets the same weights on every run. Every layer draws its
 weights through ``get(name)(shape, fan_in, fan_out)`` or ``orthogonal(shape)``.
 """
 
@@ -20,7 +20,8 @@ Initializer = Callable[[tuple[int, ...], int, int], np.ndarray]
 
 
 def set_random_seed(seed: int) -> None:
-    """Seed the generator that initialises weights (like ``keras.utils.set_random_seed``)."""
+    """Seed the generator that initialises weights (like
+    ``keras.utils.set_random_seed``)."""
     global _rng
     _rng = np.random.default_rng(non_negative_int(seed, set_random_seed, "seed"))
 
@@ -40,14 +41,16 @@ def _checked(
 
 
 def glorot_uniform(shape: tuple[int, ...], fan_in: int, fan_out: int) -> np.ndarray:
-    """Uniform on ±sqrt(6 / (fan_in + fan_out)): Keras's default for Dense and Conv2D kernels."""
+    """Uniform on ±sqrt(6 / (fan_in + fan_out)): Keras's default for Dense and Conv2D
+    kernels."""
     shape = _checked(shape, fan_in, fan_out, glorot_uniform)
     limit = math.sqrt(6.0 / (fan_in + fan_out))
     return _rng.uniform(-limit, limit, size=shape)
 
 
 def he_normal(shape: tuple[int, ...], fan_in: int, fan_out: int) -> np.ndarray:
-    """Normal with std sqrt(2 / fan_in), truncated at 2 standard deviations as Keras does."""
+    """Normal with std sqrt(2 / fan_in), truncated at 2 standard deviations as Keras
+    does."""
     shape = _checked(shape, fan_in, fan_out, he_normal)
     std = math.sqrt(2.0 / fan_in)
     out = _rng.normal(0.0, std, size=shape)
@@ -65,7 +68,8 @@ def ones(shape: tuple[int, ...], fan_in: int, fan_out: int) -> np.ndarray:
 
 
 def orthogonal(shape: tuple[int, int]) -> np.ndarray:
-    """Keras's orthogonal initializer: rows (or columns) orthonormal, from the QR of a normal draw."""
+    """Keras's orthogonal initializer: rows (or columns) orthonormal, from the QR of a
+    normal draw."""
     sizes = shape_tuple(shape, orthogonal, "shape")
     if len(sizes) != 2 or None in sizes:
         raise ValueError(
@@ -90,5 +94,6 @@ NAMES: tuple[str, ...] = tuple(_BY_NAME)
 
 
 def get(name: str) -> Initializer:
-    """The initializer called ``name`` ("glorot_uniform", "he_normal", "zeros", "ones")."""
+    """The initializer called ``name`` ("glorot_uniform", "he_normal", "zeros",
+    "ones")."""
     return _BY_NAME[choice(name, _BY_NAME, "initializers.get", "name", "initializer")]

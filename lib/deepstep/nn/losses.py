@@ -20,16 +20,17 @@ import numpy.typing as npt
 
 from .._checks import as_float_array, flag
 
-# Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before log.
+# Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before
+# log.
 EPSILON = 1e-7
 
 
 class Loss:
     """Base class: subclasses define ``per_element`` and ``per_element_gradient``.
 
-    ``loss(y_true, y_pred)`` and ``loss.gradient(y_true, y_pred)`` check their arguments,
-    then call ``compute`` and ``compute_gradient``, the arithmetic alone, which
-    ``Sequential.fit`` calls directly on arrays it has checked once (after
+    ``loss(y_true, y_pred)`` and ``loss.gradient(y_true, y_pred)`` check their
+    arguments, then call ``compute`` and ``compute_gradient``, the arithmetic alone,
+    which ``Sequential.fit`` calls directly on arrays it has checked once (after
     ``check_shapes``, which reads shapes only).
     Most losses are an average over all elements; the ones that are not
     (sum of squares, RMSE, cross-entropy) override ``compute`` and ``compute_gradient``.
@@ -51,10 +52,12 @@ class Loss:
         return y_true.astype(y_pred.dtype), y_pred
 
     def check_shapes(self, y_true: np.ndarray, y_pred: np.ndarray) -> None:
-        """Raise a ValueError naming the loss unless the shapes fit (values are not read)."""
+        """Raise a ValueError naming the loss unless the shapes fit (values are not
+        read)."""
         if y_pred.ndim == 0:
             raise ValueError(
-                f"{self.name}: y_pred must have a batch axis, shape (N,) or (N, k); got a scalar"
+                f"{self.name}: y_pred must have a batch axis, shape (N,) or (N, k); "
+                "got a scalar"
             )
         if y_true.shape != y_pred.shape:
             raise ValueError(
@@ -83,7 +86,8 @@ class Loss:
 
 
 class SignedError(Loss):
-    """mean(y_true - y_pred): positive and negative errors cancel, so it has no minimum."""
+    """mean(y_true - y_pred): positive and negative errors cancel, so it has no
+    minimum."""
 
     name = "signed_error"
 
@@ -95,7 +99,8 @@ class SignedError(Loss):
 
 
 class MeanAbsoluteError(Loss):
-    """mean(|y_true - y_pred|), slide 001's absolute error averaged. Gradient ±1/n (0 at a tie)."""
+    """mean(|y_true - y_pred|), slide 001's absolute error averaged. Gradient ±1/n (0 at
+    a tie)."""
 
     name = "mean_absolute_error"
 
@@ -131,7 +136,8 @@ class SumOfSquares(Loss):
 
 
 class RootMeanSquaredError(Loss):
-    """sqrt(MSE): in the units of y. Gradient (y_pred - y_true) / (n · RMSE); 0 at a perfect fit."""
+    """sqrt(MSE): in the units of y. Gradient (y_pred - y_true) / (n · RMSE); 0 at a
+    perfect fit."""
 
     name = "root_mean_squared_error"
 
@@ -153,7 +159,8 @@ class Hinge(Loss):
     def _signs(self, y_true: np.ndarray) -> np.ndarray:
         if not np.isin(y_true, (-1.0, 0.0, 1.0)).all():
             raise ValueError(
-                f"{self.name}: y_true must hold -1/1 or 0/1 labels; got {np.unique(y_true)}"
+                f"{self.name}: y_true must hold -1/1 or 0/1 labels; got "
+                f"{np.unique(y_true)}"
             )
         return np.where(y_true == 0, -1.0, y_true)
 
@@ -217,7 +224,8 @@ class CategoricalCrossentropy(Loss):
         super().check_shapes(y_true, y_pred)
         if y_pred.ndim != 2:
             raise ValueError(
-                f"{self.name}: y_pred must be (N, classes) with one-hot y_true; got shape {y_pred.shape}"
+                f"{self.name}: y_pred must be (N, classes) with one-hot y_true; got "
+                f"shape {y_pred.shape}"
             )
 
     def compute(self, y_true, y_pred):
@@ -268,7 +276,8 @@ NAMES: tuple[str, ...] = tuple(_BY_NAME)
 
 
 def get(identifier: str | Loss) -> Loss:
-    """A loss from a Keras-style name ("mse", "categorical_crossentropy", ...) or a Loss object."""
+    """A loss from a Keras-style name ("mse", "categorical_crossentropy", ...) or a Loss
+    object."""
     if isinstance(identifier, Loss):
         return identifier
     if not isinstance(identifier, str):
@@ -280,5 +289,6 @@ def get(identifier: str | Loss) -> Loss:
         return _BY_NAME[identifier.lower()]()
     except KeyError:
         raise ValueError(
-            f"losses.get: unknown loss {identifier!r}; known: {', '.join(NAMES)} (argument identifier)"
+            f"losses.get: unknown loss {identifier!r}; known: {', '.join(NAMES)} "
+            "(argument identifier)"
         ) from None

@@ -1,4 +1,5 @@
-"""Metrics reported by ``Sequential.fit`` and ``evaluate``: numbers to read, not to differentiate.
+"""Metrics reported by ``Sequential.fit`` and ``evaluate``: numbers to read, not to
+differentiate.
 
 "accuracy" follows Keras: with one output column (or a binary loss) it is binary
 accuracy, prediction > 0.5 (> 0 for logits); with several columns it compares argmaxes.
@@ -30,13 +31,15 @@ class Metric:
         self._fn = function(fn, Metric, "fn")
 
     def __call__(self, y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
-        """The metric of checked arrays (``fit`` calls ``metric.fn`` on arrays it checked)."""
+        """The metric of checked arrays (``fit`` calls ``metric.fn`` on arrays it
+        checked)."""
         y_true, y_pred = _pair(y_true, y_pred, self.name)
         return float(self._fn(y_true, y_pred))
 
     @property
     def fn(self) -> Callable[[np.ndarray, np.ndarray], float]:
-        """The unchecked function, for callers that checked their arrays once (``fit``)."""
+        """The unchecked function, for callers that checked their arrays once
+        (``fit``)."""
         return self._fn
 
     def __repr__(self) -> str:
@@ -56,7 +59,8 @@ def _pair(
         )
     if y_true.shape != y_pred.shape:
         raise ValueError(
-            f"{name_of(func)}: y_true must have y_pred's shape {y_pred.shape}; got {y_true.shape}"
+            f"{name_of(func)}: y_true must have y_pred's shape {y_pred.shape}; got "
+            f"{y_true.shape}"
         )
     return y_true, y_pred
 
@@ -88,15 +92,18 @@ def categorical_accuracy(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
 
 
 def _categorical_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """``categorical_accuracy`` of arrays already checked (``fit`` calls it every step)."""
+    """``categorical_accuracy`` of arrays already checked (``fit`` calls it every
+    step)."""
     return float(np.mean(np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)))
 
 
 def get(name: str, loss: losses_module.Loss | None = None) -> Metric:
-    """A metric by Keras name: "accuracy" (or "acc"), "mse", "mae", "rmse", or any loss name."""
+    """A metric by Keras name: "accuracy" (or "acc"), "mse", "mae", "rmse", or any loss
+    name."""
     if not isinstance(name, str):
         raise TypeError(
-            f"metrics.get: name must be a metric name; got {type(name).__name__} {name!r}"
+            f"metrics.get: name must be a metric name; got {type(name).__name__} "
+            f"{name!r}"
         )
     if loss is not None:
         instance_of(loss, losses_module.Loss, "metrics.get", "loss")

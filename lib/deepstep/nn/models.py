@@ -1,6 +1,8 @@
-"""Sequential: a stack of layers with Keras's compile / fit / evaluate / predict / summary.
+"""Sequential: a stack of layers with Keras's compile / fit / evaluate / predict /
+summary.
 
-    model = Sequential([Input(shape=(2,)), Dense(2, activation="sigmoid"), Dense(1, activation="sigmoid")])
+    model = Sequential([Input(shape=(2,)), Dense(2, activation="sigmoid"),
+                        Dense(1, activation="sigmoid")])
     model.compile(optimizer=SGD(learning_rate=0.5), loss="mse", metrics=["accuracy"])
     history = model.fit(x, y, epochs=100, batch_size=4, verbose=0)
     history.history["loss"][-1]
@@ -39,8 +41,8 @@ from .layers import Input, Layer
 
 
 class History:
-    """What ``fit`` returns, like Keras's: ``history`` maps "loss", metric names and their
-    "val_" versions to one value per epoch; ``epoch`` lists the epoch indices."""
+    """What ``fit`` returns, like Keras's: ``history`` maps "loss", metric names and
+    their "val_" versions to one value per epoch; ``epoch`` lists the epoch indices."""
 
     def __init__(self) -> None:
         self.history: dict[str, list[float]] = {}
@@ -56,8 +58,8 @@ class History:
 
 
 class Sequential(Layer):
-    """Layers applied in order. The first element may be an ``Input`` giving the sample shape;
-    otherwise the model is built on its first call, from the data."""
+    """Layers applied in order. The first element may be an ``Input`` giving the sample
+    shape; otherwise the model is built on its first call, from the data."""
 
     def __init__(
         self, layers: Sequence[Layer | Input] | None = None, name: str | None = None
@@ -82,7 +84,8 @@ class Sequential(Layer):
             return
         if not isinstance(layer, Layer):
             raise TypeError(
-                f"{self.name}.add: layer must be a Layer or an Input; got {received(layer)}"
+                f"{self.name}.add: layer must be a Layer or an Input; got "
+                f"{received(layer)}"
             )
         self.layers.append(layer)
         if self._input is not None or self.built:
@@ -108,7 +111,8 @@ class Sequential(Layer):
     def _batched(self, shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
         if len(shape) < 2:
             raise ValueError(
-                f"{self.name}: input_shape must be (batch, ...) with a sample shape; got {shape}"
+                f"{self.name}: input_shape must be (batch, ...) with a sample shape; "
+                f"got {shape}"
             )
         return shape
 
@@ -140,7 +144,8 @@ class Sequential(Layer):
         return g
 
     def backward_loss(self, y: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-        """Backpropagate the compiled loss from the last forward pass; returns d(loss)/d(x).
+        """Backpropagate the compiled loss from the last forward pass; returns
+        d(loss)/d(x).
 
         Softmax followed by categorical cross-entropy is differentiated as one step,
         d(loss)/dz = (p - y) / N on the softmax's input z, as Keras does: it is exact,
@@ -181,7 +186,8 @@ class Sequential(Layer):
     def set_weights(self, weights):
         if not self.built:
             raise RuntimeError(f"{self.name}: build the model before set_weights")
-        # Each layer takes as many arrays as get_weights gives (BatchNormalization: 4, 2 trainable).
+        # Each layer takes as many arrays as get_weights gives (BatchNormalization: 4, 2
+        # trainable).
         counts = [len(layer.get_weights()) for layer in self.layers]
         weights = sequence(
             weights, f"{self.name}.set_weights", "weights", non_empty=False
@@ -199,7 +205,7 @@ class Sequential(Layer):
     def count_params(self):
         return sum(layer.count_params() for layer in self.layers)
 
-    # -- training -------------------------------------------------------------------------
+    # -- training ----------------------------------------------------------------------
     @boundary
     def compile(
         self,
@@ -207,7 +213,8 @@ class Sequential(Layer):
         loss: str | losses_module.Loss = "mse",
         metrics: Sequence[str] | None = None,
     ) -> None:
-        """Choose the optimizer, the loss and the metrics reported by fit and evaluate."""
+        """Choose the optimizer, the loss and the metrics reported by fit and
+        evaluate."""
         compile_ = Sequential.compile
         instance_of(
             optimizer, (str, optimizers_module.Optimizer), compile_, "optimizer"
@@ -227,15 +234,18 @@ class Sequential(Layer):
         y = as_float_array(y, func, "y", allow_inf=False)
         if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
             raise ValueError(
-                f"{name_of(func)}: x and y must have the same number of samples; got x {x.shape} and y {y.shape}"
+                f"{name_of(func)}: x and y must have the same number of samples; got "
+                f"x {x.shape} and y {y.shape}"
             )
         self._ensure_built(x)
         return x, y
 
     def train_step(self, x: np.ndarray, y: np.ndarray) -> float:
-        """One forward pass, one backward pass, one optimizer step. Returns the batch loss.
+        """One forward pass, one backward pass, one optimizer step. Returns the batch
+        loss.
 
-        x and y: float arrays as ``fit`` checked them; only their shapes are checked here."""
+        x and y: float arrays as ``fit`` checked them; only their shapes are checked
+        here."""
         if self.optimizer is None or self.loss is None:
             raise RuntimeError(
                 f"{self.name}: call compile(optimizer, loss) before training"
@@ -247,7 +257,8 @@ class Sequential(Layer):
         return value
 
     def _targets(self, y: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-        """y, checked against the output's shape and the loss's, in the output's dtype."""
+        """y, checked against the output's shape and the loss's, in the output's
+        dtype."""
         _check_target_shape(self.name, y, y_pred)
         self.loss.check_shapes(y, y_pred)
         return y.astype(y_pred.dtype, copy=False)
@@ -270,8 +281,8 @@ class Sequential(Layer):
         each measured before that batch's update (as Keras reports it).
         seed: seeds the shuffling; by default the model's own generator continues.
         """
-        # tqdm.auto draws a widget in Jupyter and text elsewhere; it looks for IPython, so it
-        # is imported when a model trains, not with deepstep.nn.
+        # tqdm.auto draws a widget in Jupyter and text elsewhere; it looks for IPython,
+        # so it is imported when a model trains, not with deepstep.nn.
         from tqdm.auto import tqdm
 
         fit = name_of(Sequential.fit)
@@ -321,7 +332,8 @@ class Sequential(Layer):
                 total += self.train_step(x[idx], y[idx]) * len(idx)
                 bar.update(1)
             logs = {"loss": total / n}
-            # Metrics on the whole training set after the epoch, so they are deterministic.
+            # Metrics on the whole training set after the epoch, so they are
+            # deterministic.
             if self.metrics:
                 logs.update(self._metric_values(y, self.forward(x, training=False)))
             if validation_data is not None:
@@ -352,7 +364,8 @@ class Sequential(Layer):
     def evaluate(
         self, x: npt.ArrayLike, y: npt.ArrayLike, return_dict: bool = False
     ) -> float | list[float] | dict[str, float]:
-        """Loss (and metrics) on (x, y): a float, [loss, *metrics], or a dict with return_dict."""
+        """Loss (and metrics) on (x, y): a float, [loss, *metrics], or a dict with
+        return_dict."""
         if self.loss is None:
             raise RuntimeError(
                 f"{self.name}: call compile(optimizer, loss) before evaluate"
@@ -368,9 +381,10 @@ class Sequential(Layer):
         loss = self.loss.compute(self._targets(y, y_pred), y_pred)
         return {"loss": loss, **self._metric_values(y, y_pred)}
 
-    # -- description ----------------------------------------------------------------------
+    # -- description -------------------------------------------------------------------
     def summary(self, print_fn: Any = print) -> None:
-        """A table like Keras's: Layer (type), Output Shape, Param #, then the totals."""
+        """A table like Keras's: Layer (type), Output Shape, Param #, then the
+        totals."""
         function(print_fn, Sequential.summary, "print_fn")
         if not self.built:
             raise RuntimeError(
@@ -416,6 +430,7 @@ class Sequential(Layer):
 def _check_target_shape(name: str, y: np.ndarray, y_pred: np.ndarray) -> None:
     if y.shape != y_pred.shape:
         raise ValueError(
-            f"{name}: targets y have shape {y.shape} but the model outputs {y_pred.shape}; "
-            "reshape y (e.g. y.reshape(-1, 1)) or one-hot encode it to match"
+            f"{name}: targets y have shape {y.shape} but the model outputs "
+            f"{y_pred.shape}; reshape y (e.g. y.reshape(-1, 1)) or one-hot encode it "
+            "to match"
         )

@@ -13,7 +13,8 @@ Padding, as Keras defines it:
 - "valid": no padding; output size (n - k) // s + 1.
 - "same": output size ceil(n / s); the zeros needed are split with the extra one at
   the bottom/right.
-- an int p (``conv2d`` and ``conv2d_nhwc`` only): p zeros on every side; output (n + 2p - k) // s + 1.
+- an int p (``conv2d`` and ``conv2d_nhwc`` only): p zeros on every side; output (n + 2p
+  - k) // s + 1.
 
 No Python loop runs over pixels: convolution copies one shifted view per kernel
 position (im2col) and makes one matrix product; pooling reduces ``sliding_window_view``
@@ -49,7 +50,8 @@ def conv_output_size(
 ) -> int:
     """Output length along one axis for an input of length n.
 
-    "valid": (n - kernel) // stride + 1;  "same": ceil(n / stride);  int p: (n + 2p - kernel) // stride + 1.
+    "valid": (n - kernel) // stride + 1;  "same": ceil(n / stride);  int p: (n + 2p -
+    kernel) // stride + 1.
     """
     func = conv_output_size
     n, kernel, stride = (
@@ -67,7 +69,8 @@ def conv_output_size(
 
 
 def pad_amounts(n: int, kernel: int, stride: int, padding: Padding) -> tuple[int, int]:
-    """Zeros (before, after) along one axis; "same" puts the odd one after, as Keras does."""
+    """Zeros (before, after) along one axis; "same" puts the odd one after, as Keras
+    does."""
     func = pad_amounts
     n, kernel, stride = (
         positive_int(v, func, k)
@@ -90,7 +93,8 @@ def _pad_amounts(n: int, kernel: int, stride: int, padding: Padding) -> tuple[in
 def conv_param_count(
     kernel_h: int, kernel_w: int, in_channels: int, filters: int, bias: bool = True
 ) -> int:
-    """Weights of a conv layer: kernel_h · kernel_w · in_channels · filters, plus one bias per filter."""
+    """Weights of a conv layer: kernel_h · kernel_w · in_channels · filters, plus one
+    bias per filter."""
     func = conv_param_count
     dims = [
         positive_int(v, func, k)
@@ -113,8 +117,9 @@ def conv2d(
 ) -> np.ndarray:
     """Cross-correlate one 2-D image with one 2-D kernel.
 
-    image: (H, W); kernel: (kh, kw). Returns (H', W') with H' = conv_output_size(H, kh, stride, padding).
-    Output[i, j] = Σ_{a, b} image[i·s + a, j·s + b] · kernel[a, b] (on the padded image).
+    image: (H, W); kernel: (kh, kw). Returns (H', W') with H' = conv_output_size(H, kh,
+    stride, padding). Output[i, j] = Σ_{a, b} image[i·s + a, j·s + b] · kernel[a, b] (on
+    the padded image).
     """
     image = as_float_array(image, conv2d, "image", ndim=2, allow_inf=False)
     kernel = as_float_array(kernel, conv2d, "kernel", ndim=2, allow_inf=False)
@@ -144,7 +149,8 @@ def conv2d_nhwc(
 
 
 def _conv(x, kernel, bias, strides, padding, func: Func) -> np.ndarray:
-    """The checks of arguments whose values were read already (shapes, strides, padding)."""
+    """The checks of arguments whose values were read already (shapes, strides,
+    padding)."""
     sh, sw = int_pair(strides, func, "strides")
     padding = padding_mode(padding, func)
     kh, kw, kc, f = kernel.shape
@@ -159,7 +165,8 @@ def _conv(x, kernel, bias, strides, padding, func: Func) -> np.ndarray:
     conv_output_size(x.shape[2], kw, sw, padding)
     if bias is not None and bias.shape != (f,):
         raise ValueError(
-            f"{name_of(func)}: bias must have shape ({f},), one per filter; got {bias.shape}"
+            f"{name_of(func)}: bias must have shape ({f},), one per filter; got "
+            f"{bias.shape}"
         )
     return im2col_conv(x, kernel, bias, (sh, sw), padding)
 
@@ -173,14 +180,16 @@ def im2col_conv(
 ) -> np.ndarray:
     """The arithmetic of ``conv2d_nhwc`` without its checks, for arrays already checked
     (the Conv2D layer checked its input once): x (N, H, W, C) and kernel (kh, kw, C, F)
-    float arrays, bias (F,) or None, strides a pair, padding "valid", "same" or an int."""
+    float arrays, bias (F,) or None, strides a pair, padding "valid", "same" or an
+    int."""
     (sh, sw), (n, h, w, c), (kh, kw, _, f) = strides, x.shape, kernel.shape
     out_h = _output_size(h, kh, sh, padding)
     out_w = _output_size(w, kw, sw, padding)
     xp = _pad_hw(x, kh, kw, sh, sw, padding)
-    # im2col: copy each kernel position's shifted view into one (N·H'·W', kh·kw·C) matrix,
-    # laid out like the kernel, so the whole convolution is a single matrix product.
-    # (One copy per kernel position is faster than gathering from a 6-D window view.)
+    # im2col: copy each kernel position's shifted view into one (N·H'·W', kh·kw·C)
+    # matrix, laid out like the kernel, so the whole convolution is a single matrix
+    # product. (One copy per kernel position is faster than gathering from a 6-D window
+    # view.)
     cols = np.empty((n, out_h, out_w, kh, kw, c), dtype=x.dtype)
     for a in range(kh):
         for b in range(kw):
@@ -226,7 +235,8 @@ def _pool(x, pool_size, strides, padding, func: Func, reduce: str) -> np.ndarray
     out_w = conv_output_size(w, pw, sw, padding)
     top, bottom = pad_amounts(h, ph, sh, padding)
     left, right = pad_amounts(w, pw, sw, padding)
-    # Pad with NaN so padded cells are ignored: Keras's "same" pooling looks only at real pixels.
+    # Pad with NaN so padded cells are ignored: Keras's "same" pooling looks only at
+    # real pixels.
     xp = np.pad(
         x4, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=np.nan
     )
@@ -265,12 +275,13 @@ def avg_pool2d(
 ) -> np.ndarray:
     """Mean of each pooling window; shapes and padding as ``max_pool2d``.
 
-    With "same", a partial window at the edge averages only its real pixels (Keras's rule).
+    With "same", a partial window at the edge averages only its real pixels (Keras's
+    rule).
     """
     return _pool(x, pool_size, strides, padding, avg_pool2d, "mean")
 
 
-# -- formulas for the slides ---------------------------------------------------------------
+# -- formulas for the slides -----------------------------------------------------------
 
 
 def correlate_symbols(
@@ -285,7 +296,8 @@ def correlate_symbols(
     padding: that many blank cells added on every side of the image, which contribute
     no terms ("full" correlation: padding = kh - 1).
     Returns an (H + 2p - kh + 1, W + 2p - kw + 1) array of strings, each the sum
-    "kernel·image + ..." in row-major kernel order, e.g. "W11X11 + W12X12 + W21X21 + W22X22".
+    "kernel·image + ..." in row-major kernel order, e.g. "W11X11 + W12X12 + W21X21 +
+    W22X22".
     """
     times = text(times, correlate_symbols, "times")
     img = np.asarray(image, dtype=object)
@@ -293,18 +305,21 @@ def correlate_symbols(
     for arr, label in ((img, "image"), (ker, "kernel")):
         if arr.ndim != 2 or arr.size == 0:
             raise ValueError(
-                f"{name_of(correlate_symbols)}: {label} must be a 2-D array of names; got shape {arr.shape}"
+                f"{name_of(correlate_symbols)}: {label} must be a 2-D array of names; "
+                f"got shape {arr.shape}"
             )
         if not all(isinstance(s, str) for s in arr.ravel()):
             raise TypeError(
-                f"{name_of(correlate_symbols)}: {label} must hold strings; got {arr.tolist()!r}"
+                f"{name_of(correlate_symbols)}: {label} must hold strings; got "
+                f"{arr.tolist()!r}"
             )
     padding = non_negative_int(padding, correlate_symbols, "padding")
     img = np.pad(img, padding, constant_values="")
     (h, w), (kh, kw) = img.shape, ker.shape
     if h < kh or w < kw:
         raise ValueError(
-            f"{name_of(correlate_symbols)}: a {kh}x{kw} kernel does not fit in the {h}x{w} (padded) image"
+            f"{name_of(correlate_symbols)}: a {kh}x{kw} kernel does not fit in the "
+            f"{h}x{w} (padded) image"
         )
     out = np.empty((h - kh + 1, w - kw + 1), dtype=object)
     for i, j in np.ndindex(out.shape):  # strings, not numbers: a loop is the clear way

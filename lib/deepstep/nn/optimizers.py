@@ -5,8 +5,8 @@
 
 Every optimizer keeps per-parameter state (velocities, accumulators) created on the
 first step, counts its steps in ``iterations``, accepts a number or a schedule from
-``deepstep.nn.schedules`` as ``learning_rate``, and applies ``weight_decay`` Keras's way:
-before the update, w <- w - learning_rate · weight_decay · w (slide deck 001's
+``deepstep.nn.schedules`` as ``learning_rate``, and applies ``weight_decay`` Keras's
+way: before the update, w <- w - learning_rate · weight_decay · w (slide deck 001's
 "w_{t+1} = w_t - γ∇L - γλw_t").
 """
 
@@ -56,7 +56,8 @@ class Optimizer:
             )
             if weight_decay < 0:
                 raise ValueError(
-                    f"{type(self).__name__}: weight_decay must be >= 0; got {weight_decay}"
+                    f"{type(self).__name__}: weight_decay must be >= 0; got "
+                    f"{weight_decay}"
                 )
         self.weight_decay = weight_decay
         self.iterations = 0
@@ -71,41 +72,45 @@ class Optimizer:
     def apply_gradients(
         self, grads_and_vars: Iterable[tuple[np.ndarray, np.ndarray]]
     ) -> None:
-        """One step: update each variable in place from its gradient; then iterations += 1."""
+        """One step: update each variable in place from its gradient; then iterations +=
+        1."""
         if not isinstance(grads_and_vars, Iterable) or isinstance(
             grads_and_vars, str | np.ndarray
         ):
             raise TypeError(
-                f"{self.name}.apply_gradients: grads_and_vars must be (gradient, variable) pairs; "
-                f"got {received(grads_and_vars)}"
+                f"{self.name}.apply_gradients: grads_and_vars must be (gradient, "
+                f"variable) pairs; got {received(grads_and_vars)}"
             )
         pairs = []
         for i, pair in enumerate(grads_and_vars):
             if not isinstance(pair, tuple | list) or len(pair) != 2:
                 raise TypeError(
-                    f"{self.name}.apply_gradients: grads_and_vars must be (gradient, variable) "
-                    f"pairs; got {received(pair)} at {i}"
+                    f"{self.name}.apply_gradients: grads_and_vars must be (gradient, "
+                    f"variable) pairs; got {received(pair)} at {i}"
                 )
             grad, var = pair
             if not isinstance(var, np.ndarray):
                 raise TypeError(
-                    f"{self.name}: variable {i} must be a NumPy array, updated in place; got {type(var).__name__}"
+                    f"{self.name}: variable {i} must be a NumPy array, updated in "
+                    f"place; got {type(var).__name__}"
                 )
             grad = as_float_array(grad, self.name, f"gradient {i}", allow_inf=False)
             if grad.shape != var.shape:
                 raise ValueError(
-                    f"{self.name}: gradient {i} has shape {grad.shape} but its variable has shape {var.shape}"
+                    f"{self.name}: gradient {i} has shape {grad.shape} but its "
+                    f"variable has shape {var.shape}"
                 )
             pairs.append((grad, var))
         self.apply(pairs)
 
     def apply(self, grads_and_vars: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
-        """``apply_gradients`` without its checks, for gradients the library computed itself
-        (``Sequential.fit``): float arrays, each of its variable's shape."""
+        """``apply_gradients`` without its checks, for gradients the library computed
+        itself (``Sequential.fit``): float arrays, each of its variable's shape."""
         lr = self.current_learning_rate()
         for grad, var in grads_and_vars:
-            # State is keyed by the array's identity; holding the array too keeps its id from
-            # being reused by a new array that would then inherit a stranger's velocity.
+            # State is keyed by the array's identity; holding the array too keeps its id
+            # from being reused by a new array that would then inherit a stranger's
+            # velocity.
             held, state = self._state.get(id(var), (None, None))
             if held is not var:
                 state = self._init_state(var)
@@ -169,7 +174,8 @@ class SGD(Optimizer):
 class Adagrad(Optimizer):
     """Per-parameter rates that shrink with the running sum of squared gradients.
 
-    a <- a + g²;  w <- w - lr·g / sqrt(a + epsilon), with a starting at initial_accumulator_value.
+    a <- a + g²;  w <- w - lr·g / sqrt(a + epsilon), with a starting at
+    initial_accumulator_value.
     """
 
     name = "Adagrad"
@@ -198,10 +204,12 @@ class Adagrad(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """Adagrad with a decaying average instead of a sum, so the rate does not fade to zero.
+    """Adagrad with a decaying average instead of a sum, so the rate does not fade to
+    zero.
 
     s <- rho·s + (1 - rho)·g²;  w <- w - lr·g / sqrt(s + epsilon)
-    (momentum > 0 accumulates those steps; centered subtracts the squared mean gradient.)
+    (momentum > 0 accumulates those steps; centered subtracts the squared mean
+    gradient.)
     """
 
     name = "RMSprop"
@@ -249,9 +257,11 @@ class RMSprop(Optimizer):
 
 
 class Adadelta(Optimizer):
-    """RMSprop whose step is rescaled by the running size of past steps, so its units match w.
+    """RMSprop whose step is rescaled by the running size of past steps, so its units
+    match w.
 
-    s <- rho·s + (1-rho)·g²;  Δ = -sqrt(d + eps)/sqrt(s + eps)·g;  d <- rho·d + (1-rho)·Δ²;  w <- w + lr·Δ
+    s <- rho·s + (1-rho)·g²;  Δ = -sqrt(d + eps)/sqrt(s + eps)·g;  d <- rho·d +
+    (1-rho)·Δ²;  w <- w + lr·Δ
     """
 
     name = "Adadelta"
@@ -335,7 +345,8 @@ _BY_NAME = {
 
 
 def get(identifier: str | Optimizer) -> Optimizer:
-    """An optimizer from a Keras name ("sgd", "adam", ...) with default arguments, or as given."""
+    """An optimizer from a Keras name ("sgd", "adam", ...) with default arguments, or as
+    given."""
     if isinstance(identifier, Optimizer):
         return identifier
     if not isinstance(identifier, str):
@@ -347,6 +358,6 @@ def get(identifier: str | Optimizer) -> Optimizer:
         return _BY_NAME[identifier.lower()]()
     except KeyError:
         raise ValueError(
-            f"optimizers.get: unknown optimizer {identifier!r}; known: {', '.join(_BY_NAME)} "
-            "(argument identifier)"
+            f"optimizers.get: unknown optimizer {identifier!r}; known: "
+            f"{', '.join(_BY_NAME)} (argument identifier)"
         ) from None

@@ -3,7 +3,8 @@
 Pass one as ``learning_rate`` to any optimizer. Names and arguments follow
 ``keras.optimizers.schedules``; ``StepDecay`` is the slides' "step" decay.
 Old Keras's ``SGD(lr=0.01, decay=1e-6)`` (slide deck 001) meant
-lr / (1 + decay · iterations): that is ``InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)``.
+lr / (1 + decay · iterations): that is ``InverseTimeDecay(0.01, decay_steps=1,
+decay_rate=1e-6)``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ class _DecayOverSteps(LearningRateSchedule):
     """What Keras's ExponentialDecay and InverseTimeDecay share: a rate that decays with
     step / decay_steps (floored when ``staircase``), by ``decay_rate``."""
 
-    #: InverseTimeDecay allows decay_rate = 0 (a constant rate); ExponentialDecay does not.
+    #: InverseTimeDecay allows decay_rate = 0 (a constant rate); ExponentialDecay does
+    #: not.
     _zero_decay_rate_allowed = False
 
     def __init__(
@@ -68,14 +70,16 @@ class _DecayOverSteps(LearningRateSchedule):
 
 
 class ExponentialDecay(_DecayOverSteps):
-    """initial_learning_rate · decay_rate ^ (step / decay_steps); staircase floors the exponent."""
+    """initial_learning_rate · decay_rate ^ (step / decay_steps); staircase floors the
+    exponent."""
 
     def __call__(self, step):
         return self.initial_learning_rate * self.decay_rate ** self._progress(step)
 
 
 class InverseTimeDecay(_DecayOverSteps):
-    """initial_learning_rate / (1 + decay_rate · step / decay_steps) — progressive decay."""
+    """initial_learning_rate / (1 + decay_rate · step / decay_steps) — progressive
+    decay."""
 
     _zero_decay_rate_allowed = True
 
@@ -84,7 +88,8 @@ class InverseTimeDecay(_DecayOverSteps):
 
 
 class StepDecay(LearningRateSchedule):
-    """initial_learning_rate · drop ^ floor(step / every): the rate falls by ``drop`` every ``every`` steps."""
+    """initial_learning_rate · drop ^ floor(step / every): the rate falls by ``drop``
+    every ``every`` steps."""
 
     def __init__(
         self, initial_learning_rate: float, drop: float = 0.5, every: int = 10

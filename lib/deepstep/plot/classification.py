@@ -27,8 +27,8 @@ def top_k_bars(
     """One row per image: the picture, then bars of its k most probable labels.
 
     images: (N, H, W); probabilities: (N, C), each row in [0, 1]; labels: (N,) the true
-    classes, integers in 0..C-1; k <= C. The true label's bar is red when it is among the
-    k (as in AlexNet's Figure 4), the others grey.
+    classes, integers in 0..C-1; k <= C. The true label's bar is red when it is among
+    the k (as in AlexNet's Figure 4), the others grey.
     """
     func = name_of(top_k_bars)
     pictures = as_float_array(images, top_k_bars, "images", ndim=3, allow_inf=False)
@@ -46,7 +46,8 @@ def top_k_bars(
         )
     if (probs < 0).any() or (probs > 1).any():
         raise ValueError(
-            f"{func}: probabilities must lie in [0, 1]; got {probs.min()}..{probs.max()}"
+            f"{func}: probabilities must lie in [0, 1]; got "
+            f"{probs.min()}..{probs.max()}"
         )
     if (
         (truth != np.round(truth)).any()

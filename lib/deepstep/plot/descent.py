@@ -1,6 +1,6 @@
-"""Gradient descent drawn: learning-rate regimes, descent paths on contours, loss curves,
-the optimizers' race over a two-parameter surface, and momentum at its stability edge
-(notebooks 03 and 05)."""
+"""Gradient descent drawn: learning-rate regimes, descent paths on contours, loss
+curves, the optimizers' race over a two-parameter surface, and momentum at its stability
+edge (notebooks 03 and 05)."""
 
 from __future__ import annotations
 
@@ -32,11 +32,13 @@ from .style import COLORS, FONT, finish
 def learning_rate_figure(
     learning_rates: Sequence[float], steps: int = 20, start: float = -1.0
 ) -> Figure:
-    """Gradient descent on L(w) = (w - 3)² for each learning rate, plus their loss curves.
+    """Gradient descent on L(w) = (w - 3)² for each learning rate, plus their loss
+    curves.
 
     One panel per learning rate shows the parabola and the path w_0 … w_steps on it,
-    titled with the factor 1 - 2η and the descent.regime; the next panel plots loss against step
-    on a log scale, one line per rate. More than two panels wrap onto two rows.
+    titled with the factor 1 - 2η and the descent.regime; the next panel plots loss
+    against step on a log scale, one line per rate. More than two panels wrap onto two
+    rows.
     """
 
     rates = as_float_array(
@@ -44,14 +46,15 @@ def learning_rate_figure(
     )
     if rates.ndim != 1 or rates.size == 0:
         raise ValueError(
-            f"{name_of(learning_rate_figure)}: learning_rates must be a non-empty list; "
-            f"got {learning_rates!r}"
+            f"{name_of(learning_rate_figure)}: learning_rates must be a non-empty "
+            f"list; got {learning_rates!r}"
         )
     learning_rates = [float(r) for r in rates]
     steps = positive_int(steps, learning_rate_figure, "steps")
     bowl = descent.Quadratic(1.0, 3.0)
     start = as_finite_scalar(start, learning_rate_figure, "start")
-    # Every path first: a bad learning rate or step count fails before a figure is opened.
+    # Every path first: a bad learning rate or step count fails before a figure is
+    # opened.
     paths = [
         descent.gradient_descent(bowl.gradient, start, lr, steps)[:, 0]
         for lr in learning_rates
@@ -70,7 +73,8 @@ def learning_rate_figure(
         ax.set_ylabel("L(w) = (w − 3)²")
         factor = 1 - 2 * lr
         ax.set_title(
-            f"η = {lr:g}: {descent.regime(losses, factor)}\nfactor 1 − 2η = {factor:.2f}"
+            f"η = {lr:g}: {descent.regime(losses, factor)}\nfactor 1 − 2η = "
+            f"{factor:.2f}"
         )
         curves.plot(
             np.maximum(losses, descent.LOG_FLOOR),
@@ -92,7 +96,8 @@ def learning_rate_figure(
 
 @boundary
 def draw_learning_rate(learning_rate: float = 0.3, steps: int = 20) -> None:
-    """Widget callback for ``interact``: draw ``learning_rate_figure([learning_rate], steps)``."""
+    """Widget callback for ``interact``: draw ``learning_rate_figure([learning_rate],
+    steps)``."""
     learning_rate = as_finite_scalar(learning_rate, draw_learning_rate, "learning_rate")
     learning_rate_figure([learning_rate], steps)
     plt.show()
@@ -123,7 +128,8 @@ def contour_paths(
         )
         if arr.shape[1] != 2:
             raise ValueError(
-                f"{name_of(contour_paths)}: paths[{label!r}] must have shape (steps + 1, 2); got {arr.shape}"
+                f"{name_of(contour_paths)}: paths[{label!r}] must have shape (steps + "
+                f"1, 2); got {arr.shape}"
             )
         arrays[label] = arr
     points = np.vstack([bowl.center[None], *arrays.values()])
@@ -154,8 +160,8 @@ def loss_curves(
 ) -> Figure:
     """Whole-data loss of each run, against epochs (left) and against updates (right).
 
-    runs: label -> descent.RegressionRun. minimum: if given, the lowest loss possible (the least
-    squares fit), drawn as a dashed line. Both loss axes are logarithmic.
+    runs: label -> descent.RegressionRun. minimum: if given, the lowest loss possible
+    (the least squares fit), drawn as a dashed line. Both loss axes are logarithmic.
     """
 
     runs = mapping(runs, loss_curves, "runs")
@@ -165,7 +171,8 @@ def loss_curves(
     for label, run in runs.items():
         if not isinstance(run, descent.RegressionRun):
             raise TypeError(
-                f"{name_of(loss_curves)}: runs[{label!r}] must be a RegressionRun; got {type(run).__name__}"
+                f"{name_of(loss_curves)}: runs[{label!r}] must be a RegressionRun; "
+                f"got {type(run).__name__}"
             )
         (line,) = by_epoch.plot(run.epochs, run.losses, lw=1.5, label=label)
         by_update.plot(
@@ -205,7 +212,8 @@ def _check_paths(
         arr = as_float_array(path, func, f"paths[{name!r}]", ndim=2, allow_inf=False)
         if arr.shape[1] != 2 or len(arr) == 0:
             raise ValueError(
-                f"{name_of(func)}: paths[{name!r}] must have shape (steps + 1, 2); got {arr.shape}"
+                f"{name_of(func)}: paths[{name!r}] must have shape (steps + 1, 2); "
+                f"got {arr.shape}"
             )
         out[name] = arr
     return out
@@ -235,9 +243,9 @@ def trajectories(
 ) -> Figure:
     """Contours of the surface (log-spaced levels) with each path drawn up to ``step``.
 
-    paths: name -> (steps + 1, 2) array, e.g. from ``trajectory``; step None draws them whole.
-    A black square marks the start, a dot each optimizer's position at ``step``, a star the
-    minimum. legend=True puts the legend outside the axes, on the right.
+    paths: name -> (steps + 1, 2) array, e.g. from ``trajectory``; step None draws them
+    whole. A black square marks the start, a dot each optimizer's position at ``step``,
+    a star the minimum. legend=True puts the legend outside the axes, on the right.
     """
     instance_of(surface, descent.Surface, "trajectories", "surface")
     paths = _check_paths(paths, "trajectories")
@@ -319,7 +327,8 @@ def comparison(
     paths: Mapping[str, npt.ArrayLike],
     step: int | None = None,
 ) -> Figure:
-    """The race side by side: ``trajectories`` (left), ``surface_losses`` (right), one legend."""
+    """The race side by side: ``trajectories`` (left), ``surface_losses`` (right), one
+    legend."""
     fig, (left, right) = plt.subplots(
         1, 2, figsize=(15, 6), gridspec_kw={"width_ratios": [1.5, 1]}
     )
@@ -335,14 +344,16 @@ def comparison(
 def draw_comparison(
     step: int, surface: descent.Surface, paths: Mapping[str, npt.ArrayLike]
 ) -> None:
-    """Widget callback for ``interact``: draw ``comparison`` up to ``step`` and show it."""
+    """Widget callback for ``interact``: draw ``comparison`` up to ``step`` and show
+    it."""
     comparison(surface, paths, step)
     plt.show()
-    # Under `jupyter nbconvert --execute`, nbclient's stand-in for the Output widget sends this
-    # figure back to the kernel on the socket where it awaits the cell's reply; when a figure
-    # this large and the reply cross, execution can stall until the cell timeout
-    # (jupyter/nbclient#312; about 1 run in 4 here). A short pause lets the figure go first.
-    # In JupyterLab it only delays a redraw that already takes a few tenths of a second.
+    # Under `jupyter nbconvert --execute`, nbclient's stand-in for the Output widget
+    # sends this figure back to the kernel on the socket where it awaits the cell's
+    # reply; when a figure this large and the reply cross, execution can stall until the
+    # cell timeout (jupyter/nbclient#312; about 1 run in 4 here). A short pause lets the
+    # figure go first. In JupyterLab it only delays a redraw that already takes a few
+    # tenths of a second.
     time.sleep(0.05)
 
 
@@ -353,8 +364,8 @@ def _momentum_settings(settings: object, func: str) -> list[tuple[float, float]]
         pair = as_float_array(item, func, f"settings[{i}]", ndim=1, allow_inf=False)
         if pair.shape != (2,):
             raise ValueError(
-                f"{name_of(func)}: settings[{i}] must be a pair (learning_rate, momentum); "
-                f"got {item!r}"
+                f"{name_of(func)}: settings[{i}] must be a pair (learning_rate, "
+                f"momentum); got {item!r}"
             )
         out.append((float(pair[0]), float(pair[1])))
     return out
@@ -364,13 +375,14 @@ def _momentum_settings(settings: object, func: str) -> list[tuple[float, float]]
 def momentum_figure(
     surface: descent.Surface, settings: Sequence[tuple[float, float]], steps: int = 150
 ) -> Figure:
-    """SGD with momentum on ``surface`` for each (learning_rate, momentum) in ``settings``.
+    """SGD with momentum on ``surface`` for each (learning_rate, momentum) in
+    ``settings``.
 
-    One panel per setting: the contours, the path of ``descent.heavy_ball`` (clipped to the
-    surface's window, so a diverging run is seen leaving it), titled with the rate γ as a fraction of
-    its stability edge 2(1 + μ)/λmax and the run's verdict (diverges / overshoots by d /
-    converges). The last panel plots each run's loss against the step on a log scale.
-    More than two panels wrap onto two rows.
+    One panel per setting: the contours, the path of ``descent.heavy_ball`` (clipped to
+    the surface's window, so a diverging run is seen leaving it), titled with the rate γ
+    as a fraction of its stability edge 2(1 + μ)/λmax and the run's verdict (diverges /
+    overshoots by d / converges). The last panel plots each run's loss against the step
+    on a log scale. More than two panels wrap onto two rows.
     """
     instance_of(surface, descent.Surface, momentum_figure, "surface")
     pairs = _momentum_settings(settings, "momentum_figure")
@@ -421,8 +433,9 @@ def momentum_figure(
     )
     alt = (
         f"SGD with momentum on L = {surface.formula}, whose steepest curvature is "
-        f"λmax = {lam:g}, so plain SGD is stable below 2/λmax = {2 / lam:.3g}: {verdicts}. "
-        "The last panel shows each run's loss against the step on a log scale."
+        f"λmax = {lam:g}, so plain SGD is stable below 2/λmax = {2 / lam:.3g}: "
+        f"{verdicts}. The last panel shows each run's loss against the step on a log "
+        "scale."
     )
     return finish(fig, None, alt=alt)
 
@@ -431,7 +444,8 @@ def momentum_figure(
 def draw_momentum(
     learning_rate: float, momentum: float, surface: descent.Surface, steps: int = 150
 ) -> None:
-    """Widget callback for ``interact``: draw ``momentum_figure`` for one setting and show it."""
+    """Widget callback for ``interact``: draw ``momentum_figure`` for one setting and
+    show it."""
     learning_rate = as_finite_scalar(learning_rate, draw_momentum, "learning_rate")
     momentum = as_finite_scalar(momentum, draw_momentum, "momentum")
     momentum_figure(surface, [(learning_rate, momentum)], steps)
@@ -442,8 +456,9 @@ def draw_momentum(
 def _panels_then_curves(k: int, panel_size: tuple[float, float]):
     """A figure of k path panels and one curves panel after them (notebooks 03 and 05).
 
-    Two rows once there are more than two panels, so each stays large on a projected slide;
-    spare axes are switched off. Returns (fig, the k panel axes, the curves axes).
+    Two rows once there are more than two panels, so each stays large on a projected
+    slide; spare axes are switched off. Returns (fig, the k panel axes, the curves
+    axes).
     """
     cols = k + 1 if k + 1 <= 2 else math.ceil((k + 1) / 2)
     rows = math.ceil((k + 1) / cols)

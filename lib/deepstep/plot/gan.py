@@ -26,7 +26,8 @@ def gan_training(
     d_losses: Sequence[float],
     g_losses: Sequence[float],
 ) -> Figure:
-    """Real points (N, 2) against G's points (M, 2) before and after; both losses per step.
+    """Real points (N, 2) against G's points (M, 2) before and after; both losses per
+    step.
 
     d_losses, g_losses: one value per training step, the same length.
     """
@@ -39,8 +40,8 @@ def gan_training(
     g = as_float_array(g_losses, gan_training, "g_losses", ndim=1, allow_inf=False)
     if len(d) == 0 or len(d) != len(g):
         raise ValueError(
-            f"gan_training: d_losses and g_losses need one value per step, the same number "
-            f"(>= 1); got {len(d)} and {len(g)}"
+            "gan_training: d_losses and g_losses need one value per step, the same "
+            f"number (>= 1); got {len(d)} and {len(g)}"
         )
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
     lim = 1.15 * float(np.max(np.abs(np.vstack([real, before, after]))))
@@ -63,8 +64,8 @@ def gan_training(
     axes[2].set(xlabel="training step", ylabel="loss", title="the two losses")
     axes[2].legend()
     alt = (
-        f"Two scatter plots of {len(real)} real points in grey and {len(before)} generated "
-        f"points in blue, before and after training, and a plot of D's and G's losses over "
-        f"{len(d)} steps with reference lines at 2 ln 2 and ln 2."
+        f"Two scatter plots of {len(real)} real points in grey and {len(before)} "
+        "generated points in blue, before and after training, and a plot of D's and "
+        f"G's losses over {len(d)} steps with reference lines at 2 ln 2 and ln 2."
     )
     return finish(fig, None, alt=alt)

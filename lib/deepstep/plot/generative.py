@@ -34,7 +34,8 @@ def training_curves(
 
 
 def _mosaic(kernel: np.ndarray, columns: int = 8) -> np.ndarray:
-    """The k columns (64,) of a kernel (64, k) as 8x8 tiles in a grid, each scaled to [-1, 1]."""
+    """The k columns (64,) of a kernel (64, k) as 8x8 tiles in a grid, each scaled to
+    [-1, 1]."""
     k = kernel.shape[1]
     rows = -(-k // columns)
     out = np.full((rows * 9 - 1, columns * 9 - 1), np.nan)
@@ -49,10 +50,11 @@ def _mosaic(kernel: np.ndarray, columns: int = 8) -> np.ndarray:
 def sparse_codes(
     codes: dict[str, np.ndarray], kernels: dict[str, np.ndarray]
 ) -> Figure:
-    """Histograms of each model's code values (N, k), and what its k hidden units detect.
+    """Histograms of each model's code values (N, k), and what its k hidden units
+    detect.
 
-    kernels: the encoders' weights (64, k), one per name in ``codes``, drawn as 8x8 tiles
-    (each scaled to its own largest |weight|; red positive, blue negative).
+    kernels: the encoders' weights (64, k), one per name in ``codes``, drawn as 8x8
+    tiles (each scaled to its own largest |weight|; red positive, blue negative).
     """
     codes = {
         name: as_float_array(
@@ -74,8 +76,8 @@ def sparse_codes(
     for name, w in kernels.items():
         if w.shape[0] != 64 or w.shape[1] != codes[name].shape[1]:
             raise ValueError(
-                f"sparse_codes: kernels[{name!r}] must be (64, {codes[name].shape[1]}); "
-                f"got {w.shape}"
+                f"sparse_codes: kernels[{name!r}] must be (64, "
+                f"{codes[name].shape[1]}); got {w.shape}"
             )
     fig, axes = plt.subplots(1, 1 + len(codes), figsize=(5 + 4.2 * len(codes), 4.2))
     values = np.concatenate([h.ravel() for h in codes.values()])
@@ -94,7 +96,8 @@ def sparse_codes(
     alt = (
         "Left: histograms of the code values of "
         + " and ".join(codes)
-        + " on a log scale; right: each model's hidden units' input weights as 8x8 tiles."
+        + " on a log scale; right: each model's hidden units' input weights as 8x8 "
+        "tiles."
     )
     return finish(fig, None, alt=alt)
 
@@ -102,8 +105,9 @@ def sparse_codes(
 def latent_space(
     mu: np.ndarray, labels: np.ndarray, decoded: np.ndarray, span: float
 ) -> Figure:
-    """A 2-D latent space: codes μ (N, 2) coloured by digit label (N,), and the decoder's
-    images (n·n, 64) of an n×n grid over [-span, span]², first row at the top (z₂ = span).
+    """A 2-D latent space: codes μ (N, 2) coloured by digit label (N,), and the
+    decoder's images (n·n, 64) of an n×n grid over [-span, span]², first row at the top
+    (z₂ = span).
     """
     mu = as_float_array(mu, latent_space, "mu", ndim=2, allow_inf=False)
     labels = as_float_array(labels, latent_space, "labels", ndim=1, allow_inf=False)
@@ -111,14 +115,14 @@ def latent_space(
     span = as_finite_scalar(span, latent_space, "span", positive=True)
     if mu.shape[1] != 2 or len(mu) == 0 or len(labels) != len(mu):
         raise ValueError(
-            f"latent_space: mu must be (N >= 1, 2) with one label each; got {mu.shape} and "
-            f"{labels.shape}"
+            "latent_space: mu must be (N >= 1, 2) with one label each; got "
+            f"{mu.shape} and {labels.shape}"
         )
     n = int(round(np.sqrt(len(decoded))))
     if decoded.shape[1] != 64 or n * n != len(decoded) or n == 0:
         raise ValueError(
-            f"latent_space: decoded must be (n·n, 64), 8x8 images of a square grid; got "
-            f"{decoded.shape}"
+            "latent_space: decoded must be (n·n, 64), 8x8 images of a square grid; "
+            f"got {decoded.shape}"
         )
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.4))
     dots = left.scatter(*mu.T, c=labels, cmap="tab10", vmin=-0.5, vmax=9.5, s=10)
@@ -135,7 +139,8 @@ def latent_space(
     )
     right.set(xlabel="z₁", ylabel="z₂", title=f"decoded {n}×{n} grid of z")
     alt = (
-        f"Left: {len(mu)} test digits' latent means, coloured by digit; right: the decoder's "
-        f"8x8 images for a {n} by {n} grid of latent points from -{span:g} to {span:g}."
+        f"Left: {len(mu)} test digits' latent means, coloured by digit; right: the "
+        f"decoder's 8x8 images for a {n} by {n} grid of latent points from -{span:g} "
+        f"to {span:g}."
     )
     return finish(fig, None, alt=alt)

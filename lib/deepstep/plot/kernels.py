@@ -1,5 +1,5 @@
-"""Image kernels drawn: a photo, a kernel and the filtered photo; a gallery of kernels; the
-kernel explorer widget (notebook 06)."""
+"""Image kernels drawn: a photo, a kernel and the filtered photo; a gallery of kernels;
+the kernel explorer widget (notebook 06)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ def _kernel_label(kernel: np.ndarray) -> str:
 def _show_filtered(ax: Axes, filtered: np.ndarray, kernel: np.ndarray) -> None:
 
     if abs(kernel.sum()) < 1e-9:
-        # "nearest" shows the pixels the kernel really sees (and keeps saved PNGs small).
-        # A zero-sum kernel gives 0 on flat regions and ± at changes: show both signs.
+        # "nearest" shows the pixels the kernel really sees (and keeps saved PNGs
+        # small). A zero-sum kernel gives 0 on flat regions and ± at changes: show both
+        # signs.
         lim = float(np.percentile(np.abs(filtered), 98)) or 1.0
         ax.imshow(filtered, cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
         ax.set_xlabel("red > 0, white = 0, blue < 0", fontsize=FONT - 2)
@@ -59,7 +60,8 @@ def kernel_figure(
 ) -> Figure:
     """Three panels: the photo, the kernel with its numbers, and the filtered photo.
 
-    image: (H, W) grayscale in [0, 1]; kernel: (3, 3) array or a name in ``kernels.KERNELS``.
+    image: (H, W) grayscale in [0, 1]; kernel: (3, 3) array or a name in
+    ``kernels.KERNELS``.
     """
 
     img = as_float_array(image, kernel_figure, "image", ndim=2, allow_inf=False)
@@ -105,10 +107,12 @@ def _error_figure(image: np.ndarray, message: str) -> Figure:
 def draw_kernel(
     image: npt.ArrayLike, name: str = "blur", custom: str = "1 0 -1; 2 0 -2; 1 0 -1"
 ) -> None:
-    """Widget callback for ``interact``: show ``kernel_figure`` for a named or typed kernel.
+    """Widget callback for ``interact``: show ``kernel_figure`` for a named or typed
+    kernel.
 
-    name: a key of ``kernels.KERNELS`` or "custom", which reads ``custom`` with ``parse_kernel``.
-    Half-typed text is normal while a student types, so a parse error is drawn, not raised.
+    name: a key of ``kernels.KERNELS`` or "custom", which reads ``custom`` with
+    ``parse_kernel``. Half-typed text is normal while a student types, so a parse error
+    is drawn, not raised.
     """
     img = as_float_array(image, draw_kernel, "image", ndim=2, allow_inf=False)
     name = text(name, draw_kernel, "name")
@@ -127,12 +131,14 @@ def draw_kernel(
 def kernel_explorer(
     image: npt.ArrayLike, custom: str = "1 0 -1; 2 0 -2; 1 0 -1"
 ) -> interactive:
-    """The widget of notebook 06: a kernel dropdown and a text box, drawing ``draw_kernel``.
+    """The widget of notebook 06: a kernel dropdown and a text box, drawing
+    ``draw_kernel``.
 
-    image: (H, W) grayscale in [0, 1]; custom: the text box's starting kernel. Editing the
-    text switches the dropdown to "custom", so what the student typed is what is drawn
-    (typing alone used to do nothing unless "custom" had been chosen first). The text is read
-    when the student presses Enter. Returns the ``ipywidgets.interactive``: display it.
+    image: (H, W) grayscale in [0, 1]; custom: the text box's starting kernel. Editing
+    the text switches the dropdown to "custom", so what the student typed is what is
+    drawn (typing alone used to do nothing unless "custom" had been chosen first). The
+    text is read when the student presses Enter. Returns the ``ipywidgets.interactive``:
+    display it.
     """
     from ipywidgets import Text, fixed, interactive
 
@@ -149,7 +155,8 @@ def kernel_explorer(
         if names.value != "custom":
             names.value = "custom"
 
-    # Registered after interactive's own observer: the box's redraw runs first, then this.
+    # Registered after interactive's own observer: the box's redraw runs first, then
+    # this.
     box.observe(choose_custom, names="value")
     return widget
 
@@ -157,7 +164,8 @@ def kernel_explorer(
 def kernel_gallery(image: npt.ArrayLike, names: Sequence[str] | None = None) -> Figure:
     """The photo filtered by each named kernel, one panel each, titled with its numbers.
 
-    image: (H, W) grayscale in [0, 1]; names: keys of ``kernels.KERNELS`` (default: all of them).
+    image: (H, W) grayscale in [0, 1]; names: keys of ``kernels.KERNELS`` (default: all
+    of them).
     """
 
     img = as_float_array(image, kernel_gallery, "image", ndim=2, allow_inf=False)
@@ -172,7 +180,8 @@ def kernel_gallery(image: npt.ArrayLike, names: Sequence[str] | None = None) -> 
     cols = min(3, len(names))
     rows = math.ceil(len(names) / cols)
     h, w = img.shape
-    panel = 4.6  # inches per panel width; the height follows the photo's aspect, plus a title
+    # inches per panel width; the height follows the photo's aspect, plus a title
+    panel = 4.6
     fig, axes = plt.subplots(
         rows, cols, figsize=(panel * cols, (panel * h / w + 0.9) * rows)
     )

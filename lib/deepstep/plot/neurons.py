@@ -1,4 +1,5 @@
-"""Neurons and the perceptron: network diagrams, decision lines and regions, activations."""
+"""Neurons and the perceptron: network diagrams, decision lines and regions,
+activations."""
 
 from __future__ import annotations
 
@@ -51,15 +52,16 @@ def network_diagram(
     ]
     if not mats:
         raise ValueError(
-            f"{name_of(network_diagram)}: weights must hold at least one (n_out, n_in) matrix"
+            f"{name_of(network_diagram)}: weights must hold at least one (n_out, "
+            "n_in) matrix"
         )
     sizes = [mats[0].shape[1]] + [m.shape[0] for m in mats]
     for i in range(1, len(mats)):
         n_out, n_in = mats[i].shape[0], mats[i - 1].shape[0]
         if mats[i].shape[1] != n_in:
             raise ValueError(
-                f"{name_of(network_diagram)}: weights[{i}] has shape {mats[i].shape} but layer {i} has "
-                f"{n_in} neurons; expected ({n_out}, {n_in})"
+                f"{name_of(network_diagram)}: weights[{i}] has shape {mats[i].shape} "
+                f"but layer {i} has {n_in} neurons; expected ({n_out}, {n_in})"
             )
     cols = len(sizes)
     title = text(title, network_diagram, "title", optional=True)
@@ -67,8 +69,8 @@ def network_diagram(
         values = sequence(values, network_diagram, "values")
         if len(values) != cols:
             raise ValueError(
-                f"{name_of(network_diagram)}: values must have {cols} vectors, one per column; "
-                f"got {len(values)}"
+                f"{name_of(network_diagram)}: values must have {cols} vectors, one "
+                f"per column; got {len(values)}"
             )
         values = [
             as_float_array(v, network_diagram, f"values[{i}]", ndim=1)
@@ -77,7 +79,8 @@ def network_diagram(
         for i, (v, n) in enumerate(zip(values, sizes, strict=True)):
             if v.shape != (n,):
                 raise ValueError(
-                    f"{name_of(network_diagram)}: values[{i}] must have shape ({n},); got {v.shape}"
+                    f"{name_of(network_diagram)}: values[{i}] must have shape ({n},); "
+                    f"got {v.shape}"
                 )
     if names is not None:
         names = [
@@ -88,8 +91,8 @@ def network_diagram(
             len(nm) != n for nm, n in zip(names, sizes, strict=False)
         ):
             raise ValueError(
-                f"{name_of(network_diagram)}: names must give {sizes} labels per column; "
-                f"got {[len(nm) for nm in names]}"
+                f"{name_of(network_diagram)}: names must give {sizes} labels per "
+                f"column; got {[len(nm) for nm in names]}"
             )
 
     fig, ax = axes_or_new(ax, (3.2 * cols + 1, 1.6 * max(sizes) + 1.5))
@@ -176,7 +179,8 @@ def _line_through_box(
 def decision_line(
     w1: float, w2: float, b: float, gate: str = "and", *, ax: Axes | None = None
 ) -> Figure:
-    """A step unit's decision line w1·x1 + w2·x2 + b = 0 over a logic gate's four points.
+    """A step unit's decision line w1·x1 + w2·x2 + b = 0 over a logic gate's four
+    points.
 
     The side where w·x + b > 0 (output 1) is shaded blue; misclassified points are
     ringed, and the title counts them.
@@ -233,9 +237,11 @@ def draw_decision_line(
 def perceptron_epochs(
     result: perceptron.TrainingResult, gate: str, *, max_panels: int = 6
 ) -> Figure:
-    """The decision line after each epoch of a ``perceptron.train`` run, one panel per epoch.
+    """The decision line after each epoch of a ``perceptron.train`` run, one panel per
+    epoch.
 
-    Shows at most ``max_panels`` panels: the first ones, and the last epoch in the last panel.
+    Shows at most ``max_panels`` panels: the first ones, and the last epoch in the last
+    panel.
     """
     instance_of(result, perceptron.TrainingResult, perceptron_epochs, "result")
     gate = known_name(gate, GATES, perceptron_epochs, "gate", "gate")
@@ -244,7 +250,8 @@ def perceptron_epochs(
     epochs = list(range(1, n + 1))
     if n > max_panels:
         epochs = epochs[: max_panels - 1] + [n]
-    # At most three panels a row: six in one row would be shrunk to unreadable on a slide.
+    # At most three panels a row: six in one row would be shrunk to unreadable on a
+    # slide.
     ncols = 2 if len(epochs) == 4 else min(3, len(epochs))
     nrows = -(-len(epochs) // ncols)
     fig, axes = plt.subplots(
@@ -256,7 +263,8 @@ def perceptron_epochs(
     )
     for k, ax in enumerate(axes.flat):
         if k >= len(epochs):
-            ax.remove()  # the last row's empty cells: fig.axes holds one panel per epoch
+            # the last row's empty cells: fig.axes holds one panel per epoch
+            ax.remove()
             continue
         e = epochs[k]
         w = result.weight_history[e]
@@ -293,7 +301,8 @@ def decision_regions(
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """Shade where ``predict`` says 1 (or > 0.5) over a 2-D input space, with the points on top.
+    """Shade where ``predict`` says 1 (or > 0.5) over a 2-D input space, with the points
+    on top.
 
     predict: maps (n, 2) to (n,) or (n, 1). X: (n_samples, 2); y: (n_samples,) of 0/1.
     """
@@ -304,7 +313,8 @@ def decision_regions(
     y = as_float_array(y, decision_regions, "y", ndim=1)
     if X.shape[1] != 2 or len(y) != len(X):
         raise ValueError(
-            f"{name_of(decision_regions)}: X must be (n, 2) and y (n,); got X {X.shape}, y {y.shape}"
+            f"{name_of(decision_regions)}: X must be (n, 2) and y (n,); got X "
+            f"{X.shape}, y {y.shape}"
         )
     pad = 0.5
     gx, gy = np.meshgrid(
@@ -315,8 +325,8 @@ def decision_regions(
     out = np.asarray(predict(grid), dtype=float).reshape(-1)
     if out.shape != (grid.shape[0],):
         raise ValueError(
-            f"{name_of(decision_regions)}: predict must return one value per row; got {out.shape} "
-            f"for {grid.shape[0]} rows"
+            f"{name_of(decision_regions)}: predict must return one value per row; got "
+            f"{out.shape} for {grid.shape[0]} rows"
         )
     fig, ax = axes_or_new(ax, (5.5, 5))
     cs = ax.contourf(
@@ -354,13 +364,15 @@ def activation_gallery(
     *,
     lim: float = 4.0,
 ) -> Figure:
-    """Each activation (solid) with its derivative (dashed) on [-lim, lim], one panel each."""
+    """Each activation (solid) with its derivative (dashed) on [-lim, lim], one panel
+    each."""
     names = sequence(names, activation_gallery, "names")
     lim = as_finite_scalar(lim, activation_gallery, "lim", positive=True)
     found = [activations.get(n) for n in names]
     if any(a.name == "softmax" for a in found):
         raise ValueError(
-            f"{name_of(activation_gallery)}: softmax acts on whole vectors and has no 1-D curve"
+            f"{name_of(activation_gallery)}: softmax acts on whole vectors and has no "
+            "1-D curve"
         )
     v = np.linspace(-lim, lim, 801)
     cols = min(4, len(found))
@@ -383,8 +395,9 @@ def activation_gallery(
 
 
 def _hidden_panel(ax: Axes, snaps: delta_rule.XorSnapshots, epoch: int) -> float:
-    """Hidden space at ``epoch``: the input grid bent by the hidden layer, the output's shading
-    and its line output = 0.5, the four points. Returns the output line's margin."""
+    """Hidden space at ``epoch``: the input grid bent by the hidden layer, the output's
+    shading and its line output = 0.5, the four points. Returns the output line's
+    margin."""
     i = snaps.index(epoch)
     g = np.linspace(0, 1, 120)
     h1, h2 = np.meshgrid(g, g)
@@ -429,11 +442,12 @@ def xor_hidden_figure(
 ) -> Figure:
     """The XOR network at each of ``epochs``: input space above, hidden space below.
 
-    Input space: the output shaded over the plane (black: output = 0.5, the decision boundary)
-    with the four examples. Hidden space: the same plane as the hidden layer maps it (grey: the
-    lines x1 = c and x2 = c, bent), the four examples where the hidden layer puts them, and
-    the output unit's line, titled with its ``XorSnapshots.margin``. One epoch: the two
-    panels side by side (the widget's figure).
+    Input space: the output shaded over the plane (black: output = 0.5, the decision
+    boundary) with the four examples. Hidden space: the same plane as the hidden layer
+    maps it (grey: the lines x1 = c and x2 = c, bent), the four examples where the
+    hidden layer puts them, and the output unit's line, titled with its
+    ``XorSnapshots.margin``. One epoch: the two panels side by side (the widget's
+    figure).
     """
     instance_of(snapshots, delta_rule.XorSnapshots, xor_hidden_figure, "snapshots")
     chosen = sequence(epochs, xor_hidden_figure, "epochs")
@@ -464,16 +478,18 @@ def xor_hidden_figure(
         for e, m in zip(chosen, margins, strict=True)
     )
     alt = (
-        "The XOR network (2 sigmoid hidden units, 1 output): for each epoch, the output's "
-        "decision regions over the input plane, and the hidden space with the input plane's "
-        "grid bent by the hidden layer, the four examples mapped into it and the output "
-        f"unit's line; the margin is the smallest signed distance of the examples from that line. {said}."
+        "The XOR network (2 sigmoid hidden units, 1 output): for each epoch, the "
+        "output's decision regions over the input plane, and the hidden space with "
+        "the input plane's grid bent by the hidden layer, the four examples mapped "
+        "into it and the output unit's line; the margin is the smallest signed "
+        f"distance of the examples from that line. {said}."
     )
     return finish(fig, None, alt=alt)
 
 
 @boundary
 def draw_xor_hidden(epoch: int, snapshots: delta_rule.XorSnapshots) -> None:
-    """Widget callback for ``interact``: draw ``xor_hidden_figure`` for one epoch and show it."""
+    """Widget callback for ``interact``: draw ``xor_hidden_figure`` for one epoch and
+    show it."""
     xor_hidden_figure(snapshots, [epoch])
     plt.show()

@@ -42,7 +42,8 @@ def lrn_profile(
 
 
 def contrast_panels(image: np.ndarray, normalized: np.ndarray) -> Figure:
-    """An image (H, W) beside its local contrast normalization (H, W), each with a colour bar."""
+    """An image (H, W) beside its local contrast normalization (H, W), each with a
+    colour bar."""
     x = as_float_array(image, contrast_panels, "image", ndim=2, allow_inf=False)
     y = as_float_array(
         normalized, contrast_panels, "normalized", ndim=2, allow_inf=False

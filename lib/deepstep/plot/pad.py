@@ -1,4 +1,5 @@
-"""A 9x9 pad of toggle buttons: draw a letter, and the X/O ConvNet votes on it as you click.
+"""A 9x9 pad of toggle buttons: draw a letter, and the X/O ConvNet votes on it as you
+click.
 
     from deepstep.plot import drawing_pad
     drawing_pad()                      # in a notebook cell: shows the pad
@@ -44,19 +45,21 @@ Classifier = Callable[[np.ndarray], tuple[str, Mapping[str, float]]]
 
 
 def image_from_states(states: Sequence[bool]) -> np.ndarray:
-    """81 button states, row by row, to a (9, 9) picture: True -> +1 (ink), False -> -1."""
+    """81 button states, row by row, to a (9, 9) picture: True -> +1 (ink), False ->
+    -1."""
     if not isinstance(states, list | tuple | np.ndarray):
         raise TypeError(
-            f"{name_of(image_from_states)}: states must be {SIZE * SIZE} booleans, row by row; "
-            f"got {received(states)}"
+            f"{name_of(image_from_states)}: states must be {SIZE * SIZE} booleans, "
+            f"row by row; got {received(states)}"
         )
     flags = list(np.ravel(states)) if isinstance(states, np.ndarray) else list(states)
     if len(flags) != SIZE * SIZE or not all(
         isinstance(f, bool | np.bool_) for f in flags
     ):
         raise ValueError(
-            f"{name_of(image_from_states)}: states must be {SIZE * SIZE} booleans, row by row; "
-            f"got {len(flags)} values of types {sorted({type(f).__name__ for f in flags})}"
+            f"{name_of(image_from_states)}: states must be {SIZE * SIZE} booleans, "
+            f"row by row; got {len(flags)} values of types "
+            f"{sorted({type(f).__name__ for f in flags})}"
         )
     return np.where(np.array(flags, dtype=bool), 1.0, -1.0).reshape(SIZE, SIZE)
 
@@ -66,7 +69,8 @@ def states_from_image(image: npt.ArrayLike) -> list[bool]:
     img = as_float_array(image, states_from_image, "image", ndim=2, allow_inf=False)
     if img.shape != (SIZE, SIZE):
         raise ValueError(
-            f"{name_of(states_from_image)}: image must be {SIZE}x{SIZE}; got {img.shape}"
+            f"{name_of(states_from_image)}: image must be {SIZE}x{SIZE}; got "
+            f"{img.shape}"
         )
     return [bool(v > 0) for v in img.reshape(-1)]
 
@@ -80,7 +84,8 @@ def vote_text(letter: str, scores: Mapping[str, float]) -> str:
     scores = mapping(scores, vote_text, "scores")
     if not {"x", "o"} <= set(scores):
         raise ValueError(
-            f'{name_of(vote_text)}: scores must have keys "x" and "o"; got {sorted(scores)}'
+            f'{name_of(vote_text)}: scores must have keys "x" and "o"; got '
+            f"{sorted(scores)}"
         )
     return f"vote  X {scores['x']:.2f} · O {scores['o']:.2f}  →  {letter.upper()}"
 
@@ -99,7 +104,8 @@ class PadResult:
 def pad_result(
     states: Sequence[bool], classify: Classifier = xo_net.classify
 ) -> PadResult:
-    """Run ``classify`` on the picture the 81 button states draw; the pad's on-change step."""
+    """Run ``classify`` on the picture the 81 button states draw; the pad's on-change
+    step."""
     function(classify, pad_result, "classify")
     image = image_from_states(states)
     letter, scores = classify(image)
@@ -198,13 +204,15 @@ def drawing_pad(
 ) -> DrawingPad:
     """A clickable 9x9 pad that runs ``classify`` on every change.
 
-    classify: image (9, 9) -> ("x" or "o", {"x": score, "o": score}), default the slides'
-    hand-built ConvNet. start: (9, 9) picture to begin with, default the slides' X.
+    classify: image (9, 9) -> ("x" or "o", {"x": score, "o": score}), default the
+    slides' hand-built ConvNet. start: (9, 9) picture to begin with, default the slides'
+    X.
     show_maps: also draw the picture's 2x2 maps and the votes below the pad.
     """
     if not callable(classify):
         raise TypeError(
-            f"{name_of(drawing_pad)}: classify must be callable; got {type(classify).__name__}"
+            f"{name_of(drawing_pad)}: classify must be callable; got "
+            f"{type(classify).__name__}"
         )
     picture = (
         data.xo_image("x") if start is None else _start(start, drawing_pad, "start")

@@ -18,8 +18,8 @@ from .._checks import instance_of, text
 from .alt import set_alt_text
 
 FONT = 13
-#: matplotlib's rcParams for every figure: titles and axis labels at FONT, ticks and legends
-#: two points smaller, a figure's suptitle one point larger.
+#: matplotlib's rcParams for every figure: titles and axis labels at FONT, ticks and
+#: legends two points smaller, a figure's suptitle one point larger.
 STYLE = {
     "font.size": FONT,
     "axes.titlesize": FONT,
@@ -52,7 +52,8 @@ def finish(fig: Figure, suptitle: str | None, *, alt: str | None = None) -> Figu
     """Lay the panels out, leaving the top tenth to the suptitle when there is one.
 
     alt: what the figure shows, in a sentence, for screen readers and the slides'
-    ``<img alt>``; None keeps ``alt.describe``'s text, read from titles, labels, legends.
+    ``<img alt>``; None keeps ``alt.describe``'s text, read from titles, labels,
+    legends.
     """
     instance_of(fig, Figure, finish, "fig")
     if alt is not None:

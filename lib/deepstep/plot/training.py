@@ -19,22 +19,25 @@ def learning_curves(
     val_label: str = "held out",
     title: str | None = None,
 ) -> Figure:
-    """One panel per metric: its value after each epoch, training and (if present) validation.
+    """One panel per metric: its value after each epoch, training and (if present)
+    validation.
 
-    history: what ``Sequential.fit`` returns (or its ``.history`` dict), holding one list per
-    name in ``metrics`` and optionally "val_<name>". Epochs are counted from 1.
+    history: what ``Sequential.fit`` returns (or its ``.history`` dict), holding one
+    list per name in ``metrics`` and optionally "val_<name>". Epochs are counted from 1.
     """
     from matplotlib.ticker import MaxNLocator
 
     logs = getattr(history, "history", history)
     if not isinstance(logs, dict):
         raise TypeError(
-            f"{name_of(learning_curves)}: history must be a History or a dict; got {type(history).__name__}"
+            f"{name_of(learning_curves)}: history must be a History or a dict; got "
+            f"{type(history).__name__}"
         )
     missing = [m for m in metrics if m not in logs]
     if missing:
         raise ValueError(
-            f"{name_of(learning_curves)}: history has no {missing}; it has {sorted(logs)}"
+            f"{name_of(learning_curves)}: history has no {missing}; it has "
+            f"{sorted(logs)}"
         )
     fig, axes = plt.subplots(
         1, len(metrics), figsize=(5.5 * len(metrics), 3.8), squeeze=False

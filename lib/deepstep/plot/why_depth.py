@@ -1,6 +1,6 @@
-"""Figures of notebook 15 (why depth): approximation by one hidden layer, training and test
-error against width, degradation, exploding and vanishing gradients, a DenseNet block's
-channels.
+"""Figures of notebook 15 (why depth): approximation by one hidden layer, training and
+test error against width, degradation, exploding and vanishing gradients, a DenseNet
+block's channels.
 
 Every function draws a new figure and returns it; the fonts are ``deepstep.plot``'s.
 """
@@ -45,8 +45,8 @@ def staircase_approximation(
     units: Sequence[int],
     errors: Sequence[float],
 ) -> Figure:
-    """Left: f on [a, b] and the networks' outputs (keyed by hidden units). Right: max error
-    against hidden units, log-log. networks map x (N, 1) -> (N, 1)."""
+    """Left: f on [a, b] and the networks' outputs (keyed by hidden units). Right: max
+    error against hidden units, log-log. networks map x (N, 1) -> (N, 1)."""
     func = staircase_approximation
     function(f, func, "f")
     a, b = as_finite_scalar(a, func, "a"), as_finite_scalar(b, func, "b")
@@ -77,7 +77,8 @@ def staircase_approximation(
 def train_vs_test_error(
     units: Sequence[int], train: Sequence[float], test: Sequence[float], n_points: int
 ) -> Figure:
-    """Training and test RMSE against hidden units (log y), the number of points marked."""
+    """Training and test RMSE against hidden units (log y), the number of points
+    marked."""
     units_arr, train_arr, test_arr = _same_length(
         train_vs_test_error, units=units, train=train, test=test
     )
@@ -103,18 +104,19 @@ def train_vs_test_error(
 
 
 def degradation(histories: Mapping[tuple[int, bool], Sequence[float]]) -> Figure:
-    """Training accuracy per epoch, one panel per depth; keys (hidden layers, residual)."""
+    """Training accuracy per epoch, one panel per depth; keys (hidden layers,
+    residual)."""
     histories = mapping(histories, degradation, "histories", non_empty=False)
     if not histories:
         raise ValueError(
-            f"{name_of(degradation)}: histories is empty; it must hold one accuracy list per "
-            "(hidden layers, residual); got {}"
+            f"{name_of(degradation)}: histories is empty; it must hold one accuracy "
+            f"list per (hidden layers, residual); got {{}}"
         )
     for key in histories:
         if not (isinstance(key, tuple) and len(key) == 2):
             raise ValueError(
-                f"{name_of(degradation)}: histories must be keyed by (hidden layers, residual); "
-                f"got key {key!r}"
+                f"{name_of(degradation)}: histories must be keyed by (hidden layers, "
+                f"residual); got key {key!r}"
             )
     depths = sorted({d for d, _ in histories})
     fig, axes = plt.subplots(
@@ -136,7 +138,8 @@ def degradation(histories: Mapping[tuple[int, bool], Sequence[float]]) -> Figure
 
 
 def gradient_per_layer(norms: Mapping[str, Sequence[float]], title: str) -> Figure:
-    """Gradient norm against layer (1 = nearest the input), log y, one line per setting."""
+    """Gradient norm against layer (1 = nearest the input), log y, one line per
+    setting."""
     norms = mapping(norms, gradient_per_layer, "norms")
     title = text(title, gradient_per_layer, "title", optional=True)
     fig, ax = plt.subplots(figsize=(9, 4.2))
@@ -151,14 +154,15 @@ def gradient_per_layer(norms: Mapping[str, Sequence[float]], title: str) -> Figu
 
 
 def dense_block_channels(channels: Sequence[int], growth_rate: int) -> Figure:
-    """Bars of the channels each layer of a dense block receives, the block's output last."""
+    """Bars of the channels each layer of a dense block receives, the block's output
+    last."""
     c = as_float_array(
         channels, dense_block_channels, "channels", ndim=1, allow_inf=False
     )
     if c.size < 2:
         raise ValueError(
-            f"{name_of(dense_block_channels)}: channels must list each layer's input and the "
-            f"output (at least 2); got {c.size}"
+            f"{name_of(dense_block_channels)}: channels must list each layer's input "
+            f"and the output (at least 2); got {c.size}"
         )
     growth_rate = positive_int(growth_rate, dense_block_channels, "growth_rate")
     fig, ax = plt.subplots(figsize=(8, 3.8))

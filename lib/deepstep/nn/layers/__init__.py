@@ -1,11 +1,13 @@
-"""The layers, as ``keras.layers``: each pairs ``forward`` with ``backward`` (cs231n style).
+"""The layers, as ``keras.layers``: each pairs ``forward`` with ``backward`` (cs231n
+style).
 
 - ``forward(x, training=False)`` computes the output and keeps what ``backward`` needs;
 - ``backward(grad_out)`` takes d(loss)/d(output), stores d(loss)/d(param) in ``grads``
   (keyed like ``params``: "kernel", "bias") and returns d(loss)/d(input).
 
-``base`` (Layer, Input, InputSpec) ← ``core`` (Dense, Activation, ReLU, Flatten) ← ``convolutional``,
-``regularization``, ``recurrent``. This file only gathers their names.
+``base`` (Layer, Input, InputSpec) ← ``core`` (Dense, Activation, ReLU, Flatten) ←
+``convolutional``, ``regularization``, ``recurrent``. This file only gathers their
+names.
 """
 
 from .base import Input, InputSpec, Layer

@@ -33,10 +33,11 @@ class InputSpec:
     always None). ``shape=None`` accepts any input with a batch axis (Flatten).
     axes: names of the axes for messages, e.g. ("N", "T", "F"); without them the batch
     axis is called "batch" and the unknown sizes "any".
-    by_axis: name the failing rule, Keras-style: "expected a 4-D input (...)" or "expected
-    inputs with 3 channels (...)", instead of "expected input of shape (...)".
-    Checking compares shapes only: it never reads the values, which were checked once when
-    they entered (``Layer.__call__``, ``Sequential.fit``, ``predict``, ``evaluate``).
+    by_axis: name the failing rule, Keras-style: "expected a 4-D input (...)" or
+    "expected inputs with 3 channels (...)", instead of "expected input of shape (...)".
+    Checking compares shapes only: it never reads the values, which were checked once
+    when they entered (``Layer.__call__``, ``Sequential.fit``, ``predict``,
+    ``evaluate``).
     """
 
     def __init__(
@@ -71,7 +72,8 @@ class InputSpec:
         )
 
     def describe(self) -> str:
-        """The expected shape as messages write it: "(batch, 3)", "(N, T, F) = (N, 6, 3)"."""
+        """The expected shape as messages write it: "(batch, 3)", "(N, T, F) = (N, 6,
+        3)"."""
         if self.shape is None:
             return "(batch, ...)"
         values = self._layout(self.shape)
@@ -115,12 +117,12 @@ class Layer:
 
     - ``layer(x)`` checks x (a float array, no NaN or inf) and, on first use, calls
       ``build((None, *x.shape[1:]))``; then ``forward``.
-    - ``build(input_shape)`` creates the weights and sets ``input_spec``; subclasses extend
-      it and call ``super().build``.
-    - ``forward(x, training)`` starts with ``self.forward_input(x)``: the same error on an
-      unbuilt layer for every layer, and the shape checked against ``input_spec``;
-      ``backward(grad_out)`` starts with ``self.backward_input(grad_out, saved_output)``.
-      Neither reads the values again.
+    - ``build(input_shape)`` creates the weights and sets ``input_spec``; subclasses
+      extend it and call ``super().build``.
+    - ``forward(x, training)`` starts with ``self.forward_input(x)``: the same error on
+      an unbuilt layer for every layer, and the shape checked against ``input_spec``;
+      ``backward(grad_out)`` starts with ``self.backward_input(grad_out,
+      saved_output)``. Neither reads the values again.
     """
 
     def __init__(self, name: str | None = None):
@@ -135,7 +137,8 @@ class Layer:
 
     # -- building -------------------------------------------------------------
     def build(self, input_shape: Sequence[int | None]) -> None:
-        """Create the weights for inputs of ``input_shape`` (batch dimension first, may be None)."""
+        """Create the weights for inputs of ``input_shape`` (batch dimension first, may
+        be None)."""
         self.input_shape = shape_tuple(input_shape, self.name)
         if not self.input_shape:
             raise ValueError(
@@ -168,7 +171,8 @@ class Layer:
         raise NotImplementedError
 
     def forward_input(self, x: npt.ArrayLike) -> np.ndarray:
-        """x as ``forward`` uses it: the layer must be built and x must fit ``input_spec``.
+        """x as ``forward`` uses it: the layer must be built and x must fit
+        ``input_spec``.
 
         Arrays of float32 or float64 pass as they are; anything else is converted (and
         checked) once here, for a student who calls ``forward`` on a list."""
@@ -184,14 +188,15 @@ class Layer:
     def backward_input(
         self, grad_out: npt.ArrayLike, like: np.ndarray | None
     ) -> np.ndarray:
-        """grad_out as ``backward`` uses it: after a forward pass, the forward output's shape."""
+        """grad_out as ``backward`` uses it: after a forward pass, the forward output's
+        shape."""
         if like is None:
             raise RuntimeError(f"{self.name}: backward() needs a forward() pass first")
         g = _float_array(grad_out, f"{self.name}.backward", "grad_out")
         if g.shape != like.shape:
             raise ValueError(
-                f"{self.name}.backward: grad_out must have the forward output's shape {like.shape}; "
-                f"got {g.shape}"
+                f"{self.name}.backward: grad_out must have the forward output's shape "
+                f"{like.shape}; got {g.shape}"
             )
         return g
 
@@ -239,8 +244,8 @@ class Layer:
             arr = as_float_array(w, f"{self.name}.set_weights", key, allow_inf=False)
             if arr.shape != self.params[key].shape:
                 raise ValueError(
-                    f"{self.name}.set_weights: {key} must have shape {self.params[key].shape}; "
-                    f"got {arr.shape}"
+                    f"{self.name}.set_weights: {key} must have shape "
+                    f"{self.params[key].shape}; got {arr.shape}"
                 )
             self.params[key][...] = (
                 arr  # in place: optimizers hold references to these arrays
@@ -263,7 +268,8 @@ _counters: dict[str, int] = {}
 
 
 def _default_name(cls: str) -> str:
-    # Keras's snake case: "BatchNormalization" -> "batch_normalization", "Conv2D" -> "conv2d"
+    # Keras's snake case: "BatchNormalization" -> "batch_normalization", "Conv2D" ->
+    # "conv2d"
     base = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", cls).lower()
     n = _counters.get(base, 0)
     _counters[base] = n + 1

@@ -1,9 +1,9 @@
 """Convolution and pooling layers: Conv2D, MaxPooling2D (MaxPool2D), AveragePooling2D.
 
-Channels last, as Keras: inputs (N, H, W, C), a Conv2D kernel (kh, kw, C, filters) and bias
-(filters,), so ``keras_layer.set_weights(our_layer.get_weights())`` gives identical outputs.
-Padding follows Keras: "valid" (none) or "same" (output ceil(n / stride), the odd zero at the
-bottom/right).
+Channels last, as Keras: inputs (N, H, W, C), a Conv2D kernel (kh, kw, C, filters) and
+bias (filters,), so ``keras_layer.set_weights(our_layer.get_weights())`` gives identical
+outputs. Padding follows Keras: "valid" (none) or "same" (output ceil(n / stride), the
+odd zero at the bottom/right).
 
 The backward passes, for a convolution h = X ⋆ W (deep learning's "convolution" is a
 cross-correlation, see ``deepstep.nn.ops``) and an upstream gradient δ = dL/dh:
@@ -46,19 +46,22 @@ __all__ = ["AveragePooling2D", "AvgPool2D", "Conv2D", "MaxPool2D", "MaxPooling2D
 def _out_size(
     n: int | None, k: int, s: int, padding: str, owner: str, shape
 ) -> int | None:
-    """Output length along one axis, or a ValueError naming the layer and the input shape."""
+    """Output length along one axis, or a ValueError naming the layer and the input
+    shape."""
     if n is None:
         return None
     if padding == "valid" and n < k:
         raise ValueError(
-            f'{owner}: a window of {k} does not fit in {n} pixels under "valid" padding; '
+            f'{owner}: a window of {k} does not fit in {n} pixels under "valid" '
+            "padding; "
             f"got input shape {tuple(shape)}"
         )
     return ops.conv_output_size(n, k, s, padding)
 
 
 class _Spatial(Layer):
-    """Shared by conv and pooling: a window (kh, kw) sliding with strides over (N, H, W, C)."""
+    """Shared by conv and pooling: a window (kh, kw) sliding with strides over (N, H, W,
+    C)."""
 
     window: tuple[int, int]
     strides: tuple[int, int]
@@ -90,8 +93,8 @@ class _Spatial(Layer):
         shape = shape_tuple(input_shape, self.name)
         if len(shape) != 4:
             raise ValueError(
-                f"{self.name}: expects inputs of shape (batch, height, width, channels); "
-                f"got {shape}"
+                f"{self.name}: expects inputs of shape (batch, height, width, "
+                f"channels); got {shape}"
             )
         self._output_hw(shape)
         return shape
@@ -110,8 +113,8 @@ class _Spatial(Layer):
         return view[:, ::sh, ::sw][:, :out_h, :out_w]
 
     def _spread(self, parts, padded_shape, pads, out_h, out_w, dtype) -> np.ndarray:
-        """Add parts[a, b] (N, H', W', C) onto the window position (a, b) of every output,
-        then cut the padding off: the adjoint of reading windows."""
+        """Add parts[a, b] (N, H', W', C) onto the window position (a, b) of every
+        output, then cut the padding off: the adjoint of reading windows."""
         (kh, kw), (sh, sw) = self.window, self.strides
         dxp = np.zeros(padded_shape, dtype=dtype)
         for a in range(kh):
@@ -126,14 +129,17 @@ class _Spatial(Layer):
 
 @functools.lru_cache(maxsize=256)
 def _pads(n: int, kernel: int, stride: int, padding: str) -> tuple[int, int]:
-    """``ops.pad_amounts``, checked once per shape: a forward pass asks again every step."""
+    """``ops.pad_amounts``, checked once per shape: a forward pass asks again every
+    step."""
     return ops.pad_amounts(n, kernel, stride, padding)
 
 
 class Conv2D(_Spatial):
-    """2-D convolution layer, like ``keras.layers.Conv2D``: output = activation(x ⋆ kernel + bias).
+    """2-D convolution layer, like ``keras.layers.Conv2D``: output = activation(x ⋆
+    kernel + bias).
 
-    x: (N, H, W, C) -> (N, H', W', filters), H' = conv_output_size(H, kh, strides, padding).
+    x: (N, H, W, C) -> (N, H', W', filters), H' = conv_output_size(H, kh, strides,
+    padding).
     kernel: (kh, kw, C, filters); bias: (filters,). Weights start as Keras's do
     (glorot_uniform with fan_in = kh·kw·C and fan_out = kh·kw·filters; zero biases).
     """
@@ -232,17 +238,17 @@ class Conv2D(_Spatial):
         xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0))).astype(
             dtype, copy=False
         )
-        # dL/dW = X ⋆ δ. Lay the windows out as rows (N·H'·W', kh·kw·C), channels fastest,
-        # so the sum over batch and positions is one matrix product.
+        # dL/dW = X ⋆ δ. Lay the windows out as rows (N·H'·W', kh·kw·C), channels
+        # fastest, so the sum over batch and positions is one matrix product.
         cols = self._windows(xp, out_h, out_w).transpose(0, 1, 2, 4, 5, 3)
         delta2 = delta.reshape(-1, filters)
         dkernel = cols.reshape(-1, kh * kw * channels).T @ delta2
         self.grads["kernel"] = dkernel.reshape(kh, kw, channels, filters)
         if self.use_bias:
             self.grads["bias"] = delta2.sum(axis=0)
-        # dL/dX = full convolution of δ with the flipped kernel, written as its scatter form:
-        # the kernel entry W[a, b] carried x[i·s + a, j·s + b] to h[i, j], so it carries
-        # δ[i, j] · W[a, b] back.
+        # dL/dX = full convolution of δ with the flipped kernel, written as its scatter
+        # form: the kernel entry W[a, b] carried x[i·s + a, j·s + b] to h[i, j], so it
+        # carries δ[i, j] · W[a, b] back.
         kernel = self.params["kernel"].astype(dtype, copy=False)
         return self._spread(
             lambda a, b: (delta2 @ kernel[a, b].T).reshape(n, out_h, out_w, channels),
@@ -256,8 +262,8 @@ class Conv2D(_Spatial):
     def __repr__(self) -> str:
         return (
             f"Conv2D({self.filters}, {self.window}, strides={self.strides}, "
-            f"padding={self.padding!r}, activation={self.activation.activation_name!r}, "
-            f"name={self.name!r})"
+            f"padding={self.padding!r}, "
+            f"activation={self.activation.activation_name!r}, name={self.name!r})"
         )
 
 
@@ -295,7 +301,8 @@ class _Pooling(_Spatial):
     def _padded_shape(
         self,
     ) -> tuple[tuple[tuple[int, int], tuple[int, int]], tuple[int, ...]]:
-        """The padding of the last forward's input, and that input's shape once padded."""
+        """The padding of the last forward's input, and that input's shape once
+        padded."""
         n, h, w, c = self._in_shape
         pads = self._pad_amounts(h, w)
         return pads, (n, h + sum(pads[0]), w + sum(pads[1]), c)
@@ -312,7 +319,8 @@ class _Pooling(_Spatial):
 
 
 class MaxPooling2D(_Pooling):
-    """Max pooling, like ``keras.layers.MaxPooling2D``: the largest value of each window.
+    """Max pooling, like ``keras.layers.MaxPooling2D``: the largest value of each
+    window.
 
     x: (N, H, W, C) -> (N, H', W', C); strides default to pool_size. With "same" padding
     the windows at a ragged edge look only at real pixels.
@@ -323,7 +331,8 @@ class MaxPooling2D(_Pooling):
     def forward(self, x, training=False):
         x = self.forward_input(x)
         n, h, w, c = x.shape
-        # -inf padding can never be the maximum: "same" pooling ignores it, as Keras does.
+        # -inf padding can never be the maximum: "same" pooling ignores it, as Keras
+        # does.
         xp, out_h, out_w = self._pad_input(x, -np.inf)
         flat = self._windows(xp, out_h, out_w).reshape(n, out_h, out_w, c, -1)
         self._argmax = flat.argmax(axis=-1)  # the first maximum, like TensorFlow
@@ -350,9 +359,10 @@ MaxPool2D = MaxPooling2D  # Keras has both names
 class AveragePooling2D(_Pooling):
     """Average pooling, like ``keras.layers.AveragePooling2D``: the mean of each window.
 
-    x: (N, H, W, C) -> (N, H', W', C); strides default to pool_size. With "same" padding a
-    partial window at the edge averages only its real pixels (Keras's rule).
-    Backward: each output's gradient is shared equally among the real pixels of its window.
+    x: (N, H, W, C) -> (N, H', W', C); strides default to pool_size. With "same" padding
+    a partial window at the edge averages only its real pixels (Keras's rule).
+    Backward: each output's gradient is shared equally among the real pixels of its
+    window.
     """
 
     def _counts(self, h: int, w: int, out_h: int, out_w: int) -> np.ndarray:

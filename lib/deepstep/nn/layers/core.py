@@ -65,7 +65,8 @@ class Dense(Layer):
         super().build(input_shape)
         if len(self.input_shape) != 2 or self.input_shape[1] is None:
             raise ValueError(
-                f"{self.name}: Dense expects inputs of shape (batch, features); got {self.input_shape}"
+                f"{self.name}: Dense expects inputs of shape (batch, features); got "
+                f"{self.input_shape}"
             )
         fan_in = self.input_shape[1]
         bias = self.bias_initializer if self.use_bias else None
@@ -78,7 +79,8 @@ class Dense(Layer):
         shape = shape_tuple(input_shape, self.name)
         if len(shape) < 2:
             raise ValueError(
-                f"{self.name}: input_shape must be (batch, features) for Dense; got {shape}"
+                f"{self.name}: input_shape must be (batch, features) for Dense; got "
+                f"{shape}"
             )
         return (shape[0], self.units)
 
@@ -96,9 +98,11 @@ class Dense(Layer):
         return self.backward_from_preactivation(self.activation.backward(g))
 
     def backward_from_preactivation(self, dz: np.ndarray) -> np.ndarray:
-        """Backward pass given d(loss)/dz for z = x @ kernel + bias, skipping the activation.
+        """Backward pass given d(loss)/dz for z = x @ kernel + bias, skipping the
+        activation.
 
-        Used when softmax and cross-entropy are differentiated together: dz = (p - y) / N.
+        Used when softmax and cross-entropy are differentiated together: dz = (p - y) /
+        N.
         """
         self.grads["kernel"] = self._x.T @ dz
         if self.use_bias:
@@ -106,14 +110,17 @@ class Dense(Layer):
         return dz @ self.params["kernel"].T.astype(dz.dtype, copy=False)
 
     def __repr__(self) -> str:
-        return f"Dense({self.units}, activation={self.activation.activation_name!r}, name={self.name!r})"
+        return (
+            f"Dense({self.units}, activation={self.activation.activation_name!r}, "
+            f"name={self.name!r})"
+        )
 
 
 class Activation(Layer):
     """Apply an activation elementwise (softmax: over the last axis). No weights.
 
-    activation: a name from ``deepstep.nn.activations`` ("sigmoid", "relu", "softmax", ...)
-    or None for linear.
+    activation: a name from ``deepstep.nn.activations`` ("sigmoid", "relu", "softmax",
+    ...) or None for linear.
     """
 
     def __init__(self, activation: str | None, name: str | None = None):
@@ -137,7 +144,8 @@ class Activation(Layer):
         return self._out
 
     def backward_from_preactivation(self, dz: np.ndarray) -> np.ndarray:
-        """d(loss)/d(input) when d(loss)/d(input) is already known: the input *is* the preactivation."""
+        """d(loss)/d(input) when d(loss)/d(input) is already known: the input *is* the
+        preactivation."""
         return dz
 
     def backward(self, grad_out):

@@ -2,9 +2,10 @@
 
 Inputs are (N, T, F): N sequences of T steps with F features each. Every layer walks the
 steps in order, from a zero state, and returns the last state h_T, (N, units), or with
-``return_sequences=True`` every state, (N, T, units). Names, arguments and weight layouts
-are Keras 3's, so ``keras_layer.set_weights(our_layer.get_weights())`` (and back) gives the
-same outputs. One step, for x_t (N, F) and the previous state h (N, units):
+``return_sequences=True`` every state, (N, T, units). Names, arguments and weight
+layouts are Keras 3's, so ``keras_layer.set_weights(our_layer.get_weights())`` (and
+back) gives the same outputs. One step, for x_t (N, F) and the previous state h (N,
+units):
 
 - SimpleRNN: h = tanh(x_t W + h U + b)
 - LSTM, gates i, f, c, o side by side in W (F, 4u), U (u, 4u) and b (4u,):
@@ -33,7 +34,8 @@ _GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 
 
 def recurrent_param_count(kind: str, units: int, input_dim: int) -> int:
-    """Number of weights of a "SimpleRNN", "LSTM" or "GRU" layer (GRU with reset_after=True).
+    """Number of weights of a "SimpleRNN", "LSTM" or "GRU" layer (GRU with
+    reset_after=True).
 
     gates · (units · (input_dim + units) + units), where GRU has two biases per gate:
     3 · (units · (input_dim + units) + 2 · units). Equals Keras's ``count_params()``.
@@ -45,12 +47,14 @@ def recurrent_param_count(kind: str, units: int, input_dim: int) -> int:
     return _GATES[kind] * (units * (input_dim + units) + biases * units)
 
 
-# The unchecked arithmetic of the registry: the layer checked its input once, not per step.
+# The unchecked arithmetic of the registry: the layer checked its input once, not per
+# step.
 _SIGMOID = activations.get("sigmoid").forward
 
 
 class _Recurrent(Layer):
-    """Shared by the three cells: shapes, weights, input checks and the output's form."""
+    """Shared by the three cells: shapes, weights, input checks and the output's
+    form."""
 
     _kind: str
 
@@ -74,8 +78,8 @@ class _Recurrent(Layer):
         shape = shape_tuple(input_shape, self.name)
         if len(shape) != 3 or shape[2] is None:
             raise ValueError(
-                f"{self.name}: expects inputs of shape (N, T, F) = (batch, timesteps, features) "
-                f"with F known; got {shape}"
+                f"{self.name}: expects inputs of shape (N, T, F) = (batch, timesteps, "
+                f"features) with F known; got {shape}"
             )
         super().build(shape)
         features, width = shape[2], _GATES[self._kind] * self.units
@@ -105,8 +109,8 @@ class _Recurrent(Layer):
         return states if self.return_sequences else states[:, -1]
 
     def _grad_per_step(self, grad_out: npt.ArrayLike) -> np.ndarray:
-        """d(loss)/d(h_t) from outside the layer, (N, T, units): zero except at the last step
-        unless the layer returned every state."""
+        """d(loss)/d(h_t) from outside the layer, (N, T, units): zero except at the last
+        step unless the layer returned every state."""
         g = self.backward_input(grad_out, self._out)
         if self.return_sequences:
             return g
@@ -116,17 +120,19 @@ class _Recurrent(Layer):
 
     def __repr__(self) -> str:
         return (
-            f"{type(self).__name__}({self.units}, return_sequences={self.return_sequences}, "
-            f"name={self.name!r})"
+            f"{type(self).__name__}({self.units}, "
+            f"return_sequences={self.return_sequences}, name={self.name!r})"
         )
 
 
 class SimpleRNN(_Recurrent):
-    """Fully connected recurrence, like ``keras.layers.SimpleRNN``: h_t = act(x_t W + h_{t-1} U + b).
+    """Fully connected recurrence, like ``keras.layers.SimpleRNN``: h_t = act(x_t W +
+    h_{t-1} U + b).
 
     x: (N, T, F) -> (N, units), or (N, T, units) with return_sequences.
     kernel W: (F, units); recurrent_kernel U: (units, units); bias b: (units,).
-    activation: an elementwise activation name ("tanh", "relu", "sigmoid", "linear") or None.
+    activation: an elementwise activation name ("tanh", "relu", "sigmoid", "linear") or
+    None.
     """
 
     _kind = "SimpleRNN"
@@ -150,8 +156,8 @@ class SimpleRNN(_Recurrent):
         )
         if act.name not in ("tanh", "relu", "sigmoid", "linear"):
             raise ValueError(
-                f"{name_of(SimpleRNN)}: activation must be one of tanh, relu, sigmoid, linear or None; "
-                f"got {activation!r}"
+                f"{name_of(SimpleRNN)}: activation must be one of tanh, relu, "
+                f"sigmoid, linear or None; got {activation!r}"
             )
         super().__init__(units, return_sequences, name)
         self.activation = act.name
@@ -184,7 +190,8 @@ class SimpleRNN(_Recurrent):
         for t in reversed(range(x.shape[1])):
             da[:, t] = self._act.backward(a[:, t], h[:, t + 1], g[:, t] + dh_next)
             dh_next = da[:, t] @ U.T
-        # Every step used the same W, U and b: their gradients sum over steps and samples.
+        # Every step used the same W, U and b: their gradients sum over steps and
+        # samples.
         self.grads["kernel"] = np.einsum("ntf,ntu->fu", x, da)
         self.grads["recurrent_kernel"] = np.einsum("ntv,ntu->vu", h[:, :-1], da)
         self.grads["bias"] = da.sum(axis=(0, 1))
@@ -192,12 +199,13 @@ class SimpleRNN(_Recurrent):
 
 
 class LSTM(_Recurrent):
-    """Long short-term memory, like ``keras.layers.LSTM`` (sigmoid gates, tanh activation).
+    """Long short-term memory, like ``keras.layers.LSTM`` (sigmoid gates, tanh
+    activation).
 
     x: (N, T, F) -> (N, units), or (N, T, units) with return_sequences.
     kernel: (F, 4·units); recurrent_kernel: (units, 4·units); bias: (4·units,); the four
-    blocks are the gates i (input), f (forget), c (candidate), o (output), in Keras's order.
-    The forget gate's bias starts at 1 (Keras's unit_forget_bias), the rest at 0.
+    blocks are the gates i (input), f (forget), c (candidate), o (output), in Keras's
+    order. The forget gate's bias starts at 1 (Keras's unit_forget_bias), the rest at 0.
     """
 
     _kind = "LSTM"
@@ -267,11 +275,13 @@ class LSTM(_Recurrent):
 
 
 class GRU(_Recurrent):
-    """Gated recurrent unit, like ``keras.layers.GRU`` with Keras 3's default reset_after=True.
+    """Gated recurrent unit, like ``keras.layers.GRU`` with Keras 3's default
+    reset_after=True.
 
     x: (N, T, F) -> (N, units), or (N, T, units) with return_sequences.
-    kernel: (F, 3·units); recurrent_kernel: (units, 3·units); bias: (2, 3·units), row 0 added
-    to x·kernel and row 1 to h·recurrent_kernel; blocks z (update), r (reset), h (candidate).
+    kernel: (F, 3·units); recurrent_kernel: (units, 3·units); bias: (2, 3·units), row 0
+    added to x·kernel and row 1 to h·recurrent_kernel; blocks z (update), r (reset), h
+    (candidate).
     """
 
     _kind = "GRU"
@@ -311,7 +321,8 @@ class GRU(_Recurrent):
         x, h, gates = self._x, self._h, self._gates
         W, U, b = self._weights(g.dtype)
         u = self.units
-        # h U_h + b1_h, which r multiplies: recomputed for all steps at once rather than kept.
+        # h U_h + b1_h, which r multiplies: recomputed for all steps at once rather than
+        # kept.
         hu_cand = h[:, :-1] @ U[:, 2 * u :] + b[1, 2 * u :]
         dxw = np.empty_like(gates)  # d(loss)/d(x W + b0), (N, T, 3u)
         dhu = np.empty_like(

@@ -37,14 +37,17 @@ _CONVENTIONS = ("inverted", "slides")
 
 
 class Dropout(Layer):
-    """Zero each value with probability ``rate`` while training. Any shape in, same shape out.
+    """Zero each value with probability ``rate`` while training. Any shape in, same
+    shape out.
 
-    convention="inverted" (Keras): training multiplies survivors by 1/(1 - rate), inference
-    is the identity. convention="slides" (deck 003): training leaves survivors as they are,
-    inference multiplies every value by (1 - rate), the same as scaling the next layer's
-    weights by (1 - rate). Either way E[training output] = inference output.
+    convention="inverted" (Keras): training multiplies survivors by 1/(1 - rate),
+    inference is the identity. convention="slides" (deck 003): training leaves survivors
+    as they are, inference multiplies every value by (1 - rate), the same as scaling the
+    next layer's weights by (1 - rate). Either way E[training output] = inference
+    output.
     seed: seeds this layer's own Generator, so the masks repeat from run to run.
-    mask: after a training call, a boolean array of the input's shape, True where a value was kept.
+    mask: after a training call, a boolean array of the input's shape, True where a
+    value was kept.
     """
 
     def __init__(
@@ -57,8 +60,8 @@ class Dropout(Layer):
         rate = as_finite_scalar(rate, Dropout, "rate")
         if not 0.0 <= rate < 1.0:
             raise ValueError(
-                f"{name_of(Dropout)}: rate is the probability of dropping a value and must be in [0, 1); "
-                f"got {rate}"
+                f"{name_of(Dropout)}: rate is the probability of dropping a value and "
+                f"must be in [0, 1); got {rate}"
             )
         choice(convention, _CONVENTIONS, Dropout, "convention")
         if seed is not None and (
@@ -96,20 +99,26 @@ class Dropout(Layer):
 
     def backward(self, grad_out):
         g = self.backward_input(grad_out, self._out)
-        # The layer is linear in x for a fixed mask: the gradient takes the same multiplier.
+        # The layer is linear in x for a fixed mask: the gradient takes the same
+        # multiplier.
         return g * self._multiplier
 
     def __repr__(self) -> str:
-        return f"Dropout({self.rate:g}, convention={self.convention!r}, name={self.name!r})"
+        return (
+            f"Dropout({self.rate:g}, convention={self.convention!r}, "
+            f"name={self.name!r})"
+        )
 
 
 class BatchNormalization(Layer):
     """Normalise each feature over the batch, then scale and shift: y = gamma·x̂ + beta.
 
-    x: (N, ..., C, ...) with the features on ``axis`` (default -1, the last) -> same shape.
-    gamma, beta, moving_mean, moving_variance: (C,), Keras's order for get_weights.
-    Training: x̂ = (x - mean) / sqrt(var + epsilon) with the mean and biased variance over
-    every axis except ``axis``; then moving = momentum·moving + (1 - momentum)·batch value.
+    x: (N, ..., C, ...) with the features on ``axis`` (default -1, the last) -> same
+    shape. gamma, beta, moving_mean, moving_variance: (C,), Keras's order for
+    get_weights.
+    Training: x̂ = (x - mean) / sqrt(var + epsilon) with the mean and biased variance
+    over every axis except ``axis``; then moving = momentum·moving + (1 -
+    momentum)·batch value.
     Inference: the same formula with moving_mean and moving_variance.
     Only gamma and beta are trainable (``params``); the moving statistics are not.
     """
@@ -125,12 +134,14 @@ class BatchNormalization(Layer):
     ):
         if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
             raise ValueError(
-                f"{name_of(BatchNormalization)}: axis must be an int (the feature axis); got {axis!r}"
+                f"{name_of(BatchNormalization)}: axis must be an int (the feature "
+                f"axis); got {axis!r}"
             )
         momentum = as_finite_scalar(momentum, BatchNormalization, "momentum")
         if not 0.0 <= momentum <= 1.0:
             raise ValueError(
-                f"{name_of(BatchNormalization)}: momentum must be in [0, 1]; got {momentum}"
+                f"{name_of(BatchNormalization)}: momentum must be in [0, 1]; got "
+                f"{momentum}"
             )
         epsilon = as_finite_scalar(
             epsilon, BatchNormalization, "epsilon", positive=True
@@ -154,18 +165,20 @@ class BatchNormalization(Layer):
         ndim = len(shape)
         if not -ndim <= self.axis < ndim:
             raise ValueError(
-                f"{self.name}: axis {self.axis} is out of range for inputs of shape {shape} "
-                f"(allowed: {-ndim + 1}..{ndim - 1}, not the batch axis); got input_shape {shape}"
+                f"{self.name}: axis {self.axis} is out of range for inputs of shape "
+                f"{shape} (allowed: {-ndim + 1}..{ndim - 1}, not the batch axis); got "
+                f"input_shape {shape}"
             )
         axis = self.axis % ndim
         if axis == 0:
             raise ValueError(
-                f"{self.name}: axis {self.axis} is the batch axis of inputs of shape {shape}; "
-                "choose the feature axis, e.g. -1"
+                f"{self.name}: axis {self.axis} is the batch axis of inputs of shape "
+                f"{shape}; choose the feature axis, e.g. -1"
             )
         if shape[axis] is None:
             raise ValueError(
-                f"{self.name}: the feature axis {self.axis} must have a known size; got {shape}"
+                f"{self.name}: the feature axis {self.axis} must have a known size; "
+                f"got {shape}"
             )
         super().build(shape)
         self._axis = axis
@@ -193,7 +206,8 @@ class BatchNormalization(Layer):
             mean = x.mean(axis=self._reduce)
             var = ((x - self._broadcast(mean, x.dtype)) ** 2).mean(axis=self._reduce)
             m = self.momentum
-            # Keras uses the biased variance both to normalise and in the moving average.
+            # Keras uses the biased variance both to normalise and in the moving
+            # average.
             self.moving_mean[...] = m * self.moving_mean + (1 - m) * mean
             self.moving_variance[...] = m * self.moving_variance + (1 - m) * var
         else:
@@ -221,7 +235,8 @@ class BatchNormalization(Layer):
         d_xhat = g * self._broadcast(self.params["gamma"], g.dtype) if self.scale else g
         if not training:  # moving statistics are constants: the layer is affine in x
             return d_xhat * inv_std
-        # Training: mean and variance depend on every x of the batch, which adds two terms.
+        # Training: mean and variance depend on every x of the batch, which adds two
+        # terms.
         n = x_hat.size // x_hat.shape[self._axis]
         sum_d = np.sum(d_xhat, axis=self._reduce, keepdims=True)
         sum_dx = np.sum(d_xhat * x_hat, axis=self._reduce, keepdims=True)
@@ -229,15 +244,16 @@ class BatchNormalization(Layer):
 
     # -- weights ----------------------------------------------------------------------
     def get_weights(self) -> list[np.ndarray]:
-        """Copies of [gamma, beta, moving_mean, moving_variance] (without gamma if scale=False,
-        without beta if center=False), Keras's order."""
+        """Copies of [gamma, beta, moving_mean, moving_variance] (without gamma if
+        scale=False, without beta if center=False), Keras's order."""
         return [p.copy() for p in self.params.values()] + [
             self.moving_mean.copy(),
             self.moving_variance.copy(),
         ]
 
     def set_weights(self, weights: Sequence[npt.ArrayLike]) -> None:
-        """Replace gamma, beta, moving_mean, moving_variance in place (Keras's order)."""
+        """Replace gamma, beta, moving_mean, moving_variance in place (Keras's
+        order)."""
         if not self.built:
             raise RuntimeError(f"{self.name}: build the layer before set_weights")
         names = [*self.params, "moving_mean", "moving_variance"]
@@ -262,7 +278,8 @@ class BatchNormalization(Layer):
             arrays.append(arr)
         if np.any(arrays[-1] < 0):
             raise ValueError(
-                f"{self.name}.set_weights: moving_variance must be >= 0; got {arrays[-1]}"
+                f"{self.name}.set_weights: moving_variance must be >= 0; got "
+                f"{arrays[-1]}"
             )
         for target, arr in zip(targets, arrays, strict=True):
             target[...] = arr  # in place: optimizers hold references to gamma and beta
@@ -274,4 +291,7 @@ class BatchNormalization(Layer):
         )
 
     def __repr__(self) -> str:
-        return f"BatchNormalization(axis={self.axis}, momentum={self.momentum:g}, name={self.name!r})"
+        return (
+            f"BatchNormalization(axis={self.axis}, momentum={self.momentum:g}, "
+            f"name={self.name!r})"
+        )
