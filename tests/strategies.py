@@ -10,9 +10,9 @@ PADDINGS = st.sampled_from(["valid", "same"])
 
 
 def integers_in(**ranges: tuple[int, int]) -> dict[str, st.SearchStrategy[int]]:
-    """``integers_in(h=(3, 9), seed=(0, 99))`` is ``{"h": st.integers(3, 9), "seed":
-    ...}``: one integer per name, drawn from lo to hi inclusive, to unpack into
-    ``@given(**...)``."""
+    """``integers_in(h=(3, 9), seed=(0, 99))`` is
+    ``{"h": st.integers(3, 9), "seed": ...}``: one integer per name, drawn from lo to hi
+    inclusive, to unpack into ``@given(**...)``."""
     return {name: st.integers(lo, hi) for name, (lo, hi) in ranges.items()}
 
 

@@ -6,10 +6,10 @@ nbgrader.
 
 Writes FOLDER/nbgrader_config.py and FOLDER/source/NN_topic/NN_topic.ipynb, one
 assignment per notebook, copied from notebooks/ unchanged: the committed notebooks
-already are nbgrader sources (solutions between ``### BEGIN SOLUTION``/``### END
-SOLUTION``, graded checks with ``### BEGIN HIDDEN TESTS``, nbgrader cell metadata).
-Then, in FOLDER, nbgrader's own commands release and grade them (see the README's
-*Exercises* section):
+already are nbgrader sources (solutions between
+``### BEGIN SOLUTION``/``### END SOLUTION``, graded checks with
+``### BEGIN HIDDEN TESTS``, nbgrader cell metadata). Then, in FOLDER, nbgrader's own
+commands release and grade them (see the README's *Exercises* section):
 
     nbgrader generate_assignment 07_pooling_relu_xo --create
     nbgrader autograde 07_pooling_relu_xo

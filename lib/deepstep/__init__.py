@@ -11,8 +11,8 @@ Dependencies point one way, each layer importing only those before it:
   ``generative``, ``why_depth``, ``sequences``, ``normalization``, ``training_cost``;
   ``exercises`` checks the notebooks' exercises;
 - ``plot``: the only package that imports matplotlib and ipywidgets (every figure and
-  the drawing pad), loaded on first use (``from deepstep import plot``) so that ``import
-  deepstep`` stays fast;
+  the drawing pad), loaded on first use (``from deepstep import plot``) so that
+  ``import deepstep`` stays fast;
 - ``keras_tools``: the only package that imports Keras (its device report, MNIST
   loading, the slides' models and layer tables, the Keras exercises), imported by name
   by notebooks 04, 11-13 and 15-17.

@@ -4,13 +4,15 @@ functions. (notebooks 07, 08, 11)
 The network has no learned weights at all; every step is one the slides do on paper:
 
     image (9, 9) of ±1
-    -> filter_maps (3, 7, 7): the three 3x3 features, each product summed and
-                              divided by 9
-    -> relu (3, 7, 7): negatives become 0
-    -> pool (3, 4, 4): max over 2x2 windows, stride 2, partial windows at the edge kept
-    -> pool again ("deep stacking") (3, 2, 2): the slides' 2x2 maps
-    -> flatten (12,): 12 values, map by map, row by row
-    -> vote {"o", "x"}: a fully connected layer with one row of 12 weights per letter
+    -> filter_maps: the three 3x3 features, each product summed
+       and divided by 9                                               (3, 7, 7)
+    -> relu: negatives become 0                                       (3, 7, 7)
+    -> pool: max over 2x2 windows, stride 2, partial windows
+       at the edge kept                                               (3, 4, 4)
+    -> pool again ("deep stacking"): the slides' 2x2 maps             (3, 2, 2)
+    -> flatten: 12 values, map by map, row by row                     (12,)
+    -> vote: a fully connected layer with one row of 12 weights
+       per letter                                                     {"o", "x"}
 
 The slides' 2x2 numbers are exactly the 4x4 pooled maps pooled once more, so the second
 stage here is ReLU then pooling (the ReLU changes nothing, as pooled values are already

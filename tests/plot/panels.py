@@ -1,5 +1,5 @@
-"""Checks shared by the figure tests of tests/plot/ (imported as ``from .panels import
-...``)."""
+"""Checks shared by the figure tests of tests/plot/ (imported as
+``from .panels import ...``)."""
 
 import numpy as np
 

@@ -1,6 +1,6 @@
 """deepstep.keras_tools: the Keras half of the course, and the only package of deepstep
-that imports Keras (and with it TensorFlow, the default backend, or JAX). ``import
-deepstep`` never loads it; ask for it by name:
+that imports Keras (and with it TensorFlow, the default backend, or JAX).
+``import deepstep`` never loads it; ask for it by name:
 
     from deepstep import keras_tools as kt
     from deepstep.keras_tools import keras, tf  # quiet imports; tf is None without

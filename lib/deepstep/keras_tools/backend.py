@@ -1,10 +1,10 @@
 """Keras and TensorFlow, imported quietly: the one place in deepstep that imports them.
 
-``from deepstep.keras_tools import keras, tf`` gives the same modules as ``import
-keras`` and ``import tensorflow as tf``. TF_CPP_MIN_LOG_LEVEL is set to "3" before
-TensorFlow loads (unless you set it yourself), and TensorFlow's start-up lines on stderr
-are dropped. ``tf`` is None where TensorFlow is not installed (a JAX- or PyTorch-only
-install).
+``from deepstep.keras_tools import keras, tf`` gives the same modules as
+``import keras`` and ``import tensorflow as tf``. TF_CPP_MIN_LOG_LEVEL is set to "3"
+before TensorFlow loads (unless you set it yourself), and TensorFlow's start-up lines on
+stderr are dropped. ``tf`` is None where TensorFlow is not installed (a JAX- or
+PyTorch-only install).
 """
 
 from __future__ import annotations

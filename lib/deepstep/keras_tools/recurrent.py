@@ -90,8 +90,8 @@ def family_model(
     each a recurrent layer (named "rnn_<kind>") then a sigmoid unit. The branches share
     nothing: the loss is the sum of their three binary cross-entropies, so each branch's
     gradient is its own and Adam (per-weight) trains them as three separate models, with
-    one graph traced instead of three. ``y`` is given once per branch: ``{kind: y for
-    kind in KINDS}``.
+    one graph traced instead of three. ``y`` is given once per branch:
+    ``{kind: y for kind in KINDS}``.
     """
     positive_int(units, family_model, "units")
     positive_int(features, family_model, "features")
