@@ -1,5 +1,6 @@
-"""How long notebook 10's slider takes to retrain: ``overfitting.regularized_curves`` on the
-notebook's 300 digits (one label in five wrong) and 400 validation digits, 80 epochs.
+"""How long notebook 10's slider takes to retrain: ``overfitting.regularized_curves`` on
+the notebook's 300 digits (one label in five wrong) and 400 validation digits, 80
+epochs.
 
     .venv/bin/python benchmarks/regularized_curves_time.py
 
@@ -29,7 +30,9 @@ def notebook_data():
     y = np.eye(10)[labels]
     y_train = y[:300].copy()
     wrong = rng.random(300) < 0.2
-    y_train[wrong] = np.eye(10)[(labels[:300][wrong] + rng.integers(1, 10, wrong.sum())) % 10]
+    y_train[wrong] = np.eye(10)[
+        (labels[:300][wrong] + rng.integers(1, 10, wrong.sum())) % 10
+    ]
     return x[:300], y_train, x[1000:1400], y[1000:1400]
 
 

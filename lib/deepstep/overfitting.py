@@ -14,7 +14,13 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, as_float_array, name_of, non_negative_int, positive_int
+from ._checks import (
+    as_finite_scalar,
+    as_float_array,
+    name_of,
+    non_negative_int,
+    positive_int,
+)
 from .nn import initializers, layers, models, optimizers
 
 
@@ -41,8 +47,8 @@ def _targets(y: npt.ArrayLike, rows: int, classes: int | None, name: str) -> np.
     n_classes = int(arr.max()) + 1 if classes is None else classes
     if arr.max() >= n_classes:
         raise ValueError(
-            f"{name_of(func)}: {name} must hold labels below {n_classes}, the classes of y; "
-            f"got {int(arr.max())}"
+            f"{name_of(func)}: {name} must hold labels below {n_classes}, the classes "
+            f"of y; got {int(arr.max())}"
         )
     return np.eye(n_classes)[arr.astype(int)]
 
@@ -64,25 +70,34 @@ def regularized_curves(
     {"train": (epochs,), "val": (epochs,)}: the cross-entropy on (x, y) and on
     (x_val, y_val) after every epoch, both at inference.
 
-    x: (N, D); y: (N, C) one-hot or (N,) integer labels. x_val, y_val: the validation set
-    (same D and C); None holds out the last quarter of x and y instead. SGD with momentum
-    0.9 and Keras's ``weight_decay`` (w ← w − η·λ·w before each step), batches of 50,
-    every weight and mask seeded by ``seed``: the same arguments give the same curves.
+    x: (N, D); y: (N, C) one-hot or (N,) integer labels. x_val, y_val: the validation
+    set (same D and C); None holds out the last quarter of x and y instead. SGD with
+    momentum 0.9 and Keras's ``weight_decay`` (w ← w − η·λ·w before each step), batches
+    of 50, every weight and mask seeded by ``seed``: the same arguments give the same
+    curves.
     """
     func = regularized_curves
     x = as_float_array(x, func, "x", ndim=2, allow_inf=False)
     if x.size == 0:
-        raise ValueError(f"{name_of(func)}: x must hold at least one row; got shape {x.shape}")
+        raise ValueError(
+            f"{name_of(func)}: x must hold at least one row; got shape {x.shape}"
+        )
     y = _targets(y, x.shape[0], None, "y")
     dropout = as_finite_scalar(dropout, func, "dropout")
     if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"{name_of(func)}: dropout must be a rate in [0, 1); got {dropout}")
+        raise ValueError(
+            f"{name_of(func)}: dropout must be a rate in [0, 1); got {dropout}"
+        )
     weight_decay = as_finite_scalar(weight_decay, func, "weight_decay")
     if weight_decay < 0:
-        raise ValueError(f"{name_of(func)}: weight_decay must be >= 0; got {weight_decay}")
+        raise ValueError(
+            f"{name_of(func)}: weight_decay must be >= 0; got {weight_decay}"
+        )
     epochs = positive_int(epochs, func, "epochs")
     hidden = positive_int(hidden, func, "hidden")
-    learning_rate = as_finite_scalar(learning_rate, func, "learning_rate", positive=True)
+    learning_rate = as_finite_scalar(
+        learning_rate, func, "learning_rate", positive=True
+    )
     seed = non_negative_int(seed, func, "seed")
     if (x_val is None) != (y_val is None):
         raise ValueError(
@@ -101,13 +116,15 @@ def regularized_curves(
         x_val = as_float_array(x_val, func, "x_val", ndim=2, allow_inf=False)
         if x_val.shape[1:] != x.shape[1:] or len(x_val) == 0:
             raise ValueError(
-                f"{name_of(func)}: x_val must be (M, {x.shape[1]}) with M >= 1, like x; "
-                f"got shape {x_val.shape}"
+                f"{name_of(func)}: x_val must be (M, {x.shape[1]}) with M >= 1, like "
+                f"x; got shape {x_val.shape}"
             )
         y_val = _targets(y_val, len(x_val), y.shape[1], "y_val")
     initializers.set_random_seed(seed)
     stack = [layers.Input((x.shape[1],))]
-    stack.append(layers.Dense(hidden, activation="relu", kernel_initializer="he_normal"))
+    stack.append(
+        layers.Dense(hidden, activation="relu", kernel_initializer="he_normal")
+    )
     stack += [layers.Dropout(dropout, seed=seed)] if dropout else []
     model = models.Sequential([*stack, layers.Dense(y.shape[1], activation="softmax")])
     sgd = optimizers.SGD(learning_rate, momentum=0.9, weight_decay=weight_decay or None)

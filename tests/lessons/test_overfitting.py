@@ -1,6 +1,6 @@
-"""overfitting.regularized_curves (notebook 10's slider): shapes, determinism, its errors,
-and that dropout narrows the final gap on the notebook's own data (300 digits, one label
-in five wrong)."""
+"""overfitting.regularized_curves (notebook 10's slider): shapes, determinism, its
+errors, and that dropout narrows the final gap on the notebook's own data (300 digits,
+one label in five wrong)."""
 
 import numpy as np
 import pytest
@@ -11,7 +11,8 @@ from deepstep.overfitting import regularized_curves
 
 @pytest.fixture(scope="module")
 def noisy_digits():
-    """Notebook 10's data, built the notebook's way: one shuffle, then the wrong labels."""
+    """Notebook 10's data, built the notebook's way: one shuffle, then the wrong
+    labels."""
     rng = np.random.default_rng(0)
     digits = load_digits()
     order = rng.permutation(len(digits.target))
@@ -19,7 +20,9 @@ def noisy_digits():
     y = np.eye(10)[labels]
     y_train = y[:300].copy()
     wrong = rng.random(300) < 0.2
-    y_train[wrong] = np.eye(10)[(labels[:300][wrong] + rng.integers(1, 10, wrong.sum())) % 10]
+    y_train[wrong] = np.eye(10)[
+        (labels[:300][wrong] + rng.integers(1, 10, wrong.sum())) % 10
+    ]
     return x[:300], y_train, x[1000:1400], y[1000:1400]
 
 
@@ -56,7 +59,9 @@ def test_labels_and_one_hot_targets_train_the_same_network():
 def test_without_a_validation_set_the_last_quarter_is_held_out():
     x, y = small_problem()
     held_out = regularized_curves(x, y, epochs=3, hidden=6)
-    explicit = regularized_curves(x[:30], y[:30], epochs=3, hidden=6, x_val=x[30:], y_val=y[30:])
+    explicit = regularized_curves(
+        x[:30], y[:30], epochs=3, hidden=6, x_val=x[30:], y_val=y[30:]
+    )
     np.testing.assert_allclose(held_out["val"], explicit["val"], rtol=1e-12)
 
 
@@ -80,24 +85,37 @@ def test_weight_decay_narrows_the_final_gap_too(noisy_digits):
     x, y, x_val, y_val = noisy_digits
     plain = regularized_curves(x, y, x_val=x_val, y_val=y_val)
     decayed = regularized_curves(x, y, 0.0, 0.05, x_val=x_val, y_val=y_val)
-    gap = {k: c["val"][-1] - c["train"][-1] for k, c in (("plain", plain), ("wd", decayed))}
+    gap = {
+        k: c["val"][-1] - c["train"][-1] for k, c in (("plain", plain), ("wd", decayed))
+    }
     assert gap["wd"] < 0.5 * gap["plain"]
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"dropout": 1.0}, r"regularized_curves: dropout must be a rate in \[0, 1\); got 1.0"),
+        (
+            {"dropout": 1.0},
+            r"regularized_curves: dropout must be a rate in \[0, 1\); got 1.0",
+        ),
         ({"dropout": -0.1}, r"dropout must be a rate in \[0, 1\); got -0.1"),
         ({"weight_decay": -1.0}, r"weight_decay must be >= 0; got -1.0"),
         ({"epochs": 0}, r"epochs must be a positive int; got 0"),
-        ({"x_val": np.ones((3, 5))}, r"x_val and y_val must be given together; got only x_val"),
+        (
+            {"x_val": np.ones((3, 5))},
+            r"x_val and y_val must be given together; got only x_val",
+        ),
         ({"x_val": np.ones((3, 4)), "y_val": np.zeros(3)}, r"x_val must be \(M, 5\)"),
-        ({"x_val": np.ones((3, 5)), "y_val": np.zeros((3, 3))}, r"y_val must have 2 columns"),
+        (
+            {"x_val": np.ones((3, 5)), "y_val": np.zeros((3, 3))},
+            r"y_val must have 2 columns",
+        ),
         ({"x_val": np.ones((3, 5)), "y_val": np.array([0, 1, 2])}, r"labels below 2"),
     ],
 )
-def test_bad_arguments_name_the_function_the_argument_and_what_was_expected(kwargs, message):
+def test_bad_arguments_name_the_function_the_argument_and_what_was_expected(
+    kwargs, message
+):
     x, y = small_problem()
     with pytest.raises(ValueError, match=message):
         regularized_curves(x, y, **kwargs)
@@ -107,5 +125,7 @@ def test_labels_must_be_whole_numbers_one_per_row():
     x, _ = small_problem()
     with pytest.raises(ValueError, match=r"y as labels must be integers >= 0"):
         regularized_curves(x, np.full(40, 0.5))
-    with pytest.raises(ValueError, match=r"y must have one row per row of its x \(40\)"):
+    with pytest.raises(
+        ValueError, match=r"y must have one row per row of its x \(40\)"
+    ):
         regularized_curves(x, np.zeros(39))

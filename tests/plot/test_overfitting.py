@@ -12,7 +12,9 @@ RUN = {"train": np.array([1.0, 0.6, 0.3]), "val": np.array([1.1, 0.8, 0.9])}
 
 def test_one_panel_per_setting_with_labels_legend_and_the_final_gap():
     other = {"train": np.array([1.0, 0.8, 0.7]), "val": np.array([1.0, 0.85, 0.75])}
-    fig = plot.regularization_curves({"dropout 0": RUN, "dropout 0.5": other}, title="t")
+    fig = plot.regularization_curves(
+        {"dropout 0": RUN, "dropout 0.5": other}, title="t"
+    )
     assert len(fig.axes) == 2
     assert [ax.get_title() for ax in fig.axes] == [
         "dropout 0\nfinal gap +0.600",
@@ -39,7 +41,9 @@ def test_a_training_curve_alone_is_drawn_without_a_gap():
 
 
 def test_bad_curves_are_refused_by_name():
-    with pytest.raises(ValueError, match=r"regularization_curves: curves must hold a 'train'"):
+    with pytest.raises(
+        ValueError, match=r"regularization_curves: curves must hold a 'train'"
+    ):
         plot.regularization_curves({"val": [1.0]})
     with pytest.raises(ValueError, match=r"of one length; got lengths \[3, 2\]"):
         plot.regularization_curves({"train": [1.0, 0.5, 0.2], "val": [1.0, 0.5]})
@@ -49,7 +53,9 @@ def test_bad_curves_are_refused_by_name():
 
 def test_the_callback_names_itself_when_the_training_refuses_an_argument():
     x = np.random.default_rng(0).normal(size=(12, 3))
-    with pytest.raises(ValueError, match=r"draw_regularization → regularized_curves: dropout"):
+    with pytest.raises(
+        ValueError, match=r"draw_regularization → regularized_curves: dropout"
+    ):
         plot.draw_regularization(x, (x[:, 0] > 0).astype(int), 1.5)
 
 

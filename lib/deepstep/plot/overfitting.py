@@ -1,8 +1,10 @@
 """Figures of notebook 10's regularization slider: the training and validation loss per
-epoch for one or more (dropout, weight decay) settings, with the final gap in each title.
+epoch for one or more (dropout, weight decay) settings, with the final gap in each
+title.
 
-``regularization_curves`` draws curves already computed (``overfitting.regularized_curves``
-returns them); ``draw_regularization`` is the widget's callback: it retrains and redraws.
+``regularization_curves`` draws curves already computed
+(``overfitting.regularized_curves`` returns them); ``draw_regularization`` is the
+widget's callback: it retrains and redraws.
 """
 
 from __future__ import annotations
@@ -26,19 +28,24 @@ def _run(value: object, name: str) -> dict[str, np.ndarray]:
     unknown = sorted(set(run) - {"train", "val"})
     if unknown or "train" not in run:
         raise ValueError(
-            f"{name_of(func)}: {name} must hold a 'train' curve and optionally a 'val' one; "
-            f"got keys {sorted(run)}"
+            f"{name_of(func)}: {name} must hold a 'train' curve and optionally a "
+            f"'val' one; got keys {sorted(run)}"
         )
     out = {k: as_float_array(v, func, f"{name}[{k!r}]", ndim=1) for k, v in run.items()}
-    if any(len(v) == 0 for v in out.values()) or len({len(v) for v in out.values()}) > 1:
+    if (
+        any(len(v) == 0 for v in out.values())
+        or len({len(v) for v in out.values()}) > 1
+    ):
         raise ValueError(
-            f"{name_of(func)}: {name}'s curves must be non-empty and of one length; got "
-            f"lengths {[len(v) for v in out.values()]}"
+            f"{name_of(func)}: {name}'s curves must be non-empty and of one length; "
+            f"got lengths {[len(v) for v in out.values()]}"
         )
     return out
 
 
-def regularization_curves(curves: Mapping[str, object], *, title: str | None = None) -> Figure:
+def regularization_curves(
+    curves: Mapping[str, object], *, title: str | None = None
+) -> Figure:
     """One panel per setting: training and validation loss against the epoch.
 
     curves: one run {"train": (E,), "val": (E,)} ("val" optional), or a mapping
@@ -61,9 +68,18 @@ def regularization_curves(curves: Mapping[str, object], *, title: str | None = N
         ax.plot(epochs, run["train"], color=POSITIVE, lw=2.5, label="training loss")
         heading = label
         if "val" in run:
-            ax.plot(epochs, run["val"], color=NEGATIVE, lw=2.5, ls="--", label="validation loss")
+            ax.plot(
+                epochs,
+                run["val"],
+                color=NEGATIVE,
+                lw=2.5,
+                ls="--",
+                label="validation loss",
+            )
             gap = run["val"][-1] - run["train"][-1]
-            heading = f"{label}\nfinal gap {gap:+.3f}" if label else f"final gap {gap:+.3f}"
+            heading = (
+                f"{label}\nfinal gap {gap:+.3f}" if label else f"final gap {gap:+.3f}"
+            )
             described.append(f"{label or 'the run'}: final gap {gap:+.3f}")
         ax.set_title(heading)
         ax.set_xlabel("epoch")
@@ -91,9 +107,13 @@ def draw_regularization(
     y_val: npt.ArrayLike | None = None,
 ) -> None:
     """Widget callback for ``interact``: retrain ``overfitting.regularized_curves`` with
-    this dropout rate and weight decay on (x, y), validated on (x_val, y_val), and draw it."""
-    run = overfitting.regularized_curves(x, y, dropout, weight_decay, x_val=x_val, y_val=y_val)
+    this dropout rate and weight decay on (x, y), validated on (x_val, y_val), and draw
+    it."""
+    run = overfitting.regularized_curves(
+        x, y, dropout, weight_decay, x_val=x_val, y_val=y_val
+    )
     regularization_curves(
-        run, title=f"dropout {float(dropout):.2f}, weight decay {float(weight_decay):.3f}"
+        run,
+        title=f"dropout {float(dropout):.2f}, weight decay {float(weight_decay):.3f}",
     )
     plt.show()
