@@ -32,27 +32,35 @@ _FLIP_MODES = ("horizontal", "vertical", "horizontal_and_vertical")
 _INTERPOLATIONS = ("bilinear", "nearest")
 
 
-# -- input handling -------------------------------------------------------------------------
-def _as_batch(images: npt.ArrayLike, func: str) -> tuple[np.ndarray, Callable, np.dtype]:
-    """Return a float64 (N, H, W, C) copy, a function restoring the caller's shape and dtype,
-    and the dtype."""
+# -- input handling --------------------------------------------------------------------
+def _as_batch(
+    images: npt.ArrayLike, func: str
+) -> tuple[np.ndarray, Callable, np.dtype]:
+    """Return a float64 (N, H, W, C) copy, a function restoring the caller's shape and
+    dtype, and the dtype."""
     arr = np.asarray(images)
     if arr.dtype == object or not (
         np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)
     ):
         raise TypeError(
-            f"{name_of(func)}: images must be a real numeric array; got dtype {arr.dtype}"
+            f"{name_of(func)}: images must be a real numeric array; got dtype "
+            f"{arr.dtype}"
         )
     if arr.ndim not in (2, 4):
         hint = " (add a channel axis: images[..., None])" if arr.ndim == 3 else ""
         raise ValueError(
-            f"{name_of(func)}: images must be 2-D (H, W) or 4-D (N, H, W, C){hint}; got shape {arr.shape}"
+            f"{name_of(func)}: images must be 2-D (H, W) or 4-D (N, H, W, C){hint}; "
+            f"got shape {arr.shape}"
         )
     if arr.size == 0:
-        raise ValueError(f"{name_of(func)}: images must not be empty; got shape {arr.shape}")
+        raise ValueError(
+            f"{name_of(func)}: images must not be empty; got shape {arr.shape}"
+        )
     if np.issubdtype(arr.dtype, np.floating) and not np.isfinite(arr).all():
         bad = "NaN" if np.isnan(arr).any() else "inf"
-        raise ValueError(f"{name_of(func)}: images must be finite; got an array containing {bad}")
+        raise ValueError(
+            f"{name_of(func)}: images must be finite; got an array containing {bad}"
+        )
     dtype, ndim = arr.dtype, arr.ndim
     batch = arr.astype(np.float64)
     if ndim == 2:
@@ -75,7 +83,8 @@ def _generator(rng: Rng, func: str) -> np.random.Generator:
         return np.random.default_rng()
     if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
         raise TypeError(
-            f"{name_of(func)}: rng must be a numpy Generator, an int seed >= 0 or None; got {rng!r}"
+            f"{name_of(func)}: rng must be a numpy Generator, an int seed >= 0 or "
+            f"None; got {rng!r}"
         )
     return np.random.default_rng(int(rng))
 
@@ -88,16 +97,20 @@ def _draw(
     name: str,
     low: float | None = None,
 ) -> np.ndarray:
-    """n values: all equal to ``value``, or drawn uniformly from the pair (low, high)."""
+    """n values: all equal to ``value``, or drawn uniformly from the pair (low,
+    high)."""
     if isinstance(value, tuple | list):
         if len(value) != 2:
             raise ValueError(
-                f"{name_of(func)}: {name} must be a number or a (low, high) pair; got {value!r}"
+                f"{name_of(func)}: {name} must be a number or a (low, high) pair; got "
+                f"{value!r}"
             )
         lo = as_finite_scalar(value[0], func, f"{name}[0]")
         hi = as_finite_scalar(value[1], func, f"{name}[1]")
         if lo > hi:
-            raise ValueError(f"{name_of(func)}: {name} must have low <= high; got {value!r}")
+            raise ValueError(
+                f"{name_of(func)}: {name} must have low <= high; got {value!r}"
+            )
         bounds = (lo, hi)
     else:
         v = as_finite_scalar(value, func, name)
@@ -111,10 +124,12 @@ def _draw(
 
 def _check_choice(value: str, allowed: tuple[str, ...], func: str, name: str) -> None:
     if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{name_of(func)}: {name} must be one of {allowed}; got {value!r}")
+        raise ValueError(
+            f"{name_of(func)}: {name} must be one of {allowed}; got {value!r}"
+        )
 
 
-# -- sampling ----------------------------------------------------------------------------------
+# -- sampling --------------------------------------------------------------------------
 def _sample(
     batch: np.ndarray,
     src_y: np.ndarray,
@@ -132,8 +147,8 @@ def _sample(
         value = as_finite_scalar(fill, func, "fill")
         padded = np.pad(batch, ((0, 0), (1, 1), (1, 1), (0, 0)), constant_values=value)
     n, h, w, _ = batch.shape
-    # In padded coordinates the image spans 1..h; the ring of padding at 0 and h + 1 holds
-    # the fill, so clipping a far-away coordinate onto the ring reads the fill.
+    # In padded coordinates the image spans 1..h; the ring of padding at 0 and h + 1
+    # holds the fill, so clipping a far-away coordinate onto the ring reads the fill.
     y = np.clip(src_y + 1.0, 0.0, h + 1.0)
     x = np.clip(src_x + 1.0, 0.0, w + 1.0)
     idx = np.arange(n)[:, None, None]
@@ -158,7 +173,8 @@ def _warp(
     fill: float | str,
     func: str,
 ) -> np.ndarray:
-    """Inverse mapping about the image centre: source = centre + M (output - centre) + offset.
+    """Inverse mapping about the image centre: source = centre + M (output - centre) +
+    offset.
 
     matrices: (N, 2, 2) acting on (row, column) vectors; offsets: (N, 2).
     """
@@ -171,7 +187,7 @@ def _warp(
     return _sample(batch, src_y, src_x, interpolation, fill, func)
 
 
-# -- the augmentations -----------------------------------------------------------------------
+# -- the augmentations -----------------------------------------------------------------
 def flip(
     images: npt.ArrayLike,
     mode: str = "horizontal",
@@ -182,7 +198,8 @@ def flip(
     """Mirror images left-right ("horizontal"), top-bottom ("vertical") or both.
 
     images: (H, W) or (N, H, W, C) -> same shape and dtype.
-    probability: the chance that each image is flipped; 1.0 flips every image (no rng needed).
+    probability: the chance that each image is flipped; 1.0 flips every image (no rng
+    needed).
     """
     _check_choice(mode, _FLIP_MODES, "flip", "mode")
     p = as_finite_scalar(probability, flip, "probability")
@@ -210,17 +227,19 @@ def rotate(
     """Rotate images about their centre, counter-clockwise by ``degrees`` as displayed.
 
     images: (H, W) or (N, H, W, C) -> same shape and dtype.
-    degrees: one angle for all, or (low, high) to draw one per image. 90 on a square image
-    gives exactly np.rot90.
+    degrees: one angle for all, or (low, high) to draw one per image. 90 on a square
+    image gives exactly np.rot90.
     """
     batch, restore, _ = _as_batch(images, "rotate")
     rng = _generator(rng, "rotate")
     theta = np.deg2rad(_draw(degrees, len(batch), rng, "rotate", "degrees"))
     c, s = np.cos(theta), np.sin(theta)
-    # Row axis points down, so turning the picture counter-clockwise reads the input rotated
-    # the other way: source = [[cos, sin], [-sin, cos]] (output - centre).
+    # Row axis points down, so turning the picture counter-clockwise reads the input
+    # rotated the other way: source = [[cos, sin], [-sin, cos]] (output - centre).
     matrices = np.stack([np.stack([c, s], -1), np.stack([-s, c], -1)], 1)
-    out = _warp(batch, matrices, np.zeros((len(batch), 2)), interpolation, fill, "rotate")
+    out = _warp(
+        batch, matrices, np.zeros((len(batch), 2)), interpolation, fill, "rotate"
+    )
     return restore(out)
 
 
@@ -235,13 +254,16 @@ def scale(
     """Zoom about the centre: factor 2 shows the middle half twice as large, 0.5 shrinks
     the whole image to half size inside the frame.
 
-    images: (H, W) or (N, H, W, C) -> same shape and dtype. factor > 0, or a (low, high) pair.
+    images: (H, W) or (N, H, W, C) -> same shape and dtype. factor > 0, or a (low, high)
+    pair.
     """
     batch, restore, _ = _as_batch(images, "scale")
     rng = _generator(rng, "scale")
     f = _draw(factor, len(batch), rng, "scale", "factor", low=0.0)
     matrices = np.eye(2)[None] / f[:, None, None]
-    out = _warp(batch, matrices, np.zeros((len(batch), 2)), interpolation, fill, "scale")
+    out = _warp(
+        batch, matrices, np.zeros((len(batch), 2)), interpolation, fill, "scale"
+    )
     return restore(out)
 
 
@@ -256,8 +278,8 @@ def translate(
 ) -> np.ndarray:
     """Shift the content by dy pixels down and dx pixels right (negative: up, left).
 
-    images: (H, W) or (N, H, W, C) -> same shape and dtype. Whole-pixel shifts move pixels
-    exactly; fractional ones interpolate.
+    images: (H, W) or (N, H, W, C) -> same shape and dtype. Whole-pixel shifts move
+    pixels exactly; fractional ones interpolate.
     """
     batch, restore, _ = _as_batch(images, "translate")
     rng = _generator(rng, "translate")
@@ -276,17 +298,21 @@ def crop(
     rng: Rng = None,
     interpolation: str = "bilinear",
 ) -> np.ndarray:
-    """Cut a window of ``fraction`` of the height and width at a random place, and stretch
-    it back to the full size (the AlexNet recipe of deck 002, kept shape-preserving).
+    """Cut a window of ``fraction`` of the height and width at a random place, and
+    stretch it back to the full size (the AlexNet recipe of deck 002, kept
+    shape-preserving).
 
-    images: (H, W) or (N, H, W, C) -> same shape and dtype. fraction in (0, 1], or a pair.
+    images: (H, W) or (N, H, W, C) -> same shape and dtype. fraction in (0, 1], or a
+    pair.
     """
     batch, restore, _ = _as_batch(images, "crop")
     rng = _generator(rng, "crop")
     n, h, w, _ = batch.shape
     f = _draw(fraction, n, rng, "crop", "fraction", low=0.0)
     if np.any(f > 1.0):
-        raise ValueError(f"{name_of(crop)}: fraction must be in (0, 1]; got {fraction!r}")
+        raise ValueError(
+            f"{name_of(crop)}: fraction must be in (0, 1]; got {fraction!r}"
+        )
     # Where the window's centre may sit so that the window stays inside the image.
     room_y, room_x = (1 - f) * h / 2, (1 - f) * w / 2
     offset_y, offset_x = rng.uniform(-room_y, room_y), rng.uniform(-room_x, room_x)
@@ -295,10 +321,14 @@ def crop(
     return restore(_warp(batch, matrices, offsets, interpolation, "edge", "crop"))
 
 
-def gaussian_noise(images: npt.ArrayLike, stddev: float, *, rng: Rng = None) -> np.ndarray:
-    """Add independent zero-mean Gaussian noise of standard deviation ``stddev`` to every value.
+def gaussian_noise(
+    images: npt.ArrayLike, stddev: float, *, rng: Rng = None
+) -> np.ndarray:
+    """Add independent zero-mean Gaussian noise of standard deviation ``stddev`` to
+    every value.
 
-    images: (H, W) or (N, H, W, C) -> same shape and dtype (integers are rounded and clipped).
+    images: (H, W) or (N, H, W, C) -> same shape and dtype (integers are rounded and
+    clipped).
     """
     sd = as_finite_scalar(stddev, gaussian_noise, "stddev")
     if sd < 0:

@@ -1,5 +1,5 @@
-"""Augmentations: exact oracles (np.flip, np.rot90, shifted arrays, linear ramps), shapes,
-dtypes, seeds and errors; and the two figures notebook 10 draws with them."""
+"""Augmentations: exact oracles (np.flip, np.rot90, shifted arrays, linear ramps),
+shapes, dtypes, seeds and errors; and the two figures notebook 10 draws with them."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -29,7 +29,7 @@ RANDOM_CALLS = {
 }
 
 
-# -- shape, dtype, seeds --------------------------------------------------------------------------
+# -- shape, dtype, seeds ---------------------------------------------------------------
 @pytest.mark.parametrize("name", RANDOM_CALLS)
 @pytest.mark.parametrize(
     "images",
@@ -74,12 +74,14 @@ def test_geometric_augmentations_only_mix_existing_values(seed, n, h, w, name):
     assert out.min() >= images.min() - 1e-12 and out.max() <= images.max() + 1e-12
 
 
-# -- exact oracles ------------------------------------------------------------------------------------
+# -- exact oracles ---------------------------------------------------------------------
 def test_flip_matches_numpy_and_twice_is_the_identity():
     x = np.random.default_rng(4).normal(size=(3, 4, 5, 2))
     np.testing.assert_array_equal(augment.flip(x), x[:, :, ::-1])
     np.testing.assert_array_equal(augment.flip(x, "vertical"), x[:, ::-1])
-    np.testing.assert_array_equal(augment.flip(x, "horizontal_and_vertical"), x[:, ::-1, ::-1])
+    np.testing.assert_array_equal(
+        augment.flip(x, "horizontal_and_vertical"), x[:, ::-1, ::-1]
+    )
     np.testing.assert_array_equal(augment.flip(augment.flip(x)), x)
     np.testing.assert_array_equal(augment.flip(x[0, :, :, 0]), np.fliplr(x[0, :, :, 0]))
 
@@ -148,20 +150,24 @@ def test_whole_pixel_translation_moves_pixels_and_fills_the_gap():
 
 def test_fractional_translation_of_a_ramp_subtracts_slope_times_shift():
     out = augment.translate(ramp(), 0.25, -1.5)
-    np.testing.assert_allclose(out[1:, :9], (ramp() - 2 * 0.25 + 3 * 1.5)[1:, :9], atol=1e-12)
+    np.testing.assert_allclose(
+        out[1:, :9], (ramp() - 2 * 0.25 + 3 * 1.5)[1:, :9], atol=1e-12
+    )
 
 
 def test_nearest_translation_by_half_a_pixel_or_less_is_the_identity():
     x = np.random.default_rng(6).normal(size=(6, 6))
-    np.testing.assert_array_equal(augment.translate(x, 0.4, -0.4, interpolation="nearest"), x)
+    np.testing.assert_array_equal(
+        augment.translate(x, 0.4, -0.4, interpolation="nearest"), x
+    )
 
 
 def test_crop_of_a_ramp_keeps_a_window_and_stretches_it():
     x = ramp()
     np.testing.assert_array_equal(augment.crop(x, 1.0), x)
     out = augment.crop(x, 0.5, rng=0)
-    # Stretching a window of half the size doubles the distance between samples' sources,
-    # so neighbouring outputs differ by half the original slopes.
+    # Stretching a window of half the size doubles the distance between samples'
+    # sources, so neighbouring outputs differ by half the original slopes.
     np.testing.assert_allclose(np.diff(out, axis=0), 2 * 0.5, atol=1e-12)
     np.testing.assert_allclose(np.diff(out, axis=1), 3 * 0.5, atol=1e-12)
     assert out.min() >= x.min() and out.max() <= x.max()
@@ -187,13 +193,16 @@ def test_integer_images_are_rounded_and_clipped_to_their_range():
     noise = np.random.default_rng(0).normal(0.0, 100.0, size=(1, 2, 2, 1))[0, :, :, 0]
     assert out.dtype == np.uint8
     np.testing.assert_array_equal(out, np.clip(np.rint(x + noise), 0, 255))
-    # Half a pixel right: each value is the mean of itself and its left neighbour (edge fill).
+    # Half a pixel right: each value is the mean of itself and its left neighbour (edge
+    # fill).
     np.testing.assert_array_equal(augment.translate(x, 0, 0.5), [[0, 128], [128, 66]])
 
 
-# -- errors ----------------------------------------------------------------------------------------------
+# -- errors ----------------------------------------------------------------------------
 def test_a_3d_array_is_ambiguous_and_the_error_says_how_to_fix_it():
-    with pytest.raises(ValueError, match=r"2-D \(H, W\) or 4-D .*images\[\.\.\., None\]"):
+    with pytest.raises(
+        ValueError, match=r"2-D \(H, W\) or 4-D .*images\[\.\.\., None\]"
+    ):
         augment.rotate(np.zeros((2, 3, 3)), 10)
 
 
@@ -202,7 +211,11 @@ def test_a_3d_array_is_ambiguous_and_the_error_says_how_to_fix_it():
     [
         (lambda x: augment.flip(x, "diagonal"), ValueError, "mode must be one of"),
         (lambda x: augment.flip(x, probability=1.5), ValueError, "probability"),
-        (lambda x: augment.rotate(x, 10, interpolation="cubic"), ValueError, "interpolation"),
+        (
+            lambda x: augment.rotate(x, 10, interpolation="cubic"),
+            ValueError,
+            "interpolation",
+        ),
         (lambda x: augment.rotate(x, (1, 2, 3)), ValueError, r"\(low, high\) pair"),
         (lambda x: augment.rotate(x, (20, 10)), ValueError, "low <= high"),
         (lambda x: augment.rotate(x, "ten"), TypeError, "degrees must be a number"),
@@ -222,7 +235,7 @@ def test_bad_arguments_raise_errors_naming_function_and_argument(call, error, me
         call(np.ones((4, 4)))
 
 
-# -- figures --------------------------------------------------------------------------------------------
+# -- figures ---------------------------------------------------------------------------
 def test_image_grid_draws_every_picture_with_its_labels():
     images = np.random.default_rng(7).normal(size=(2, 3, 5, 5))
     fig = plot.image_grid(images, row_titles=["a", "b"], col_titles=["p", "q", "r"])
@@ -236,13 +249,18 @@ def test_image_grid_draws_every_picture_with_its_labels():
 
 def test_augmentation_preview_widget_redraws_when_a_slider_moves():
     w = interactive(
-        plot.augmentation_preview, degrees=(-45.0, 45.0, 5.0), flip=False, images=fixed(None)
+        plot.augmentation_preview,
+        degrees=(-45.0, 45.0, 5.0),
+        flip=False,
+        images=fixed(None),
     )
     sliders = {c.description: c for c in w.children if hasattr(c, "description")}
     plt.close("all")
     sliders["degrees"].value = 45.0
     fig = plt.gcf()
     assert "rotate 45°" in fig._suptitle.get_text()
-    after = fig.axes[2].images[0].get_array()  # bottom row, first picture: the rotated X
+    after = (
+        fig.axes[2].images[0].get_array()
+    )  # bottom row, first picture: the rotated X
     expected = augment.rotate(data.xo_image("x"), 45.0)
     np.testing.assert_allclose(after, expected, atol=1e-12)

@@ -1,5 +1,6 @@
 """Maxout, DropConnect and annealed dropout (notebook 10): loops, formulas, central
-differences and statistics as oracles; each check also shown failing on a wrong input."""
+differences and statistics as oracles; each check also shown failing on a wrong
+input."""
 
 import numpy as np
 import pytest
@@ -20,12 +21,12 @@ def maxout_by_loops(x, kernel, bias):
     out = np.empty((n, u))
     for i in range(n):
         for j in range(u):
-            out[i, j] = max(sum(x[i, a] * kernel[a, j, p] for a in range(d)) + bias[j, p]
-                            for p in range(k))  # fmt: skip
+            out[i, j] = max(sum(x[i, a] * kernel[a, j, p] for a in range(d))
+                            + bias[j, p] for p in range(k))  # fmt: skip
     return out
 
 
-# -- maxout -------------------------------------------------------------------------------
+# -- maxout ----------------------------------------------------------------------------
 @settings(max_examples=30, deadline=None)
 @given(
     n=st.integers(1, 4), d=st.integers(1, 4), u=st.integers(1, 4), k=st.integers(1, 4),
@@ -66,7 +67,9 @@ def test_maxout_backward_matches_central_differences():
 
 def test_maxout_backward_sends_the_gradient_only_to_the_winning_piece():
     x, kernel = np.array([[1.0]]), np.array([[[2.0, -1.0, 0.5]]])  # pieces 2, -1, 0.5
-    _, dkernel, dbias = dv.maxout_backward(x, kernel, np.zeros((1, 3)), np.array([[3.0]]))
+    _, dkernel, dbias = dv.maxout_backward(
+        x, kernel, np.zeros((1, 3)), np.array([[3.0]])
+    )
     np.testing.assert_array_equal(dbias, [[3.0, 0.0, 0.0]])
     np.testing.assert_array_equal(dkernel, [[[3.0, 0.0, 0.0]]])
 
@@ -90,21 +93,29 @@ def test_tangent_pieces_of_exp_touch_it_at_the_points():
 
 def test_maxout_rejects_mismatched_shapes_naming_the_argument():
     x, kernel, bias = layer(np.random.default_rng(2), 3, 4, 2, 3)
-    with pytest.raises(ValueError, match=r"maxout_forward: kernel must be \(D, U, k\) with D = "):
+    with pytest.raises(
+        ValueError, match=r"maxout_forward: kernel must be \(D, U, k\) with D = "
+    ):
         dv.maxout_forward(x, kernel[:3], bias)
-    with pytest.raises(ValueError, match=r"maxout_forward: bias must be \(U, k\) = \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"maxout_forward: bias must be \(U, k\) = \(2, 3\)"
+    ):
         dv.maxout_forward(x, kernel, bias.T)
     with pytest.raises(ValueError, match="maxout_forward: kernel must be 3-D"):
         dv.maxout_forward(x, kernel[:, :, 0], bias)
     with pytest.raises(ValueError, match=r"maxout_backward: grad_out must be \(N, U\)"):
         dv.maxout_backward(x, kernel, bias, np.ones((3, 3)))
-    with pytest.raises(ValueError, match="tangent_pieces: points must hold at least one point"):
+    with pytest.raises(
+        ValueError, match="tangent_pieces: points must hold at least one point"
+    ):
         dv.tangent_pieces(np.square, np.square, [])
 
 
-# -- DropConnect --------------------------------------------------------------------------
+# -- DropConnect -----------------------------------------------------------------------
 def z_scores(outputs, expected):
-    return (outputs.mean(axis=0) - expected) / (outputs.std(axis=0, ddof=1) / np.sqrt(len(outputs)))
+    return (outputs.mean(axis=0) - expected) / (
+        outputs.std(axis=0, ddof=1) / np.sqrt(len(outputs))
+    )
 
 
 @pytest.mark.parametrize("rate", [0.2, 0.5, 0.8])
@@ -117,7 +128,9 @@ def test_dropconnect_keeps_a_share_one_minus_rate_of_the_weights(rate):
 def test_dropconnect_mean_output_is_keep_probability_times_the_full_output():
     rng = np.random.default_rng(4)
     x, kernel = rng.uniform(0, 2, size=(1, 5)), rng.normal(size=(5, 3))
-    outputs, _ = dv.dropconnect_forward(np.repeat(x, 20_000, axis=0), kernel, 0.5, seed=5)
+    outputs, _ = dv.dropconnect_forward(
+        np.repeat(x, 20_000, axis=0), kernel, 0.5, seed=5
+    )
     assert np.abs(z_scores(outputs, 0.5 * x[0] @ kernel)).max() < 4
     # the same check fails for the full output and for survivors rescaled by 1 / (1 - p)
     assert np.abs(z_scores(outputs, x[0] @ kernel)).max() > 20
@@ -148,33 +161,53 @@ def test_dropout_of_the_inputs_is_dropconnect_with_whole_rows_masked():
     x, kernel = rng.normal(size=(6, 4)), rng.normal(size=(4, 3))
     keep = (rng.random((6, 4)) >= 0.5).astype(float)
     rows = dv.dropout_as_weight_mask(keep, 3)
-    np.testing.assert_allclose(np.einsum("nd,ndu->nu", x, rows * kernel), (x * keep) @ kernel)
+    np.testing.assert_allclose(
+        np.einsum("nd,ndu->nu", x, rows * kernel), (x * keep) @ kernel
+    )
     assert all(np.all(r == r[:, :1]) for r in rows)  # every row all kept or all dropped
 
 
 def test_dropconnect_rejects_bad_arguments_naming_them():
     x, kernel = np.ones((2, 3)), np.ones((3, 4))
-    with pytest.raises(ValueError, match=r"dropconnect_forward: rate must be in \[0, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"dropconnect_forward: rate must be in \[0, 1\)"
+    ):
         dv.dropconnect_forward(x, kernel, 1.0, 0)
-    with pytest.raises(ValueError, match=r"dropconnect_forward: kernel must be \(D, U\)"):
+    with pytest.raises(
+        ValueError, match=r"dropconnect_forward: kernel must be \(D, U\)"
+    ):
         dv.dropconnect_forward(x, kernel.T, 0.5, 0)
-    with pytest.raises(ValueError, match="dropconnect_forward: seed must be an int >= 0"):
+    with pytest.raises(
+        ValueError, match="dropconnect_forward: seed must be an int >= 0"
+    ):
         dv.dropconnect_forward(x, kernel, 0.5, -1)
-    with pytest.raises(ValueError, match="dropout_as_weight_mask: keep_inputs must hold only"):
+    with pytest.raises(
+        ValueError, match="dropout_as_weight_mask: keep_inputs must hold only"
+    ):
         dv.dropout_as_weight_mask(np.full((2, 3), 0.5), 4)
 
 
-# -- annealed dropout ---------------------------------------------------------------------
+# -- annealed dropout ------------------------------------------------------------------
 def test_annealed_rate_falls_linearly_to_zero_and_stays_there():
     rates = [dv.annealed_dropout_rate(t, 0.5, 10) for t in range(15)]
-    np.testing.assert_allclose(rates, np.interp(range(15), [0, 10], [0.5, 0.0]), atol=1e-15)
-    assert rates[0] == 0.5 and rates[5] == pytest.approx(0.25) and rates[10:] == [0.0] * 5
+    np.testing.assert_allclose(
+        rates, np.interp(range(15), [0, 10], [0.5, 0.0]), atol=1e-15
+    )
+    assert (
+        rates[0] == 0.5 and rates[5] == pytest.approx(0.25) and rates[10:] == [0.0] * 5
+    )
 
 
 def test_annealed_rate_rejects_bad_arguments():
-    with pytest.raises(ValueError, match="annealed_dropout_rate: epoch must be an int >= 0"):
+    with pytest.raises(
+        ValueError, match="annealed_dropout_rate: epoch must be an int >= 0"
+    ):
         dv.annealed_dropout_rate(-1, 0.5, 10)
-    with pytest.raises(ValueError, match="annealed_dropout_rate: anneal_epochs must be a posi"):
+    with pytest.raises(
+        ValueError, match="annealed_dropout_rate: anneal_epochs must be a posi"
+    ):
         dv.annealed_dropout_rate(0, 0.5, 0)
-    with pytest.raises(ValueError, match=r"annealed_dropout_rate: rate must be in \[0, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"annealed_dropout_rate: rate must be in \[0, 1\)"
+    ):
         dv.annealed_dropout_rate(0, 1.5, 10)

@@ -17,9 +17,13 @@ def test_maxout_approximation_draws_the_target_each_unit_and_the_error_against_b
 
 
 def test_maxout_approximation_rejects_mismatched_lengths():
-    with pytest.raises(ValueError, match="maxout_approximation: x and target need one length"):
+    with pytest.raises(
+        ValueError, match="maxout_approximation: x and target need one length"
+    ):
         pdv.maxout_approximation([0, 1], [0, 1, 2], {}, [2], [1.0], [1.0])
-    with pytest.raises(ValueError, match="maxout_approximation: x and target need one length"):
+    with pytest.raises(
+        ValueError, match="maxout_approximation: x and target need one length"
+    ):
         pdv.maxout_approximation([0, 1], [0, 1], {}, [2, 3], [1.0], [1.0])
 
 

@@ -1,8 +1,8 @@
 """Exercise of notebook 10 beside dropout: the forward pass of a maxout layer.
 
-The reference is ``deepstep.dropout_variants.maxout_forward``: x (N, D), kernel (D, U, k),
-bias (U, k) -> (N, U), each unit the largest of its k pieces x·kernel[:, u, j] + bias[u, j]
-(Goodfellow et al. 2013).
+The reference is ``deepstep.dropout_variants.maxout_forward``: x (N, D), kernel (D, U,
+k), bias (U, k) -> (N, U), each unit the largest of its k pieces x·kernel[:, u, j] +
+bias[u, j] (Goodfellow et al. 2013).
 """
 
 from __future__ import annotations
@@ -17,7 +17,11 @@ def _maxout_cases() -> list[Case]:
     rng = np.random.default_rng(12)
 
     def layer(n, d, u, k):
-        return rng.normal(size=(n, d)), rng.normal(size=(d, u, k)), rng.normal(size=(u, k))
+        return (
+            rng.normal(size=(n, d)),
+            rng.normal(size=(d, u, k)),
+            rng.normal(size=(u, k)),
+        )
 
     relu_kernel = np.stack([rng.normal(size=(3, 2)), np.zeros((3, 2))], axis=2)
     return [
@@ -27,14 +31,23 @@ def _maxout_cases() -> list[Case]:
         Case("one example, 4 units of 5 pieces", layer(1, 2, 4, 5)),
         Case(
             "pieces (w·x + b, 0): a ReLU layer",
-            (rng.normal(size=(7, 3)), relu_kernel, np.stack([rng.normal(size=2), np.zeros(2)], 1)),
+            (
+                rng.normal(size=(7, 3)),
+                relu_kernel,
+                np.stack([rng.normal(size=2), np.zeros(2)], 1),
+            ),
         ),
-        Case("all pieces below 0, bias -5", (*layer(4, 2, 3, 2)[:2], np.full((3, 2), -5.0))),
+        Case(
+            "all pieces below 0, bias -5",
+            (*layer(4, 2, 3, 2)[:2], np.full((3, 2), -5.0)),
+        ),
     ]
 
 
 def _pieces(x, kernel, bias):
-    return np.einsum("nd,duk->nuk", np.asarray(x, float), np.asarray(kernel, float)) + bias
+    return (
+        np.einsum("nd,duk->nuk", np.asarray(x, float), np.asarray(kernel, float)) + bias
+    )
 
 
 def _max_over_units(x, kernel, bias):
@@ -66,9 +79,9 @@ MAXOUT_FORWARD = Exercise(
     mistakes=(
         KnownMistake(
             _max_over_units,
-            "you take the maximum over the units (axis 1 of the pieces). Each unit keeps "
-            "the largest of its own k pieces: z has shape (N, U, k), so z.max(axis=2), "
-            "which returns (N, U).",
+            "you take the maximum over the units (axis 1 of the pieces). Each unit "
+            "keeps the largest of its own k pieces: z has shape (N, U, k), so "
+            "z.max(axis=2), which returns (N, U).",
         ),
         KnownMistake(
             _no_bias,
@@ -77,13 +90,13 @@ MAXOUT_FORWARD = Exercise(
         ),
         KnownMistake(
             _min_of_pieces,
-            "you take the smallest piece. Maxout keeps the largest: z.max(axis=2), so a "
-            "unit with pieces (w·x + b, 0) is a ReLU.",
+            "you take the smallest piece. Maxout keeps the largest: z.max(axis=2), so "
+            "a unit with pieces (w·x + b, 0) is a ReLU.",
         ),
         KnownMistake(
             _mean_of_pieces,
-            "you average the pieces. An average of linear pieces is linear again; maxout "
-            "takes their maximum, which is what bends it.",
+            "you average the pieces. An average of linear pieces is linear again; "
+            "maxout takes their maximum, which is what bends it.",
         ),
         KnownMistake(
             _relu_of_max,

@@ -1,14 +1,16 @@
-"""Exercises of notebooks 09 and 10: ReLU's backward pass and the BatchNormalization forward
-pass while training (notebook 09, ReLU and batch normalization); inverted dropout and
-AlexNet's momentum step with weight decay (notebook 10, overfitting and regularization).
+"""Exercises of notebooks 09 and 10: ReLU's backward pass and the BatchNormalization
+forward pass while training (notebook 09, ReLU and batch normalization); inverted
+dropout and AlexNet's momentum step with weight decay (notebook 10, overfitting and
+regularization).
 
 ReLU's backward pass is checked against ``activations.get("relu").derivative`` times the
 incoming gradient (slope 0 at v = 0, as Keras). The other references are the library's
 layers: ``Dropout(rate, seed=seed)`` in training mode
-(Keras's inverted convention: survivors scaled by 1/(1 - rate)), and ``BatchNormalization``
-in training mode (batch mean and biased variance, epsilon inside the square root). The weight
-decay step is ``optimizers.SGD(lr, momentum=momentum)`` fed the L2 gradient g + decay·w,
-which is deck 002's v <- 0.9·v - 0.0005·ε·w - ε·g; w <- w + v.
+(Keras's inverted convention: survivors scaled by 1/(1 - rate)), and
+``BatchNormalization`` in training mode (batch mean and biased variance, epsilon inside
+the square root). The weight decay step is ``optimizers.SGD(lr, momentum=momentum)`` fed
+the L2 gradient g + decay·w, which is deck 002's v <- 0.9·v - 0.0005·ε·w - ε·g; w <- w +
+v.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..nn.optimizers import SGD
 from .feedback import Case, Exercise, KnownMistake
 
 
-# -- ReLU's backward pass ----------------------------------------------------------------
+# -- ReLU's backward pass --------------------------------------------------------------
 def _relu_backward_reference(v, grad_out):
     return np.asarray(grad_out, dtype=float) * activations.get("relu").derivative(v)
 
@@ -33,14 +35,16 @@ def _relu_backward_cases() -> list[Case]:
         Case("3x4 pre-activations", (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))),
         Case("exact zeros: slope 0 at v = 0", (v_zero, np.ones((2, 3)))),
         Case(
-            "all negative: nothing passes", (-rng.uniform(0.1, 2, (2, 5)), rng.normal(size=(2, 5)))
+            "all negative: nothing passes",
+            (-rng.uniform(0.1, 2, (2, 5)), rng.normal(size=(2, 5))),
         ),
         Case(
             "all positive: everything passes",
             (rng.uniform(0.1, 2, (4, 2)), rng.normal(size=(4, 2))),
         ),
         Case(
-            "2x3x3x2 feature maps", (rng.normal(size=(2, 3, 3, 2)), rng.normal(size=(2, 3, 3, 2)))
+            "2x3x3x2 feature maps",
+            (rng.normal(size=(2, 3, 3, 2)), rng.normal(size=(2, 3, 3, 2))),
         ),
         Case("one value", (np.array([[0.7]]), np.array([[-2.5]]))),
     ]
@@ -70,24 +74,24 @@ RELU_BACKWARD = Exercise(
     mistakes=(
         KnownMistake(
             _relu_backward_at_zero,
-            "at v = 0 you pass the gradient on. The library (and Keras) take ReLU's slope at 0 "
-            "to be 0: keep grad_out where v > 0, strictly.",
+            "at v = 0 you pass the gradient on. The library (and Keras) take ReLU's "
+            "slope at 0 to be 0: keep grad_out where v > 0, strictly.",
         ),
         KnownMistake(
             _relu_backward_times_v,
-            "you multiply by ReLU's output max(0, v). The chain rule needs its slope, which is "
-            "1 for v > 0 and 0 elsewhere: grad_out * (v > 0).",
+            "you multiply by ReLU's output max(0, v). The chain rule needs its slope, "
+            "which is 1 for v > 0 and 0 elsewhere: grad_out * (v > 0).",
         ),
         KnownMistake(
             _relu_backward_mask_only,
-            "you return ReLU's slope alone. Backward multiplies it by the gradient arriving "
-            "from above: grad_out * (v > 0).",
+            "you return ReLU's slope alone. Backward multiplies it by the gradient "
+            "arriving from above: grad_out * (v > 0).",
         ),
     ),
 )
 
 
-# -- inverted dropout -------------------------------------------------------------------
+# -- inverted dropout ------------------------------------------------------------------
 def _dropout_reference(x, rate, seed):
     layer = Dropout(rate, seed=seed)
     layer.build(np.shape(x))  # forward needs a built layer, as every layer's does
@@ -141,8 +145,9 @@ DROPOUT_FORWARD = Exercise(
         ),
         KnownMistake(
             _dropout_times_keep,
-            "you multiply the kept values by (1 - rate); inverted dropout divides by it. "
-            "Multiplying by (1 - rate) is the slides' rule for inference, not for training.",
+            "you multiply the kept values by (1 - rate); inverted dropout divides by "
+            "it. Multiplying by (1 - rate) is the slides' rule for inference, not for "
+            "training.",
         ),
         KnownMistake(
             _dropout_keeps_with_rate,
@@ -153,7 +158,7 @@ DROPOUT_FORWARD = Exercise(
 )
 
 
-# -- batch normalization, training mode --------------------------------------------------
+# -- batch normalization, training mode ------------------------------------------------
 def _batch_norm_reference(x, gamma, beta, epsilon=1e-3):
     bn = BatchNormalization(epsilon=epsilon)
     bn.build((None, *np.shape(x)[1:]))
@@ -169,16 +174,26 @@ def _batch_norm_cases() -> list[Case]:
         return rng.uniform(0.5, 2.0, size=c), rng.normal(size=c)
 
     return [
-        Case("8 samples, 3 features", (rng.normal(3.0, 2.0, size=(8, 3)), *features(3))),
+        Case(
+            "8 samples, 3 features", (rng.normal(3.0, 2.0, size=(8, 3)), *features(3))
+        ),
         Case(
             "5 samples, 4 features, large negative values",
             (rng.normal(-50.0, 10.0, size=(5, 4)), *features(4)),
         ),
         Case(
-            "one feature, epsilon 1e-5", (rng.normal(size=(6, 1)), *features(1)), {"epsilon": 1e-5}
+            "one feature, epsilon 1e-5",
+            (rng.normal(size=(6, 1)), *features(1)),
+            {"epsilon": 1e-5},
         ),
-        Case("2x3x3x2 feature maps", (rng.normal(1.0, 3.0, size=(2, 3, 3, 2)), *features(2))),
-        Case("batch of 1: x̂ = 0, the output is beta", (rng.normal(size=(1, 3)), *features(3))),
+        Case(
+            "2x3x3x2 feature maps",
+            (rng.normal(1.0, 3.0, size=(2, 3, 3, 2)), *features(2)),
+        ),
+        Case(
+            "batch of 1: x̂ = 0, the output is beta",
+            (rng.normal(size=(1, 3)), *features(3)),
+        ),
     ]
 
 
@@ -215,8 +230,9 @@ BATCH_NORM_FORWARD = Exercise(
     mistakes=(
         KnownMistake(
             _batch_norm_unbiased,
-            "you divide the squared deviations by N - 1. BatchNormalization uses the biased "
-            "variance of the batch, divided by N: x.var(axis=...) with the default ddof=0.",
+            "you divide the squared deviations by N - 1. BatchNormalization uses the "
+            "biased variance of the batch, divided by N: x.var(axis=...) with the "
+            "default ddof=0.",
         ),
         KnownMistake(
             _batch_norm_epsilon_outside,
@@ -225,14 +241,15 @@ BATCH_NORM_FORWARD = Exercise(
         ),
         KnownMistake(
             _batch_norm_over_features,
-            "you average over the features of each sample. Batch normalization averages "
-            "each feature over the batch: axis=0 (for maps, every axis but the last).",
+            "you average over the features of each sample. Batch normalization "
+            "averages each feature over the batch: axis=0 (for maps, every axis but "
+            "the last).",
         ),
     ),
 )
 
 
-# -- AlexNet's momentum step with weight decay -------------------------------------------
+# -- AlexNet's momentum step with weight decay -----------------------------------------
 def _decayed_momentum_reference(w, v, g, lr, momentum=0.9, decay=0.0005):
     w, v, g = (np.asarray(a, dtype=float) for a in (w, v, g))
     opt, var = SGD(lr, momentum=momentum), w.copy()
@@ -248,12 +265,23 @@ def _decayed_momentum_cases() -> list[Case]:
     rng = np.random.default_rng(11)
 
     def arrays(shape, v_scale=0.1):
-        return rng.normal(size=shape), v_scale * rng.normal(size=shape), rng.normal(size=shape)
+        return (
+            rng.normal(size=shape),
+            v_scale * rng.normal(size=shape),
+            rng.normal(size=shape),
+        )
 
     return [
         Case(
             "3x4 kernel, first step (v = 0)",
-            (rng.normal(size=(3, 4)), np.zeros((3, 4)), rng.normal(size=(3, 4)), 0.1, 0.9, 0.05),
+            (
+                rng.normal(size=(3, 4)),
+                np.zeros((3, 4)),
+                rng.normal(size=(3, 4)),
+                0.1,
+                0.9,
+                0.05,
+            ),
         ),
         Case("5x2 kernel, velocity carried", (*arrays((5, 2)), 0.05, 0.9, 0.01)),
         Case(
@@ -262,7 +290,8 @@ def _decayed_momentum_cases() -> list[Case]:
         ),
         Case("decay 0: plain momentum", (*arrays((4, 3)), 0.1, 0.9, 0.0)),
         Case(
-            "a single weight", (np.array([2.0]), np.array([0.3]), np.array([-0.5]), 0.2, 0.9, 0.1)
+            "a single weight",
+            (np.array([2.0]), np.array([0.3]), np.array([-0.5]), 0.2, 0.9, 0.1),
         ),
         Case(
             "2x3x3 kernel, AlexNet's lr 0.01 and decay 0.0005 (defaults)",
@@ -272,7 +301,11 @@ def _decayed_momentum_cases() -> list[Case]:
 
 
 def _step(w, v, g, lr, momentum, decay_term):
-    v = momentum * np.asarray(v, dtype=float) - decay_term - lr * np.asarray(g, dtype=float)
+    v = (
+        momentum * np.asarray(v, dtype=float)
+        - decay_term
+        - lr * np.asarray(g, dtype=float)
+    )
     return np.asarray(w, dtype=float) + v, v
 
 
@@ -290,7 +323,8 @@ def _decay_after_update(w, v, g, lr, momentum=0.9, decay=0.0005):
 
 
 def _decay_outside_velocity(w, v, g, lr, momentum=0.9, decay=0.0005):
-    # Keras's weight_decay= (the library's SGD): w shrinks directly, v never sees the decay
+    # Keras's weight_decay= (the library's SGD): w shrinks directly, v never sees the
+    # decay
     w_new, v_new = _step(w, v, g, lr, momentum, 0.0)
     return w_new - decay * lr * np.asarray(w, dtype=float), v_new
 
@@ -319,9 +353,9 @@ DECAYED_MOMENTUM_STEP = Exercise(
     mistakes=(
         KnownMistake(
             _decay_pushes_out,
-            "your decay term has the wrong sign and pushes the weights away from 0. It is "
-            "subtracted: v = momentum·v - decay·lr·w - lr·g, so a positive weight shrinks "
-            "and a negative one grows towards 0.",
+            "your decay term has the wrong sign and pushes the weights away from 0. "
+            "It is subtracted: v = momentum·v - decay·lr·w - lr·g, so a positive "
+            "weight shrinks and a negative one grows towards 0.",
         ),
         KnownMistake(
             _decay_without_lr,
@@ -330,24 +364,26 @@ DECAYED_MOMENTUM_STEP = Exercise(
         ),
         KnownMistake(
             _decay_after_update,
-            "you decay the weights after the momentum step, from the new w. The decay term is "
-            "computed from the old w and goes into the velocity, before w <- w + v.",
+            "you decay the weights after the momentum step, from the new w. The decay "
+            "term is computed from the old w and goes into the velocity, before w <- "
+            "w + v.",
         ),
         KnownMistake(
             _decay_outside_velocity,
-            "on a first step your weights come out right, but your velocity lacks the decay: "
-            "that is Keras's weight_decay= (optimizers.SGD's), which shrinks w directly. "
-            "AlexNet puts the term into the velocity: v = momentum·v - decay·lr·w - lr·g.",
+            "on a first step your weights come out right, but your velocity lacks the "
+            "decay: that is Keras's weight_decay= (optimizers.SGD's), which shrinks w "
+            "directly. AlexNet puts the term into the velocity: v = momentum·v - "
+            "decay·lr·w - lr·g.",
         ),
         KnownMistake(
             _velocity_not_carried,
-            "the velocity passed in is not carried: the new v starts from momentum * v. "
-            "With v = 0 (a first step) nobody can tell, so the first case passed.",
+            "the velocity passed in is not carried: the new v starts from momentum * "
+            "v. With v = 0 (a first step) nobody can tell, so the first case passed.",
         ),
         KnownMistake(
             _half_decay,
-            "you use decay / 2. The penalty (decay/2)·‖w‖² has the gradient decay·w: the ½ "
-            "cancels, and the step takes decay * lr * w in full.",
+            "you use decay / 2. The penalty (decay/2)·‖w‖² has the gradient decay·w: "
+            "the ½ cancels, and the step takes decay * lr * w in full.",
         ),
     ),
 )

@@ -1,12 +1,13 @@
-"""Alt text for every figure a notebook shows, stored with the figure's saved PNG output.
+"""Alt text for every figure a notebook shows, stored with the figure's saved PNG
+output.
 
 Used by every notebook that draws through ``deepstep.plot`` (01-10, 12-17).
 
 A screen reader, and each ``<img>`` of the decks that ``make slides`` builds, needs a
 sentence saying what a figure shows. Jupyter's place for it is the output's metadata,
 ``outputs[i].metadata["image/png"]["alt"]``: nbconvert's classic template reads it, and
-``tools/offline_slides.html.j2`` writes it into the decks' ``alt`` attribute (the lab and
-reveal templates, and JupyterLab 4.6 itself, do not read it yet).
+``tools/offline_slides.html.j2`` writes it into the decks' ``alt`` attribute (the lab
+and reveal templates, and JupyterLab 4.6 itself, do not read it yet).
 
 Where the text comes from, in order:
 
@@ -16,21 +17,22 @@ Where the text comes from, in order:
    points, an H×W image, ...), title, axis labels and legend. Our figures always carry
    these (they must read on a projector), so the description says what is plotted.
 
-How it gets into the notebook: importing ``deepstep.plot`` inside an IPython kernel calls
-``store_alt_text_in_outputs()``, which registers one function with IPython's public
-formatter API, ``display_formatter.mimebundle_formatter.for_type(Figure, ...)``. It returns
-no data, only the metadata ``{"image/png": {"alt": ...}}``, which IPython keeps next to the
-PNG that matplotlib's inline backend renders. Every way a figure reaches the notebook goes
-through that formatter: ``plt.show()``, the inline backend's flush after a cell,
-``display(fig)``, a figure left as a cell's value. Nothing is wrapped or patched.
+How it gets into the notebook: importing ``deepstep.plot`` inside an IPython kernel
+calls ``store_alt_text_in_outputs()``, which registers one function with IPython's
+public formatter API, ``display_formatter.mimebundle_formatter.for_type(Figure, ...)``.
+It returns no data, only the metadata ``{"image/png": {"alt": ...}}``, which IPython
+keeps next to the PNG that matplotlib's inline backend renders. Every way a figure
+reaches the notebook goes through that formatter: ``plt.show()``, the inline backend's
+flush after a cell, ``display(fig)``, a figure left as a cell's value. Nothing is
+wrapped or patched.
 
-Why not wrap the PNG formatter (an earlier attempt): matplotlib loads its backend lazily,
-at the first figure a notebook draws; the inline backend then calls IPython's
-``select_figure_formats``, which removes every Figure printer from the per-type formatters
-(``image/png`` included) and registers its own. So a wrapper installed when the set-up
-cell imports ``deepstep.plot`` is replaced in the cell of the first figure, and that
-figure is saved without alt text (a hook re-wrapping before each cell mends the later
-ones only). The bundle formatter is not one of those, so it stays.
+Why not wrap the PNG formatter (an earlier attempt): matplotlib loads its backend
+lazily, at the first figure a notebook draws; the inline backend then calls IPython's
+``select_figure_formats``, which removes every Figure printer from the per-type
+formatters (``image/png`` included) and registers its own. So a wrapper installed when
+the set-up cell imports ``deepstep.plot`` is replaced in the cell of the first figure,
+and that figure is saved without alt text (a hook re-wrapping before each cell mends the
+later ones only). The bundle formatter is not one of those, so it stays.
 """
 
 from __future__ import annotations
@@ -55,25 +57,30 @@ _ATTRIBUTE = "_deepstep_alt_text"
 
 
 def set_alt_text(fig: Figure, text: str) -> Figure:
-    """Give ``fig`` the alt text ``text`` (what it shows, in a sentence); returns ``fig``.
+    """Give ``fig`` the alt text ``text`` (what it shows, in a sentence); returns
+    ``fig``.
 
     It replaces ``describe(fig)`` in the saved output and on the slides.
     """
     _check_figure(fig, set_alt_text)
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"{name_of(set_alt_text)}: text must be a non-empty string; got {text!r}")
+        raise ValueError(
+            f"{name_of(set_alt_text)}: text must be a non-empty string; got {text!r}"
+        )
     setattr(fig, _ATTRIBUTE, " ".join(text.split()))
     return fig
 
 
 def alt_text(fig: Figure) -> str:
-    """The alt text stored with ``fig``: the one set by ``set_alt_text``, else ``describe``."""
+    """The alt text stored with ``fig``: the one set by ``set_alt_text``, else
+    ``describe``."""
     _check_figure(fig, alt_text)
     return getattr(fig, _ATTRIBUTE, None) or describe(fig)
 
 
 def describe(fig: Figure) -> str:
-    """One paragraph saying what ``fig`` shows, read from its titles, labels and legends.
+    """One paragraph saying what ``fig`` shows, read from its titles, labels and
+    legends.
 
     A one-panel figure of two curves titled "Loss" with axes "epoch" and "loss" and a
     legend reads ``'A plot of curves titled “Loss”; x axis: epoch; y axis: loss;
@@ -101,7 +108,9 @@ def describe(fig: Figure) -> str:
     names = [name for legend in fig.legends for name in _legend_names(legend)]
     if names:
         sentences.append(_sentence("Legend: " + _names(names)))
-    colour_labels = _unique([_text(ax.yaxis.label) or _text(ax.xaxis.label) for ax in scales])
+    colour_labels = _unique(
+        [_text(ax.yaxis.label) or _text(ax.xaxis.label) for ax in scales]
+    )
     if colour_labels:
         sentences.append(_sentence("Colour scale: " + ", ".join(colour_labels)))
     text = " ".join(sentences) or "An empty figure."
@@ -109,7 +118,8 @@ def describe(fig: Figure) -> str:
 
 
 def store_alt_text_in_outputs() -> bool:
-    """Make the running IPython kernel save ``alt_text(fig)`` with every figure it shows.
+    """Make the running IPython kernel save ``alt_text(fig)`` with every figure it
+    shows.
 
     Registers a bundle formatter for Figure (see the module's docstring) that adds
     ``{"image/png": {"alt": ...}}`` to the output's metadata. Returns False, and does
@@ -127,7 +137,8 @@ def store_alt_text_in_outputs() -> bool:
 
 
 def _alt_metadata(fig: Figure) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(no data, the alt text as metadata of each image format the figure is shown in)."""
+    """(no data, the alt text as metadata of each image format the figure is shown
+    in)."""
     from IPython import get_ipython
 
     shell = get_ipython()
@@ -148,13 +159,15 @@ def _prints(formatter: Any, fig: Figure) -> bool:
 def _check_figure(fig: Any, func: Any) -> None:
     if not isinstance(fig, Figure):
         raise TypeError(
-            f"{name_of(func)}: fig must be a matplotlib Figure; got {type(fig).__name__}"
+            f"{name_of(func)}: fig must be a matplotlib Figure; got "
+            f"{type(fig).__name__}"
         )
 
 
 def _text(artist: Any) -> str:
-    """An artist's text on one line: a line that goes on in lower case joins with a space,
-    others with a comma ("after epoch 1" / "3 update(s)" reads "after epoch 1, 3 update(s)")."""
+    """An artist's text on one line: a line that goes on in lower case joins with a
+    space, others with a comma ("after epoch 1" / "3 update(s)" reads "after epoch 1, 3
+    update(s)")."""
     if artist is None:
         return ""
     lines = [" ".join(line.split()) for line in artist.get_text().splitlines()]
@@ -172,9 +185,12 @@ def _listed(words: list[str]) -> str:
 
 
 def _names(names: list[str]) -> str:
-    """Legend entries, quoted when one of them holds a comma (so the list still parses)."""
+    """Legend entries, quoted when one of them holds a comma (so the list still
+    parses)."""
     return (
-        ", ".join(_quoted(n) for n in names) if any("," in n for n in names) else ", ".join(names)
+        ", ".join(_quoted(n) for n in names)
+        if any("," in n for n in names)
+        else ", ".join(names)
     )
 
 
@@ -202,7 +218,9 @@ def _figure_title(fig: Figure) -> str:
 def _is_panel(ax: Axes) -> bool:
     if not ax.get_visible() or hasattr(ax, "_colorbar"):
         return False
-    return bool(ax.axison or ax.images or ax.lines or ax.collections or ax.patches or ax.texts)
+    return bool(
+        ax.axison or ax.images or ax.lines or ax.collections or ax.patches or ax.texts
+    )
 
 
 def _legend_names(legend: Any) -> list[str]:
@@ -210,7 +228,8 @@ def _legend_names(legend: Any) -> list[str]:
 
 
 def _article(number: str) -> str:
-    """'an' before a number read with a vowel first (8, 11, 18, 80, 800, 11000), else 'a'."""
+    """'an' before a number read with a vowel first (8, 11, 18, 80, 800, 11000), else
+    'a'."""
     digits = number.split("×")[0]
     spoken_eight = digits.startswith("8")
     spoken_eleven = digits[:2] in ("11", "18") and len(digits) in (2, 5, 6)
@@ -223,7 +242,8 @@ def _image_shape(ax: Axes) -> str:
 
 
 def _kind(ax: Axes) -> str:
-    """What a panel draws: 'a 7×7 grid of numbers', 'an image', 'curves and points', ..."""
+    """What a panel draws: 'a 7×7 grid of numbers', 'an image', 'curves and points',
+    ..."""
     if ax.images:
         shape = _image_shape(ax)
         cells = ax.images[0].get_array().shape[0] * ax.images[0].get_array().shape[1]
@@ -235,14 +255,18 @@ def _kind(ax: Axes) -> str:
     parts = []
     if any(isinstance(c, BarContainer) for c in ax.containers):
         parts.append("bars")
-    contours = [c for c in [*ax.collections, *ax.get_children()] if isinstance(c, ContourSet)]
+    contours = [
+        c for c in [*ax.collections, *ax.get_children()] if isinstance(c, ContourSet)
+    ]
     if any(c.filled for c in contours):
         parts.append("shaded regions")
     if any(not c.filled for c in contours):
         parts.append("contour lines")
     if any(isinstance(c, PathCollection) for c in ax.collections):
         parts.append("points")
-    curves = [line for line in ax.lines if line.get_visible() and len(line.get_xdata()) > 1]
+    curves = [
+        line for line in ax.lines if line.get_visible() and len(line.get_xdata()) > 1
+    ]
     if curves or any(isinstance(c, LineCollection) for c in ax.collections):
         parts.append("curves")
     if any(isinstance(c, PolyCollection) for c in ax.collections):
@@ -260,7 +284,8 @@ def _kind(ax: Axes) -> str:
 
 
 def _names_a_row(ax: Axes) -> bool:
-    """True for an image whose y axis has no ticks: its y label names the image (a row)."""
+    """True for an image whose y axis has no ticks: its y label names the image (a
+    row)."""
     return bool(ax.images) and not ax.get_yticks().size
 
 
@@ -277,7 +302,8 @@ def _axis(ax: Axes, name: str) -> str:
 
 
 def _describe_axes(ax: Axes, lower: bool = False, kind: bool = True) -> str:
-    """'A plot of curves titled “…”; x axis: …; y axis: …; legend: …' (kind=False: no kind)."""
+    """'A plot of curves titled “…”; x axis: …; y axis: …; legend: …' (kind=False: no
+    kind)."""
     what = _kind(ax)
     head = (what if lower else what[0].upper() + what[1:]) if kind else ""
     if title := _text(ax.title):
@@ -299,7 +325,9 @@ def _diagram_labels(ax: Axes) -> list[str]:
     numbers = sum(1 for t in tokens if t and _is_number(t))
     said = []
     if words:
-        said.append("labels: " + ", ".join(words[:12]) + (", …" if len(words) > 12 else ""))
+        said.append(
+            "labels: " + ", ".join(words[:12]) + (", …" if len(words) > 12 else "")
+        )
     if numbers:
         said.append(f"{numbers} number{'s' if numbers != 1 else ''} written on it")
     return said
@@ -331,7 +359,9 @@ def _summary(panels: list[Axes]) -> str:
     titles = _unique([_text(ax.title) for ax in panels])
     if titles:
         sentences.append("Titles: " + ", ".join(_quoted(t) for t in titles))
-    row_labels = _unique([_text(ax.yaxis.label) for ax in panels if ax.axison and _names_a_row(ax)])
+    row_labels = _unique(
+        [_text(ax.yaxis.label) for ax in panels if ax.axison and _names_a_row(ax)]
+    )
     y_labels = _unique(
         [_text(ax.yaxis.label) for ax in panels if ax.axison and not _names_a_row(ax)]
     )
@@ -342,7 +372,9 @@ def _summary(panels: list[Axes]) -> str:
         sentences.append("x axes: " + ", ".join(x_labels))
     if y_labels:
         sentences.append("y axes: " + ", ".join(y_labels))
-    legends = _unique([_names(_legend_names(ax.get_legend())) for ax in panels if ax.get_legend()])
+    legends = _unique(
+        [_names(_legend_names(ax.get_legend())) for ax in panels if ax.get_legend()]
+    )
     if legends:
         sentences.append("Legend: " + "; ".join(legends))
     return " ".join(_sentence(s) for s in sentences)

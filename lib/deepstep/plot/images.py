@@ -1,4 +1,5 @@
-"""Images and feature maps: the one image grid, galleries, the X/O pipeline, augmentation."""
+"""Images and feature maps: the one image grid, galleries, the X/O pipeline,
+augmentation."""
 
 from __future__ import annotations
 
@@ -34,14 +35,17 @@ def _titles(
         return None
     if not isinstance(titles, list | tuple):
         raise TypeError(
-            f"{name_of(func)}: {name} must be a list of {n} strings; got {received(titles)}"
+            f"{name_of(func)}: {name} must be a list of {n} strings; got "
+            f"{received(titles)}"
         )
     if len(titles) != n:
         if name == "titles":
             got = f"got {len(titles)} titles for {n} {per}"
         else:
             got = f"{name} needs {n} labels; got {len(titles)}"
-        raise ValueError(f"{name_of(func)}: {name} must hold one label per row of {per}; {got}")
+        raise ValueError(
+            f"{name_of(func)}: {name} must hold one label per row of {per}; {got}"
+        )
     return [str(t) for t in titles]
 
 
@@ -56,7 +60,8 @@ def grid(
     cmap: str = "RdBu_r",
     ax: Axes | None = None,
 ) -> Figure:
-    """A 2-D array drawn like the slides' tables: coloured cells with their numbers printed.
+    """A 2-D array drawn like the slides' tables: coloured cells with their numbers
+    printed.
 
     values: (H, W). Numbers are cut to ``decimals`` places the slides' way (truncated by
     default: 7/9 prints as 0.77); decimals=None prints integers, as for ±1 pixels.
@@ -67,13 +72,21 @@ def grid(
     h, w = arr.shape
     fig, ax = axes_or_new(ax, (0.6 * w + 1.0, 0.6 * h + 0.8))
     ax.imshow(arr, cmap=cmap, vmin=vmin, vmax=vmax)
-    shown = arr if decimals is None else to_slide_precision(arr, decimals, rounding) + 0.0
+    shown = (
+        arr if decimals is None else to_slide_precision(arr, decimals, rounding) + 0.0
+    )
     size = FONT - 2  # 11 pt: still readable from the back of a lecture hall
     for (i, j), v in np.ndenumerate(shown):
         text = f"{v:.0f}" if decimals is None else f"{v:.{decimals}f}"
         dark = abs(arr[i, j]) > 0.6 * max(abs(vmin), abs(vmax))
         ax.text(
-            j, i, text, ha="center", va="center", fontsize=size, color="white" if dark else "black"
+            j,
+            i,
+            text,
+            ha="center",
+            va="center",
+            fontsize=size,
+            color="white" if dark else "black",
         )
     ax.set_xticks([])
     ax.set_yticks([])
@@ -92,13 +105,15 @@ def feature_maps(
 ) -> Figure:
     """Several 2-D maps side by side, each drawn with ``grid``.
 
-    maps: (K, H, W), one map per row of the first axis (for channels-last (H, W, K) arrays,
-    pass ``np.moveaxis(x, -1, 0)``).
+    maps: (K, H, W), one map per row of the first axis (for channels-last (H, W, K)
+    arrays, pass ``np.moveaxis(x, -1, 0)``).
     """
     arr = as_float_array(maps, feature_maps, "maps", ndim=3, allow_inf=False)
     titles = _titles(titles, arr.shape[0], feature_maps, per="maps")
     k, h, w = arr.shape
-    fig, axes = plt.subplots(1, k, figsize=(k * (0.55 * w + 1.0), 0.55 * h + 1.2), squeeze=False)
+    fig, axes = plt.subplots(
+        1, k, figsize=(k * (0.55 * w + 1.0), 0.55 * h + 1.2), squeeze=False
+    )
     for i, ax in enumerate(axes[0]):
         grid(
             arr[i],
@@ -127,9 +142,14 @@ def letter_gallery(
     positive_int(ncols, letter_gallery, "ncols")
     cols = min(ncols, n)
     rows = -(-n // cols)
-    lines = max((t.count("\n") + 1 for t in titles), default=0) if titles is not None else 0
+    lines = (
+        max((t.count("\n") + 1 for t in titles), default=0) if titles is not None else 0
+    )
     fig, axes = plt.subplots(
-        rows, cols, figsize=(2.3 * cols, (2.4 + 0.4 * lines) * rows + 0.5), squeeze=False
+        rows,
+        cols,
+        figsize=(2.3 * cols, (2.4 + 0.4 * lines) * rows + 0.5),
+        squeeze=False,
     )
     for i, ax in enumerate(axes.flat):
         ax.set_xticks(np.arange(-0.5, w, 1), minor=True)
@@ -162,16 +182,21 @@ def xo_pipeline(
     maps = as_float_array(stacked, xo_pipeline, "stacked", ndim=3, allow_inf=False)
     if len(feature_names) != maps.shape[0]:
         raise ValueError(
-            f"{name_of(xo_pipeline)}: got {len(feature_names)} feature names for {maps.shape[0]} maps"
+            f"{name_of(xo_pipeline)}: got {len(feature_names)} feature names for "
+            f"{maps.shape[0]} maps"
         )
     scores = mapping(scores, xo_pipeline, "scores")
     if not {"x", "o"} <= set(scores):
         raise ValueError(
-            f'{name_of(xo_pipeline)}: scores must have keys "x" and "o"; got {sorted(scores)}'
+            f'{name_of(xo_pipeline)}: scores must have keys "x" and "o"; got '
+            f"{sorted(scores)}"
         )
     k = maps.shape[0]
     fig, axes = plt.subplots(
-        1, k + 2, figsize=(2.6 * (k + 2) + 1.0, 3.0), width_ratios=[1.6] + [1] * k + [1.8]
+        1,
+        k + 2,
+        figsize=(2.6 * (k + 2) + 1.0, 3.0),
+        width_ratios=[1.6] + [1] * k + [1.8],
     )
     axes[0].imshow(img, cmap="gray_r", vmin=-1, vmax=1)
     axes[0].set_title("picture")
@@ -197,7 +222,7 @@ def xo_pipeline(
     return fig
 
 
-# -- the one image grid: image_grid, digit_grid and digit_rows draw through it ----------------
+# -- the one image grid: image_grid, digit_grid and digit_rows draw through it ---------
 def _draw_pictures(
     axes: np.ndarray,
     pictures: np.ndarray,
@@ -208,11 +233,13 @@ def _draw_pictures(
     frame: bool = True,
     title_size: float = FONT - 1,
 ) -> None:
-    """Draw pictures[k] (K, H, W) into axes.flat[k], pixel by pixel; cells past K stay blank.
+    """Draw pictures[k] (K, H, W) into axes.flat[k], pixel by pixel; cells past K stay
+    blank.
 
-    limits(picture) -> (vmin, vmax) sets each picture's colour range (one shared range, or
-    each its own). titles: one per picture (None: no title). frame=False hides the axes
-    altogether; otherwise only the ticks go, so that a row label can still be written.
+    limits(picture) -> (vmin, vmax) sets each picture's colour range (one shared range,
+    or each its own). titles: one per picture (None: no title). frame=False hides the
+    axes altogether; otherwise only the ticks go, so that a row label can still be
+    written.
     """
     for k, ax in enumerate(axes.flat):
         if frame:
@@ -235,7 +262,7 @@ def _label_rows(axes: np.ndarray, labels: Sequence[str] | None) -> None:
         ax.set_ylabel(label, fontsize=FONT - 1, rotation=0, ha="right", va="center")
 
 
-# -- notebook 10: augmentation -----------------------------------------------------------------
+# -- notebook 10: augmentation ---------------------------------------------------------
 def image_grid(
     images: npt.ArrayLike,
     *,
@@ -248,9 +275,9 @@ def image_grid(
 ) -> Figure:
     """Pictures in a table: images[r, c] is drawn in row r, column c, without axes.
 
-    images: (R, C, H, W). row_titles: R labels left of the rows; col_titles: C labels above
-    the top row. vmin, vmax: one colour range for all pictures (default: their overall range),
-    so that brightness means the same in every cell.
+    images: (R, C, H, W). row_titles: R labels left of the rows; col_titles: C labels
+    above the top row. vmin, vmax: one colour range for all pictures (default: their
+    overall range), so that brightness means the same in every cell.
     """
     arr = as_float_array(images, image_grid, "images", ndim=4, allow_inf=False)
     r, c = arr.shape[:2]
@@ -258,9 +285,16 @@ def image_grid(
     col_titles = _titles(col_titles, c, image_grid, "col_titles")
     lo = float(arr.min()) if vmin is None else vmin
     hi = float(arr.max()) if vmax is None else vmax
-    fig, axes = plt.subplots(r, c, figsize=(1.6 * c + 1.2, 1.6 * r + 0.6), squeeze=False)
-    tops = [col_titles[k] if k < c and col_titles is not None else None for k in range(r * c)]
-    _draw_pictures(axes, arr.reshape(r * c, *arr.shape[2:]), cmap, lambda _: (lo, hi), tops)
+    fig, axes = plt.subplots(
+        r, c, figsize=(1.6 * c + 1.2, 1.6 * r + 0.6), squeeze=False
+    )
+    tops = [
+        col_titles[k] if k < c and col_titles is not None else None
+        for k in range(r * c)
+    ]
+    _draw_pictures(
+        axes, arr.reshape(r * c, *arr.shape[2:]), cmap, lambda _: (lo, hi), tops
+    )
     _label_rows(axes, row_titles)
     if suptitle:
         fig.suptitle(suptitle)
@@ -279,16 +313,17 @@ def augmentation_preview(
     images: npt.ArrayLike | None = None,
 ) -> Figure:
     """Each picture before (top row) and after (bottom row) one chain of augmentations:
-    flip left-right, rotate by ``degrees``, scale by ``factor``, shift by (dy, dx) pixels,
-    add Gaussian noise of standard deviation ``noise`` (seeded, so a setting always looks
-    the same).
+    flip left-right, rotate by ``degrees``, scale by ``factor``, shift by (dy, dx)
+    pixels, add Gaussian noise of standard deviation ``noise`` (seeded, so a setting
+    always looks the same).
 
     images: (K, H, W); default slide deck 003's X and an O (9x9, ±1).
     """
 
     f = augmentation_preview
     degrees, dy, dx = (
-        as_finite_scalar(v, f, n) for v, n in ((degrees, "degrees"), (dy, "dy"), (dx, "dx"))
+        as_finite_scalar(v, f, n)
+        for v, n in ((degrees, "degrees"), (dy, "dy"), (dx, "dx"))
     )
     factor = as_finite_scalar(factor, f, "factor", positive=True)
     noise = as_finite_scalar(noise, f, "noise")
@@ -297,7 +332,9 @@ def augmentation_preview(
     flip = flag(flip, f, "flip")
     if images is None:
         images = np.stack([data.xo_image("x"), data.xo_image("o")])
-    arr = as_float_array(images, augmentation_preview, "images", ndim=3, allow_inf=False)
+    arr = as_float_array(
+        images, augmentation_preview, "images", ndim=3, allow_inf=False
+    )
     batch = arr[..., None]
     if flip:
         batch = augment.flip(batch, "horizontal")
@@ -318,7 +355,7 @@ def augmentation_preview(
     )
 
 
-# -- notebook 08: backprop through convolution and pooling -------------------------------------
+# -- notebook 08: backprop through convolution and pooling -----------------------------
 def grid_row(
     panels: dict[str, npt.ArrayLike],
     *,
@@ -327,15 +364,19 @@ def grid_row(
     vmax: float | None = None,
     suptitle: str | None = None,
 ) -> Figure:
-    """Several 2-D arrays of any sizes side by side, each drawn with ``grid`` under its title.
+    """Several 2-D arrays of any sizes side by side, each drawn with ``grid`` under its
+    title.
 
-    panels: {title: (H, W) array}, drawn left to right in order. One colour scale for all,
-    symmetric around 0 (default: ± the largest |value|), so equal numbers look alike.
-    A panel of whole numbers prints them as such; any other panel is rounded to ``decimals``.
+    panels: {title: (H, W) array}, drawn left to right in order. One colour scale for
+    all, symmetric around 0 (default: ± the largest |value|), so equal numbers look
+    alike. A panel of whole numbers prints them as such; any other panel is rounded to
+    ``decimals``.
     """
     panels = mapping(panels, grid_row, "panels")
     arrays = {
-        title: as_float_array(v, grid_row, f"panels[{title!r}]", ndim=2, allow_inf=False)
+        title: as_float_array(
+            v, grid_row, f"panels[{title!r}]", ndim=2, allow_inf=False
+        )
         for title, v in panels.items()
     }
     top = max(float(np.abs(a).max()) for a in arrays.values()) or 1.0
@@ -353,7 +394,9 @@ def grid_row(
     for ax, (title, arr) in zip(axes[0], arrays.items(), strict=True):
         whole = bool(np.all(arr == np.round(arr)))
         places = None if whole else decimals
-        grid(arr, title=title, decimals=places, rounding="round", vmin=lo, vmax=hi, ax=ax)
+        grid(
+            arr, title=title, decimals=places, rounding="round", vmin=lo, vmax=hi, ax=ax
+        )
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()
@@ -369,7 +412,8 @@ def digit_grid(
     centered: bool = False,
     suptitle: str | None = None,
 ) -> Figure:
-    """Small images in a grid, each with an optional title; returns the matplotlib Figure.
+    """Small images in a grid, each with an optional title; returns the matplotlib
+    Figure.
 
     images: (K, H, W) or (K, H, W, 1). Fewer than ncols·rows images leave blank cells.
     Colours are scaled per image; centered=True makes 0 the middle colour of each image
@@ -380,7 +424,8 @@ def digit_grid(
         arr = arr[..., 0]
     if arr.ndim != 3 or len(arr) == 0:
         raise ValueError(
-            f"{name_of(digit_grid)}: images must be (K, H, W) with K >= 1; got shape {arr.shape}"
+            f"{name_of(digit_grid)}: images must be (K, H, W) with K >= 1; got shape "
+            f"{arr.shape}"
         )
     titles = _titles(titles, len(arr), digit_grid)
     positive_int(ncols, digit_grid, "ncols")
@@ -401,18 +446,22 @@ def digit_grid(
 
 
 def digit_rows(
-    rows: Sequence[npt.ArrayLike], labels: Sequence[str], n: int = 8, *, alt: str | None = None
+    rows: Sequence[npt.ArrayLike],
+    labels: Sequence[str],
+    n: int = 8,
+    *,
+    alt: str | None = None,
 ) -> Figure:
-    """One row of n 8x8 images per array in ``rows`` (each (N >= n, 64), values in [0, 1]),
-    its label on the left: notebook 14's clean / noisy / denoised digits. alt: the figure's
-    alt text (default: read from its labels)."""
+    """One row of n 8x8 images per array in ``rows`` (each (N >= n, 64), values in [0,
+    1]), its label on the left: notebook 14's clean / noisy / denoised digits. alt: the
+    figure's alt text (default: read from its labels)."""
     rows = sequence(rows, digit_rows, "rows")
     labels = [text(label, digit_rows, f"labels[{i}]") for i, label in enumerate(
         sequence(labels, digit_rows, "labels", non_empty=False))]  # fmt: skip
     if len(rows) != len(labels):
         raise ValueError(
-            f"{name_of(digit_rows)}: rows and labels need one label per row; got {len(rows)} "
-            f"rows and {len(labels)} labels"
+            f"{name_of(digit_rows)}: rows and labels need one label per row; got "
+            f"{len(rows)} rows and {len(labels)} labels"
         )
     n = positive_int(n, digit_rows, "n")
     arrays = [as_float_array(r, digit_rows, f"rows[{i}]", ndim=2, allow_inf=False)
@@ -420,13 +469,17 @@ def digit_rows(
     for i, r in enumerate(arrays):
         if r.shape[1] != 64:
             raise ValueError(
-                f"{name_of(digit_rows)}: rows[{i}] must be (N, 64), flattened 8x8 images; "
-                f"got shape {r.shape}"
+                f"{name_of(digit_rows)}: rows[{i}] must be (N, 64), flattened 8x8 "
+                f"images; got shape {r.shape}"
             )
     pictures = [r[:n].reshape(-1, 8, 8) for r in arrays]
     if any(len(p) < n for p in pictures):
-        raise ValueError(f"{name_of(digit_rows)}: every row needs at least n = {n} images")
-    fig, axes = plt.subplots(len(rows), n, figsize=(1.3 * n, 1.5 * len(rows)), squeeze=False)
+        raise ValueError(
+            f"{name_of(digit_rows)}: every row needs at least n = {n} images"
+        )
+    fig, axes = plt.subplots(
+        len(rows), n, figsize=(1.3 * n, 1.5 * len(rows)), squeeze=False
+    )
     _draw_pictures(axes, np.concatenate(pictures), "gray_r", lambda _: (0.0, 1.0))
     _label_rows(axes, labels)
     return finish(fig, None, alt=alt)
