@@ -12,6 +12,8 @@ callbacks (they draw and show). One module per kind of figure, one style (``styl
   digit grids (06-09, 11-12);
 - ``pad``: the clickable 9x9 drawing pad that runs the X/O ConvNet (07);
 - ``training``: learning curves (09);
+- ``widgets``: ``interact`` with readable sliders (full labels, long tracks), for every
+  notebook's widget;
 - ``generative``, ``why_depth``, ``recurrent``, ``normalization``: the figures of notebooks
   14, 15, 16 and 17, imported by module (``from deepstep.plot import why_depth``).
 - ``classification``: an image beside its top-k labels (11), imported by module too.
@@ -57,6 +59,7 @@ from .neurons import (
 from .pad import drawing_pad, image_from_states, pad_result, states_from_image, vote_text
 from .style import CLASS_COLORS, COLORS, FONT, NEGATIVE, POSITIVE
 from .training import learning_curves
+from .widgets import interact
 
 __all__ = [
     "CLASS_COLORS",
@@ -77,7 +80,6 @@ __all__ = [
     "draw_comparison",
     "draw_decision_line",
     "draw_kernel",
-    "kernel_explorer",
     "draw_learning_rate",
     "draw_momentum",
     "draw_xor_hidden",
@@ -87,6 +89,8 @@ __all__ = [
     "grid_row",
     "image_from_states",
     "image_grid",
+    "interact",
+    "kernel_explorer",
     "kernel_figure",
     "kernel_gallery",
     "learning_curves",
