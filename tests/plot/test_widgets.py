@@ -35,6 +35,13 @@ def test_interact_runs_the_callback_now_and_when_a_control_moves():
     assert "widget-interact" in w._dom_classes
 
 
+def test_a_callback_returning_its_figure_draws_it_once():
+    # ipywidgets' interact displays what the callback returns, on top of the figure the
+    # inline backend shows (09's augmentation widget drew every figure twice): not here.
+    w = plot.interact(lambda n: n * 2, n=(1, 3))
+    assert w.result == 4 and w.auto_display is False
+
+
 def test_every_slider_gets_its_whole_label_and_a_long_track():
     rate = FloatSlider(0.3, min=0.01, max=1.2, description="learning rate η")
     w = plot.interact(lambda rate, steps, gate: None, rate=rate, steps=(1, 9), gate=[0])
