@@ -55,8 +55,8 @@ def interact(fn: Callable[..., object], /, **controls: object) -> interactive:
     controls: what ipywidgets accepts for each argument of ``fn``: a ``(min, max,
     step)`` tuple, a list of choices, a widget, ``fixed(value)``. ``fn`` runs once now,
     and again each time a control moves, drawing into the widget's output. Unlike
-    ipywidgets' ``interact``, what ``fn`` returns is not displayed: a callback that shows
-    its figure and returns it too draws it once, not twice.
+    ipywidgets' ``interact``, what ``fn`` returns is not displayed: a callback that
+    shows its figure and returns it too draws it once, not twice.
     """
     from IPython.display import display
     from ipywidgets import interactive
