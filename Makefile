@@ -84,7 +84,7 @@ nbval: $(STAMP)
 browser: $(STAMP)
 	@if [ -x "$(CHROMIUM)" ]; then \
 		$(MAKE) --no-print-directory slides && \
-		CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:cacheprovider -m browser tests; \
+		CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:cacheprovider tests/repo/test_browser.py; \
 	else \
 		echo "browser tests skipped: no Chromium at $(CHROMIUM) (Debian: apt-get install chromium)"; \
 	fi

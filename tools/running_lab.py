@@ -1,12 +1,14 @@
-"""Say where the course's JupyterLab already runs, so `make lab` does not start a second one.
+"""Say where the course's JupyterLab already runs, so `make lab` does not start a second
+one.
 
-    python tools/running_lab.py my-notebooks     (exit 0 and print its address if one serves
-                                                  that folder, exit 1 if none does)
+    python tools/running_lab.py my-notebooks
+        (exit 0 and print its address if one serves that folder, exit 1 if none does)
 
 Two servers over the same notebooks would both autosave them and could overwrite each
-other's changes. Jupyter records each running server (its folder, address and token) in its
-runtime directory; this reads that record with ``jupyter_server.serverapp.list_running_servers``,
-the function behind ``jupyter server list``.
+other's changes. Jupyter records each running server (its folder, address and token) in
+its runtime directory; this reads that record with
+``jupyter_server.serverapp.list_running_servers``, the function behind
+``jupyter server list``.
 """
 
 from __future__ import annotations
