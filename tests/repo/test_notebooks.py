@@ -32,6 +32,21 @@ def test_there_are_notebooks_and_they_are_numbered_in_teaching_order():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_saved_figure_carries_alt_text(path):
+    # What the decks' <img alt> and a screen reader read: deepstep.plot stores it when
+    # a notebook imports it (09 once did not, and make slides warned of 3 images).
+    bare = [
+        i
+        for i, c in enumerate(cells(path))
+        for o in c.get("outputs", [])
+        if "image/png" in o.get("data", {})
+        and not o.get("metadata", {}).get("image/png", {}).get("alt")
+        and not c["metadata"].get("alt")
+    ]
+    assert bare == [], f"{path.name}: figures without alt text in cells {bare}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_cell_has_slide_metadata(path):
     missing = [
         i
