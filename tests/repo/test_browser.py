@@ -15,6 +15,7 @@ every figure, one figure per widget, sliders with whole labels and tracks of at 
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -108,11 +109,11 @@ def started(tmp_path_factory):
         time.sleep(0.2)  # a kernel or a renderer given a moment to exit
     left = [_cmdline(p) for p in record.running()]
     assert not left, f"still running after the browser stage: {left}"
-    # Chromium removes its own .org.chromium.Chromium.* scratch folders as it exits,
-    # sometimes a moment after its last process is gone (seen once in CI): wait for it.
-    deadline = time.monotonic() + 15
-    while any(record.tmp.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    # Debian's Chromium 156 can leave one .org.chromium.Chromium.* scratch folder
+    # behind after all its processes have ended (2 of 3 CI runs on 2026-12-07). It is
+    # Chromium's own, in this stage's private TMPDIR: remove it; anything else fails.
+    for scratch in record.tmp.glob(".org.chromium.Chromium.*"):
+        shutil.rmtree(scratch, ignore_errors=True)
     temporary = sorted(p.name for p in record.tmp.iterdir())
     assert not temporary, f"left in the stage's TMPDIR {record.tmp}: {temporary}"
 
