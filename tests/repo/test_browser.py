@@ -109,11 +109,15 @@ def started(tmp_path_factory):
         time.sleep(0.2)  # a kernel or a renderer given a moment to exit
     left = [_cmdline(p) for p in record.running()]
     assert not left, f"still running after the browser stage: {left}"
-    # Debian's Chromium 156 can leave one .org.chromium.Chromium.* scratch folder
-    # behind after all its processes have ended (2 of 3 CI runs on 2026-12-07). It is
-    # Chromium's own, in this stage's private TMPDIR: remove it; anything else fails.
+    # Debian's Chromium 156 can leave one empty .org.chromium.Chromium.* scratch file
+    # (its shared-memory stand-in) after all its processes have ended (3 of 4 runs on
+    # 2026-12-07). It is Chromium's own, in this stage's private TMPDIR: remove it;
+    # anything else left fails the stage.
     for scratch in record.tmp.glob(".org.chromium.Chromium.*"):
-        shutil.rmtree(scratch, ignore_errors=True)
+        if scratch.is_dir():
+            shutil.rmtree(scratch, ignore_errors=True)
+        else:
+            scratch.unlink(missing_ok=True)
     temporary = sorted(p.name for p in record.tmp.iterdir())
     assert not temporary, f"left in the stage's TMPDIR {record.tmp}: {temporary}"
 
