@@ -144,7 +144,8 @@ slides: $(STAMP) $(VENDOR)/.stamp
 instructor: slides
 	$(BIN)/python tools/nbgrader_course.py build/nbgrader $(NOTEBOOKS)
 
-## bench: NumPy layers against TensorFlow on this machine; prints times and ratios.
+## bench: NumPy layers against TensorFlow on this machine, Keras's MNIST CNN and notebook
+## 10's slider retraining; prints times and ratios.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/dense_vs_tensorflow.py
@@ -152,6 +153,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/conv_layer_backward.py
 	$(BIN)/python benchmarks/keras_mnist_throughput.py
 	$(BIN)/python benchmarks/keras_mnist_time_to_accuracy.py
+	$(BIN)/python benchmarks/regularized_curves_time.py
 
 ## gpu-wheels: the wheels a GPU machine without Keras needs for tools/gpu_check.sh (Python
 ## 3.12, x86-64 Linux; the list and why is in tools/gpu_requirements.txt), into .whl/.

@@ -40,6 +40,15 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
+def _bernoulli(
+    p: np.ndarray, rng: np.random.Generator | np.random.RandomState
+) -> np.ndarray:
+    """0/1 samples of the probabilities p (any shape): one uniform draw per entry, as
+    scikit-learn's BernoulliRBM draws them, so a shared RandomState gives its
+    samples."""
+    return (rng.uniform(size=p.shape) < p).astype(float)
+
+
 def cd1_weight_update(
     v0: np.ndarray,
     ph0: np.ndarray,
@@ -170,16 +179,16 @@ class RBM:
                 self.chain = np.zeros((v0.shape[0], self.n_hidden))
             h_start = self.chain
         else:
-            h_start = (rng.uniform(size=h0.shape) < h0).astype(float)
+            h_start = _bernoulli(h0, rng)
         pv1 = self._visible_probs(h_start)
-        v1 = (rng.uniform(size=pv1.shape) < pv1).astype(float)
+        v1 = _bernoulli(pv1, rng)
         h1 = self._hidden_probs(v1)
         lr = self.learning_rate / v0.shape[0]
         self.W += _cd1_weight_update(v0, h0, v1, h1, self.learning_rate)
         self.b_h += lr * (h0.sum(axis=0) - h1.sum(axis=0))
         self.b_v += lr * (v0.sum(axis=0) - v1.sum(axis=0))
         if self.persistent:
-            self.chain = (rng.uniform(size=h1.shape) < h1).astype(float)
+            self.chain = _bernoulli(h1, rng)
 
     def fit(
         self, v: npt.ArrayLike, *, epochs: int = 10, batch_size: int = 10, seed: int = 0

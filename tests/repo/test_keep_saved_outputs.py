@@ -22,16 +22,22 @@ def notebook(*texts: str) -> dict:
     return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
 
-def test_only_masked_changes_are_undone(tmp_path, monkeypatch):
-    saved = notebook("12 epochs in ⏱ 4.4 s\n", "accuracy ≈ 97.45%\n", "✓ 7 filters\n")
-    rerun = notebook("12 epochs in ⏱ 2.1 s\n", "accuracy ≈ 97.50%\n", "✓ 8 filters\n")
+def keep(saved: dict, rerun: dict, tmp_path, monkeypatch) -> tuple[int, list[str]]:
+    """Run keep_saved_outputs on rerun (written to a file) with saved as the committed
+    version; how many outputs it restored, and each cell's text afterwards."""
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps(rerun))
     monkeypatch.setattr(keep_saved_outputs, "committed", lambda p: saved)
-    assert keep_saved_outputs.keep(path, keep_saved_outputs.patterns()) == 2
-    texts = [
-        "".join(c["outputs"][0]["text"]) for c in json.loads(path.read_text())["cells"]
-    ]
+    kept = keep_saved_outputs.keep(path, keep_saved_outputs.patterns())
+    cells = json.loads(path.read_text())["cells"]
+    return kept, ["".join(c["outputs"][0]["text"]) for c in cells]
+
+
+def test_only_masked_changes_are_undone(tmp_path, monkeypatch):
+    saved = notebook("12 epochs in ⏱ 4.4 s\n", "accuracy ≈ 97.45%\n", "✓ 7 filters\n")
+    rerun = notebook("12 epochs in ⏱ 2.1 s\n", "accuracy ≈ 97.50%\n", "✓ 8 filters\n")
+    kept, texts = keep(saved, rerun, tmp_path, monkeypatch)
+    assert kept == 2
     assert texts == ["12 epochs in ⏱ 4.4 s\n", "accuracy ≈ 97.45%\n", "✓ 8 filters\n"]
 
 
@@ -52,11 +58,6 @@ def test_a_cell_inserted_above_does_not_lose_the_saved_text_of_the_cells_below(
     for nb in (saved, rerun):
         for cell in nb["cells"]:
             cell["source"] = ["print(" + repr(cell["outputs"][0]["text"][0][:6]) + ")"]
-    path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps(rerun))
-    monkeypatch.setattr(keep_saved_outputs, "committed", lambda p: saved)
-    assert keep_saved_outputs.keep(path, keep_saved_outputs.patterns()) == 2
-    texts = [
-        "".join(c["outputs"][0]["text"]) for c in json.loads(path.read_text())["cells"]
-    ]
+    kept, texts = keep(saved, rerun, tmp_path, monkeypatch)
+    assert kept == 2
     assert texts == ["a new cell\n", "12 epochs in ⏱ 4.4 s\n", "accuracy ≈ 97.45%\n"]
