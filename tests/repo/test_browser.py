@@ -587,9 +587,8 @@ SHOWN = """() => {
 TIMES: dict[str, float] = {}
 
 
-# Sliders not yet on plot.interact, in a notebook another branch splits in two; the
-# entry lapses with the name (09_relu_batch_norm, 10_overfitting_regularization).
 def _read(page, outside) -> dict:
+    """What the page shows after a run (SHOWN), and the requests that left it."""
     return dict(page.evaluate(SHOWN), outside=list(outside))
 
 
