@@ -18,7 +18,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: lab test lint unit nbval browser execute bench slides instructor gpu-wheels gpu-dry-run clean
+.PHONY: lab test lint unit nbval nbval-other-cpu browser execute bench slides instructor gpu-wheels gpu-dry-run clean
 
 # JupyterLab's settings for the course (no news or update toasts over a notebook), in the
 # environment's overrides folder, where JupyterLab reads defaults that users may still change.
@@ -80,6 +80,12 @@ nbval: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadscope $(NBVAL) $(NOTEBOOKS)
 	@if [ -s $(NETWORK_LOG) ]; then echo "nbval: these tried to leave the machine:"; \
 		cat $(NETWORK_LOG); exit 1; else echo "nbval: no notebook tried the network"; fi
+
+## nbval-other-cpu: nbval once more with OpenBLAS's oldest x86 kernels, to see how another
+## processor's rounding changes the saved numbers (notebook 09's chaotic runs differed between
+## Intel and AMD); run it after `make execute`. A number it changes must be shown after ≈.
+nbval-other-cpu:
+	OPENBLAS_CORETYPE=Prescott $(MAKE) --no-print-directory nbval
 
 browser: $(STAMP)
 	@if [ -x "$(CHROMIUM)" ]; then \
