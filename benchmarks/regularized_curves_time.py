@@ -12,33 +12,16 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-from sklearn.datasets import load_digits
 from threadpoolctl import threadpool_limits
 
-from deepstep.overfitting import regularized_curves
+from deepstep.overfitting import noisy_digits, regularized_curves
 
 BUDGET_S = 1.0
 
 
-def notebook_data():
-    """Notebook 10's arrays, drawn in the notebook's order from default_rng(0)."""
-    rng = np.random.default_rng(0)
-    digits = load_digits()
-    order = rng.permutation(len(digits.target))
-    x, labels = digits.images[order].reshape(-1, 64) / 16.0, digits.target[order]
-    y = np.eye(10)[labels]
-    y_train = y[:300].copy()
-    wrong = rng.random(300) < 0.2
-    y_train[wrong] = np.eye(10)[
-        (labels[:300][wrong] + rng.integers(1, 10, wrong.sum())) % 10
-    ]
-    return x[:300], y_train, x[1000:1400], y[1000:1400]
-
-
 if __name__ == "__main__":
     threadpool_limits(limits=1)
-    x, y, x_val, y_val = notebook_data()
+    x, y, x_val, y_val = noisy_digits()
     for dropout, weight_decay in ((0.0, 0.0), (0.5, 0.0), (0.0, 0.05)):
         runs = []
         for _ in range(5):

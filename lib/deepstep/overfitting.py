@@ -5,8 +5,13 @@ seeded network, per epoch, for a chosen dropout rate and weight decay.  (noteboo
   momentum SGD and returns both losses after every epoch, measured at inference (dropout
   off), so that the two are comparable. Small enough to retrain while a slider moves.
 
-NumPy only; the data come from the caller (notebook 10 passes its 300 digits with one
-label in five wrong, and its 400 clean validation digits).
+- ``noisy_digits``: notebook 10's data, built as its cells build them: scikit-learn's
+  8×8 digits shuffled once, the first ``n_train`` for training with about one label in
+  five changed to another digit, rows 1000–1399 (clean) for validation. The benchmark
+  and the tests use it; the notebook checks its own arrays against it.
+
+NumPy only (scikit-learn's digits are loaded when ``noisy_digits`` is called); the
+slider's data come from the caller.
 """
 
 from __future__ import annotations
@@ -135,3 +140,46 @@ def regularized_curves(
         curves["train"].append(float(model.evaluate(x, y)))
         curves["val"].append(float(model.evaluate(x_val, y_val)))
     return {name: np.array(values) for name, values in curves.items()}
+
+
+VALIDATION_ROWS = slice(1000, 1400)  # notebook 10's validation digits, never trained on
+
+
+def noisy_digits(
+    n_train: int = 300, wrong_share: float = 0.2, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Notebook 10's (x_train, y_train, x_val, y_val): x (N, 64) pixels in [0, 1],
+    y (N, 10) one-hot.
+
+    One ``np.random.default_rng(seed)`` draws, in the notebook's order, the shuffle of
+    scikit-learn's 1,797 digits, which training labels are wrong (each with probability
+    ``wrong_share``) and the wrong digit (the true one plus 1 to 9, modulo 10, so never
+    the true one). x_train is the first ``n_train`` shuffled digits (at most 1,000, so
+    they stay clear of the validation rows 1000–1399, whose labels stay correct).
+    """
+    func = noisy_digits
+    n_train = positive_int(n_train, func, "n_train")
+    if n_train > VALIDATION_ROWS.start:
+        raise ValueError(
+            f"{name_of(func)}: n_train must be at most {VALIDATION_ROWS.start}, where "
+            f"the validation digits begin; got {n_train}"
+        )
+    wrong_share = as_finite_scalar(wrong_share, func, "wrong_share")
+    if not 0.0 <= wrong_share <= 1.0:
+        raise ValueError(
+            f"{name_of(func)}: wrong_share must be a share in [0, 1]; got {wrong_share}"
+        )
+    seed = non_negative_int(seed, func, "seed")
+    from sklearn.datasets import load_digits  # here: importing deepstep stays fast
+
+    rng = np.random.default_rng(seed)
+    digits = load_digits()
+    order = rng.permutation(len(digits.target))
+    x, labels = digits.images[order].reshape(-1, 64) / 16.0, digits.target[order]
+    y = np.eye(10)[labels]
+    y_train = y[:n_train].copy()
+    wrong = rng.random(n_train) < wrong_share
+    y_train[wrong] = np.eye(10)[
+        (labels[:n_train][wrong] + rng.integers(1, 10, size=wrong.sum())) % 10
+    ]
+    return x[:n_train], y_train, x[VALIDATION_ROWS], y[VALIDATION_ROWS]

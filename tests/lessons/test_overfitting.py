@@ -2,28 +2,20 @@
 errors, and that dropout narrows the final gap on the notebook's own data (300 digits,
 one label in five wrong)."""
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
+from deepstep import overfitting
 from deepstep.overfitting import regularized_curves
 
 
 @pytest.fixture(scope="module")
 def noisy_digits():
-    """Notebook 10's data, built the notebook's way: one shuffle, then the wrong
-    labels."""
-    rng = np.random.default_rng(0)
-    digits = load_digits()
-    order = rng.permutation(len(digits.target))
-    x, labels = digits.images[order].reshape(-1, 64) / 16.0, digits.target[order]
-    y = np.eye(10)[labels]
-    y_train = y[:300].copy()
-    wrong = rng.random(300) < 0.2
-    y_train[wrong] = np.eye(10)[
-        (labels[:300][wrong] + rng.integers(1, 10, wrong.sum())) % 10
-    ]
-    return x[:300], y_train, x[1000:1400], y[1000:1400]
+    """Notebook 10's data (the notebook checks its own arrays against these)."""
+    return overfitting.noisy_digits()
 
 
 def small_problem():
@@ -129,3 +121,49 @@ def test_labels_must_be_whole_numbers_one_per_row():
         ValueError, match=r"y must have one row per row of its x \(40\)"
     ):
         regularized_curves(x, np.zeros(39))
+
+
+def test_noisy_digits_changes_about_one_training_label_in_five_and_no_other(
+    noisy_digits,
+):
+    x, y, x_val, y_val = noisy_digits
+    assert x.shape == (300, 64) and y.shape == (300, 10)
+    assert x_val.shape == (400, 64) and y_val.shape == (400, 10)
+    _, clean, _, _ = overfitting.noisy_digits(wrong_share=0.0)
+    changed = np.any(y != clean, axis=1)
+    assert 0.15 < changed.mean() < 0.25
+    # a changed label is another digit, never the true one, and still one-hot
+    assert np.all(y[changed].argmax(axis=1) != clean[changed].argmax(axis=1))
+    assert np.all(y.sum(axis=1) == 1)
+    # the validation digits are the clean ones, and none of them is trained on
+    digits = load_digits()
+    label_of = {
+        row.tobytes(): label
+        for row, label in zip(
+            digits.images.reshape(-1, 64) / 16.0, digits.target, strict=True
+        )
+    }
+    assert [label_of[row.tobytes()] for row in x_val] == list(y_val.argmax(axis=1))
+    trained = {row.tobytes() for row in x}
+    assert not any(row.tobytes() in trained for row in x_val)
+
+
+def test_noisy_digits_is_seeded():
+    first, again = overfitting.noisy_digits(seed=3), overfitting.noisy_digits(seed=3)
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
+    other = overfitting.noisy_digits(seed=4)
+    assert not np.array_equal(first[1], other[1])
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n_train": 1001}, "n_train must be at most 1000"),
+        ({"n_train": 0}, "n_train"),
+        ({"wrong_share": 1.5}, "wrong_share must be a share in [0, 1]; got 1.5"),
+        ({"seed": -1}, "seed"),
+    ],
+)
+def test_noisy_digits_names_a_bad_argument(kwargs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        overfitting.noisy_digits(**kwargs)
