@@ -521,7 +521,7 @@ class Progress:
 # -- every student notebook ------------------------------------------------------------
 
 STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks" / "student").glob("[0-9][0-9]_*.ipynb"))
-# Longest first (build/jupyterlab_run_all_times.txt, a run of 2026-12-07), so the two tabs
+# Longest first (build/jupyterlab_run_all_times.txt, 2026-12-07), so the two tabs
 # end close together; 06 and 07 go last, open for the tests that click their widgets.
 SLOW_FIRST = ("13_", "12_", "16_", "11_", "14_", "04_", "10_", "15_", "05_", "17_")
 CLICKED = {
