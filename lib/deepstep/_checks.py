@@ -97,6 +97,14 @@ def as_finite_scalar(
     return out
 
 
+def share(value: object, func: Func, name: str) -> float:
+    """Return ``value`` as a float in [0, 1] (a probability, a momentum, a share)."""
+    out = as_finite_scalar(value, func, name)
+    if not 0.0 <= out <= 1.0:
+        raise ValueError(f"{name_of(func)}: {name} must be in [0, 1]; got {out}")
+    return out
+
+
 def positive_int(value: object, func: Func, name: str) -> int:
     """Return ``value`` as an int >= 1 (bools refused), or raise a ValueError naming
     it."""

@@ -23,7 +23,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from ._checks import as_finite_scalar, name_of
+from ._checks import as_finite_scalar, name_of, share
 
 Magnitude = float | tuple[float, float]
 Rng = np.random.Generator | int | None
@@ -202,9 +202,7 @@ def flip(
     needed).
     """
     _check_choice(mode, _FLIP_MODES, "flip", "mode")
-    p = as_finite_scalar(probability, flip, "probability")
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"{name_of(flip)}: probability must be in [0, 1]; got {p}")
+    p = share(probability, flip, "probability")
     batch, restore, _ = _as_batch(images, "flip")
     n = len(batch)
     chosen = np.ones(n, bool) if p == 1.0 else _generator(rng, "flip").random(n) < p

@@ -25,6 +25,7 @@ from ._checks import (
     name_of,
     non_negative_int,
     positive_int,
+    share,
 )
 from .nn import initializers, layers, models, optimizers
 
@@ -164,11 +165,7 @@ def noisy_digits(
             f"{name_of(func)}: n_train must be at most {VALIDATION_ROWS.start}, where "
             f"the validation digits begin; got {n_train}"
         )
-    wrong_share = as_finite_scalar(wrong_share, func, "wrong_share")
-    if not 0.0 <= wrong_share <= 1.0:
-        raise ValueError(
-            f"{name_of(func)}: wrong_share must be a share in [0, 1]; got {wrong_share}"
-        )
+    wrong_share = share(wrong_share, func, "wrong_share")
     seed = non_negative_int(seed, func, "seed")
     from sklearn.datasets import load_digits  # here: importing deepstep stays fast
 

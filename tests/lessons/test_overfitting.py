@@ -160,7 +160,7 @@ def test_noisy_digits_is_seeded():
     [
         ({"n_train": 1001}, "n_train must be at most 1000"),
         ({"n_train": 0}, "n_train"),
-        ({"wrong_share": 1.5}, "wrong_share must be a share in [0, 1]; got 1.5"),
+        ({"wrong_share": 1.5}, "wrong_share must be in [0, 1]; got 1.5"),
         ({"seed": -1}, "seed"),
     ],
 )

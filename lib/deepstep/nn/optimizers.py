@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .._checks import as_finite_scalar, as_float_array, flag, name_of, received
+from .._checks import as_finite_scalar, as_float_array, flag, received, share
 from .schedules import LearningRateSchedule
 
 _OLD_KERAS = {
@@ -151,11 +151,7 @@ class SGD(Optimizer):
         **kwargs,
     ):
         super().__init__(learning_rate, weight_decay, **kwargs)
-        self.momentum = as_finite_scalar(momentum, SGD, "momentum")
-        if not 0 <= self.momentum <= 1:
-            raise ValueError(
-                f"{name_of(SGD)}: momentum must be in [0, 1]; got {self.momentum}"
-            )
+        self.momentum = share(momentum, SGD, "momentum")
         self.nesterov = flag(nesterov, SGD, "nesterov")
 
     def _init_state(self, var):

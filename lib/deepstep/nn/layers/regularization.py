@@ -30,6 +30,7 @@ from ..._checks import (
     name_of,
     sequence,
     shape_tuple,
+    share,
 )
 from .base import Layer
 
@@ -137,12 +138,7 @@ class BatchNormalization(Layer):
                 f"{name_of(BatchNormalization)}: axis must be an int (the feature "
                 f"axis); got {axis!r}"
             )
-        momentum = as_finite_scalar(momentum, BatchNormalization, "momentum")
-        if not 0.0 <= momentum <= 1.0:
-            raise ValueError(
-                f"{name_of(BatchNormalization)}: momentum must be in [0, 1]; got "
-                f"{momentum}"
-            )
+        momentum = share(momentum, BatchNormalization, "momentum")
         epsilon = as_finite_scalar(
             epsilon, BatchNormalization, "epsilon", positive=True
         )
