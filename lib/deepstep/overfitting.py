@@ -29,6 +29,8 @@ from ._checks import (
 )
 from .nn import initializers, layers, models, optimizers
 
+VALIDATION_ROWS = slice(1000, 1400)  # notebook 10's validation digits, never trained on
+
 
 def _targets(y: npt.ArrayLike, rows: int, classes: int | None, name: str) -> np.ndarray:
     """One-hot targets (rows, C) from one-hot rows or integer class labels (rows,)."""
@@ -141,9 +143,6 @@ def regularized_curves(
         curves["train"].append(float(model.evaluate(x, y)))
         curves["val"].append(float(model.evaluate(x_val, y_val)))
     return {name: np.array(values) for name, values in curves.items()}
-
-
-VALIDATION_ROWS = slice(1000, 1400)  # notebook 10's validation digits, never trained on
 
 
 def noisy_digits(
